@@ -1,0 +1,66 @@
+package io.scrapeguard.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The root of every {@code ./guard} command. Each module contributes its commands; this class only
+ * registers them and turns failures into one-line errors (never a stack trace for wrong use).
+ */
+@Command(
+        name = "guard",
+        mixinStandardHelpOptions = true,
+        versionProvider = GuardVersion.class,
+        description = "ScrapeGuard: protects published images with autoregressive perturbations.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Guard {
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code; tests call this instead of {@link #main}. */
+    public static int run(String... args) {
+        CommandLine cli = commandLine();
+        return cli.execute(args);
+    }
+
+    static CommandLine commandLine() {
+        CommandLine cli = new CommandLine(new Guard());
+        cli.setExecutionExceptionHandler(Guard::oneLineError);
+        cli.setParameterExceptionHandler(Guard::oneLineUsageError);
+        return cli;
+    }
+
+    private static int oneLineError(
+            Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        err.println("guard: error: " + describe(e));
+        if (Boolean.getBoolean("guard.debug")) {
+            e.printStackTrace(err);
+        }
+        err.flush();
+        return cmd.getExitCodeExceptionMapper() != null
+                ? cmd.getExitCodeExceptionMapper().getExitCode(e)
+                : 1;
+    }
+
+    private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("guard: " + e.getMessage());
+        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        err.flush();
+        return 2;
+    }
+
+    /** The message people need: the exception's own words, or its type when it has none. */
+    static String describe(Throwable e) {
+        Throwable t = e;
+        while (t.getMessage() == null && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+    }
+}

@@ -13,7 +13,12 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GuardVersion.class,
         description = "ScrapeGuard: protects published images with autoregressive perturbations.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            io.scrapeguard.core.cli.ProcessesCommand.class,
+            io.scrapeguard.core.cli.PerturbCommand.class,
+            io.scrapeguard.bench.BenchCommand.class
+        })
 public final class Guard {
 
     public static void main(String[] args) {

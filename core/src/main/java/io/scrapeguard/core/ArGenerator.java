@@ -62,6 +62,21 @@ public final class ArGenerator {
         return x;
     }
 
+    /**
+     * The values Algorithm 2 actually reads from the start signal, in the canonical draw order:
+     * per channel, rows 0 and 1 in full (W+4 each), then columns 0 and 1 of rows 2..H+3. Other
+     * backends (core-gpu) use this to produce the same perturbations as the Java path.
+     */
+    public static double[][] borderDraws(int height, int width, int channels, GaussianSource g) {
+        Shapes.check(height, width, channels);
+        int n = 2 * (width + 4) + 2 * (height + 2);
+        double[][] d = new double[channels][n];
+        for (int c = 0; c < channels; c++) {
+            g.fill(d[c], 0, n);
+        }
+        return d;
+    }
+
     /** Algorithm 2's loop, literally, on a copy of the start signal; returns the full arrays. */
     public static double[][][] runLiterally(ArProcess process, double[][][] start) {
         int channels = start.length;

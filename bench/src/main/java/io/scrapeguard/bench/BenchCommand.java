@@ -76,10 +76,13 @@ public final class BenchCommand implements Callable<Integer> {
                 case "all", "both" -> List.of("java", "djl");
                 default -> throw new IllegalArgumentException("unknown backend '" + backend + "'; use java, djl or all");
             };
-            out.printf("generation benchmark: %d cores, %s, %.1f s per row%n", cores(),
-                    Runtime.version(), seconds);
-            out.printf("%-7s %-12s %7s %14s %14s %12s%n", "backend", "size", "threads", "images/s",
-                    "per thread", "us/image");
+            out.printf(Locale.ROOT, "generation benchmark: %d cores, Java %s, %.1f s per row, load average %.1f%n",
+                    cores(), Runtime.version(), seconds,
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            out.println("images/s is wall-clock throughput; per CPU-second is the per-core rate of the"
+                    + " generating threads (robust on a shared machine)");
+            out.printf("%-8s %-12s %7s %14s %16s %14s%n", "backend", "size", "threads", "images/s",
+                    "per CPU-second", "CPU us/image");
             out.flush();
             List<GenerationBenchmark.Row> rows = new ArrayList<>();
             for (String be : backends) {
@@ -90,9 +93,9 @@ public final class BenchCommand implements Callable<Integer> {
                                 ? GenerationBenchmark.measureJava(s[0], s[1], s[2], t, seconds)
                                 : DjlBench.measure(s[0], s[1], s[2], batch, seconds);
                         rows.add(r);
-                        out.printf(Locale.ROOT, "%-7s %-12s %7d %,14.0f %,14.0f %12.2f%n", r.backend(),
+                        out.printf(Locale.ROOT, "%-8s %-12s %7d %,14.0f %,16.0f %14.2f%n", r.backend(),
                                 CommandSupport.fmtShape(s), r.threads(), r.imagesPerSecond(),
-                                r.imagesPerSecond() / r.threads(), 1e6 * r.threads() / r.imagesPerSecond());
+                                r.imagesPerCpuSecond(), 1e6 / r.imagesPerCpuSecond());
                         out.flush();
                     }
                 }

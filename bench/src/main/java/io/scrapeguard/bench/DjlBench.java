@@ -29,7 +29,9 @@ final class DjlBench {
                 n += batch;
             } while (System.nanoTime() < deadline);
             double secs = (System.nanoTime() - t0) / 1e9;
-            return new GenerationBenchmark.Row("djl-" + gen.device().getDeviceType(), h, w, c, 1, n, secs);
+            // PyTorch runs its own threads: CPU time is not attributable here
+            return new GenerationBenchmark.Row("djl-" + gen.device().getDeviceType(), h, w, c, 1, n, secs,
+                    Double.NaN);
         }
     }
 

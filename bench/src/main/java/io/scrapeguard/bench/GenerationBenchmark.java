@@ -4,6 +4,8 @@ import io.scrapeguard.core.ArPerturbationMethod;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -17,9 +19,17 @@ import java.util.concurrent.atomic.LongAdder;
 public final class GenerationBenchmark {
     /** One measurement. */
     public record Row(String backend, int height, int width, int channels, int threads,
-            long images, double seconds) {
+            long images, double seconds, double cpuSeconds) {
         public double imagesPerSecond() {
             return images / seconds;
+        }
+
+        /**
+         * Images per CPU-second of the generating threads: the per-core rate, meaningful even on a
+         * machine shared with other work (wall-clock rates are not).
+         */
+        public double imagesPerCpuSecond() {
+            return cpuSeconds > 0 ? images / cpuSeconds : Double.NaN;
         }
     }
 
@@ -30,18 +40,20 @@ public final class GenerationBenchmark {
                 SeedingKey.of("bench"), Budget.defaultL2());
         // warm-up: compile the hot loops before timing
         run(method, h, w, c, threads, Math.min(1.0, seconds / 2));
-        long[] counted = new long[1];
+        long[] counted = new long[2];
         double secs = run(method, h, w, c, threads, seconds, counted);
-        return new Row("java", h, w, c, threads, counted[0], secs);
+        return new Row("java", h, w, c, threads, counted[0], secs, counted[1] / 1e9);
     }
 
     private static double run(ArPerturbationMethod m, int h, int w, int c, int threads, double seconds) {
-        return run(m, h, w, c, threads, seconds, new long[1]);
+        return run(m, h, w, c, threads, seconds, new long[2]);
     }
 
     private static double run(ArPerturbationMethod m, int h, int w, int c, int threads, double seconds,
             long[] counted) {
         LongAdder images = new LongAdder();
+        LongAdder cpuNanos = new LongAdder();
+        ThreadMXBean mx = ManagementFactory.getThreadMXBean();
         AtomicBoolean stop = new AtomicBoolean();
         CountDownLatch ready = new CountDownLatch(threads);
         List<Thread> ts = new ArrayList<>();
@@ -50,11 +62,13 @@ public final class GenerationBenchmark {
             Thread th = new Thread(() -> {
                 double[] out = new double[h * w * c];
                 ready.countDown();
+                long cpu0 = mx.getCurrentThreadCpuTime();
                 long n = 0;
                 while (!stop.get()) {
                     m.perturbationInto(out, (int) (n % m.classes()), "bench-" + id + "-" + n, h, w, c);
                     n++;
                 }
+                cpuNanos.add(mx.getCurrentThreadCpuTime() - cpu0);
                 images.add(n);
             }, "bench-generation-" + t);
             th.setDaemon(true);
@@ -70,6 +84,7 @@ public final class GenerationBenchmark {
                 th.join();
             }
             counted[0] = images.sum();
+            counted[1] = cpuNanos.sum();
             return (System.nanoTime() - t0) / 1e9;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -45,9 +45,14 @@ public final class DjlArGenerator implements AutoCloseable {
         this.manager = NDManager.newBaseManager(device, "PyTorch");
     }
 
+    /** Whether DJL's PyTorch engine sees a GPU. */
+    public static boolean gpuAvailable() {
+        return Engine.getEngine("PyTorch").getGpuCount() > 0;
+    }
+
     /** A GPU when DJL finds one (float32), else the CPU (float64). */
     public static DjlArGenerator create(ProcessBank bank) {
-        boolean gpu = Engine.getEngine("PyTorch").getGpuCount() > 0;
+        boolean gpu = gpuAvailable();
         return new DjlArGenerator(bank, gpu ? Device.gpu() : Device.cpu(),
                 gpu ? DataType.FLOAT32 : DataType.FLOAT64);
     }

@@ -1,6 +1,8 @@
 package io.scrapeguard.core.cli;
 
-import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.ArMethods;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.Image8;
 import io.scrapeguard.core.ProcessBank;
@@ -53,6 +55,16 @@ public final class PerturbCommand implements Callable<Integer> {
             description = "l2=EPS (at 32x32x3, scaled with size) or linf=EPS (default: ${DEFAULT-VALUE})")
     String budget;
 
+    @Option(names = "--backend",
+            description = "java, djl or auto (default: $GUARD_AR_BACKEND or -Dguard.ar.backend, else java)")
+    String backend;
+
+    private Protector protector(ProcessBank bank, Budget b, PrintWriter err) {
+        SeedingKey key = CommandSupport.key(err);
+        PerturbationMethod m = backend == null ? ArMethods.ar(bank, key, b) : ArMethods.ar(bank, key, b, backend);
+        return new Protector(m);
+    }
+
     @Override
     public Integer call() throws IOException {
         PrintWriter outw = spec.commandLine().getOut();
@@ -67,14 +79,13 @@ public final class PerturbCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--class and --id are for a single image; a folder"
                         + " takes classes from its <label>/ subfolders");
             }
-            Protector protector = new Protector(new ArPerturbationMethod(bank, CommandSupport.key(err), b));
-            return folder(protector, bank, outw, err);
+            return folder(protector(bank, b, err), bank, outw, err);
         }
         if (classIndex == null) {
             throw new IllegalArgumentException("--class is required for a single image (0.."
                     + (bank.size() - 1) + ")");
         }
-        Protector protector = new Protector(new ArPerturbationMethod(bank, CommandSupport.key(err), b));
+        Protector protector = protector(bank, b, err);
         String imageId = id != null ? id : in.getFileName().toString();
         ProtectedResult r = protector.protect(Image8.decode(Files.readAllBytes(in)), classIndex, imageId);
         write(out, r.image().encodePng());

@@ -1,6 +1,7 @@
 package io.scrapeguard.core.cli;
 
 import io.scrapeguard.core.ArMethods;
+import io.scrapeguard.core.ArPerturbationMethod;
 import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.core.Budget;
@@ -59,8 +60,19 @@ public final class PerturbCommand implements Callable<Integer> {
             description = "java, djl or auto (default: $GUARD_AR_BACKEND or -Dguard.ar.backend, else java)")
     String backend;
 
+    @Option(names = "--tile", defaultValue = "0",
+            description = "cover images larger than N x N with independent N x N AR tiles (0: whole"
+                    + " image, as the paper; java backend) (default: ${DEFAULT-VALUE})")
+    int tile;
+
     private Protector protector(ProcessBank bank, Budget b, PrintWriter err) {
         SeedingKey key = CommandSupport.key(err);
+        if (tile != 0) {
+            if (backend != null && !backend.equalsIgnoreCase("java")) {
+                throw new IllegalArgumentException("--tile works with the java backend only");
+            }
+            return new Protector(new ArPerturbationMethod(bank, key, b, tile));
+        }
         PerturbationMethod m = backend == null ? ArMethods.ar(bank, key, b) : ArMethods.ar(bank, key, b, backend);
         return new Protector(m);
     }

@@ -230,7 +230,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         command.add("-Djava.io.tmpdir=" + dataDir);
         command.add("-jar");
         command.add(distribution.resolve(RUNNER).toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(withWatchdog(command, ProcessHandle.current().pid()))
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -292,7 +292,44 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
+    /**
+     * Wraps the registry command in a small POSIX shell watchdog that stops the registry when this
+     * JVM disappears without running its shutdown hooks (kill -9, a crashed test fork): no orphan
+     * registry is left behind. SIGTERM to the watchdog is passed on to the registry.
+     */
+    static List<String> withWatchdog(List<String> command, long parentPid) {
+        Path sh = Paths.get("/bin/sh");
+        if (!Files.isExecutable(sh) || Boolean.getBoolean("guard.registry.no-watchdog")) {
+            return command;
+        }
+        String script = "\"$@\" & child=$!\n"
+                + "trap 'kill -TERM $child 2>/dev/null; wait $child; exit $?' TERM INT HUP\n"
+                + "while kill -0 " + parentPid + " 2>/dev/null"
+                + " && kill -0 $child 2>/dev/null; do sleep 1; done\n"
+                + "kill -TERM $child 2>/dev/null\n"
+                + "wait $child\n";
+        List<String> wrapped = new ArrayList<>(List.of(sh.toString(), "-c", script, "guard-registry"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
     private static void terminate(Process p, RegistryStartupCache cache) {
+        List<ProcessHandle> children = p.descendants().toList();
+        terminateOne(p, cache);
+        // the registry JVM under the watchdog, should the watchdog have gone first
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+                try {
+                    child.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // best effort: it was killed
+                }
+            }
+        }
+    }
+
+    private static void terminateOne(Process p, RegistryStartupCache cache) {
         if (!p.isAlive()) {
             cache.afterExit();
             return;

@@ -1,5 +1,6 @@
 package io.scrapeguard.cli;
 
+import io.scrapeguard.embedded.StackCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -13,7 +14,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GuardVersion.class,
         description = "ScrapeGuard: protects published images with autoregressive perturbations.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, StackCommand.class})
 public final class Guard {
 
     public static void main(String[] args) {

@@ -1,11 +1,13 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Image8;
+
 /** Norms of the difference of two 8-bit images of one size, in [0,1] pixel units. */
 final class Deltas {
     private Deltas() {}
 
     /** {L2, Linf} of {@code b - a}. */
-    static double[] norms(DecodedImage a, DecodedImage b) {
+    static double[] norms(Image8 a, Image8 b) {
         byte[] x = a.pixels();
         byte[] y = b.pixels();
         double sum = 0;

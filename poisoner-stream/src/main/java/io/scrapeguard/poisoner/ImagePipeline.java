@@ -1,5 +1,6 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Image8;
 import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.ImageRejectedException;
 import io.scrapeguard.runtime.LabelAssignment;
@@ -60,7 +61,7 @@ public final class ImagePipeline {
                             ? "the image has no label"
                             : "label '" + label + "' is not in the configured label list");
         }
-        DecodedImage clean = ImageCodec.decode(imageBytes, limits);
+        Image8 clean = ImageCodec.decode(imageBytes, limits);
         // the label is claimed only for images that decode: garbage never burns a process
         LabelAssignment assignment = labels.assign(label);
         if (!assignment.assigned()) {
@@ -90,7 +91,7 @@ public final class ImagePipeline {
                     null);
         }
         byte[] jpeg = ImageCodec.encodeJpeg(p.image(), jpegQuality);
-        DecodedImage published;
+        Image8 published;
         try {
             published = ImageCodec.decode(jpeg, limits);
         } catch (ImageRejectedException e) {

@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Image8;
+
 /**
  * How much of the perturbation a JPEG keeps: the projection of what was published minus the clean
  * image onto the intended perturbation, relative to it, {@code <d_jpeg, d> / <d, d>} clipped to
@@ -8,7 +10,7 @@ package io.scrapeguard.poisoner;
 final class JpegSurvival {
     private JpegSurvival() {}
 
-    static double measure(DecodedImage clean, DecodedImage intended, DecodedImage published) {
+    static double measure(Image8 clean, Image8 intended, Image8 published) {
         byte[] c = clean.pixels();
         byte[] p = intended.pixels();
         byte[] j = published.pixels();

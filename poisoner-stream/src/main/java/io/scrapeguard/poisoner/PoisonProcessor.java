@@ -89,7 +89,7 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome
                         .setBankVersion(protection.bankVersion())
                         .setProcessedTime(Instant.now())
                         .build();
-        metrics.protectedImage(protection.method(), result);
+        metrics.protectedImage(protection.metricMethod(), result);
         // published records carry no header of the upload: nothing of it leaks but the pixels
         context.forward(
                 new Record<>(

@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Image8;
+
 /**
  * A stand-in perturbation for topology unit tests: +-3 grey levels in a pattern fixed by the process
  * and the image id. The AR engine itself is tested in core and end to end in the integration tests.
@@ -12,7 +14,7 @@ class FakeProtection implements ImageProtection {
     }
 
     @Override
-    public Protection protect(DecodedImage image, int processIndex, String imageId) {
+    public Protection protect(Image8 image, int processIndex, String imageId) {
         byte[] px = image.pixels().clone();
         int seed = imageId.hashCode() * 31 + processIndex;
         double sum = 0;

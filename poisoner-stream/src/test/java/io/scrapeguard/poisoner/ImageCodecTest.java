@@ -1,5 +1,6 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Image8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -14,8 +15,8 @@ class ImageCodecTest {
 
     @Test
     void pngRoundTripIsLossless() throws Exception {
-        DecodedImage img = TestImages.picture(17, 45, 1);
-        DecodedImage back = ImageCodec.decode(ImageCodec.encodePng(img), LIMITS);
+        Image8 img = TestImages.picture(17, 45, 1);
+        Image8 back = ImageCodec.decode(ImageCodec.encodePng(img), LIMITS);
         assertThat(back.width()).isEqualTo(17);
         assertThat(back.height()).isEqualTo(45);
         assertThat(back.pixels()).isEqualTo(img.pixels());
@@ -29,16 +30,16 @@ class ImageCodecTest {
             grey[i] = (byte) (i * 7);
             alpha[i] = (byte) (255 - i);
         }
-        DecodedImage g = new DecodedImage(20, 10, 1, grey, null);
+        Image8 g = Image8.of(20, 10, 1, grey, null);
         assertThat(ImageCodec.decode(ImageCodec.encodePng(g), LIMITS).pixels()).isEqualTo(grey);
-        DecodedImage ga = new DecodedImage(20, 10, 1, grey, alpha);
-        DecodedImage back = ImageCodec.decode(ImageCodec.encodePng(ga), LIMITS);
+        Image8 ga = Image8.of(20, 10, 1, grey, alpha);
+        Image8 back = ImageCodec.decode(ImageCodec.encodePng(ga), LIMITS);
         assertThat(back.alpha()).isEqualTo(alpha);
     }
 
     @Test
     void jpegDecodes() throws Exception {
-        DecodedImage d = ImageCodec.decode(TestImages.jpeg(32, 24, 3), LIMITS);
+        Image8 d = ImageCodec.decode(TestImages.jpeg(32, 24, 3), LIMITS);
         assertThat(d.width()).isEqualTo(32);
         assertThat(d.height()).isEqualTo(24);
         assertThat(d.channels()).isEqualTo(3);
@@ -48,7 +49,7 @@ class ImageCodecTest {
     void exifAndGpsNeverReachTheOutput() throws Exception {
         byte[] withExif = TestImages.jpegWithExif(32, 32, 4);
         assertThat(TestImages.contains(withExif, "GPSLatitude")).isTrue();
-        DecodedImage d = ImageCodec.decode(withExif, LIMITS);
+        Image8 d = ImageCodec.decode(withExif, LIMITS);
         byte[] png = ImageCodec.encodePng(d);
         assertThat(TestImages.contains(png, "GPS")).isFalse();
         assertThat(TestImages.contains(png, "Alice")).isFalse();

@@ -1,5 +1,6 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Image8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -92,8 +93,8 @@ class PoisonerTopologyTest {
         assertThat(img.getWidth()).isEqualTo(32);
         byte[] outBytes = new byte[img.getImage().remaining()];
         img.getImage().duplicate().get(outBytes);
-        DecodedImage clean = ImageCodec.decode(png, ImageLimits.DEFAULT);
-        DecodedImage prot = ImageCodec.decode(outBytes, ImageLimits.DEFAULT);
+        Image8 clean = ImageCodec.decode(png, ImageLimits.DEFAULT);
+        Image8 prot = ImageCodec.decode(outBytes, ImageLimits.DEFAULT);
         assertThat(prot.pixels()).isNotEqualTo(clean.pixels());
         assertThat(published.isEmpty()).isTrue();
         assertThat(registry.counter("guard.images.in").count()).isEqualTo(1);
@@ -160,7 +161,7 @@ class PoisonerTopologyTest {
     void aFailureInsideTheEngineIsAProcessingErrorNotAPublication() {
         ImageProtection broken = new FakeProtection(10) {
             @Override
-            public Protection protect(DecodedImage image, int processIndex, String imageId) {
+            public Protection protect(Image8 image, int processIndex, String imageId) {
                 throw new IllegalStateException("engine bug");
             }
         };

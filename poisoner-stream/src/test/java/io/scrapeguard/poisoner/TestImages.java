@@ -1,5 +1,6 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Image8;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -14,7 +15,7 @@ final class TestImages {
     private TestImages() {}
 
     /** A smooth RGB picture with texture, seeded, pixel values kept off 0/255 mostly. */
-    static DecodedImage picture(int w, int h, long seed) {
+    static Image8 picture(int w, int h, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double fx = 0.05 + rnd.nextDouble() * 0.3;
         double fy = 0.05 + rnd.nextDouble() * 0.3;
@@ -28,7 +29,7 @@ final class TestImages {
                 }
             }
         }
-        return new DecodedImage(w, h, 3, px, null);
+        return Image8.of(w, h, 3, px, null);
     }
 
     static byte[] png(int w, int h, long seed) {

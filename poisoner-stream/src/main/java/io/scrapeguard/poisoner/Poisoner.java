@@ -88,6 +88,7 @@ public final class Poisoner implements AutoCloseable {
                             options.bootstrapServers(),
                             options.stateDir(),
                             options.threads());
+            config.putAll(options.streamsOverrides());
             KafkaStreams streams = new KafkaStreams(topology, config);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);

@@ -16,7 +16,19 @@ import io.scrapeguard.serde.IncompatibleSchemaException;
 import io.scrapeguard.serde.InvalidPayloadException;
 import io.scrapeguard.serde.SchemaRegistryClient;
 import io.scrapeguard.serde.SerdeConfig;
+import io.scrapeguard.schemas.DeadLetterHeaders;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.junit.jupiter.api.io.TempDir;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -329,6 +341,69 @@ class AvroSerdeRegistryTest {
         assertThat(StackClients.consume(STACK.stack(), dlq.name(), dlq.keySerde().deserializer(),
                         dlq.valueSerde().deserializer(), 1, WAIT))
                 .singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(original));
+    }
+
+    @Test
+    void kafkaStreamsDeadLettersBadPayloadsInTheFormatDeadLetterHeadersReads(@TempDir Path stateDir)
+            throws Exception {
+        EmbeddedStack stack = STACK.stack();
+        String in = "streams-in";
+        String out = "streams-out";
+        String dlq = "streams-dead-letters";
+        stack.createTopics(in, out, dlq);
+        byte[] good = new AvroSerializer<RawImage>(client).serialize(in, SampleRecords.rawImage(1));
+        byte[] wrongMagic = {0x7b, 0x22, 0x61, 0x22, 0x7d};
+        byte[] unknownId = good.clone();
+        ByteBuffer.wrap(unknownId, 1, 4).putInt(424_242);
+        byte[] good2 = new AvroSerializer<RawImage>(client).serialize(in, SampleRecords.rawImage(2));
+        List<byte[]> inputs = List.of(good, wrongMagic, unknownId, good2);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(in, "img-" + i, inputs.get(i));
+            r.headers().add("trace-id", ("t" + i).getBytes(StandardCharsets.UTF_8));
+            records.add(r);
+        }
+        StackClients.produce(stack, new StringSerializer(), new ByteArraySerializer(), records);
+
+        Topics.Topic<String, RawImage> raw = topics.rawImages();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(raw.keySerde(), raw.valueSerde()))
+                .to(out, Produced.with(raw.keySerde(), raw.valueSerde()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-format-check");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, dlq);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> dead;
+        List<ConsumerRecord<String, RawImage>> passed;
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            streams.start();
+            passed = StackClients.consume(stack, out, new StringDeserializer(),
+                    new AvroDeserializer<RawImage>(client, RawImage.class), 2, Duration.ofSeconds(60));
+            dead = StackClients.consume(stack, dlq, new StringDeserializer(),
+                    new ByteArrayDeserializer(), 2, Duration.ofSeconds(30));
+            streams.close(Duration.ofSeconds(20));
+        }
+        assertThat(passed).extracting(r -> r.value().getImageId()).containsExactly("img-1", "img-2");
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).value()).isEqualTo(wrongMagic);
+        assertThat(dead.get(1).value()).isEqualTo(unknownId);
+        DeadLetterHeaders.DeadLetter first = DeadLetterHeaders.read(dead.get(0).headers());
+        assertThat(first.exception()).isEqualTo(InvalidPayloadException.class.getName());
+        assertThat(first.reason()).contains("magic byte 0x7b");
+        assertThat(first.sourceTopic()).isEqualTo(in);
+        assertThat(first.sourcePartition()).isZero();
+        assertThat(first.sourceOffset()).isEqualTo(1L);
+        DeadLetterHeaders.DeadLetter second = DeadLetterHeaders.read(dead.get(1).headers());
+        assertThat(second.reason()).contains("Unknown schema id 424242");
+        assertThat(second.sourceOffset()).isEqualTo(2L);
+        assertThat(dead.get(0).key()).isEqualTo("img-1");
+        assertThat(DeadLetterHeaders.string(dead.get(0).headers(), "trace-id")).contains("t1");
     }
 
     private static Schema withField(Schema base, Schema.Field extra) {

@@ -19,7 +19,11 @@ import picocli.CommandLine.Command;
             io.scrapeguard.core.cli.ProcessesCommand.class,
             io.scrapeguard.core.cli.PerturbCommand.class,
             io.scrapeguard.bench.BenchCommand.class,
-            StackCommand.class
+            StackCommand.class,
+            io.scrapeguard.poisoner.UpCommand.class,
+            io.scrapeguard.producer.PublishCommand.class,
+            io.scrapeguard.poisoner.PoisonerCommand.class,
+            io.scrapeguard.poisoner.ExportCommand.class
         })
 public final class Guard {
 

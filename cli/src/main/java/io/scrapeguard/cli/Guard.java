@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GuardVersion.class,
         description = "ScrapeGuard: protects published images with autoregressive perturbations.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            io.scrapeguard.demo.DatasetCommand.class,
+        })
 public final class Guard {
 
     public static void main(String[] args) {

@@ -1,0 +1,68 @@
+package io.scrapeguard.auditor;
+
+import java.util.List;
+
+/**
+ * Integrity of the published perturbation: how often the AR-filter classifier names the
+ * process of an image's label from the delta of the published bytes, and the delivered norms.
+ * The label-to-process assignment is the poisoner's secret, so it is learned here as the
+ * majority process of each label on the train split and scored on the test split; class-free
+ * noise then scores near chance instead of near its majority share.
+ */
+public record Integrity(
+        boolean available,
+        double filterAccuracy,
+        int scored,
+        double meanL2,
+        double meanLinf,
+        double maxLinf) {
+
+    static Integrity measure(AuditSample s, DeltaClassifier classifier) {
+        double l2 = 0, linf = 0, maxLinf = 0;
+        int n = 0;
+        for (List<ImagePair> part : List.of(s.train(), s.test())) {
+            for (ImagePair p : part) {
+                float[] d = p.delta();
+                double sq = 0, m = 0;
+                for (float v : d) {
+                    sq += (double) v * v;
+                    m = Math.max(m, Math.abs(v));
+                }
+                l2 += Math.sqrt(sq);
+                linf += m;
+                maxLinf = Math.max(maxLinf, m);
+                n++;
+            }
+        }
+        if (classifier == null) {
+            return new Integrity(false, Double.NaN, 0, l2 / n, linf / n, maxLinf);
+        }
+        int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
+        int[] trainY = s.trainLabels();
+        int[][] counts = new int[k][64];
+        for (int i = 0; i < s.train().size(); i++) {
+            int proc = classifier.classify(s.train().get(i).delta(), h, w, c);
+            if (proc >= 0 && proc < 64) {
+                counts[trainY[i]][proc]++;
+            }
+        }
+        int[] mapping = new int[k];
+        for (int y = 0; y < k; y++) {
+            int best = -1;
+            for (int proc = 0; proc < 64; proc++) {
+                if (counts[y][proc] > 0 && (best < 0 || counts[y][proc] > counts[y][best])) {
+                    best = proc;
+                }
+            }
+            mapping[y] = best;
+        }
+        int right = 0;
+        int[] testY = s.testLabels();
+        for (int i = 0; i < s.test().size(); i++) {
+            int proc = classifier.classify(s.test().get(i).delta(), h, w, c);
+            right += proc == mapping[testY[i]] && mapping[testY[i]] >= 0 ? 1 : 0;
+        }
+        return new Integrity(true, (double) right / s.test().size(), s.test().size(), l2 / n,
+                linf / n, maxLinf);
+    }
+}

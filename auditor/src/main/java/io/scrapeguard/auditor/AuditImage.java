@@ -1,12 +1,11 @@
 package io.scrapeguard.auditor;
 
 import java.awt.image.BufferedImage;
-import java.awt.image.Raster;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import io.scrapeguard.core.Image8;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -26,45 +25,29 @@ public record AuditImage(int height, int width, int channels, byte[] pixels) {
         }
     }
 
-    /** Decodes PNG, JPEG, BMP or GIF bytes. */
+    /** Decodes PNG, JPEG, BMP or GIF bytes, as core's {@link Image8} does for the poisoner. */
     public static AuditImage decode(byte[] bytes) throws IOException {
-        BufferedImage img = ImageIO.read(new ByteArrayInputStream(bytes));
-        if (img == null) {
-            throw new IOException("not a decodable image");
+        try {
+            return of(Image8.decode(bytes));
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
         }
-        return of(img);
     }
 
     public static AuditImage read(Path file) throws IOException {
         return decode(Files.readAllBytes(file));
     }
 
+    public static AuditImage of(Image8 img) {
+        return new AuditImage(img.height(), img.width(), img.channels(), img.pixels());
+    }
+
     public static AuditImage of(BufferedImage img) {
-        int h = img.getHeight(), w = img.getWidth();
-        Raster r = img.getRaster();
-        boolean grey = img.getColorModel().getNumColorComponents() == 1
-                && img.getColorModel().getPixelSize() <= 16;
-        int c = grey ? 1 : 3;
-        byte[] px = new byte[h * w * c];
-        if (grey && r.getNumBands() == 1 && img.getType() == BufferedImage.TYPE_BYTE_GRAY) {
-            int[] v = r.getPixels(0, 0, w, h, (int[]) null);
-            for (int i = 0; i < v.length; i++) {
-                px[i] = (byte) v[i];
-            }
-            return new AuditImage(h, w, 1, px);
-        }
-        int[] argb = img.getRGB(0, 0, w, h, null, 0, w);
-        for (int i = 0; i < argb.length; i++) {
-            int p = argb[i];
-            if (c == 1) {
-                px[i] = (byte) (p & 0xff);
-            } else {
-                px[3 * i] = (byte) (p >>> 16);
-                px[3 * i + 1] = (byte) (p >>> 8);
-                px[3 * i + 2] = (byte) p;
-            }
-        }
-        return new AuditImage(h, w, c, px);
+        return of(Image8.fromBufferedImage(img));
+    }
+
+    public Image8 toImage8() {
+        return Image8.of(width, height, channels, pixels);
     }
 
     /** Pixel {@code i} of the HWC buffer in [0, 1]. */
@@ -89,33 +72,11 @@ public record AuditImage(int height, int width, int channels, byte[] pixels) {
     }
 
     public BufferedImage toBufferedImage() {
-        BufferedImage img = new BufferedImage(width, height,
-                channels == 1 ? BufferedImage.TYPE_BYTE_GRAY : BufferedImage.TYPE_INT_RGB);
-        if (channels == 1) {
-            int[] v = new int[pixels.length];
-            for (int i = 0; i < v.length; i++) {
-                v[i] = pixels[i] & 0xff;
-            }
-            img.getRaster().setPixels(0, 0, width, height, v);
-        } else {
-            int[] rgb = new int[height * width];
-            for (int i = 0; i < rgb.length; i++) {
-                rgb[i] = (pixels[3 * i] & 0xff) << 16 | (pixels[3 * i + 1] & 0xff) << 8
-                        | (pixels[3 * i + 2] & 0xff);
-            }
-            img.setRGB(0, 0, width, height, rgb, 0, width);
-        }
-        return img;
+        return toImage8().toBufferedImage();
     }
 
     public byte[] encodePng() {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            ImageIO.write(toBufferedImage(), "png", out);
-            return out.toByteArray();
-        } catch (IOException e) {
-            throw new IllegalStateException("PNG encoding failed", e);
-        }
+        return toImage8().encodePng();
     }
 
     /** JPEG bytes at the given quality in (0, 1]: what a re-encoding scraper or CDN does. */

@@ -37,7 +37,7 @@ public record AuditProfile(
 
     public static AuditProfile cpuSmall() {
         return new AuditProfile(CPU_SMALL, Model.SMALL_CNN, false, 1e-3f, 0f, 0f, 64, 15, -1, 4,
-                false, 2, 500, 60, 30, false);
+                false, 2, 500, 40, 20, false);
     }
 
     public static AuditProfile paper() {

@@ -6,8 +6,8 @@ import java.util.List;
  * Integrity of the published perturbation: how often the AR-filter classifier names the
  * process of an image's label from the delta of the published bytes, and the delivered norms.
  * The label-to-process assignment is the poisoner's secret, so it is learned here as the
- * majority process of each label on the train split and scored on the test split; class-free
- * noise then scores near chance instead of near its majority share.
+ * process of each label on the train split (one process per label) and scored on the test
+ * split; class-free noise then scores near chance instead of near its majority share.
  */
 public record Integrity(
         boolean available,
@@ -16,6 +16,38 @@ public record Integrity(
         double meanL2,
         double meanLinf,
         double maxLinf) {
+
+    /**
+     * Label -> process, one process per label at most (a bank assigns each label its own
+     * process): greedily the (label, process) pair with the most train votes first. Noise whose
+     * filter responses favour one process for every label then maps only one label to it.
+     */
+    static int[] assign(int[][] counts, int k) {
+        int[] mapping = new int[k];
+        java.util.Arrays.fill(mapping, -1);
+        boolean[] used = new boolean[counts[0].length];
+        for (int round = 0; round < k; round++) {
+            int bestY = -1, bestP = -1;
+            for (int y = 0; y < k; y++) {
+                if (mapping[y] >= 0) {
+                    continue;
+                }
+                for (int p = 0; p < counts[y].length; p++) {
+                    if (!used[p] && counts[y][p] > 0
+                            && (bestY < 0 || counts[y][p] > counts[bestY][bestP])) {
+                        bestY = y;
+                        bestP = p;
+                    }
+                }
+            }
+            if (bestY < 0) {
+                break;
+            }
+            mapping[bestY] = bestP;
+            used[bestP] = true;
+        }
+        return mapping;
+    }
 
     static Integrity measure(AuditSample s, DeltaClassifier classifier) {
         double l2 = 0, linf = 0, maxLinf = 0;
@@ -46,16 +78,7 @@ public record Integrity(
                 counts[trainY[i]][proc]++;
             }
         }
-        int[] mapping = new int[k];
-        for (int y = 0; y < k; y++) {
-            int best = -1;
-            for (int proc = 0; proc < 64; proc++) {
-                if (counts[y][proc] > 0 && (best < 0 || counts[y][proc] > counts[y][best])) {
-                    best = proc;
-                }
-            }
-            mapping[y] = best;
-        }
+        int[] mapping = assign(counts, k);
         int right = 0;
         int[] testY = s.testLabels();
         for (int i = 0; i < s.test().size(); i++) {

@@ -65,7 +65,7 @@ public record Separability(
                 probeAcc, firstBelow(probeLoss), controlAcc, probeLoss.size()));
 
         double linTrain, linHeld;
-        Batches linBatches = new Batches(trainY.length, c, h, w, batch, 0, false);
+        Batches linBatches = new Batches(trainY.length, c, h, w, 128, 0, false);
         try (Classifier linear = new Classifier("linear", Nets.linear(k),
                 Classifier.adam(1e-3f), (int) seed, c, h, w)) {
             for (int e = 0; e < profile.linearEpochs(); e++) {

@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             io.scrapeguard.demo.DatasetCommand.class,
+            io.scrapeguard.auditor.AuditCommand.class,
         })
 public final class Guard {
 

@@ -42,7 +42,7 @@ public record AuditProfile(
 
     public static AuditProfile paper() {
         return new AuditProfile(PAPER, Model.RESNET18, true, 0.1f, 0.9f, 5e-4f, 128, 100, 50, 4,
-                true, 2, 5000, 100, 30, true);
+                true, 2, 5000, 60, 30, true);
     }
 
     /** {@code paper} when DJL sees a GPU, {@code cpu-small} otherwise. */

@@ -38,6 +38,7 @@ public record Separability(
         float[] testNX = Tensors.deltas(testN, h, w, c, nstd);
         int[] trainY = s.trainLabels(), testY = s.testLabels();
 
+        long start = System.nanoTime();
         int batch = 64;
         Batches batches = new Batches(trainY.length, c, h, w, batch, 0, false);
         int epochs = Math.max(1, (profile.probeMinSteps() + batches.perEpoch() - 1)
@@ -61,8 +62,10 @@ public record Separability(
         }
         progress.accept(String.format(Locale.ROOT,
                 "audit: perturbation probe %.3f held-out (loss < 0.5 at step %s), control on"
-                        + " class-free noise %.3f, %d steps",
-                probeAcc, firstBelow(probeLoss), controlAcc, probeLoss.size()));
+                        + " class-free noise %.3f, %d steps (%.1f s)",
+                probeAcc, firstBelow(probeLoss), controlAcc, probeLoss.size(),
+                (System.nanoTime() - start) / 1e9));
+        start = System.nanoTime();
 
         double linTrain, linHeld;
         Batches linBatches = new Batches(trainY.length, c, h, w, 128, 0, false);
@@ -79,7 +82,8 @@ public record Separability(
             linHeld = linear.accuracy(testX, testY);
         }
         progress.accept(String.format(Locale.ROOT,
-                "audit: linear probe on delta %.3f train, %.3f held-out", linTrain, linHeld));
+                "audit: linear probe on delta %.3f train, %.3f held-out (%.1f s)", linTrain,
+                linHeld, (System.nanoTime() - start) / 1e9));
         return new Separability(probeAcc, firstBelow(probeLoss), controlAcc,
                 firstBelow(controlLoss), probeLoss.size(), linTrain, linHeld, probeLoss,
                 controlLoss);

@@ -22,10 +22,12 @@ class OfflineAuditTest {
 
     @TempDir static Path tmp;
     static Path raw;
+    static Path ar;
 
     @BeforeAll
     static void data() throws Exception {
         raw = Fixtures.dataset(tmp.resolve("raw"), CLASSES, PER_CLASS, 32);
+        ar = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
     }
 
     static AuditReport audit(Path prot, Auditor.Settings settings) throws Exception {
@@ -54,8 +56,7 @@ class OfflineAuditTest {
 
     @Test
     void arProtectionIsIntactSeparableAndProtected() throws Exception {
-        Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
-        AuditReport r = audit(prot, quick(3));
+        AuditReport r = audit(ar, quick(2));
 
         assertThat(r.completed()).isTrue();
         assertThat(r.pairs()).isEqualTo(CLASSES * PER_CLASS);
@@ -118,6 +119,18 @@ class OfflineAuditTest {
         assertThat(r.verdict().level()).isNotEqualTo(Verdict.Level.PROTECTED);
         assertThat(HtmlReport.html(r)).contains("Integrity dropped");
         assertThat(r.verdict().reason()).contains("published deltas");
+    }
+
+    @Test
+    void sameSeedSameFiguresAndCurves() throws Exception {
+        AuditReport a = audit(ar, minimal());
+        AuditReport b = audit(ar, minimal());
+        assertThat(b.separability().probeLoss()).isEqualTo(a.separability().probeLoss());
+        assertThat(b.separability().probeAccuracy()).isEqualTo(a.separability().probeAccuracy());
+        assertThat(b.clean().runs().get(0).loss()).isEqualTo(a.clean().runs().get(0).loss());
+        assertThat(b.protectedCanary().runs().get(0).accuracy())
+                .isEqualTo(a.protectedCanary().runs().get(0).accuracy());
+        assertThat(ReportJson.tree(b).get("canary")).isEqualTo(ReportJson.tree(a).get("canary"));
     }
 
     static JsonNode at(JsonNode root, String dotted) {

@@ -13,6 +13,16 @@ public record ImagePair(String id, String label, AuditImage raw, AuditImage publ
         }
     }
 
+    /** The producer's default image id: SHA-256 of the encoded bytes, in hex. */
+    public static String idOf(byte[] encoded) {
+        try {
+            return java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(encoded));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+
     /** published - raw, in [0, 1] pixel units, HWC. */
     public float[] delta() {
         float[] d = new float[raw.size()];

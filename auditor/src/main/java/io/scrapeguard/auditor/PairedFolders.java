@@ -19,7 +19,9 @@ import java.util.stream.Stream;
  * Pairs two folders in the image-folder layout ({@code <root>/<label>/<id>.<ext>}) by relative
  * path without the extension, so {@code cat/1.png} pairs with {@code cat/1.jpg}. Labels are the
  * first folder under the root. At most {@code maxPerLabel} pairs per label are decoded, chosen by
- * a seeded shuffle, so a huge folder costs no more than the sample.
+ * a seeded shuffle, so a huge folder costs no more than the sample. A pair's id is the SHA-256 of
+ * the raw file's bytes, the id the producer gives a published image, so an offline audit and a
+ * live audit of the same images split them the same way.
  */
 public final class PairedFolders {
     private static final Set<String> IMAGE_EXTENSIONS =
@@ -68,12 +70,13 @@ public final class PairedFolders {
         java.util.stream.IntStream.range(0, chosen.size()).parallel().forEach(i -> {
             String key = chosen.get(i);
             try {
-                AuditImage r = AuditImage.read(raw.get(key));
+                byte[] rawBytes = Files.readAllBytes(raw.get(key));
+                AuditImage r = AuditImage.decode(rawBytes);
                 AuditImage p = AuditImage.read(prot.get(key));
                 if (!r.sameShape(p)) {
                     skipped.add(SkipCounts.SIZE_MISMATCH);
                 } else {
-                    pairs.set(i, new ImagePair(key, labelOf(key), r, p));
+                    pairs.set(i, new ImagePair(ImagePair.idOf(rawBytes), labelOf(key), r, p));
                 }
             } catch (IOException | RuntimeException e) {
                 skipped.add(SkipCounts.UNREADABLE);

@@ -15,8 +15,12 @@ import picocli.CommandLine.Command;
         description = "ScrapeGuard: protects published images with autoregressive perturbations.",
         subcommands = {
             CommandLine.HelpCommand.class,
+            io.scrapeguard.poisoner.UpCommand.class,
+            io.scrapeguard.producer.PublishCommand.class,
+            io.scrapeguard.poisoner.PoisonerCommand.class,
+            io.scrapeguard.poisoner.ExportCommand.class,
             io.scrapeguard.demo.DatasetCommand.class,
-            io.scrapeguard.auditor.AuditCommand.class,
+            io.scrapeguard.auditor.AuditCommand.class
         })
 public final class Guard {
 

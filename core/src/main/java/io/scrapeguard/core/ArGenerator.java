@@ -22,7 +22,8 @@ package io.scrapeguard.core;
 public final class ArGenerator {
     private static final ThreadLocal<ArGenerator> PER_THREAD = ThreadLocal.withInitial(ArGenerator::new);
 
-    private double[][] scratch = new double[0][];
+    /** [channel][row][col] of the (H+4)x(W+4) arrays, reused across calls. */
+    private double[][][] scratch = new double[0][][];
     private int stride;
     private int rows;
 
@@ -151,30 +152,29 @@ public final class ArGenerator {
         return t;
     }
 
-    /** The full (H+4)x(W+4) array of channel c after the last run (row-major, shared scratch). */
-    double[] full(int channel) {
+    /** Rows of the full (H+4)x(W+4) array of channel c after the last run (shared scratch). */
+    double[][] full(int channel) {
         return scratch[channel];
-    }
-
-    int stride() {
-        return stride;
     }
 
     private void ensure(int height, int width, int channels) {
         Shapes.check(height, width, channels);
-        stride = width + 4;
-        rows = height + 4;
-        int n = stride * rows;
+        int cs = width + 4;
+        int rs = height + 4;
         if (scratch.length < channels) {
-            double[][] s = new double[channels][];
+            double[][][] s = new double[channels][][];
             System.arraycopy(scratch, 0, s, 0, scratch.length);
             scratch = s;
         }
         for (int c = 0; c < channels; c++) {
-            if (scratch[c] == null || scratch[c].length < n) {
-                scratch[c] = new double[n];
+            double[][] x = scratch[c];
+            if (x == null || x.length < rs || x[0].length != cs) {
+                // one array per row: the compiler can then vectorise the rows-above pass
+                scratch[c] = new double[Math.max(rs, x == null || x[0].length != cs ? 0 : x.length)][cs];
             }
         }
+        stride = cs;
+        rows = rs;
     }
 
     /**
@@ -185,16 +185,18 @@ public final class ArGenerator {
     boolean run(double[][] taps, int height, int width, int channels, GaussianSource g,
             double maxKeptNorm) {
         ensure(height, width, channels);
-        currentTaps = taps;
         final int cs = stride;
         for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
-            for (int s = 0; s < 2 * cs; s++) {
-                x[s] = g.nextGaussian();
+            double[][] x = scratch[c];
+            for (int r = 0; r < 2; r++) {
+                double[] row = x[r];
+                for (int s = 0; s < cs; s++) {
+                    row[s] = g.nextGaussian();
+                }
             }
             for (int r = 2; r < rows; r++) {
-                x[r * cs] = g.nextGaussian();
-                x[r * cs + 1] = g.nextGaussian();
+                x[r][0] = g.nextGaussian();
+                x[r][1] = g.nextGaussian();
             }
         }
         boolean bounded = maxKeptNorm != Double.POSITIVE_INFINITY;
@@ -202,21 +204,19 @@ public final class ArGenerator {
         double keptSq = 0;
         for (int r = 2; r < rows; r++) {
             for (int c = 0; c < channels; c++) {
-                aboveRows(scratch[c], taps[c], r, cs);
+                double[][] x = scratch[c];
+                aboveRows(x[r], x[r - 2], x[r - 1], taps[c], cs);
             }
             if (channels == 3) {
-                inRow3(r, cs);
+                inRow3(scratch[0][r], scratch[1][r], scratch[2][r], taps, cs);
             } else {
                 for (int c = 0; c < channels; c++) {
-                    inRow1(scratch[c], taps[c], r, cs);
+                    inRow1(scratch[c][r], taps[c], cs);
                 }
             }
             if (bounded && r >= 4) {
                 for (int c = 0; c < channels; c++) {
-                    double[] x = scratch[c];
-                    for (int s = r * cs + 4, e = r * cs + cs; s < e; s++) {
-                        keptSq += x[s] * x[s];
-                    }
+                    keptSq += sumSquares(scratch[c][r], 4, cs);
                 }
                 if (!(keptSq <= limit)) {
                     return false;
@@ -226,44 +226,40 @@ public final class ArGenerator {
         return true;
     }
 
-    /** x[r][s] = the six products from rows r-2 and r-1 (vectorisable: no dependency on row r). */
-    private static void aboveRows(double[] x, double[] t, int r, int cs) {
+    /**
+     * x[s] = the six products from the two rows above (no dependency within the row, and three
+     * distinct arrays, so the JIT vectorises it).
+     */
+    private static void aboveRows(double[] x, double[] r0, double[] r1, double[] t, int cs) {
         final double b00 = t[0], b01 = t[1], b02 = t[2], b10 = t[3], b11 = t[4], b12 = t[5];
-        final int o = r * cs;
-        final int a0 = o - 2 * cs;
-        final int a1 = o - cs;
         for (int s = 2; s < cs; s++) {
-            x[o + s] = b00 * x[a0 + s - 2] + b01 * x[a0 + s - 1] + b02 * x[a0 + s]
-                    + b10 * x[a1 + s - 2] + b11 * x[a1 + s - 1] + b12 * x[a1 + s];
+            x[s] = b00 * r0[s - 2] + b01 * r0[s - 1] + b02 * r0[s]
+                    + b10 * r1[s - 2] + b11 * r1[s - 1] + b12 * r1[s];
         }
     }
 
-    /** The in-row recurrence x[r][s] += b20*x[r][s-2] + b21*x[r][s-1] for one channel. */
-    private static void inRow1(double[] x, double[] t, int r, int cs) {
+    /** The in-row recurrence x[s] += b20*x[s-2] + b21*x[s-1] for one channel. */
+    private static void inRow1(double[] x, double[] t, int cs) {
         final double b20 = t[6], b21 = t[7];
-        final int o = r * cs;
-        double p2 = x[o];
-        double p1 = x[o + 1];
+        double p2 = x[0];
+        double p1 = x[1];
         for (int s = 2; s < cs; s++) {
-            double v = x[o + s] + b20 * p2 + b21 * p1;
-            x[o + s] = v;
+            double v = x[s] + b20 * p2 + b21 * p1;
+            x[s] = v;
             p2 = p1;
             p1 = v;
         }
     }
 
     /** Three channels' in-row recurrences interleaved: three independent dependency chains. */
-    private void inRow3(int r, int cs) {
-        final double[] x = scratch[0], y = scratch[1], z = scratch[2];
-        final int o = r * cs;
-        final double[][] t = currentTaps;
+    private static void inRow3(double[] x, double[] y, double[] z, double[][] t, int cs) {
         final double xb20 = t[0][6], xb21 = t[0][7];
         final double yb20 = t[1][6], yb21 = t[1][7];
         final double zb20 = t[2][6], zb21 = t[2][7];
-        double x2 = x[o], x1 = x[o + 1];
-        double y2 = y[o], y1 = y[o + 1];
-        double z2 = z[o], z1 = z[o + 1];
-        for (int s = o + 2, e = o + cs; s < e; s++) {
+        double x2 = x[0], x1 = x[1];
+        double y2 = y[0], y1 = y[1];
+        double z2 = z[0], z1 = z[1];
+        for (int s = 2; s < cs; s++) {
             double xv = x[s] + xb20 * x2 + xb21 * x1;
             double yv = y[s] + yb20 * y2 + yb21 * y1;
             double zv = z[s] + zb20 * z2 + zb21 * z1;
@@ -279,16 +275,28 @@ public final class ArGenerator {
         }
     }
 
-    private double[][] currentTaps;
+    /** Sum of squares of a[from, to) with four accumulators (no single add-latency chain). */
+    static double sumSquares(double[] a, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += a[i] * a[i];
+            s1 += a[i + 1] * a[i + 1];
+            s2 += a[i + 2] * a[i + 2];
+            s3 += a[i + 3] * a[i + 3];
+        }
+        for (; i < to; i++) {
+            s0 += a[i] * a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
 
     double keptSumSquares(int height, int width, int channels) {
         double s = 0;
         for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
+            double[][] x = scratch[c];
             for (int r = 4; r < height + 4; r++) {
-                for (int i = r * stride + 4, e = r * stride + stride; i < e; i++) {
-                    s += x[i] * x[i];
-                }
+                s += sumSquares(x[r], 4, width + 4);
             }
         }
         return s;
@@ -297,10 +305,11 @@ public final class ArGenerator {
     double keptMaxAbs(int height, int width, int channels) {
         double m = 0;
         for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
+            double[][] x = scratch[c];
             for (int r = 4; r < height + 4; r++) {
-                for (int i = r * stride + 4, e = r * stride + stride; i < e; i++) {
-                    double a = Math.abs(x[i]);
+                double[] row = x[r];
+                for (int i = 4; i < width + 4; i++) {
+                    double a = Math.abs(row[i]);
                     if (a > m || Double.isNaN(a)) {
                         m = a;
                     }
@@ -312,13 +321,27 @@ public final class ArGenerator {
 
     /** Writes the kept region, times factor, into out in HWC order. */
     void copyKept(double[] out, int height, int width, int channels, double factor) {
-        for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
+        if (channels == 3) {
             for (int yy = 0; yy < height; yy++) {
-                int src = (yy + 4) * stride + 4;
+                double[] a = scratch[0][yy + 4];
+                double[] b = scratch[1][yy + 4];
+                double[] c = scratch[2][yy + 4];
+                int d = yy * width * 3;
+                for (int xx = 0; xx < width; xx++, d += 3) {
+                    out[d] = a[xx + 4] * factor;
+                    out[d + 1] = b[xx + 4] * factor;
+                    out[d + 2] = c[xx + 4] * factor;
+                }
+            }
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            double[][] x = scratch[c];
+            for (int yy = 0; yy < height; yy++) {
+                double[] row = x[yy + 4];
                 int dst = yy * width * channels + c;
                 for (int xx = 0; xx < width; xx++) {
-                    out[dst + xx * channels] = x[src + xx] * factor;
+                    out[dst + xx * channels] = row[xx + 4] * factor;
                 }
             }
         }

@@ -24,13 +24,31 @@ import picocli.CommandLine.Spec;
                     + " defences; prints a verdict (PROTECTED, WEAK, FAILING) and writes an HTML"
                     + " report with pictures.",
             "Offline: --raw DIR --protected DIR, two folders in the image-folder layout"
-                    + " (<label>/<id>.<ext>), paired by relative path (extensions may differ)."
+                    + " (<label>/<id>.<ext>), paired by relative path (extensions may differ).",
+            "Live: --now, everything on the running stack's raw and protected topics, joined"
+                    + " by image id; the report is also published on guard.audit-reports."
         })
 public final class AuditCommand implements Callable<Integer> {
     /** Exit code of an audit that could not run (too few pairs). */
     public static final int EXIT_NOT_RUN = 3;
 
     @Spec CommandSpec spec;
+
+    @Option(names = "--now", description = "Audit the running stack now: everything on its"
+            + " raw and protected topics (found through --data-dir).")
+    boolean now;
+
+    @Option(names = "--bootstrap-servers", description = "With --now: Kafka cluster (default:"
+            + " the running stack's).")
+    String bootstrap;
+
+    @Option(names = "--schema-registry", description = "With --now: schema registry (default:"
+            + " the running stack's).")
+    String registry;
+
+    @Option(names = "--read-timeout", defaultValue = "300", description = "With --now: seconds"
+            + " to read the topics (default ${DEFAULT-VALUE}).")
+    long readTimeoutSeconds;
 
     @Option(names = "--raw", description = "Folder of the original images.")
     Path raw;
@@ -85,20 +103,33 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (raw == null || published == null) {
-            throw new IllegalArgumentException(
-                    "give --raw DIR and --protected DIR (an offline audit of a folder pair)");
+        if (now == (raw != null || published != null)) {
+            throw new IllegalArgumentException("give either --now (the running stack) or --raw"
+                    + " DIR and --protected DIR (an offline audit of a folder pair)");
         }
+        if (!now && (raw == null || published == null)) {
+            throw new IllegalArgumentException(
+                    "give both --raw DIR and --protected DIR (an offline audit of a folder pair)");
+        }
+        io.scrapeguard.runtime.CliLogging.quiet();
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> progress = quiet ? line -> {} : line -> {
             err.println(line);
             err.flush();
         };
         Auditor.Settings settings = settings();
-        PairedFolders.Pairing pairing = PairedFolders.pair(raw, published,
-                settings.profile().maxPairsPerLabel(), seed, progress);
-        AuditReport report = Auditor.audit(pairing.pairs(), pairing.skipped(),
-                BankClassifiers.load(bank), settings, progress);
+        AuditReport report;
+        if (now) {
+            io.scrapeguard.runtime.Endpoints e =
+                    io.scrapeguard.runtime.Endpoints.resolve(bootstrap, registry, dataDir);
+            report = LiveAudit.now(e, settings, BankClassifiers.load(bank),
+                    java.time.Duration.ofSeconds(readTimeoutSeconds), progress);
+        } else {
+            PairedFolders.Pairing pairing = PairedFolders.pair(raw, published,
+                    settings.profile().maxPairsPerLabel(), seed, progress);
+            report = Auditor.audit(pairing.pairs(), pairing.skipped(),
+                    BankClassifiers.load(bank), settings, progress);
+        }
         Path dir = reportDir != null ? reportDir : dataDir.resolve("audits").resolve(report.id());
         Path html = HtmlReport.write(report, dir);
         PrintWriter out = spec.commandLine().getOut();

@@ -50,6 +50,7 @@ final class Canaries {
                 Batches.Epoch plan = batches.epoch(seed, e);
                 double[] sum = new double[arms.size()];
                 for (int b = 0; b < plan.batches(); b++) {
+                    Cancel.check();
                     long[] y = plan.labels(b, trainY);
                     for (int a = 0; a < arms.size(); a++) {
                         sum[a] += models.get(a).step(plan.gather(b, arms.get(a).train()), y,

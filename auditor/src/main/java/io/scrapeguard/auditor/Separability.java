@@ -52,6 +52,7 @@ public record Separability(
             for (int e = 0; e < epochs; e++) {
                 Batches.Epoch plan = batches.epoch(seed, e);
                 for (int b = 0; b < plan.batches(); b++) {
+                    Cancel.check();
                     long[] y = plan.labels(b, trainY);
                     probeLoss.add(probe.step(plan.gather(b, trainX), y, y.length));
                     controlLoss.add(control.step(plan.gather(b, trainNX), y, y.length));

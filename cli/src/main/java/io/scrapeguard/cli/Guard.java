@@ -20,7 +20,8 @@ import picocli.CommandLine.Command;
             io.scrapeguard.poisoner.PoisonerCommand.class,
             io.scrapeguard.poisoner.ExportCommand.class,
             io.scrapeguard.demo.DatasetCommand.class,
-            io.scrapeguard.auditor.AuditCommand.class
+            io.scrapeguard.auditor.AuditCommand.class,
+            io.scrapeguard.auditor.AuditorCommand.class
         })
 public final class Guard {
 

@@ -21,7 +21,10 @@ import picocli.CommandLine.Command;
             io.scrapeguard.poisoner.ExportCommand.class,
             io.scrapeguard.demo.DatasetCommand.class,
             io.scrapeguard.auditor.AuditCommand.class,
-            io.scrapeguard.auditor.AuditorCommand.class
+            io.scrapeguard.auditor.AuditorCommand.class,
+            io.scrapeguard.core.cli.ProcessesCommand.class,
+            io.scrapeguard.core.cli.PerturbCommand.class,
+            io.scrapeguard.bench.BenchCommand.class
         })
 public final class Guard {
 

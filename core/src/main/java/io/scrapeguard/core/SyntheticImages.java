@@ -2,11 +2,14 @@ package io.scrapeguard.core;
 
 import java.util.SplittableRandom;
 
-/** Real-looking synthetic images: smooth shading, hard-edged shapes, texture, some saturation. */
-final class TestImages {
-    private TestImages() {}
+/**
+ * Real-looking synthetic images for checks, benchmarks and demos: smooth shading, hard-edged
+ * shapes (some saturated, like sky or shadow), sensor texture. Deterministic per seed.
+ */
+public final class SyntheticImages {
+    private SyntheticImages() {}
 
-    static Image8 natural(long seed, int width, int height, int channels) {
+    public static Image8 natural(long seed, int width, int height, int channels) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] v = new double[width * height * channels];
         for (int c = 0; c < channels; c++) {

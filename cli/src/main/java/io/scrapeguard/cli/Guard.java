@@ -16,14 +16,20 @@ import picocli.CommandLine.Command;
         description = "ScrapeGuard: protects published images with autoregressive perturbations.",
         subcommands = {
             CommandLine.HelpCommand.class,
-            io.scrapeguard.core.cli.ProcessesCommand.class,
-            io.scrapeguard.core.cli.PerturbCommand.class,
-            io.scrapeguard.bench.BenchCommand.class,
-            StackCommand.class,
+            // the main job and the all-in-one stack
             io.scrapeguard.poisoner.UpCommand.class,
             io.scrapeguard.producer.PublishCommand.class,
+            io.scrapeguard.poisoner.ExportCommand.class,
             io.scrapeguard.poisoner.PoisonerCommand.class,
-            io.scrapeguard.poisoner.ExportCommand.class
+            io.scrapeguard.auditor.AuditorCommand.class,
+            io.scrapeguard.auditor.AuditCommand.class,
+            io.scrapeguard.demo.DatasetCommand.class,
+            // the AR engine
+            io.scrapeguard.core.cli.PerturbCommand.class,
+            io.scrapeguard.core.cli.ProcessesCommand.class,
+            // infrastructure and measurement
+            StackCommand.class,
+            io.scrapeguard.bench.BenchCommand.class
         })
 public final class Guard {
 

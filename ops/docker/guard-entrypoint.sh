@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# Entry point of ScrapeGuard's images: ./guard without the build step. Arguments are a ./guard
+# command line (e.g. `poisoner`, `auditor`, `produce <dir>`); JAVA_OPTS sizes the JVM.
+set -euo pipefail
+# JAVA_OPTS is a list of JVM flags: split on whitespace on purpose.
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -Dguard.home="${GUARD_HOME:-/app}" \
+    -cp "/app/classes:/app/lib/*" io.scrapeguard.cli.Guard "$@"

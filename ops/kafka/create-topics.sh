@@ -41,8 +41,10 @@ topic guard.images.protected "$PARTITIONS" "retention.ms=$((7 * DAY_MS))" cleanu
 topic guard.images.dead-letter 3 "retention.ms=$((14 * DAY_MS))" cleanup.policy=delete
 # One report per audit, keyed by profile: the history behind the protection dashboard.
 topic guard.audit-reports 1 "retention.ms=$((90 * DAY_MS))" cleanup.policy=delete
-# Label -> AR process assignments: the latest assignment per label must never expire.
-topic guard.label-assignments 1 cleanup.policy=compact min.compaction.lag.ms=60000
+# Label -> AR process assignments (runtime's LabelAssignmentLog): "the n-th distinct label in log
+# order gets process n", so the log is one partition, append-only and kept forever. Never compact
+# it: compaction keeps the last claim of a label and would reorder labels, i.e. change processes.
+topic guard.label-assignments 1 cleanup.policy=delete retention.ms=-1 retention.bytes=-1
 
 if [ "${GUARD_KAFKA_ACLS:-false}" = "true" ]; then
   # The raw topic holds unprotected images: only ScrapeGuard reads it. With an authorizer

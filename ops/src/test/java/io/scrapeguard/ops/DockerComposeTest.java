@@ -185,7 +185,9 @@ class DockerComposeTest {
                 "guard.images.dead-letter", "guard.audit-reports")) {
             assertThat(script).containsPattern("(?m)^topic " + Pattern.quote(topic) + " \\S+ .*retention\\.ms=");
         }
-        assertThat(script).containsPattern("(?m)^topic guard\\.label-assignments .*cleanup\\.policy=compact");
+        // the label assignment log is ordered and append-only: one partition, kept forever, never compacted
+        assertThat(script).containsPattern(
+                "(?m)^topic guard\\.label-assignments 1 cleanup\\.policy=delete retention\\.ms=-1 retention\\.bytes=-1$");
         // the raw topic: readable by ScrapeGuard's principals only
         Matcher reads = Pattern.compile("acl (User:\\S+) --operation Read .*--topic guard\\.images\\.raw").matcher(script);
         Set<String> readers = new HashSet<>();

@@ -98,6 +98,14 @@ class DockerComposeTest {
         assertThat(healthcheckPort("auditor")).isEqualTo(env.get("AUDITOR_HTTP_PORT"));
         assertThat(envOf("poisoner").get("GUARD_HTTP_PORT")).isEqualTo(env.get("POISONER_HTTP_PORT"));
         assertThat(envOf("auditor").get("GUARD_HTTP_PORT")).isEqualTo(env.get("AUDITOR_HTTP_PORT"));
+        // the services listen there on every interface (the default 127.0.0.1 is unreachable)
+        for (String svc : List.of("poisoner", "auditor")) {
+            List<String> command = Repo.asList(service(svc).get("command")).stream()
+                    .map(a -> interpolate(a.toString(), svc)).toList();
+            assertThat(command).as("%s command", svc).startsWith(svc)
+                    .contains("--metrics-host=0.0.0.0", "--metrics-port=" + envOf(svc).get("GUARD_HTTP_PORT"),
+                            "--bootstrap-servers=kafka:9092", "--schema-registry=" + env.get("SCHEMA_REGISTRY_URL"));
+        }
         // Prometheus scrapes the same host:port the service listens on
         Set<String> targets = new HashSet<>();
         for (Object sc : Repo.asList(Repo.yaml("ops/prometheus/prometheus.yml").get("scrape_configs"))) {

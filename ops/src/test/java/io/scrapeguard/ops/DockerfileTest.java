@@ -87,7 +87,9 @@ class DockerfileTest {
         }
         for (Map.Entry<String, String> e : ports.entrySet()) {
             Stage s = stages.get(e.getKey());
-            assertThat(s.last("CMD")).isEqualTo("CMD [\"" + e.getKey() + "\"]");
+            // the service's command, serving /metrics and /health on all interfaces on its port
+            assertThat(s.last("CMD")).isEqualTo("CMD [\"" + e.getKey() + "\", \"--metrics-host=0.0.0.0\", \"--metrics-port="
+                    + e.getValue() + "\"]");
             assertThat(String.join("\n", s.all("ENV"))).contains("GUARD_HTTP_PORT=" + e.getValue());
             assertThat(s.all("EXPOSE")).containsExactly("EXPOSE " + e.getValue());
             assertThat(s.last("HEALTHCHECK")).as("%s health check", e.getKey())

@@ -13,7 +13,13 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = GuardVersion.class,
         description = "ScrapeGuard: protects published images with autoregressive perturbations.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {
+            CommandLine.HelpCommand.class,
+            io.scrapeguard.poisoner.UpCommand.class,
+            io.scrapeguard.producer.PublishCommand.class,
+            io.scrapeguard.poisoner.PoisonerCommand.class,
+            io.scrapeguard.poisoner.ExportCommand.class
+        })
 public final class Guard {
 
     public static void main(String[] args) {

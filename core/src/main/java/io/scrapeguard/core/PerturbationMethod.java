@@ -1,0 +1,38 @@
+package io.scrapeguard.core;
+
+/**
+ * A way of protecting images: a deterministic perturbation for (class, image id, shape). The AR
+ * method and the seed papers' baselines implement it so that the auditor can compare them.
+ * Implementations are thread-safe.
+ */
+public interface PerturbationMethod {
+    /**
+     * The perturbation, scaled to the method's budget, in pixel units of [0, 1], HWC order.
+     * Deterministic given the seeding key: the same arguments always give the same values.
+     *
+     * @throws IllegalArgumentException for a class outside 0..classes()-1 or a bad shape
+     */
+    Perturbation perturbation(int classIndex, String imageId, int height, int width, int channels);
+
+    /** Short name for metrics and reports: "ar", "regions-4", "classwise-gaussian", ... */
+    String name();
+
+    /** Number of protection classes it supports (labels 0..classes()-1). */
+    int classes();
+
+    /** The budget every perturbation is scaled to. */
+    Budget budget();
+
+    /** A non-secret description for publishing (name, budget, bank fingerprint...). */
+    default String describe() {
+        return name() + " " + budget().describe();
+    }
+
+    /** Checks a class index against {@link #classes()}. */
+    default void checkClass(int classIndex) {
+        if (classIndex < 0 || classIndex >= classes()) {
+            throw new IllegalArgumentException("class " + classIndex + " is outside 0.."
+                    + (classes() - 1) + " (" + name() + " has " + classes() + " classes)");
+        }
+    }
+}

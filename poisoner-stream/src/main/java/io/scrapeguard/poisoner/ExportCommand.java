@@ -1,0 +1,61 @@
+package io.scrapeguard.poisoner;
+
+import io.scrapeguard.runtime.Endpoints;
+import io.scrapeguard.schemas.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./guard export --topic protected|dead-letter --out DIR}. */
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes the records of a topic to a folder, one file per record:",
+            "protected images as <label>/<image id>.png, dead letters as"
+                    + " <reason>/<image id or offset> holding the original bytes."
+        })
+public final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--topic", required = true, description = "protected or dead-letter")
+    String topic;
+
+    @Option(names = "--out", required = true, description = "folder to write into")
+    Path out;
+
+    @Option(names = "--timeout", description = "seconds to wait for the records (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds = 30;
+
+    @Option(names = "--data-dir", description = "data dir of ./guard up (default: .guard)")
+    Path dataDir;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers")
+    String bootstrap;
+
+    @Option(names = "--schema-registry", description = "schema registry URL")
+    String registry;
+
+    @Override
+    public Integer call() {
+        Endpoints endpoints = Endpoints.resolve(bootstrap, registry, dataDir);
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        TopicExporter.Result result;
+        switch (topic) {
+            case "protected" -> {
+                try (Topics topics = Topics.forRegistry(endpoints.registryUrl())) {
+                    result = TopicExporter.exportProtected(
+                            endpoints.bootstrapServers(), topics, Topics.PROTECTED_IMAGES, out, timeout);
+                }
+            }
+            case "dead-letter" -> result = TopicExporter.exportDeadLetters(
+                    endpoints.bootstrapServers(), Topics.DEAD_LETTERS, out, timeout);
+            default -> throw new IllegalArgumentException(
+                    "--topic must be 'protected' or 'dead-letter', got '" + topic + "'");
+        }
+        result.perFolder().forEach((k, n) -> System.out.println("  " + k + ": " + n));
+        System.out.println("exported=" + result.total() + " out=" + out);
+        return 0;
+    }
+}

@@ -1,0 +1,128 @@
+package io.scrapeguard.poisoner;
+
+import io.scrapeguard.core.Image8;
+import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.runtime.ImageRejectedException;
+import io.scrapeguard.runtime.LabelAssignment;
+import io.scrapeguard.runtime.RejectReason;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One image from upload bytes to publishable bytes, without Kafka: label policy, decode (header
+ * limits first), label to process, perturb, encode. Every data problem is an {@link
+ * ImageRejectedException} with its reason; anything else is a bug or an outage and propagates.
+ * Also what the codec-bound benchmark measures.
+ */
+public final class ImagePipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(ImagePipeline.class);
+
+    private final ImageProtection protection;
+    private final LabelPolicy policy;
+    private final LabelResolver labels;
+    private final ImageLimits limits;
+    private final OutputFormat format;
+    private final int jpegQuality;
+    private final double jpegSurvivalWarning;
+    private long lastJpegWarning;
+
+    public ImagePipeline(
+            ImageProtection protection,
+            LabelPolicy policy,
+            LabelResolver labels,
+            ImageLimits limits,
+            OutputFormat format,
+            int jpegQuality,
+            double jpegSurvivalWarning) {
+        this.protection = protection;
+        this.policy = policy;
+        this.labels = labels;
+        this.limits = limits;
+        this.format = format;
+        this.jpegQuality = jpegQuality;
+        this.jpegSurvivalWarning = jpegSurvivalWarning;
+    }
+
+    public static ImagePipeline png(
+            ImageProtection protection, LabelPolicy policy, LabelResolver labels, ImageLimits limits) {
+        return new ImagePipeline(protection, policy, labels, limits, OutputFormat.PNG, 90, 0.5);
+    }
+
+    public ImageProtection protection() {
+        return protection;
+    }
+
+    public PipelineResult process(String imageId, String label, byte[] imageBytes)
+            throws ImageRejectedException {
+        if (!policy.accepts(label)) {
+            throw new ImageRejectedException(
+                    RejectReason.UNKNOWN_LABEL,
+                    label == null || label.isBlank()
+                            ? "the image has no label"
+                            : "label '" + label + "' is not in the configured label list");
+        }
+        Image8 clean = ImageCodec.decode(imageBytes, limits);
+        // the label is claimed only for images that decode: garbage never burns a process
+        LabelAssignment assignment = labels.assign(label);
+        if (!assignment.assigned()) {
+            throw new ImageRejectedException(
+                    RejectReason.BANK_EXHAUSTED,
+                    "no free process for label '" + label + "': the bank's " + protection.bankSize()
+                            + " processes are all assigned");
+        }
+        ImageProtection.Protection p;
+        try {
+            p = protection.protect(clean, assignment.processIndex(), imageId);
+        } catch (IllegalArgumentException e) {
+            throw new ImageRejectedException(
+                    RejectReason.PROCESSING_ERROR, "cannot perturb the image: " + e.getMessage(), e);
+        }
+        if (format == OutputFormat.PNG) {
+            return new PipelineResult(
+                    ImageCodec.encodePng(p.image()),
+                    OutputFormat.PNG.contentType(),
+                    clean.width(),
+                    clean.height(),
+                    assignment.processIndex(),
+                    p.deliveredL2(),
+                    p.deliveredLinf(),
+                    p.requestedL2(),
+                    p.requestedLinf(),
+                    null);
+        }
+        byte[] jpeg = ImageCodec.encodeJpeg(p.image(), jpegQuality);
+        Image8 published;
+        try {
+            published = ImageCodec.decode(jpeg, limits);
+        } catch (ImageRejectedException e) {
+            throw new IllegalStateException("our own JPEG does not decode", e);
+        }
+        double survival = JpegSurvival.measure(clean, p.image(), published);
+        warnIfWeak(survival);
+        double[] delivered = Deltas.norms(clean, published);
+        return new PipelineResult(
+                jpeg,
+                OutputFormat.JPEG.contentType(),
+                clean.width(),
+                clean.height(),
+                assignment.processIndex(),
+                delivered[0],
+                delivered[1],
+                p.requestedL2(),
+                p.requestedLinf(),
+                survival);
+    }
+
+    private synchronized void warnIfWeak(double survival) {
+        long now = System.nanoTime();
+        if (survival < jpegSurvivalWarning && now - lastJpegWarning > 60_000_000_000L) {
+            lastJpegWarning = now;
+            LOG.warn(
+                    "JPEG output (quality {}) keeps only {}% of the perturbation (warning below {}%):"
+                            + " compression strips AR perturbations; publish PNG or raise the quality",
+                    jpegQuality,
+                    Math.round(survival * 100),
+                    Math.round(jpegSurvivalWarning * 100));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package io.scrapeguard.poisoner;
+
+import io.scrapeguard.runtime.LabelAssignment;
+import io.scrapeguard.runtime.LabelAssignmentLog;
+import java.time.Duration;
+
+/** A label's process: {@link LabelAssignmentLog} in the app, a map in unit tests. */
+@FunctionalInterface
+public interface LabelResolver {
+    LabelAssignment assign(String label);
+
+    static LabelResolver of(LabelAssignmentLog log, Duration timeout) {
+        return label -> log.assign(label, timeout);
+    }
+}

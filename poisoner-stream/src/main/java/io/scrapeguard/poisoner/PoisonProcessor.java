@@ -1,0 +1,139 @@
+package io.scrapeguard.poisoner;
+
+import io.scrapeguard.runtime.ImageRejectedException;
+import io.scrapeguard.runtime.RejectReason;
+import io.scrapeguard.schemas.DeadLetterHeaders;
+import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.RawImage;
+import io.scrapeguard.serde.InvalidPayloadException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Raw bytes in; a protected image or a dead letter out, never neither. Deserialising here (not in
+ * the source) means garbage Avro is a dead letter like any other data error, written by the same
+ * task in the same transaction. Retriable failures (registry or Kafka unreachable) propagate: the
+ * record is not committed, the thread is replaced, the record is processed again.
+ */
+final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome> {
+    private static final Logger LOG = LoggerFactory.getLogger(PoisonProcessor.class);
+
+    private final Deserializer<RawImage> rawDeserializer;
+    private final ImagePipeline pipeline;
+    private final PoisonerMetrics metrics;
+    private ProcessorContext<byte[], Outcome> context;
+
+    PoisonProcessor(
+            Deserializer<RawImage> rawDeserializer, ImagePipeline pipeline, PoisonerMetrics metrics) {
+        this.rawDeserializer = rawDeserializer;
+        this.pipeline = pipeline;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void init(ProcessorContext<byte[], Outcome> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        metrics.imageIn();
+        String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
+        RawImage raw;
+        try {
+            if (record.value() == null || record.value().length == 0) {
+                throw new InvalidPayloadException("the record has no value", -1, -1);
+            }
+            raw = rawDeserializer.deserialize(topic, record.value());
+        } catch (InvalidPayloadException e) {
+            deadLetter(record, RejectReason.DESERIALIZATION_ERROR, DeadLetterHeaders.STAGE_DESERIALIZE, e);
+            return;
+        }
+        long start = System.nanoTime();
+        PipelineResult result;
+        try {
+            result = pipeline.process(raw.getImageId(), raw.getLabel(), bytes(raw.getImage()));
+        } catch (ImageRejectedException e) {
+            deadLetter(record, e.reason(), stageOf(e.reason()), e);
+            return;
+        } catch (RetriableException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a bug or an image that breaks an assumption: fail closed, never publish unprotected
+            LOG.error("processing-error for image {}: {}", raw.getImageId(), e.toString());
+            deadLetter(record, RejectReason.PROCESSING_ERROR, DeadLetterHeaders.STAGE_PROTECT, e);
+            return;
+        }
+        metrics.recordProcessing(System.nanoTime() - start);
+        ImageProtection protection = pipeline.protection();
+        ProtectedImage out =
+                ProtectedImage.newBuilder()
+                        .setImageId(raw.getImageId())
+                        .setLabel(raw.getLabel())
+                        .setContentType(result.contentType())
+                        .setWidth(result.width())
+                        .setHeight(result.height())
+                        .setImage(ByteBuffer.wrap(result.encoded()))
+                        .setMethod(protection.method())
+                        .setBudget(protection.budget())
+                        .setBankVersion(protection.bankVersion())
+                        .setProcessedTime(Instant.now())
+                        .build();
+        metrics.protectedImage(protection.metricMethod(), result);
+        // published records carry no header of the upload: nothing of it leaks but the pixels
+        context.forward(
+                new Record<>(
+                        raw.getImageId().getBytes(StandardCharsets.UTF_8),
+                        (Outcome) new Outcome.Published(out),
+                        record.timestamp(),
+                        new RecordHeaders()));
+    }
+
+    private void deadLetter(
+            Record<byte[], byte[]> record, RejectReason reason, String stage, Throwable cause) {
+        metrics.deadLettered(reason);
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+        DeadLetterHeaders.write(
+                headers,
+                reason.tag(),
+                stage,
+                Instant.now(),
+                meta == null ? "?" : meta.topic(),
+                meta == null ? -1 : meta.partition(),
+                meta == null ? -1 : meta.offset(),
+                cause);
+        context.forward(
+                new Record<>(
+                        record.key(),
+                        (Outcome) new Outcome.DeadLettered(record.value()),
+                        record.timestamp(),
+                        headers));
+    }
+
+    private static String stageOf(RejectReason reason) {
+        return switch (reason) {
+            case UNKNOWN_LABEL, BANK_EXHAUSTED -> DeadLetterHeaders.STAGE_VALIDATE;
+            case DESERIALIZATION_ERROR -> DeadLetterHeaders.STAGE_DESERIALIZE;
+            case PROCESSING_ERROR -> DeadLetterHeaders.STAGE_PROTECT;
+            default -> DeadLetterHeaders.STAGE_DECODE;
+        };
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+}

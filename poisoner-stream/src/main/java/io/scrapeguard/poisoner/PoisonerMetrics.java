@@ -1,0 +1,105 @@
+package io.scrapeguard.poisoner;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.scrapeguard.runtime.RejectReason;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/** The poisoner's meters, named as docs/metrics.md says (a contract with alerts and dashboards). */
+public final class PoisonerMetrics {
+    private final MeterRegistry registry;
+    private final Counter imagesIn;
+    private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
+    private final Timer processing;
+    private final DistributionSummary deliveredL2;
+    private final DistributionSummary deliveredLinf;
+    private final DistributionSummary ratioL2;
+    private final DistributionSummary ratioLinf;
+    private final DistributionSummary jpegSurvival;
+
+    public PoisonerMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        imagesIn = Counter.builder("guard.images.in").description("raw records read").register(registry);
+        for (RejectReason r : RejectReason.values()) {
+            deadLettered.put(
+                    r,
+                    Counter.builder("guard.images.dead.lettered")
+                            .description("records sent to the dead-letter topic")
+                            .tag("reason", r.tag())
+                            .register(registry));
+        }
+        processing =
+                Timer.builder("guard.image.processing")
+                        .description("decode + perturb + encode of one image")
+                        .publishPercentileHistogram()
+                        .register(registry);
+        deliveredL2 =
+                DistributionSummary.builder("guard.perturbation.delivered.l2")
+                        .description("L2 norm of the published perturbation (pixels in [0,1])")
+                        .publishPercentiles(0.01, 0.5, 0.99)
+                        .register(registry);
+        deliveredLinf =
+                DistributionSummary.builder("guard.perturbation.delivered.linf")
+                        .description("Linf norm of the published perturbation (pixels in [0,1])")
+                        .publishPercentiles(0.01, 0.5, 0.99)
+                        .register(registry);
+        ratioL2 = ratio("l2");
+        ratioLinf = ratio("linf");
+        jpegSurvival =
+                DistributionSummary.builder("guard.perturbation.jpeg.survival")
+                        .description("fraction of the perturbation kept after JPEG output")
+                        .publishPercentiles(0.01, 0.5)
+                        .register(registry);
+    }
+
+    private DistributionSummary ratio(String norm) {
+        return DistributionSummary.builder("guard.perturbation.delivered.ratio")
+                .description("delivered / requested perturbation norm")
+                .tag("norm", norm)
+                .publishPercentiles(0.01, 0.5)
+                .register(registry);
+    }
+
+    public MeterRegistry registry() {
+        return registry;
+    }
+
+    public void imageIn() {
+        imagesIn.increment();
+    }
+
+    public void protectedImage(String method, PipelineResult r) {
+        Counter.builder("guard.images.protected")
+                .description("images published on the protected topic")
+                .tag("method", method)
+                .register(registry)
+                .increment();
+        deliveredL2.record(r.deliveredL2());
+        deliveredLinf.record(r.deliveredLinf());
+        if (r.requestedL2() > 0) {
+            ratioL2.record(r.deliveredL2() / r.requestedL2());
+        }
+        if (r.requestedLinf() > 0) {
+            ratioLinf.record(r.deliveredLinf() / r.requestedLinf());
+        }
+        if (r.jpegSurvival() != null) {
+            jpegSurvival.record(r.jpegSurvival());
+        }
+    }
+
+    public void deadLettered(RejectReason reason) {
+        deadLettered.get(reason).increment();
+    }
+
+    public <T> T time(Supplier<T> work) {
+        return processing.record(work);
+    }
+
+    public void recordProcessing(long nanos) {
+        processing.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+}

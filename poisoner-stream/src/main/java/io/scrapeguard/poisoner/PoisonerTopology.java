@@ -1,0 +1,101 @@
+package io.scrapeguard.poisoner;
+
+import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.RawImage;
+import io.scrapeguard.schemas.Topics;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+
+/**
+ * The poisoner's topology, in the style of Kafka's {@code streams/examples}: {@link
+ * #buildTopology} and {@link #streamsConfig} are what the app runs and what the tests reuse.
+ *
+ * <pre>
+ *   raw (bytes) --poison--+--published----> protected (ProtectedImage, Avro)
+ *                         +--dead-lettered-> dead-letter (original bytes + reason headers)
+ * </pre>
+ *
+ * Both sinks belong to the same task, so under {@code exactly_once_v2} a raw record, its output and
+ * its offset commit are one transaction: each input ends protected or dead-lettered exactly once.
+ */
+public final class PoisonerTopology {
+    public static final String APPLICATION_ID = "scrapeguard-poisoner";
+
+    private PoisonerTopology() {}
+
+    public static Topology buildTopology(
+            PoisonerTopics topics,
+            Deserializer<RawImage> rawDeserializer,
+            Serde<ProtectedImage> protectedSerde,
+            ImagePipeline pipeline,
+            PoisonerMetrics metrics) {
+        StreamsBuilder builder = new StreamsBuilder();
+        KStream<byte[], Outcome> outcomes =
+                builder.stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                .withName("raw-images"))
+                        .process(
+                                () -> new PoisonProcessor(rawDeserializer, pipeline, metrics),
+                                Named.as("poison"));
+        outcomes.split(Named.as("outcome-"))
+                .branch(
+                        (key, o) -> o instanceof Outcome.Published,
+                        Branched.withConsumer(
+                                s ->
+                                        s.mapValues(o -> ((Outcome.Published) o).image(), Named.as("published"))
+                                                .to(
+                                                        topics.protectedImages(),
+                                                        Produced.with(Serdes.ByteArray(), protectedSerde)
+                                                                .withName("protected-images")),
+                                "published"))
+                .defaultBranch(
+                        Branched.withConsumer(
+                                s ->
+                                        s.mapValues(o -> ((Outcome.DeadLettered) o).original(), Named.as("dead-lettered"))
+                                                .to(
+                                                        topics.deadLetters(),
+                                                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                                                .withName("dead-letters")),
+                                "dead-lettered"));
+        return builder.build();
+    }
+
+    /**
+     * Exactly-once v2, byte-array default serdes (the topology deserialises inside), record sizes
+     * for large images, and a short commit interval so output appears quickly.
+     */
+    public static Properties streamsConfig(
+            String applicationId, String bootstrapServers, Path stateDir, int threads) {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+                Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+                Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
+        // images are heavy: fewer records per poll keeps a poll loop well inside max.poll.interval
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        return p;
+    }
+}

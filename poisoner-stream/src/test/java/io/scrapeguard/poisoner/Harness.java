@@ -1,0 +1,162 @@
+package io.scrapeguard.poisoner;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.ArFilterClassifier;
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.Image8;
+import io.scrapeguard.core.Perturbation;
+import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.embedded.EmbeddedStack;
+import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.RawImage;
+import io.scrapeguard.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/** What the integration tests share: the real AR protection, raw records, reading topics back. */
+final class Harness {
+    static final ProcessBank BANK = ProcessBank.paperDefault();
+    static final SeedingKey KEY = SeedingKey.developmentDefault();
+    static final Budget BUDGET = Budget.defaultL2();
+
+    private Harness() {}
+
+    static ArImageProtection protection() {
+        return new ArImageProtection(BANK, KEY, BUDGET);
+    }
+
+    static PoisonerOptions options(EmbeddedStack stack, String suffix, Path stateDir) {
+        return PoisonerOptions.defaults(stack.bootstrapServers(), stack.registryUrl(), stateDir)
+                .withTopics(PoisonerTopics.withSuffix(suffix))
+                .withApplicationId("test-poisoner" + suffix)
+                .withStreamsOverrides(fastFailover());
+    }
+
+    /** A crashed member leaves the group after 6 s instead of 45 s. */
+    static Map<String, Object> fastFailover() {
+        return Map.of(
+                "consumer.session.timeout.ms", 6000,
+                "consumer.heartbeat.interval.ms", 1000);
+    }
+
+    static Poisoner start(PoisonerOptions options) {
+        Poisoner p = Poisoner.start(options, protection(), new SimpleMeterRegistry());
+        p.awaitRunning(Duration.ofSeconds(90));
+        return p;
+    }
+
+    static RawImage raw(String id, String label, byte[] image) {
+        return RawImage.newBuilder().setImageId(id).setLabel(label).setContentType("image/png")
+                .setWidth(0).setHeight(0).setChannels(3).setImage(ByteBuffer.wrap(image))
+                .setSource("test").setIngestTime(Instant.now()).setAttributes(Map.of()).build();
+    }
+
+    /** Sends raw records (values already serialised, so garbage can be planted too). */
+    static void send(EmbeddedStack stack, String topic, List<Map.Entry<String, byte[]>> records) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
+        p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
+            for (var r : records) {
+                producer.send(new ProducerRecord<>(topic, r.getKey(), r.getValue()));
+            }
+            producer.flush();
+        }
+    }
+
+    static byte[] serialize(Topics topics, String topic, RawImage raw) {
+        return topics.rawImages().valueSerde().serializer().serialize(topic, raw);
+    }
+
+    /** Committed records of a topic, until {@code expected} are there, plus a grace period for extras. */
+    static List<ConsumerRecord<byte[], byte[]>> readCommitted(
+            EmbeddedStack stack, String topic, int expected, Duration timeout, Duration grace) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long graceEnd = Long.MAX_VALUE;
+            while (System.nanoTime() < Math.min(deadline, graceEnd)) {
+                for (var r : c.poll(Duration.ofMillis(100))) {
+                    out.add(r);
+                }
+                if (out.size() >= expected && graceEnd == Long.MAX_VALUE) {
+                    graceEnd = System.nanoTime() + grace.toNanos();
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Committed records counted so far (quick look, for deciding when to kill). */
+    static long countCommitted(EmbeddedStack stack, String topic) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            long n = 0;
+            for (var e : c.endOffsets(parts).entrySet()) {
+                n += e.getValue();
+            }
+            return n; // includes transaction markers: an upper bound, fine for "about half way"
+        }
+    }
+
+    static Map<String, ProtectedImage> protectedById(
+            Topics topics, String topic, List<ConsumerRecord<byte[], byte[]>> records) {
+        var d = topics.protectedImages().valueSerde().deserializer();
+        Map<String, ProtectedImage> out = new HashMap<>();
+        for (var r : records) {
+            ProtectedImage img = d.deserialize(topic, r.value());
+            out.put(img.getImageId(), img);
+        }
+        return out;
+    }
+
+    static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+
+    static Image8 decode(byte[] png) throws Exception {
+        return ImageCodec.decode(png, ImageLimits.DEFAULT);
+    }
+
+    static int classify(Image8 clean, Image8 prot) {
+        return new ArFilterClassifier(BANK).classify(Perturbation.delta(clean, prot));
+    }
+}

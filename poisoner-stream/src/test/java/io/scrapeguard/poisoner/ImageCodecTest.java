@@ -1,0 +1,90 @@
+package io.scrapeguard.poisoner;
+
+import io.scrapeguard.core.Image8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.runtime.ImageRejectedException;
+import io.scrapeguard.runtime.RejectReason;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ImageCodecTest {
+    private static final ImageLimits LIMITS = ImageLimits.DEFAULT;
+
+    @Test
+    void pngRoundTripIsLossless() throws Exception {
+        Image8 img = TestImages.picture(17, 45, 1);
+        Image8 back = ImageCodec.decode(ImageCodec.encodePng(img), LIMITS);
+        assertThat(back.width()).isEqualTo(17);
+        assertThat(back.height()).isEqualTo(45);
+        assertThat(back.pixels()).isEqualTo(img.pixels());
+    }
+
+    @Test
+    void greyAndAlphaSurviveRoundTrip() throws Exception {
+        byte[] grey = new byte[20 * 10];
+        byte[] alpha = new byte[20 * 10];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = (byte) (i * 7);
+            alpha[i] = (byte) (255 - i);
+        }
+        Image8 g = Image8.of(20, 10, 1, grey, null);
+        assertThat(ImageCodec.decode(ImageCodec.encodePng(g), LIMITS).pixels()).isEqualTo(grey);
+        Image8 ga = Image8.of(20, 10, 1, grey, alpha);
+        Image8 back = ImageCodec.decode(ImageCodec.encodePng(ga), LIMITS);
+        assertThat(back.alpha()).isEqualTo(alpha);
+    }
+
+    @Test
+    void jpegDecodes() throws Exception {
+        Image8 d = ImageCodec.decode(TestImages.jpeg(32, 24, 3), LIMITS);
+        assertThat(d.width()).isEqualTo(32);
+        assertThat(d.height()).isEqualTo(24);
+        assertThat(d.channels()).isEqualTo(3);
+    }
+
+    @Test
+    void exifAndGpsNeverReachTheOutput() throws Exception {
+        byte[] withExif = TestImages.jpegWithExif(32, 32, 4);
+        assertThat(TestImages.contains(withExif, "GPSLatitude")).isTrue();
+        Image8 d = ImageCodec.decode(withExif, LIMITS);
+        byte[] png = ImageCodec.encodePng(d);
+        assertThat(TestImages.contains(png, "GPS")).isFalse();
+        assertThat(TestImages.contains(png, "Alice")).isFalse();
+        assertThat(TestImages.contains(png, "eXIf")).isFalse();
+        assertThat(TestImages.contains(png, "tEXt")).isFalse();
+        byte[] jpeg = ImageCodec.encodeJpeg(d, 90);
+        assertThat(TestImages.contains(jpeg, "GPS")).isFalse();
+        assertThat(TestImages.contains(jpeg, "Exif")).isFalse();
+    }
+
+    @Test
+    void everyBadInputHasItsReason() {
+        assertReason(new byte[0], RejectReason.EMPTY_PAYLOAD);
+        assertReason("GIF89a not supported".getBytes(StandardCharsets.US_ASCII),
+                RejectReason.UNSUPPORTED_FORMAT);
+        assertReason(TestImages.corruptPng(32, 32, 5), RejectReason.CORRUPT_IMAGE);
+        assertReason(TestImages.truncatedJpeg(32, 32, 6), RejectReason.TRUNCATED_IMAGE);
+        byte[] png = TestImages.png(32, 32, 7);
+        assertReason(java.util.Arrays.copyOf(png, png.length - 20), RejectReason.TRUNCATED_IMAGE);
+        assertReason(TestImages.bombPngHeader(), RejectReason.IMAGE_TOO_LARGE);
+    }
+
+    @Test
+    void byteLimitIsChecked() {
+        byte[] png = TestImages.png(32, 32, 8);
+        assertThatThrownBy(() -> ImageCodec.decode(png, new ImageLimits(1_000_000, png.length - 1)))
+                .isInstanceOf(ImageRejectedException.class)
+                .satisfies(e -> assertThat(((ImageRejectedException) e).reason())
+                        .isEqualTo(RejectReason.IMAGE_TOO_LARGE))
+                .hasMessageContaining("bytes");
+    }
+
+    private static void assertReason(byte[] bytes, RejectReason reason) {
+        assertThatThrownBy(() -> ImageCodec.decode(bytes, LIMITS))
+                .isInstanceOf(ImageRejectedException.class)
+                .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).isEqualTo(reason));
+    }
+}

@@ -1,0 +1,198 @@
+package io.scrapeguard.poisoner;
+
+import io.scrapeguard.core.Image8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.runtime.LabelAssignmentTimeoutException;
+import io.scrapeguard.schemas.DeadLetterHeaders;
+import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.RawImage;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.test.TestRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The topology's branches, one by one, with TopologyTestDriver (no broker). */
+class PoisonerTopologyTest {
+    private static final PoisonerTopics TOPICS = PoisonerTopics.DEFAULT;
+    private final PlainAvroSerde<RawImage> rawSerde = new PlainAvroSerde<>(RawImage.class);
+    private final PlainAvroSerde<ProtectedImage> outSerde = new PlainAvroSerde<>(ProtectedImage.class);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    @TempDir Path stateDir;
+    private TopologyTestDriver driver;
+    private TestInputTopic<byte[], byte[]> raw;
+    private TestOutputTopic<String, ProtectedImage> published;
+    private TestOutputTopic<String, byte[]> dead;
+
+    private void start(ImageProtection protection, LabelPolicy policy, LabelResolver labels) {
+        ImagePipeline pipeline = ImagePipeline.png(protection, policy, labels, ImageLimits.DEFAULT);
+        var topology = PoisonerTopology.buildTopology(TOPICS, rawSerde.deserializer(), outSerde,
+                pipeline, new PoisonerMetrics(registry));
+        driver = new TopologyTestDriver(topology,
+                PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
+        raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+        published = driver.createOutputTopic(TOPICS.protectedImages(), new StringDeserializer(),
+                outSerde.deserializer());
+        dead = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    private void startDefault() {
+        start(new FakeProtection(10), LabelPolicy.OPEN, new InMemoryLabels(10));
+    }
+
+    @AfterEach
+    void close() {
+        if (driver != null) {
+            driver.close();
+        }
+    }
+
+    private byte[] rawRecord(String id, String label, byte[] image) {
+        return rawSerde.serializer().serialize(TOPICS.raw(), RawImage.newBuilder()
+                .setImageId(id).setLabel(label).setContentType("image/png").setWidth(0)
+                .setHeight(0).setChannels(3).setImage(ByteBuffer.wrap(image)).setSource("test")
+                .setIngestTime(Instant.now()).setAttributes(Map.of()).build());
+    }
+
+    private void send(String id, byte[] value) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add("uploader", "alice@example.com".getBytes(StandardCharsets.UTF_8));
+        raw.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), value, headers));
+    }
+
+    @Test
+    void aGoodImageIsPublishedProtectedWithoutTheUploadHeaders() throws Exception {
+        startDefault();
+        byte[] png = TestImages.png(32, 32, 1);
+        send("img-1", rawRecord("img-1", "cats", png));
+        assertThat(dead.isEmpty()).isTrue();
+        TestRecord<String, ProtectedImage> out = published.readRecord();
+        assertThat(out.key()).isEqualTo("img-1");
+        assertThat(out.headers().toArray()).isEmpty();
+        ProtectedImage img = out.value();
+        assertThat(img.getLabel()).isEqualTo("cats");
+        assertThat(img.getContentType()).isEqualTo("image/png");
+        assertThat(img.getWidth()).isEqualTo(32);
+        byte[] outBytes = new byte[img.getImage().remaining()];
+        img.getImage().duplicate().get(outBytes);
+        Image8 clean = ImageCodec.decode(png, ImageLimits.DEFAULT);
+        Image8 prot = ImageCodec.decode(outBytes, ImageLimits.DEFAULT);
+        assertThat(prot.pixels()).isNotEqualTo(clean.pixels());
+        assertThat(published.isEmpty()).isTrue();
+        assertThat(registry.counter("guard.images.in").count()).isEqualTo(1);
+        assertThat(registry.counter("guard.images.protected", "method", "test-pattern").count())
+                .isEqualTo(1);
+        assertThat(registry.summary("guard.perturbation.delivered.l2").count()).isEqualTo(1);
+    }
+
+    @Test
+    void everyBadImageIsDeadLetteredWithItsReasonAndOriginalBytes() {
+        startDefault();
+        Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
+        bad.put("corrupt-image", rawRecord("a", "cats", TestImages.corruptPng(32, 32, 2)));
+        bad.put("truncated-image", rawRecord("b", "cats", TestImages.truncatedJpeg(32, 32, 3)));
+        bad.put("empty-payload", rawRecord("c", "cats", new byte[0]));
+        bad.put("image-too-large", rawRecord("d", "cats", TestImages.bombPngHeader()));
+        bad.put("unsupported-format", rawRecord("e", "cats", "BM not an image".getBytes()));
+        bad.put("deserialization-error", "\u0000\u0000\u0000\u0000\u0007garbage avro".getBytes());
+        for (var e : bad.entrySet()) {
+            send(e.getKey(), e.getValue());
+        }
+        assertThat(published.isEmpty()).isTrue();
+        List<TestRecord<String, byte[]>> letters = dead.readRecordsToList();
+        assertThat(letters).hasSize(bad.size());
+        for (TestRecord<String, byte[]> r : letters) {
+            var dl = DeadLetterHeaders.read(r.headers());
+            assertThat(dl.reason()).isEqualTo(r.key());
+            assertThat(r.value()).isEqualTo(bad.get(r.key()));
+            assertThat(dl.sourceTopic()).isEqualTo(TOPICS.raw());
+            assertThat(dl.sourceOffset()).isNotNull();
+            assertThat(DeadLetterHeaders.string(r.headers(), DeadLetterHeaders.MESSAGE)).isPresent();
+            assertThat(registry.counter("guard.images.dead.lettered", "reason", r.key()).count())
+                    .isEqualTo(1);
+        }
+        assertThat(registry.counter("guard.images.in").count()).isEqualTo(bad.size());
+    }
+
+    @Test
+    void unknownLabelUnderTheStrictPolicyIsDeadLettered() {
+        start(new FakeProtection(10), LabelPolicy.strict(Set.of("cats", "dogs")), new InMemoryLabels(10));
+        send("x", rawRecord("x", "cats", TestImages.png(16, 16, 4)));
+        send("y", rawRecord("y", "catz", TestImages.png(16, 16, 5)));
+        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("x");
+        TestRecord<String, byte[]> letter = dead.readRecord();
+        assertThat(letter.key()).isEqualTo("y");
+        assertThat(DeadLetterHeaders.read(letter.headers()).reason()).isEqualTo("unknown-label");
+    }
+
+    @Test
+    void aFullBankDeadLettersNewLabelsButServesKnownOnes() {
+        start(new FakeProtection(2), LabelPolicy.OPEN, new InMemoryLabels(2));
+        send("1", rawRecord("1", "a", TestImages.png(16, 16, 6)));
+        send("2", rawRecord("2", "b", TestImages.png(16, 16, 7)));
+        send("3", rawRecord("3", "c", TestImages.png(16, 16, 8)));
+        send("4", rawRecord("4", "a", TestImages.png(16, 16, 9)));
+        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key)
+                .containsExactly("1", "2", "4");
+        TestRecord<String, byte[]> letter = dead.readRecord();
+        assertThat(letter.key()).isEqualTo("3");
+        assertThat(DeadLetterHeaders.read(letter.headers()).reason()).isEqualTo("bank-exhausted");
+    }
+
+    @Test
+    void aFailureInsideTheEngineIsAProcessingErrorNotAPublication() {
+        ImageProtection broken = new FakeProtection(10) {
+            @Override
+            public Protection protect(Image8 image, int processIndex, String imageId) {
+                throw new IllegalStateException("engine bug");
+            }
+        };
+        start(broken, LabelPolicy.OPEN, new InMemoryLabels(10));
+        send("p", rawRecord("p", "cats", TestImages.png(16, 16, 10)));
+        assertThat(published.isEmpty()).isTrue();
+        assertThat(DeadLetterHeaders.read(dead.readRecord().headers()).reason())
+                .isEqualTo("processing-error");
+    }
+
+    @Test
+    void aTransientFailureIsNeitherPublishedNorDeadLettered() {
+        start(new FakeProtection(10), LabelPolicy.OPEN,
+                label -> { throw new LabelAssignmentTimeoutException("kafka slow"); });
+        assertThatThrownBy(() -> send("t", rawRecord("t", "cats", TestImages.png(16, 16, 11))))
+                .hasRootCauseInstanceOf(LabelAssignmentTimeoutException.class);
+        assertThat(published.isEmpty()).isTrue();
+        assertThat(dead.isEmpty()).isTrue();
+        assertThat(Poisoner.isTransient(new org.apache.kafka.streams.errors.StreamsException(
+                new LabelAssignmentTimeoutException("x")))).isTrue();
+        assertThat(Poisoner.isTransient(new IllegalStateException("bug"))).isFalse();
+    }
+
+    @Test
+    void sameInputGivesSameBytes() {
+        startDefault();
+        byte[] rec = rawRecord("same", "cats", TestImages.png(24, 24, 12));
+        send("same", rec);
+        send("same", rec);
+        List<ProtectedImage> out = published.readValuesToList();
+        assertThat(out).hasSize(2);
+        assertThat(out.get(0).getImage()).isEqualTo(out.get(1).getImage());
+    }
+}

@@ -36,8 +36,8 @@ class PrometheusEndToEndTest {
         poisoner = ContractMetricsService.poisoner();
         auditor = ContractMetricsService.auditor();
         prometheus = new PrometheusServer(dir, Map.of(
-                "poisoner", "127.0.0.1:" + poisoner.port(),
-                "auditor", "127.0.0.1:" + auditor.port()));
+                "poisoner", List.of("127.0.0.1:" + poisoner.port()),
+                "auditor", List.of("127.0.0.1:" + auditor.port())));
         prometheus.await("both services scraped twice", Duration.ofSeconds(30),
                 () -> prometheus.query("count_over_time(up[1m]) >= 3 and up == 1").size(), n -> n >= 3);
     }

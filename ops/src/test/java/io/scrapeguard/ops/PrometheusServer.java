@@ -37,9 +37,13 @@ final class PrometheusServer implements AutoCloseable {
     private final Path log;
     final int port;
 
-    /** Starts Prometheus scraping {@code targets} (job name -> host:port) of the deployment's jobs. */
-    PrometheusServer(Path workDir, Map<String, String> targets) throws IOException, InterruptedException {
+    /**
+     * Starts Prometheus scraping {@code targets} (job name of ops/prometheus/prometheus.yml ->
+     * host:port list); the deployment's other jobs (e.g. alertmanager) are left out.
+     */
+    PrometheusServer(Path workDir, Map<String, List<String>> targets) throws IOException, InterruptedException {
         Path binary = Tools.require("prometheus");
+        Files.createDirectories(workDir);
         port = freePort();
         Path config = workDir.resolve("prometheus.yml");
         Files.writeString(config, localConfig(targets, "127.0.0.1:" + port));
@@ -58,7 +62,7 @@ final class PrometheusServer implements AutoCloseable {
 
     /** The deployment's config with local targets, 1-second intervals, absolute rule paths. */
     @SuppressWarnings("unchecked")
-    static String localConfig(Map<String, String> targets, String self) {
+    static String localConfig(Map<String, List<String>> targets, String self) {
         Map<String, Object> config = Repo.yaml("ops/prometheus/prometheus.yml");
         Map<String, Object> global = (Map<String, Object>) config.get("global");
         global.put("scrape_interval", "1s");
@@ -72,15 +76,15 @@ final class PrometheusServer implements AutoCloseable {
         config.put("rule_files", rules);
         config.remove("alerting"); // no Alertmanager here: alerts are read from /api/v1/alerts
         List<Object> jobs = new ArrayList<>();
-        Map<String, String> remaining = new LinkedHashMap<>(targets);
+        Map<String, List<String>> remaining = new LinkedHashMap<>(targets);
         for (Object sc : Repo.asList(config.get("scrape_configs"))) {
             Map<String, Object> job = (Map<String, Object>) sc;
             String name = (String) job.get("job_name");
-            String target = "prometheus".equals(name) ? self : remaining.remove(name);
+            List<String> target = "prometheus".equals(name) ? List.of(self) : remaining.remove(name);
             if (target == null) {
                 continue; // e.g. alertmanager: not part of this run
             }
-            job.put("static_configs", List.of(Map.of("targets", List.of(target))));
+            job.put("static_configs", List.of(Map.of("targets", target)));
             job.put("scrape_timeout", "1s");
             jobs.add(job);
         }

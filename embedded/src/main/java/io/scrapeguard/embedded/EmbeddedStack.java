@@ -213,6 +213,7 @@ public final class EmbeddedStack implements AutoCloseable {
         private final Map<String, String> brokerOverrides = new HashMap<>();
         private PrintStream progress = System.err;
         private Duration registryStartTimeout = Duration.ofSeconds(90);
+        private Duration externalTimeout = Duration.ofSeconds(15);
 
         private Builder() {}
 
@@ -279,6 +280,12 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
+        /** How long to try reaching external Kafka and registry before giving up (default 15 s). */
+        public Builder externalTimeout(Duration timeout) {
+            this.externalTimeout = timeout;
+            return this;
+        }
+
         public boolean isExternal() {
             return externalBootstrap != null;
         }
@@ -287,8 +294,8 @@ public final class EmbeddedStack implements AutoCloseable {
         public EmbeddedStack start() {
             long t0 = System.nanoTime();
             if (externalBootstrap != null) {
-                checkKafka(externalBootstrap);
-                checkRegistry(externalRegistry);
+                checkKafka(externalBootstrap, externalTimeout);
+                checkRegistry(externalRegistry, externalTimeout);
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
                 say("guard: using Kafka at " + externalBootstrap + " and the schema registry at "
                         + externalRegistry);
@@ -347,13 +354,14 @@ public final class EmbeddedStack implements AutoCloseable {
             return value == null || value.isBlank() ? null : value.trim();
         }
 
-        private static void checkKafka(String bootstrap) {
+        private static void checkKafka(String bootstrap, Duration timeout) {
+            int millis = (int) timeout.toMillis();
             Map<String, Object> c = new HashMap<>();
             c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-            c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+            c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
             try (Admin admin = Admin.create(c)) {
-                admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+                admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 throw new EmbeddedStackException(
                         "Cannot reach Kafka at " + bootstrap + " (" + e + "): check "
@@ -365,12 +373,12 @@ public final class EmbeddedStack implements AutoCloseable {
             }
         }
 
-        private static void checkRegistry(String url) {
-            try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        private static void checkRegistry(String url, Duration timeout) {
+            try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
                 String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
                 HttpResponse<Void> response = http.send(
                         HttpRequest.newBuilder(URI.create(base + "/subjects"))
-                                .timeout(Duration.ofSeconds(10)).GET().build(),
+                                .timeout(timeout).GET().build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() != 200) {
                     throw new EmbeddedStackException(

@@ -60,6 +60,16 @@ class EmbeddedStackLifecycleTest {
             assertThat(kafkaDir).isDirectory();
             assertThat(registryDir).isDirectory();
 
+            // Another stack pointed at this one connects instead of starting anything, and its
+            // close leaves this one running.
+            try (EmbeddedStack external = EmbeddedStack.builder().progress(null)
+                    .external(stack.bootstrapServers(), stack.registryUrl()).start()) {
+                assertThat(external.isEmbedded()).isFalse();
+                assertThat(external.registry()).isEmpty();
+                assertThat(external.bootstrapServers()).isEqualTo(stack.bootstrapServers());
+            }
+            assertThat(registry.isReady()).isTrue();
+
             // A 12 MB record, written in a transaction and read back read_committed: the broker
             // takes large images and runs exactly-once with a single node.
             stack.createTopics("big");
@@ -139,6 +149,25 @@ class EmbeddedStackLifecycleTest {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("kept");
         }
         assertThat(dir.resolve("logs")).isDirectory();
+    }
+
+    @Test
+    void unreachableOrHalfConfiguredExternalServicesSayWhatToCheck() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            closed = s.getLocalPort();
+        }
+        assertThatThrownBy(() -> EmbeddedStack.builder().progress(null)
+                        .externalTimeout(Duration.ofSeconds(2))
+                        .external("127.0.0.1:" + closed, "http://127.0.0.1:" + closed).start())
+                .isInstanceOf(EmbeddedStackException.class)
+                .hasMessageContaining("Cannot reach Kafka at 127.0.0.1:" + closed)
+                .hasMessageContaining(EmbeddedStack.BOOTSTRAP_SERVERS_ENV);
+        withProperty(EmbeddedStack.BOOTSTRAP_SERVERS_PROPERTY, "127.0.0.1:9092", () ->
+                assertThatThrownBy(() -> EmbeddedStack.builder().fromEnvironment())
+                        .isInstanceOf(EmbeddedStackException.class)
+                        .hasMessageContaining("Only one of Kafka")
+                        .hasMessageContaining(EmbeddedStack.REGISTRY_URL_ENV));
     }
 
     @Test

@@ -299,6 +299,14 @@ class AvroSerdeRegistryTest {
         assertThat(errors.get(4)).hasMessageContaining("magic byte 0x00")
                 .hasMessageContaining("no room for the 4-byte schema id");
 
+        // a valid record of another type is a data error too, saying what does not fit
+        byte[] otherType = new AvroSerializer<ProtectedImage>(client)
+                .serialize(topic, SampleRecords.protectedImage(5));
+        assertThat(catchThrowable(() -> deserializer.deserialize(topic, otherType)))
+                .isInstanceOf(InvalidPayloadException.class)
+                .hasMessageContaining("does not resolve")
+                .hasMessageContaining("magic byte 0x00");
+
         // through a real consumer: the poll fails at the bad record's offset
         Map<String, Object> config = stack.consumerConfig("bad-payloads-reader");
         try (KafkaConsumer<String, RawImage> consumer = new KafkaConsumer<>(

@@ -3,6 +3,7 @@ package io.scrapeguard.serde;
 import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -97,6 +98,16 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                 throw new IOException("bytes left over after the record: the payload is corrupt");
             }
             return (T) value;
+        } catch (AvroTypeException e) {
+            throw new InvalidPayloadException(
+                    String.format(
+                            "Cannot read Avro record from topic %s (magic byte 0x00, schema id %d)"
+                                    + " with the reader's schema: the writer's schema does not"
+                                    + " resolve to it: %s",
+                            topic, id, e.getMessage()),
+                    0,
+                    id,
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new InvalidPayloadException(
                     String.format(

@@ -98,16 +98,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Path distribution = locateDistribution();
         String java = javaBinary();
         checkJavaVersion(java);
-        if (port > 0 && Ports.inUse(port)) {
-            throw new EmbeddedStackException(
-                    "Schema registry port "
-                            + port
-                            + " on 127.0.0.1 is already in use: stop what"
-                            + " listens there (ss -ltnp | grep :"
-                            + port
-                            + ") or choose another"
-                            + " port (0 picks a free one)");
-        }
+        Ports.requireFree(port, "Schema registry");
         boolean temporary = dataDir == null;
         Path dir = temporary ? TempDirs.create("guard-registry-") : dataDir.toAbsolutePath();
         try {

@@ -18,7 +18,7 @@ import java.util.concurrent.CountDownLatch;
         mixinStandardHelpOptions = true,
         description = {
             "Runs the embedded Kafka broker and Apicurio schema registry on 127.0.0.1 until"
-                + " Ctrl-C,",
+                    + " Ctrl-C,",
             "with the ScrapeGuard topics created. Prints the addresses to connect to."
         })
 public final class StackCommand implements Callable<Integer> {

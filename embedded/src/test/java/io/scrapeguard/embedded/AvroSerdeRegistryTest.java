@@ -614,6 +614,17 @@ class AvroSerdeRegistryTest {
         return out;
     }
 
+    /** Nested classes share the outer class's stack; tests may take it as a parameter. */
+    @Nested
+    class SharingTheStack {
+        @Test
+        void theExtensionInjectsTheClassesStack(EmbeddedStack injected) {
+            assertThat(injected).isSameAs(STACK.stack());
+            assertThat(injected.registry()).isPresent();
+            assertThat(injected.registry().orElseThrow().isReady()).isTrue();
+        }
+    }
+
     /**
      * The registry stops mid-run: retriable errors, nothing dropped, everything flows once it is
      * back. Runs after the outer class's tests (JUnit runs nested classes last) on the same stack.

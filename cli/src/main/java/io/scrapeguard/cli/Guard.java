@@ -1,5 +1,6 @@
 package io.scrapeguard.cli;
 
+import io.scrapeguard.embedded.StackCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -18,7 +19,14 @@ import picocli.CommandLine.Command;
             io.scrapeguard.poisoner.UpCommand.class,
             io.scrapeguard.producer.PublishCommand.class,
             io.scrapeguard.poisoner.PoisonerCommand.class,
-            io.scrapeguard.poisoner.ExportCommand.class
+            io.scrapeguard.poisoner.ExportCommand.class,
+            io.scrapeguard.demo.DatasetCommand.class,
+            io.scrapeguard.auditor.AuditCommand.class,
+            io.scrapeguard.auditor.AuditorCommand.class,
+            io.scrapeguard.core.cli.ProcessesCommand.class,
+            io.scrapeguard.core.cli.PerturbCommand.class,
+            io.scrapeguard.bench.BenchCommand.class,
+            StackCommand.class
         })
 public final class Guard {
 

@@ -12,17 +12,18 @@ package io.scrapeguard.core;
  * interior's initial values cannot affect the result (tested with garbage interiors). This makes
  * 32x32x3 need 420 draws instead of 3,888.
  *
- * <p>{@link #reference} runs the algorithm literally (for tests and as the specification);
- * instances run the fast path: one flat scratch array per channel reused across calls, the six
- * terms from the two rows above computed in a vectorisable loop, then the two-term in-row
- * recurrence with channels interleaved for instruction-level parallelism. The fast path sums the
- * nine products in the same order as the literal one, so both give bit-identical results.
- * Instances are not thread-safe: use {@link #forThread()}.
+ * <p>{@link #reference} runs the algorithm literally (for tests and as the specification): the
+ * nine products are summed in raster order with fused multiply-adds (one rounding per term).
+ * Instances run the fast path: row arrays per channel reused across calls, neighbours sliding
+ * through registers, the same FMA sequence, so both give bit-identical results. (Math.fma is a
+ * single instruction on every x86-64 CPU since 2013 and on ARM64.) Instances are not
+ * thread-safe: use {@link #forThread()}.
  */
 public final class ArGenerator {
     private static final ThreadLocal<ArGenerator> PER_THREAD = ThreadLocal.withInitial(ArGenerator::new);
 
-    private double[][] scratch = new double[0][];
+    /** [channel][row][col] of the (H+4)x(W+4) arrays, reused across calls. */
+    private double[][][] scratch = new double[0][][];
     private int stride;
     private int rows;
 
@@ -61,6 +62,21 @@ public final class ArGenerator {
         return x;
     }
 
+    /**
+     * The values Algorithm 2 actually reads from the start signal, in the canonical draw order:
+     * per channel, rows 0 and 1 in full (W+4 each), then columns 0 and 1 of rows 2..H+3. Other
+     * backends (core-gpu) use this to produce the same perturbations as the Java path.
+     */
+    public static double[][] borderDraws(int height, int width, int channels, GaussianSource g) {
+        Shapes.check(height, width, channels);
+        int n = 2 * (width + 4) + 2 * (height + 2);
+        double[][] d = new double[channels][n];
+        for (int c = 0; c < channels; c++) {
+            g.fill(d[c], 0, n);
+        }
+        return d;
+    }
+
     /** Algorithm 2's loop, literally, on a copy of the start signal; returns the full arrays. */
     public static double[][][] runLiterally(ArProcess process, double[][][] start) {
         int channels = start.length;
@@ -76,11 +92,12 @@ public final class ArGenerator {
             int w = x[c][0].length - 4;
             for (int i = 0; i <= h + 1; i++) {
                 for (int j = 0; j <= w + 1; j++) {
-                    double sum = 0;
-                    for (int u = 0; u < 3; u++) {
-                        for (int v = 0; v < 3; v++) {
-                            sum += b[u][v] * x[c][i + u][j + v];
-                        }
+                    // the nine products summed in raster order, each added with one rounding
+                    double sum = b[0][0] * x[c][i][j];
+                    for (int q = 1; q < 9; q++) {
+                        int u = q / 3;
+                        int v = q % 3;
+                        sum = Math.fma(b[u][v], x[c][i + u][j + v], sum);
                     }
                     x[c][i + 2][j + 2] = sum;
                 }
@@ -151,30 +168,29 @@ public final class ArGenerator {
         return t;
     }
 
-    /** The full (H+4)x(W+4) array of channel c after the last run (row-major, shared scratch). */
-    double[] full(int channel) {
+    /** Rows of the full (H+4)x(W+4) array of channel c after the last run (shared scratch). */
+    double[][] full(int channel) {
         return scratch[channel];
-    }
-
-    int stride() {
-        return stride;
     }
 
     private void ensure(int height, int width, int channels) {
         Shapes.check(height, width, channels);
-        stride = width + 4;
-        rows = height + 4;
-        int n = stride * rows;
+        int cs = width + 4;
+        int rs = height + 4;
         if (scratch.length < channels) {
-            double[][] s = new double[channels][];
+            double[][][] s = new double[channels][][];
             System.arraycopy(scratch, 0, s, 0, scratch.length);
             scratch = s;
         }
         for (int c = 0; c < channels; c++) {
-            if (scratch[c] == null || scratch[c].length < n) {
-                scratch[c] = new double[n];
+            double[][] x = scratch[c];
+            if (x == null || x.length < rs || x[0].length != cs) {
+                // one array per row: the compiler can then vectorise the rows-above pass
+                scratch[c] = new double[Math.max(rs, x == null || x[0].length != cs ? 0 : x.length)][cs];
             }
         }
+        stride = cs;
+        rows = rs;
     }
 
     /**
@@ -185,16 +201,18 @@ public final class ArGenerator {
     boolean run(double[][] taps, int height, int width, int channels, GaussianSource g,
             double maxKeptNorm) {
         ensure(height, width, channels);
-        currentTaps = taps;
         final int cs = stride;
         for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
-            for (int s = 0; s < 2 * cs; s++) {
-                x[s] = g.nextGaussian();
+            double[][] x = scratch[c];
+            for (int r = 0; r < 2; r++) {
+                double[] row = x[r];
+                for (int s = 0; s < cs; s++) {
+                    row[s] = g.nextGaussian();
+                }
             }
             for (int r = 2; r < rows; r++) {
-                x[r * cs] = g.nextGaussian();
-                x[r * cs + 1] = g.nextGaussian();
+                x[r][0] = g.nextGaussian();
+                x[r][1] = g.nextGaussian();
             }
         }
         boolean bounded = maxKeptNorm != Double.POSITIVE_INFINITY;
@@ -202,21 +220,12 @@ public final class ArGenerator {
         double keptSq = 0;
         for (int r = 2; r < rows; r++) {
             for (int c = 0; c < channels; c++) {
-                aboveRows(scratch[c], taps[c], r, cs);
-            }
-            if (channels == 3) {
-                inRow3(r, cs);
-            } else {
-                for (int c = 0; c < channels; c++) {
-                    inRow1(scratch[c], taps[c], r, cs);
-                }
+                double[][] x = scratch[c];
+                row(x[r], x[r - 2], x[r - 1], taps[c], cs);
             }
             if (bounded && r >= 4) {
                 for (int c = 0; c < channels; c++) {
-                    double[] x = scratch[c];
-                    for (int s = r * cs + 4, e = r * cs + cs; s < e; s++) {
-                        keptSq += x[s] * x[s];
-                    }
+                    keptSq += sumSquares(scratch[c][r], 4, cs);
                 }
                 if (!(keptSq <= limit)) {
                     return false;
@@ -226,69 +235,59 @@ public final class ArGenerator {
         return true;
     }
 
-    /** x[r][s] = the six products from rows r-2 and r-1 (vectorisable: no dependency on row r). */
-    private static void aboveRows(double[] x, double[] t, int r, int cs) {
-        final double b00 = t[0], b01 = t[1], b02 = t[2], b10 = t[3], b11 = t[4], b12 = t[5];
-        final int o = r * cs;
-        final int a0 = o - 2 * cs;
-        final int a1 = o - cs;
+    /**
+     * Generates one row: x[s] = b00*r0[s-2] + b01*r0[s-1] + b02*r0[s] + b10*r1[s-2] + b11*r1[s-1]
+     * + b12*r1[s] + b20*x[s-2] + b21*x[s-1], accumulated with fused multiply-adds in exactly the
+     * order of the literal loop. Neighbours slide through registers (two loads per pixel), and
+     * only the last two terms wait for the previous pixel, so the dependency chain is one FMA.
+     */
+    private static void row(double[] x, double[] r0, double[] r1, double[] t, int cs) {
+        final double b00 = t[0], b01 = t[1], b02 = t[2], b10 = t[3], b11 = t[4], b12 = t[5],
+                b20 = t[6], b21 = t[7];
+        double a0 = r0[0], a1 = r0[1], c0 = r1[0], c1 = r1[1], p2 = x[0], p1 = x[1];
         for (int s = 2; s < cs; s++) {
-            x[o + s] = b00 * x[a0 + s - 2] + b01 * x[a0 + s - 1] + b02 * x[a0 + s]
-                    + b10 * x[a1 + s - 2] + b11 * x[a1 + s - 1] + b12 * x[a1 + s];
-        }
-    }
-
-    /** The in-row recurrence x[r][s] += b20*x[r][s-2] + b21*x[r][s-1] for one channel. */
-    private static void inRow1(double[] x, double[] t, int r, int cs) {
-        final double b20 = t[6], b21 = t[7];
-        final int o = r * cs;
-        double p2 = x[o];
-        double p1 = x[o + 1];
-        for (int s = 2; s < cs; s++) {
-            double v = x[o + s] + b20 * p2 + b21 * p1;
-            x[o + s] = v;
+            double a2 = r0[s];
+            double c2 = r1[s];
+            double v = b00 * a0;
+            v = Math.fma(b01, a1, v);
+            v = Math.fma(b02, a2, v);
+            v = Math.fma(b10, c0, v);
+            v = Math.fma(b11, c1, v);
+            v = Math.fma(b12, c2, v);
+            v = Math.fma(b20, p2, v);
+            v = Math.fma(b21, p1, v);
+            x[s] = v;
+            a0 = a1;
+            a1 = a2;
+            c0 = c1;
+            c1 = c2;
             p2 = p1;
             p1 = v;
         }
     }
 
-    /** Three channels' in-row recurrences interleaved: three independent dependency chains. */
-    private void inRow3(int r, int cs) {
-        final double[] x = scratch[0], y = scratch[1], z = scratch[2];
-        final int o = r * cs;
-        final double[][] t = currentTaps;
-        final double xb20 = t[0][6], xb21 = t[0][7];
-        final double yb20 = t[1][6], yb21 = t[1][7];
-        final double zb20 = t[2][6], zb21 = t[2][7];
-        double x2 = x[o], x1 = x[o + 1];
-        double y2 = y[o], y1 = y[o + 1];
-        double z2 = z[o], z1 = z[o + 1];
-        for (int s = o + 2, e = o + cs; s < e; s++) {
-            double xv = x[s] + xb20 * x2 + xb21 * x1;
-            double yv = y[s] + yb20 * y2 + yb21 * y1;
-            double zv = z[s] + zb20 * z2 + zb21 * z1;
-            x[s] = xv;
-            y[s] = yv;
-            z[s] = zv;
-            x2 = x1;
-            x1 = xv;
-            y2 = y1;
-            y1 = yv;
-            z2 = z1;
-            z1 = zv;
+    /** Sum of squares of a[from, to) with four accumulators (no single add-latency chain). */
+    static double sumSquares(double[] a, int from, int to) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = from;
+        for (; i + 3 < to; i += 4) {
+            s0 += a[i] * a[i];
+            s1 += a[i + 1] * a[i + 1];
+            s2 += a[i + 2] * a[i + 2];
+            s3 += a[i + 3] * a[i + 3];
         }
+        for (; i < to; i++) {
+            s0 += a[i] * a[i];
+        }
+        return (s0 + s1) + (s2 + s3);
     }
-
-    private double[][] currentTaps;
 
     double keptSumSquares(int height, int width, int channels) {
         double s = 0;
         for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
+            double[][] x = scratch[c];
             for (int r = 4; r < height + 4; r++) {
-                for (int i = r * stride + 4, e = r * stride + stride; i < e; i++) {
-                    s += x[i] * x[i];
-                }
+                s += sumSquares(x[r], 4, width + 4);
             }
         }
         return s;
@@ -297,10 +296,11 @@ public final class ArGenerator {
     double keptMaxAbs(int height, int width, int channels) {
         double m = 0;
         for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
+            double[][] x = scratch[c];
             for (int r = 4; r < height + 4; r++) {
-                for (int i = r * stride + 4, e = r * stride + stride; i < e; i++) {
-                    double a = Math.abs(x[i]);
+                double[] row = x[r];
+                for (int i = 4; i < width + 4; i++) {
+                    double a = Math.abs(row[i]);
                     if (a > m || Double.isNaN(a)) {
                         m = a;
                     }
@@ -312,13 +312,27 @@ public final class ArGenerator {
 
     /** Writes the kept region, times factor, into out in HWC order. */
     void copyKept(double[] out, int height, int width, int channels, double factor) {
-        for (int c = 0; c < channels; c++) {
-            double[] x = scratch[c];
+        if (channels == 3) {
             for (int yy = 0; yy < height; yy++) {
-                int src = (yy + 4) * stride + 4;
+                double[] a = scratch[0][yy + 4];
+                double[] b = scratch[1][yy + 4];
+                double[] c = scratch[2][yy + 4];
+                int d = yy * width * 3;
+                for (int xx = 0; xx < width; xx++, d += 3) {
+                    out[d] = a[xx + 4] * factor;
+                    out[d + 1] = b[xx + 4] * factor;
+                    out[d + 2] = c[xx + 4] * factor;
+                }
+            }
+            return;
+        }
+        for (int c = 0; c < channels; c++) {
+            double[][] x = scratch[c];
+            for (int yy = 0; yy < height; yy++) {
+                double[] row = x[yy + 4];
                 int dst = yy * width * channels + c;
                 for (int xx = 0; xx < width; xx++) {
-                    out[dst + xx * channels] = x[src + xx] * factor;
+                    out[dst + xx * channels] = row[xx + 4] * factor;
                 }
             }
         }

@@ -174,7 +174,7 @@ public final class CoefficientSearch {
     private record Candidate(Accepted accepted) {}
 
     /** An accepted (or provisionally passing) process: windows, filter taps, its last trial. */
-    private record Accepted(ArProcess process, double[][] taps, double[][] kept, double rawNorm) {}
+    private record Accepted(ArProcess process, double[][] taps, double[][][] kept, double rawNorm) {}
 
     /** Null when unstable; Candidate(null) when a snapshot filter rejects it. */
     Candidate evaluate(long n, List<Accepted> snapshot) {
@@ -207,19 +207,17 @@ public final class CoefficientSearch {
         if (!(rawNorm <= maxNorm) || rawNorm == 0) {
             return null;
         }
-        int stride = gen.stride();
-        int offset = 4 * stride + 4;
         double need = threshold * rawNorm;
         for (Accepted a : snapshot) {
-            if (!responseAtLeast(a.taps, gen::full, offset, stride, need)) {
+            if (!responseAtLeast(a.taps, gen::full, 4, need)) {
                 return new Candidate(null);
             }
         }
-        double[][] kept = new double[3][SIZE * SIZE];
+        double[][][] kept = new double[3][SIZE][];
         for (int c = 0; c < 3; c++) {
-            double[] x = gen.full(c);
+            double[][] x = gen.full(c);
             for (int y = 0; y < SIZE; y++) {
-                System.arraycopy(x, offset + y * stride, kept[c], y * SIZE, SIZE);
+                kept[c][y] = java.util.Arrays.copyOfRange(x[y + 4], 4, 4 + SIZE);
             }
         }
         return new Candidate(new Accepted(process, taps, kept, rawNorm));
@@ -229,7 +227,7 @@ public final class CoefficientSearch {
     private boolean passes(Accepted candidate, List<Accepted> earlier) {
         double need = threshold * candidate.rawNorm;
         for (Accepted a : earlier) {
-            if (!responseAtLeast(a.taps, c -> candidate.kept[c], 0, SIZE, need)) {
+            if (!responseAtLeast(a.taps, c -> candidate.kept[c], 0, need)) {
                 return false;
             }
         }
@@ -237,16 +235,16 @@ public final class CoefficientSearch {
     }
 
     private interface Planes {
-        double[] plane(int c);
+        double[][] plane(int c);
     }
 
     /** Whether the filter's total response (over 3 channels) reaches {@code need}. */
-    private static boolean responseAtLeast(double[][] taps, Planes planes, int offset, int stride,
+    private static boolean responseAtLeast(double[][] taps, Planes planes, int corner,
             double need) {
         double total = 0;
         for (int c = 0; c < 3; c++) {
-            total += ArFilterClassifier.responseFrom(planes.plane(c), offset, stride, SIZE, SIZE, taps[c],
-                    need - total);
+            total += ArFilterClassifier.responseRows(planes.plane(c), corner, corner, SIZE, SIZE,
+                    taps[c], Math.nextDown(need - total));
             if (total >= need) {
                 return true;
             }

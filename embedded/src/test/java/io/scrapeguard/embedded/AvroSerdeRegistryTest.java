@@ -16,7 +16,19 @@ import io.scrapeguard.serde.IncompatibleSchemaException;
 import io.scrapeguard.serde.InvalidPayloadException;
 import io.scrapeguard.serde.SchemaRegistryClient;
 import io.scrapeguard.serde.SerdeConfig;
+import io.scrapeguard.schemas.DeadLetterHeaders;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.Produced;
+import org.junit.jupiter.api.io.TempDir;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,7 +52,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.scrapeguard.serde.RegistryUnavailableException;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -331,6 +352,69 @@ class AvroSerdeRegistryTest {
                 .singleElement().satisfies(r -> assertThat(r.value()).isEqualTo(original));
     }
 
+    @Test
+    void kafkaStreamsDeadLettersBadPayloadsInTheFormatDeadLetterHeadersReads(@TempDir Path stateDir)
+            throws Exception {
+        EmbeddedStack stack = STACK.stack();
+        String in = "streams-in";
+        String out = "streams-out";
+        String dlq = "streams-dead-letters";
+        stack.createTopics(in, out, dlq);
+        byte[] good = new AvroSerializer<RawImage>(client).serialize(in, SampleRecords.rawImage(1));
+        byte[] wrongMagic = {0x7b, 0x22, 0x61, 0x22, 0x7d};
+        byte[] unknownId = good.clone();
+        ByteBuffer.wrap(unknownId, 1, 4).putInt(424_242);
+        byte[] good2 = new AvroSerializer<RawImage>(client).serialize(in, SampleRecords.rawImage(2));
+        List<byte[]> inputs = List.of(good, wrongMagic, unknownId, good2);
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i++) {
+            ProducerRecord<String, byte[]> r = new ProducerRecord<>(in, "img-" + i, inputs.get(i));
+            r.headers().add("trace-id", ("t" + i).getBytes(StandardCharsets.UTF_8));
+            records.add(r);
+        }
+        StackClients.produce(stack, new StringSerializer(), new ByteArraySerializer(), records);
+
+        Topics.Topic<String, RawImage> raw = topics.rawImages();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.stream(in, Consumed.with(raw.keySerde(), raw.valueSerde()))
+                .to(out, Produced.with(raw.keySerde(), raw.valueSerde()));
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "dlq-format-check");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, dlq);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+                LogAndContinueExceptionHandler.class);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        List<ConsumerRecord<String, byte[]>> dead;
+        List<ConsumerRecord<String, RawImage>> passed;
+        try (KafkaStreams streams = new KafkaStreams(builder.build(), props)) {
+            streams.start();
+            passed = StackClients.consume(stack, out, new StringDeserializer(),
+                    new AvroDeserializer<RawImage>(client, RawImage.class), 2, Duration.ofSeconds(60));
+            dead = StackClients.consume(stack, dlq, new StringDeserializer(),
+                    new ByteArrayDeserializer(), 2, Duration.ofSeconds(30));
+            streams.close(Duration.ofSeconds(20));
+        }
+        assertThat(passed).extracting(r -> r.value().getImageId()).containsExactly("img-1", "img-2");
+        assertThat(dead).hasSize(2);
+        assertThat(dead.get(0).value()).isEqualTo(wrongMagic);
+        assertThat(dead.get(1).value()).isEqualTo(unknownId);
+        DeadLetterHeaders.DeadLetter first = DeadLetterHeaders.read(dead.get(0).headers());
+        assertThat(first.exception()).isEqualTo(InvalidPayloadException.class.getName());
+        assertThat(first.reason()).contains("magic byte 0x7b");
+        assertThat(first.sourceTopic()).isEqualTo(in);
+        assertThat(first.sourcePartition()).isZero();
+        assertThat(first.sourceOffset()).isEqualTo(1L);
+        DeadLetterHeaders.DeadLetter second = DeadLetterHeaders.read(dead.get(1).headers());
+        assertThat(second.reason()).contains("Unknown schema id 424242");
+        assertThat(second.sourceOffset()).isEqualTo(2L);
+        assertThat(dead.get(0).key()).isEqualTo("img-1");
+        assertThat(DeadLetterHeaders.string(dead.get(0).headers(), "trace-id")).contains("t1");
+    }
+
     private static Schema withField(Schema base, Schema.Field extra) {
         List<Schema.Field> fields = new ArrayList<>();
         for (Schema.Field f : base.getFields()) {
@@ -358,4 +442,110 @@ class AvroSerdeRegistryTest {
         return out;
     }
 
+
+    /**
+     * The registry stops mid-run: retriable errors, nothing dropped, everything flows once it is
+     * back. Runs after the outer class's tests (JUnit runs nested classes last) on the same stack.
+     */
+    @Nested
+    class WhenTheRegistryStops {
+        private static final String IMAGES = "outage-images";
+        private static final String REPORTS = "outage-reports";
+
+        @Test
+        void registryDownGivesRetriableErrorsAndNoRecordIsLostOnceItIsBack() throws Exception {
+            EmbeddedStack stack = STACK.stack();
+            assumeTrue(stack.isEmbedded(), "needs the embedded registry to stop it");
+            EmbeddedSchemaRegistry registry = stack.registry().orElseThrow();
+            stack.createTopics(IMAGES, REPORTS);
+
+            Set<String> sent = new TreeSet<>();
+            try (SchemaRegistryClient producerClient = new SchemaRegistryClient(stack.registryUrl());
+                    KafkaProducer<String, Object> producer = new KafkaProducer<>(stack.producerConfig(),
+                            new StringSerializer(), new AvroSerializer<>(producerClient))) {
+                for (int i = 0; i < 5; i++) {
+                    send(producer, IMAGES, SampleRecords.rawImage(i));
+                    sent.add("img-" + i);
+                }
+
+                registry.stop();
+                assertThat(registry.isReady()).isFalse();
+
+                // A serializer that knows its schema keeps working without the registry.
+                for (int i = 5; i < 10; i++) {
+                    send(producer, IMAGES, SampleRecords.rawImage(i));
+                    sent.add("img-" + i);
+                }
+                // A schema it has never registered cannot be written: retriable, not a data error.
+                List<AuditReport> pending = List.of(SampleRecords.auditReport(1), SampleRecords.auditReport(2));
+                for (AuditReport report : pending) {
+                    Throwable failure = catchThrowable(() -> send(producer, REPORTS, report));
+                    assertThat(rootOfType(failure, RegistryUnavailableException.class))
+                            .as("send while the registry is down").isNotNull()
+                            .isInstanceOf(RetriableException.class)
+                            .isNotInstanceOf(SerializationException.class)
+                            .hasMessageContaining("unreachable");
+                }
+
+                // A fresh reader cannot resolve the schema id: retriable, and the consumer stays put.
+                try (SchemaRegistryClient readerClient = new SchemaRegistryClient(stack.registryUrl());
+                        KafkaConsumer<String, RawImage> consumer = new KafkaConsumer<>(
+                                stack.consumerConfig("outage-reader"), new StringDeserializer(),
+                                new AvroDeserializer<>(readerClient, RawImage.class))) {
+                    consumer.subscribe(List.of(IMAGES));
+                    Throwable failure = null;
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (failure == null && System.nanoTime() < deadline) {
+                        failure = catchThrowable(() -> consumer.poll(Duration.ofMillis(200)));
+                    }
+                    assertThat(failure).isInstanceOf(RecordDeserializationException.class);
+                    assertThat(rootOfType(failure, RegistryUnavailableException.class)).isNotNull();
+                    assertThat(((RecordDeserializationException) failure).offset()).isZero();
+
+                    registry.restart();
+
+                    // The same consumer, retrying, now reads everything from where it stopped.
+                    Set<String> read = new TreeSet<>();
+                    deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    while (read.size() < 10 && System.nanoTime() < deadline) {
+                        for (ConsumerRecord<String, RawImage> r : consumer.poll(Duration.ofMillis(200))) {
+                            read.add(r.value().getImageId());
+                        }
+                    }
+                    assertThat(read).isEqualTo(sent);
+                }
+
+                // The failed sends succeed on retry, with the ids the registry kept across the restart.
+                for (AuditReport report : pending) {
+                    send(producer, REPORTS, report);
+                }
+            }
+            List<ConsumerRecord<String, AuditReport>> reports = StackClients.consume(stack, REPORTS,
+                    new StringDeserializer(), new AvroDeserializer<AuditReport>(
+                            new SchemaRegistryClient(stack.registryUrl()), AuditReport.class),
+                    2, Duration.ofSeconds(30));
+            assertThat(reports).extracting(ConsumerRecord::value)
+                    .containsExactly(SampleRecords.auditReport(1), SampleRecords.auditReport(2));
+        }
+
+        private static RecordMetadata send(KafkaProducer<String, Object> producer, String topic, Object value)
+                throws InterruptedException {
+            String key = value instanceof RawImage r ? r.getImageId() : "quick";
+            try {
+                Future<RecordMetadata> ack = producer.send(new ProducerRecord<>(topic, key, value));
+                return ack.get();
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+            }
+        }
+
+        private static <T extends Throwable> T rootOfType(Throwable t, Class<T> type) {
+            for (Throwable c = t; c != null; c = c.getCause()) {
+                if (type.isInstance(c)) {
+                    return type.cast(c);
+                }
+            }
+            return null;
+        }
+    }
 }

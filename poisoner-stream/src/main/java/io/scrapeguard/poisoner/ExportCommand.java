@@ -39,6 +39,7 @@ public final class ExportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        io.scrapeguard.runtime.CliLogging.quiet();
         Endpoints endpoints = Endpoints.resolve(bootstrap, registry, dataDir);
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         TopicExporter.Result result;

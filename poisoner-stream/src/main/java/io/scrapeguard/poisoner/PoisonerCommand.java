@@ -48,6 +48,7 @@ public final class PoisonerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.scrapeguard.runtime.CliLogging.quiet();
         Endpoints endpoints = Endpoints.resolve(bootstrap, registry, dataDir);
         SeedingKey key = SeedingKey.resolve();
         if (key.isDevelopmentDefault()) {

@@ -59,6 +59,7 @@ public final class UpCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        io.scrapeguard.runtime.CliLogging.quiet();
         if ((bootstrap == null) != (registry == null)) {
             throw new IllegalArgumentException(
                     "give both --bootstrap-servers and --schema-registry, or neither (embedded stack)");

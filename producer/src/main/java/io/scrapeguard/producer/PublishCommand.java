@@ -59,6 +59,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        io.scrapeguard.runtime.CliLogging.quiet();
         Endpoints endpoints = Endpoints.resolve(bootstrap, registry, dataDir);
         ImageSources.Listing listing = ImageSources.list(inputs, label);
         PublishSummary summary;

@@ -1,0 +1,59 @@
+package io.scrapeguard.auditor;
+
+import java.util.Locale;
+import java.util.Map;
+
+/** The few lines a person reads after an audit. */
+public final class AuditSummary {
+    private AuditSummary() {}
+
+    public static String text(AuditReport r) {
+        StringBuilder b = new StringBuilder();
+        if (!r.completed()) {
+            b.append("audit ").append(r.outcome().name().toLowerCase(Locale.ROOT)).append(": ")
+                    .append(r.reason()).append('\n');
+            if (!r.skipped().isEmpty()) {
+                b.append("  skipped: ").append(r.skipped()).append('\n');
+            }
+            return b.toString();
+        }
+        Integrity i = r.integrity();
+        Separability s = r.separability();
+        CanarySummary c = r.clean(), p = r.protectedCanary();
+        b.append(String.format(Locale.ROOT, "verdict: %s (decided by %s)%n  %s%n",
+                r.verdict().level(), r.verdict().signal(), r.verdict().reason()));
+        b.append(String.format(Locale.ROOT, "profile %s; %d pairs (%d train / %d test), %s, %d"
+                        + " labels%n", r.profile().name(), r.pairs(), r.trainPairs(),
+                r.testPairs(), r.imageShape(), r.labels().size()));
+        b.append(String.format(Locale.ROOT, "integrity     AR-filter accuracy %s; delivered L2"
+                        + " %.3f, Linf %.1f/255%n", HtmlReport.pct(i.filterAccuracy()),
+                i.meanL2(), 255 * i.meanLinf()));
+        b.append(String.format(Locale.ROOT, "separability  probe %s (loss < 0.5 at step %s),"
+                        + " control %s; linear %s train / %s held-out%n",
+                HtmlReport.pct(s.probeAccuracy()), s.probeStepsToLoss05(),
+                HtmlReport.pct(s.controlAccuracy()), HtmlReport.pct(s.linearTrainAccuracy()),
+                HtmlReport.pct(s.linearHeldoutAccuracy())));
+        b.append(String.format(Locale.ROOT, "canaries      clean %s final / %s peak, protected %s"
+                        + " final / %s peak; follow rate clean %s, protected %s%n",
+                HtmlReport.pct(c.finalAccuracy()), HtmlReport.pct(c.peakAccuracy()),
+                HtmlReport.pct(p.finalAccuracy()), HtmlReport.pct(p.peakAccuracy()),
+                HtmlReport.pct(c.followRate()), HtmlReport.pct(p.followRate())));
+        b.append(String.format(Locale.ROOT, "efficacy      protection score %s final, %s peak%n",
+                HtmlReport.score(r.efficacy().scoreFinal()),
+                HtmlReport.score(r.efficacy().scorePeak())));
+        for (AuditReport.Defence d : r.defences().values()) {
+            b.append(String.format(Locale.ROOT, "defence       %s: protected canary %s final, %s"
+                            + " peak%n", d.name(), HtmlReport.pct(d.finalAccuracy()),
+                    HtmlReport.pct(d.peakAccuracy())));
+        }
+        if (!r.skipped().isEmpty()) {
+            b.append("skipped       ").append(r.skipped()).append('\n');
+        }
+        double total = r.stageSeconds().values().stream().mapToDouble(Double::doubleValue).sum();
+        b.append(String.format(Locale.ROOT, "cost          %.1f s:", total));
+        for (Map.Entry<String, Double> e : r.stageSeconds().entrySet()) {
+            b.append(String.format(Locale.ROOT, " %s %.1f", e.getKey(), e.getValue()));
+        }
+        return b.append('\n').toString();
+    }
+}

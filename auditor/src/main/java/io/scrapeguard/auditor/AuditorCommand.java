@@ -1,0 +1,73 @@
+package io.scrapeguard.auditor;
+
+import io.scrapeguard.runtime.Endpoints;
+import io.scrapeguard.runtime.GuardHttpServer;
+import io.scrapeguard.runtime.ServiceHost;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code ./guard auditor}: the auditor service on its own, against a running stack. */
+@Command(
+        name = "auditor",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Runs the auditor service against a running stack (./guard up starts one itself):"
+                    + " samples the raw and protected topics, audits every interval, after N"
+                    + " new pairs or on demand, exports metrics, publishes reports on"
+                    + " guard.audit-reports and serves the latest report at /audit/.",
+            "Settings: --set auditor.interval=10m, auditor.every=N, auditor.profile=P,"
+                    + " auditor.epochs=N, auditor.seeds=N, auditor.max-per-label=N,"
+                    + " auditor.threshold.KEY=V."
+        })
+public final class AuditorCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", description = "data dir of the running stack (default: .guard)")
+    Path dataDir = Endpoints.DEFAULT_DATA_DIR;
+
+    @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: the running stack's)")
+    String bootstrap;
+
+    @Option(names = "--schema-registry", description = "schema registry (default: the running stack's)")
+    String registry;
+
+    @Option(names = "--metrics-port", description = "port of /metrics, /health and /audit/ (default: ${DEFAULT-VALUE})")
+    int metricsPort = 9465;
+
+    @Option(names = "--metrics-host", description = "address to serve on (default: ${DEFAULT-VALUE})")
+    String metricsHost = GuardHttpServer.DEFAULT_HOST;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "auditor settings (see above)")
+    Map<String, String> options = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws Exception {
+        io.scrapeguard.runtime.CliLogging.quiet();
+        Endpoints e = Endpoints.resolve(bootstrap, registry, dataDir);
+        AuditorConfig config = AuditorConfig.from(options);
+        AuditorService service = new AuditorService(config,
+                BankClassifiers.load(options.containsKey(AuditorConfig.PREFIX + "bank")
+                        ? Path.of(options.get(AuditorConfig.PREFIX + "bank")) : null));
+        ServiceHost host = new ServiceHost(e.bootstrapServers(), e.registryUrl(),
+                dataDir.toAbsolutePath(), metricsHost, metricsPort, options);
+        Thread hook = new Thread(host::close, "guard-auditor-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            host.start(List.of(service));
+        } catch (Exception ex) {
+            Runtime.getRuntime().removeShutdownHook(hook);
+            host.close();
+            throw ex;
+        }
+        String base = host.http().baseUrl();
+        System.out.println("auditor ready: profile " + config.settings().profile().name()
+                + ", report " + base + "/audit/ (run one: " + base + "/audit/run), metrics "
+                + host.http().metricsUrl());
+        System.out.flush();
+        host.awaitShutdown();
+        return 0;
+    }
+}

@@ -1,0 +1,25 @@
+package io.scrapeguard.auditor;
+
+import io.scrapeguard.runtime.GuardService;
+import io.scrapeguard.runtime.GuardServiceContext;
+import io.scrapeguard.runtime.GuardServiceProvider;
+import java.util.Optional;
+
+/** Adds the auditor to {@code ./guard up} (switch it off with {@code --set auditor.enabled=false}). */
+public final class AuditorServiceProvider implements GuardServiceProvider {
+    @Override
+    public int order() {
+        return 200;
+    }
+
+    @Override
+    public Optional<GuardService> create(GuardServiceContext context) {
+        AuditorConfig config = AuditorConfig.from(context.options());
+        if (!config.enabled()) {
+            return Optional.empty();
+        }
+        String bank = context.options().get(AuditorConfig.PREFIX + "bank");
+        return Optional.of(new AuditorService(config,
+                BankClassifiers.load(bank == null ? null : java.nio.file.Path.of(bank))));
+    }
+}

@@ -1,0 +1,137 @@
+package io.scrapeguard.auditor;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The report as JSON. Dotted names in the docs ({@code canary.clean.final_accuracy}) are nested
+ * objects; accuracies are fractions in [0, 1]; a figure that could not be measured is null.
+ */
+public final class ReportJson {
+    private static final ObjectMapper JSON =
+            new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private ReportJson() {}
+
+    public static String write(AuditReport r) {
+        try {
+            return JSON.writeValueAsString(tree(r));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static Map<String, Object> tree(AuditReport r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", r.id());
+        m.put("created_at", r.createdAt().toString());
+        m.put("outcome", r.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        m.put("reason", r.reason());
+        m.put("verdict", r.verdict() == null ? null : r.verdict().level().name());
+        m.put("verdict_signal", r.verdict() == null ? null : r.verdict().signal());
+        m.put("verdict_reason", r.verdict() == null ? null : r.verdict().reason());
+        m.put("profile", r.profile().name());
+        m.put("profile_recipe", r.profile().describe());
+        m.put("seed", r.seed());
+        m.put("pairs", r.pairs());
+        m.put("train_pairs", r.trainPairs());
+        m.put("test_pairs", r.testPairs());
+        m.put("labels", r.labels());
+        m.put("image_shape", r.imageShape());
+        m.put("skipped", r.skipped());
+        m.put("thresholds", r.thresholds().asMap());
+        if (r.completed()) {
+            Integrity i = r.integrity();
+            Map<String, Object> integrity = new LinkedHashMap<>();
+            integrity.put("filter_accuracy", num(i.filterAccuracy()));
+            integrity.put("scored", i.scored());
+            integrity.put("delivered_l2", num(i.meanL2()));
+            integrity.put("delivered_linf", num(i.meanLinf()));
+            integrity.put("delivered_linf_max", num(i.maxLinf()));
+            m.put("integrity", integrity);
+
+            Separability s = r.separability();
+            Map<String, Object> sep = new LinkedHashMap<>();
+            sep.put("probe_accuracy", num(s.probeAccuracy()));
+            sep.put("probe_steps_to_loss_0_5", s.probeStepsToLoss05());
+            sep.put("control_accuracy", num(s.controlAccuracy()));
+            sep.put("control_steps_to_loss_0_5", s.controlStepsToLoss05());
+            sep.put("probe_steps", s.probeSteps());
+            sep.put("linear_train_accuracy", num(s.linearTrainAccuracy()));
+            sep.put("linear_heldout_accuracy", num(s.linearHeldoutAccuracy()));
+            m.put("separability", sep);
+
+            Map<String, Object> canary = new LinkedHashMap<>();
+            canary.put("clean", canary(r.clean()));
+            canary.put("protected", canary(r.protectedCanary()));
+            m.put("canary", canary);
+
+            AuditReport.Efficacy e = r.efficacy();
+            Map<String, Object> eff = new LinkedHashMap<>();
+            eff.put("chance", num(e.chance()));
+            eff.put("protection_score_final", num(e.scoreFinal()));
+            eff.put("protection_score_peak", num(e.scorePeak()));
+            eff.put("protection_score_last5", num(e.scoreLast5()));
+            m.put("efficacy", eff);
+
+            Map<String, Object> defences = new LinkedHashMap<>();
+            for (AuditReport.Defence d : r.defences().values()) {
+                Map<String, Object> dm = new LinkedHashMap<>();
+                dm.put("description", d.description());
+                dm.put("protected_final_accuracy", num(d.finalAccuracy()));
+                dm.put("protected_peak_accuracy", num(d.peakAccuracy()));
+                dm.put("follow_rate", num(d.followRate()));
+                dm.put("protection_score_final", num(d.protectionScoreFinal()));
+                dm.put("accuracy", nums(d.curve().accuracy()));
+                defences.put(d.name(), dm);
+            }
+            m.put("defences", defences);
+        }
+        Map<String, Object> cost = new LinkedHashMap<>();
+        r.stageSeconds().forEach((k, v) -> cost.put(k, num(v)));
+        m.put("cost_seconds", cost);
+        return m;
+    }
+
+    private static Map<String, Object> canary(CanarySummary c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("final_accuracy", num(c.finalAccuracy()));
+        m.put("peak_accuracy", num(c.peakAccuracy()));
+        m.put("last5_accuracy", num(c.last5Accuracy()));
+        m.put("follow_rate", num(c.followRate()));
+        m.put("epochs_to_loss_0_5", c.epochsToLoss05());
+        m.put("final_accuracy_spread", num(c.finalSpread()));
+        m.put("peak_accuracy_spread", num(c.peakSpread()));
+        List<Object> runs = new ArrayList<>();
+        for (CanaryCurve run : c.runs()) {
+            Map<String, Object> rm = new LinkedHashMap<>();
+            rm.put("seed", run.seed());
+            rm.put("final_accuracy", num(run.finalAccuracy()));
+            rm.put("peak_accuracy", num(run.peakAccuracy()));
+            rm.put("epochs_to_loss_0_5", run.epochsToLoss05());
+            rm.put("loss", nums(run.loss()));
+            rm.put("accuracy", nums(run.accuracy()));
+            rm.put("follow_rate", nums(run.follow()));
+            runs.add(rm);
+        }
+        m.put("runs", runs);
+        return m;
+    }
+
+    static Double num(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e6) / 1e6 : null;
+    }
+
+    private static List<Double> nums(double[] v) {
+        List<Double> out = new ArrayList<>(v.length);
+        for (double x : v) {
+            out.add(num(x));
+        }
+        return out;
+    }
+}

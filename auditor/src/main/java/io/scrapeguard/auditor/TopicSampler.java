@@ -1,0 +1,159 @@
+package io.scrapeguard.auditor;
+
+import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.RawImage;
+import io.scrapeguard.schemas.Topics;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Reads the raw and the protected topics from the beginning into a {@link PairReservoir}: either
+ * up to the end offsets of the moment ({@link #readToEnd}, for {@code ./guard audit --now}) or
+ * continuously ({@link #run}, the auditor service). Partitions are assigned, not subscribed: no
+ * consumer group, nothing committed, every start rebuilds the sample from the topics.
+ */
+public final class TopicSampler implements AutoCloseable {
+    public static final String UNDECODABLE_RECORD = "undecodable-record";
+
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final Deserializer<RawImage> rawValues;
+    private final Deserializer<ProtectedImage> protectedValues;
+    private final PairReservoir reservoir;
+    private final SkipCounts recordErrors = new SkipCounts();
+    private volatile boolean running = true;
+
+    public TopicSampler(String bootstrapServers, Topics topics, PairReservoir reservoir) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        p.put(ConsumerConfig.CLIENT_ID_CONFIG, "guard-auditor-sampler");
+        this.consumer = new KafkaConsumer<>(p, new org.apache.kafka.common.serialization
+                .StringDeserializer(), new ByteArrayDeserializer());
+        this.rawValues = topics.rawImages().valueSerde().deserializer();
+        this.protectedValues = topics.protectedImages().valueSerde().deserializer();
+        this.reservoir = reservoir;
+    }
+
+    private List<TopicPartition> assignFromBeginning(Duration timeout) {
+        List<TopicPartition> parts = new ArrayList<>();
+        for (String topic : List.of(Topics.RAW_IMAGES, Topics.PROTECTED_IMAGES)) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
+            if (infos == null || infos.isEmpty()) {
+                throw new IllegalStateException("topic " + topic + " does not exist (is the"
+                        + " stack running and has anything been published?)");
+            }
+            infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
+        }
+        consumer.assign(parts);
+        consumer.seekToBeginning(parts);
+        return parts;
+    }
+
+    /** Reads everything published up to now; returns the number of records read. */
+    public long readToEnd(Duration timeout, Consumer<String> progress) {
+        List<TopicPartition> parts = assignFromBeginning(timeout);
+        Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts, timeout));
+        long total = end.values().stream().mapToLong(Long::longValue).sum();
+        long read = 0, nextReport = 1000;
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!caughtUp(end)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("timed out reading the topics after " + read
+                        + " of " + total + " records");
+            }
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                accept(r);
+                read++;
+            }
+            if (read >= nextReport) {
+                progress.accept("audit: read " + read + " of " + total + " records, "
+                        + reservoir.joined() + " pairs joined");
+                nextReport += 1000;
+            }
+        }
+        return read;
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> end) {
+        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+            if (consumer.position(e.getKey()) < e.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Follows both topics until {@link #close()}; for a dedicated thread. */
+    public void run() {
+        try {
+            assignFromBeginning(Duration.ofSeconds(30));
+            while (running) {
+                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                    accept(r);
+                }
+            }
+        } catch (WakeupException e) {
+            if (running) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void accept(ConsumerRecord<String, byte[]> r) {
+        if (r.value() == null) {
+            return;
+        }
+        try {
+            if (r.topic().equals(Topics.RAW_IMAGES)) {
+                RawImage raw = rawValues.deserialize(r.topic(), r.value());
+                reservoir.offerRaw(raw.getImageId(), raw.getLabel(), bytes(raw.getImage()));
+            } else {
+                ProtectedImage p = protectedValues.deserialize(r.topic(), r.value());
+                reservoir.offerProtected(p.getImageId(), p.getLabel(), bytes(p.getImage()));
+            }
+        } catch (RuntimeException e) {
+            recordErrors.add(UNDECODABLE_RECORD);
+        }
+    }
+
+    /** Records that could not be read as images of their topic's schema. */
+    public SkipCounts recordErrors() {
+        return recordErrors;
+    }
+
+    private static byte[] bytes(ByteBuffer b) {
+        ByteBuffer d = b.duplicate();
+        byte[] out = new byte[d.remaining()];
+        d.get(out);
+        return out;
+    }
+
+    /** Stops {@link #run} from another thread. */
+    public void stop() {
+        running = false;
+        consumer.wakeup();
+    }
+
+    /** For {@link #readToEnd} users (the {@link #run} thread closes its own consumer). */
+    @Override
+    public void close() {
+        consumer.close(Duration.ofSeconds(5));
+    }
+}

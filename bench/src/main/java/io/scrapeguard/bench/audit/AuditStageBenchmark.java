@@ -1,0 +1,138 @@
+package io.scrapeguard.bench.audit;
+
+import io.scrapeguard.auditor.AuditProfile;
+import io.scrapeguard.auditor.AuditReport;
+import io.scrapeguard.auditor.Auditor;
+import io.scrapeguard.auditor.BankClassifiers;
+import io.scrapeguard.auditor.PairedFolders;
+import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.Image8;
+import io.scrapeguard.core.Protector;
+import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.demo.SyntheticDataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The cost of each audit stage per profile and sample size: generates the synthetic dataset,
+ * protects it with the AR method, audits the folder pair, prints a table of seconds per stage.
+ *
+ * <pre>
+ * java ... io.scrapeguard.bench.audit.AuditStageBenchmark [--pairs 2000,10000]
+ *     [--profiles cpu-small,paper] [--epochs N] [--seeds N] [--size 32]
+ * </pre>
+ *
+ * Defaults are the issue's sizes and the profiles' own epochs: hours on CPU for {@code paper};
+ * pass {@code --epochs} to measure the per-epoch cost and extrapolate.
+ */
+public final class AuditStageBenchmark {
+
+    record Row(String profile, int pairs, int epochs, Map<String, Double> seconds) {}
+
+    public static void main(String[] args) throws Exception {
+        List<Integer> sizes = List.of(2000, 10000);
+        List<String> profiles = List.of(AuditProfile.CPU_SMALL, AuditProfile.PAPER);
+        Integer epochs = null, seeds = null;
+        int size = 32;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--pairs" -> sizes = Stream.of(args[++i].split(",")).map(Integer::valueOf)
+                        .toList();
+                case "--profiles" -> profiles = List.of(args[++i].split(","));
+                case "--epochs" -> epochs = Integer.valueOf(args[++i]);
+                case "--seeds" -> seeds = Integer.valueOf(args[++i]);
+                case "--size" -> size = Integer.parseInt(args[++i]);
+                default -> throw new IllegalArgumentException("unknown argument " + args[i]);
+            }
+        }
+        List<Row> rows = new ArrayList<>();
+        Path work = Files.createTempDirectory("audit-bench");
+        try {
+            for (int pairs : sizes) {
+                Path raw = work.resolve("raw-" + pairs), prot = work.resolve("ar-" + pairs);
+                long t0 = System.nanoTime();
+                new SyntheticDataset(10, size, 1).write(raw, pairs / 10, l -> {});
+                protect(raw, prot);
+                System.err.printf(Locale.ROOT, "bench: %d pairs generated and protected in %.1f s%n",
+                        pairs, (System.nanoTime() - t0) / 1e9);
+                for (String name : profiles) {
+                    AuditProfile p = AuditProfile.named(name).withMaxPairsPerLabel(pairs);
+                    if (epochs != null) {
+                        p = p.withEpochs(epochs);
+                    }
+                    if (seeds != null) {
+                        p = p.withSeeds(seeds);
+                    }
+                    long start = System.nanoTime();
+                    PairedFolders.Pairing pairing = PairedFolders.pair(raw, prot,
+                            p.maxPairsPerLabel(), 1, System.err::println);
+                    double load = (System.nanoTime() - start) / 1e9;
+                    AuditReport r = Auditor.audit(pairing.pairs(), pairing.skipped(),
+                            BankClassifiers.load(null), Auditor.Settings.of(p),
+                            System.err::println);
+                    Map<String, Double> s = new LinkedHashMap<>();
+                    s.put("load", load);
+                    s.putAll(r.stageSeconds());
+                    rows.add(new Row(name, pairs, p.epochs(), s));
+                }
+            }
+        } finally {
+            try (Stream<Path> w = Files.walk(work)) {
+                w.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
+        }
+        print(rows);
+    }
+
+    static void protect(Path raw, Path out) throws IOException {
+        Protector protector = new Protector(new ArPerturbationMethod(SeedingKey.of("bench")));
+        List<Path> labels;
+        try (Stream<Path> s = Files.list(raw)) {
+            labels = s.sorted().toList();
+        }
+        for (int k = 0; k < labels.size(); k++) {
+            Path dir = Files.createDirectories(out.resolve(labels.get(k).getFileName()));
+            try (Stream<Path> files = Files.list(labels.get(k))) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Image8 img = Image8.decode(Files.readAllBytes(f));
+                    Files.write(dir.resolve(f.getFileName()),
+                            protector.protect(img, k, f.getFileName().toString()).image()
+                                    .encodePng());
+                }
+            }
+        }
+    }
+
+    static void print(List<Row> rows) {
+        Set<String> stages = new LinkedHashSet<>();
+        rows.forEach(r -> stages.addAll(r.seconds().keySet()));
+        StringBuilder head = new StringBuilder(String.format("%-10s %7s %6s", "profile", "pairs",
+                "epochs"));
+        stages.forEach(s -> head.append(String.format(" %13s", s)));
+        head.append(String.format(" %9s", "total s"));
+        System.out.println(head);
+        for (Row r : rows) {
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %7d %6d",
+                    r.profile(), r.pairs(), r.epochs()));
+            double total = 0;
+            for (String s : stages) {
+                Double v = r.seconds().get(s);
+                line.append(v == null ? String.format(" %13s", "-")
+                        : String.format(Locale.ROOT, " %13.1f", v));
+                total += v == null ? 0 : v;
+            }
+            line.append(String.format(Locale.ROOT, " %9.1f", total));
+            System.out.println(line);
+        }
+    }
+}

@@ -1,0 +1,220 @@
+package io.scrapeguard.bench.pipeline;
+
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.embedded.EmbeddedStack;
+import io.scrapeguard.poisoner.ArImageProtection;
+import io.scrapeguard.poisoner.ImagePipeline;
+import io.scrapeguard.poisoner.LabelPolicy;
+import io.scrapeguard.poisoner.PoisonerTopics;
+import io.scrapeguard.producer.ImagePublisher;
+import io.scrapeguard.producer.ImageSources;
+import io.scrapeguard.producer.ProducerSettings;
+import io.scrapeguard.producer.ProgressBar;
+import io.scrapeguard.producer.PublishSummary;
+import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.runtime.LabelAssignment;
+import io.scrapeguard.schemas.RawImage;
+import io.scrapeguard.schemas.Topics;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * End-to-end images/s through the embedded broker (32x32 and 512x512 PNG), beside the codec-bound
+ * rate of the same machine (decode + perturb + encode in a loop, no Kafka) and the producer-only
+ * rate; the poisoner runs in its own JVM with -Xmx512m and reports its peak heap.
+ *
+ * <pre>java -cp "bench/target/classes:cli/target/lib/*" io.scrapeguard.bench.pipeline.PipelineBenchmark [n32] [n512]</pre>
+ */
+public final class PipelineBenchmark {
+    private static final int THREADS = Runtime.getRuntime().availableProcessors();
+
+    record Row(int size, double codec1, double codecAll, double producer, double endToEnd, long heapMb) {}
+
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        int n32 = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
+        int n512 = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        List<Row> rows = new ArrayList<>();
+        try (EmbeddedStack stack = EmbeddedStack.builder().progress(System.err).start()) {
+            rows.add(run(stack, 32, n32));
+            rows.add(run(stack, 512, n512));
+        }
+        print(rows, System.out);
+    }
+
+    private static Row run(EmbeddedStack stack, int size, int n) throws Exception {
+        System.err.printf("bench: %dx%d, %d images: generating%n", size, size, n);
+        List<byte[]> images = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            images.add(BenchImages.png(size, i));
+        }
+        double codec1 = codecBound(images, 1);
+        double codecAll = codecBound(images, THREADS);
+        String suffix = ".bench" + size;
+        PoisonerTopics topics = PoisonerTopics.withSuffix(suffix);
+        double producer = producerOnly(stack, images, topics.raw(), size);
+        double[] e2e = endToEnd(stack, topics, n, suffix);
+        return new Row(size, codec1, codecAll, producer, e2e[0], (long) e2e[1]);
+    }
+
+    /** Decode + perturb + encode in a loop on {@code threads} threads, no Kafka. */
+    static double codecBound(List<byte[]> images, int threads) throws Exception {
+        ArImageProtection protection = new ArImageProtection(
+                ProcessBank.paperDefault(), SeedingKey.developmentDefault(), Budget.defaultL2());
+        ImagePipeline pipeline = ImagePipeline.png(protection, LabelPolicy.OPEN,
+                label -> new LabelAssignment(label, 0, 0), ImageLimits.DEFAULT);
+        // warm up
+        for (int i = 0; i < Math.min(images.size(), 50); i++) {
+            pipeline.process("warm-" + i, "a", images.get(i));
+        }
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        long t0 = System.nanoTime();
+        List<Future<?>> fs = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            fs.add(pool.submit(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < images.size()) {
+                    pipeline.process("img-" + i, "label-" + (i % 10), images.get(i));
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        pool.shutdown();
+        return images.size() / secs;
+    }
+
+    /** The producer library publishing files from disk to the raw topic. */
+    static double producerOnly(EmbeddedStack stack, List<byte[]> images, String topic, int size)
+            throws Exception {
+        Path dir = Files.createTempDirectory("bench-images-");
+        try {
+            for (int i = 0; i < images.size(); i++) {
+                Path p = dir.resolve("label-" + (i % 10)).resolve("img-" + i + ".png");
+                Files.createDirectories(p.getParent());
+                Files.write(p, images.get(i));
+            }
+            stack.createTopics(List.of(topic), THREADS);
+            var listing = ImageSources.list(List.of(dir), null);
+            try (Topics t = Topics.forRegistry(stack.registryUrl());
+                    KafkaProducer<String, RawImage> producer = new KafkaProducer<>(
+                            ProducerSettings.with(stack.bootstrapServers(), Map.of()),
+                            new StringSerializer(), t.rawImages().valueSerde().serializer());
+                    ProgressBar bar = new ProgressBar(new PrintStream(OutputStream.nullOutputStream()),
+                            listing.items().size(), false)) {
+                long t0 = System.nanoTime();
+                PublishSummary s = new ImagePublisher(producer, topic, ImageLimits.DEFAULT,
+                        ProducerSettings.DEFAULT_MAX_IN_FLIGHT_BYTES, "bench")
+                        .publish(listing.items(), bar);
+                double secs = (System.nanoTime() - t0) / 1e9;
+                if (s.sent() != images.size()) {
+                    throw new IllegalStateException("producer sent " + s.lastLine());
+                }
+                return images.size() / secs;
+            }
+        } finally {
+            try (var files = Files.walk(dir)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** Raw topic pre-loaded; the poisoner (own JVM, -Xmx512m) protects all of it: images/s, heap. */
+    static double[] endToEnd(EmbeddedStack stack, PoisonerTopics topics, int n, String suffix)
+            throws Exception {
+        Process child = new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+                        PoisonerProcess.class.getName(), stack.bootstrapServers(),
+                        stack.registryUrl(), suffix, Integer.toString(THREADS))
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
+        try (BufferedReader out = new BufferedReader(
+                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line = out.readLine();
+            if (!"running".equals(line)) {
+                throw new IllegalStateException("poisoner did not start: " + line);
+            }
+            long t0 = System.nanoTime();
+            waitForCommitted(stack, topics.protectedImages(), n, Duration.ofMinutes(10));
+            double secs = (System.nanoTime() - t0) / 1e9;
+            child.getOutputStream().close();
+            long heap = -1;
+            while ((line = out.readLine()) != null) {
+                if (line.startsWith("heap_peak_mb=")) {
+                    heap = Long.parseLong(line.substring("heap_peak_mb=".length()));
+                }
+            }
+            child.waitFor();
+            return new double[] {n / secs, heap};
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
+    private static void waitForCommitted(EmbeddedStack stack, String topic, int n, Duration timeout) {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
+        try (KafkaConsumer<byte[], byte[]> c =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            List<TopicPartition> parts = List.of();
+            while (parts.isEmpty() && System.nanoTime() < deadline) {
+                parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+            }
+            c.assign(parts);
+            c.seekToBeginning(parts);
+            int seen = 0;
+            while (seen < n) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("only " + seen + " of " + n + " protected");
+                }
+                seen += c.poll(Duration.ofMillis(100)).count();
+            }
+        }
+    }
+
+    static void print(List<Row> rows, PrintStream out) {
+        out.println();
+        out.printf(Locale.ROOT, "Pipeline benchmark (%d cores, images/s; end-to-end through the embedded broker, exactly-once)%n", THREADS);
+        out.printf(Locale.ROOT, "| %-9s | %14s | %16s | %13s | %13s | %17s | %13s |%n",
+                "size", "codec 1 thread", "codec all cores", "producer", "end-to-end", "e2e / codec(all)", "poisoner heap");
+        out.println("|-----------|----------------|------------------|---------------|---------------|-------------------|---------------|");
+        for (Row r : rows) {
+            out.printf(Locale.ROOT, "| %-9s | %14.0f | %16.0f | %13.0f | %13.0f | %16.0f%% | %10d MB |%n",
+                    r.size() + "x" + r.size(), r.codec1(), r.codecAll(), r.producer(), r.endToEnd(),
+                    100 * r.endToEnd() / r.codecAll(), r.heapMb());
+        }
+        out.println("Targets: end-to-end >= 70% of codec-bound; poisoner heap < 512 MB (it runs with -Xmx512m).");
+    }
+}

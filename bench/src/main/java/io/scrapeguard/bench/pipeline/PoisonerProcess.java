@@ -1,0 +1,50 @@
+package io.scrapeguard.bench.pipeline;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.poisoner.ArImageProtection;
+import io.scrapeguard.poisoner.Poisoner;
+import io.scrapeguard.poisoner.PoisonerOptions;
+import io.scrapeguard.poisoner.PoisonerTopics;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * The poisoner alone in its JVM (run with -Xmx512m by the benchmark), so its heap is measured
+ * without the broker's. Args: bootstrap registry topicSuffix threads. Prints "running" when ready,
+ * then "heap_peak_mb=N" when stdin closes, and exits.
+ */
+public final class PoisonerProcess {
+    public static void main(String[] args) throws Exception {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
+        Path state = Files.createTempDirectory("bench-poisoner-");
+        PoisonerOptions options = PoisonerOptions.defaults(args[0], args[1], state)
+                .withTopics(PoisonerTopics.withSuffix(args[2]))
+                .withApplicationId("bench-poisoner" + args[2])
+                .withThreads(Integer.parseInt(args[3]));
+        ArImageProtection protection = new ArImageProtection(
+                ProcessBank.paperDefault(), SeedingKey.developmentDefault(), Budget.defaultL2());
+        try (Poisoner p = Poisoner.start(options, protection, new SimpleMeterRegistry())) {
+            p.awaitRunning(Duration.ofMinutes(2));
+            System.out.println("running");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // wait for the benchmark to close our stdin
+            }
+            long peak = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
+                    peak += pool.getPeakUsage().getUsed();
+                }
+            }
+            System.out.println("heap_peak_mb=" + peak / (1024 * 1024));
+            System.out.flush();
+        }
+    }
+}

@@ -1,0 +1,55 @@
+package io.scrapeguard.poisoner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scrapeguard.core.Image8;
+import io.scrapeguard.runtime.ImageLimits;
+import org.junit.jupiter.api.Test;
+
+/** The pipeline without Kafka, with the real AR engine. */
+class ImagePipelineTest {
+    private final InMemoryLabels labels = new InMemoryLabels(10);
+
+    @Test
+    void pngOutputCarriesTheLabelsProcessIntact() throws Exception {
+        ImagePipeline pipeline = ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
+        byte[] clean = TestImages.png(48, 40, 1);
+        for (String label : new String[] {"a", "b", "c"}) {
+            PipelineResult r = pipeline.process("id-" + label, label, clean);
+            Image8 out = Harness.decode(r.encoded());
+            assertThat(Harness.classify(Harness.decode(clean), out)).isEqualTo(r.processIndex());
+            assertThat(r.jpegSurvival()).isNull();
+            assertThat(r.deliveredL2()).isGreaterThan(0.8 * r.requestedL2());
+        }
+        assertThat(pipeline.process("id-a", "a", clean).encoded())
+                .as("deterministic").isEqualTo(pipeline.process("id-a", "a", clean).encoded());
+    }
+
+    @Test
+    void greyImagesAreProtectedToo() throws Exception {
+        ImagePipeline pipeline = ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
+        byte[] grey = new byte[32 * 32];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = (byte) (100 + (i % 32));
+        }
+        Image8 clean = Image8.of(32, 32, 1, grey);
+        PipelineResult r = pipeline.process("g", "a", ImageCodec.encodePng(clean));
+        Image8 out = Harness.decode(r.encoded());
+        assertThat(out.channels()).isEqualTo(1);
+        assertThat(out.pixels()).isNotEqualTo(grey);
+    }
+
+    @Test
+    void jpegOutputMeasuresHowMuchOfThePerturbationSurvives() throws Exception {
+        ImagePipeline jpeg = new ImagePipeline(Harness.protection(), LabelPolicy.OPEN, labels,
+                ImageLimits.DEFAULT, OutputFormat.JPEG, 90, 0.5);
+        PipelineResult r = jpeg.process("j", "a", TestImages.png(64, 64, 2));
+        assertThat(r.contentType()).isEqualTo("image/jpeg");
+        assertThat(r.encoded()[0] & 0xff).isEqualTo(0xFF);
+        assertThat(r.jpegSurvival()).isBetween(0.0, 1.0).isLessThan(0.99);
+        ImagePipeline q100 = new ImagePipeline(Harness.protection(), LabelPolicy.OPEN, labels,
+                ImageLimits.DEFAULT, OutputFormat.JPEG, 100, 0.5);
+        assertThat(q100.process("j", "a", TestImages.png(64, 64, 2)).jpegSurvival())
+                .as("less compression keeps more").isGreaterThan(r.jpegSurvival());
+    }
+}

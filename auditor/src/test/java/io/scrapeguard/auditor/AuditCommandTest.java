@@ -32,7 +32,7 @@ class AuditCommandTest {
 
     @Test
     void offlineAuditPrintsJsonAndWritesTheReport(@TempDir Path tmp) throws Exception {
-        Path raw = Fixtures.dataset(tmp.resolve("raw"), 10, 6, 32);
+        Path raw = Fixtures.dataset(tmp.resolve("raw"), 3, 10, 16);
         Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
         Run r = run("--raw", raw.toString(), "--protected", prot.toString(), "--json",
                 "--profile", "cpu-small", "--epochs", "1", "--seeds", "1", "--no-defences",
@@ -40,7 +40,7 @@ class AuditCommandTest {
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
-        assertThat(json.get("pairs").asInt()).isEqualTo(60);
+        assertThat(json.get("pairs").asInt()).isEqualTo(30);
         assertThat(json.get("profile").asText()).isEqualTo("cpu-small");
         assertThat(json.get("integrity").get("filter_accuracy").asDouble()).isGreaterThan(0.99);
         assertThat(r.err()).contains("audit: stage canaries took", "epoch 1/1");

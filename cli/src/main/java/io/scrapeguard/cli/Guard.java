@@ -18,7 +18,10 @@ import picocli.CommandLine.Command;
             io.scrapeguard.poisoner.UpCommand.class,
             io.scrapeguard.producer.PublishCommand.class,
             io.scrapeguard.poisoner.PoisonerCommand.class,
-            io.scrapeguard.poisoner.ExportCommand.class
+            io.scrapeguard.poisoner.ExportCommand.class,
+            io.scrapeguard.core.cli.ProcessesCommand.class,
+            io.scrapeguard.core.cli.PerturbCommand.class,
+            io.scrapeguard.bench.BenchCommand.class
         })
 public final class Guard {
 

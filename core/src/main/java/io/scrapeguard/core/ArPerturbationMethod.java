@@ -5,16 +5,39 @@ import java.util.Objects;
 /**
  * The AR method: class k's process from the bank, the image's Gaussian start from
  * HMAC-SHA256(key, imageId), Algorithm 2, scaled to the budget. Thread-safe (per-thread scratch).
+ *
+ * <p>Optional tiling ({@code tile > 0}): the paper's processes sit at the edge of stability, so on
+ * large images their values grow by orders of magnitude towards the bottom-right corner and,
+ * once scaled, most of the image carries almost nothing. With tiling, an image larger than the
+ * tile is covered by independent tile x tile generations (seeded by the id and the tile
+ * position), each normalised to the same energy, then scaled together to the budget. Own-filter
+ * responses stay zero inside every tile. The default (0) is Algorithm 2 over the whole image.
  */
 public final class ArPerturbationMethod implements PerturbationMethod {
     private final ProcessBank bank;
     private final ImageSeeds seeds;
     private final Budget budget;
+    private final int tile;
+    /** L2 = sqrt(H*W*C): root-mean-square 1 at any size. */
+    private static final Budget UNIT_RMS = Budget.l2(Math.sqrt(Budget.REFERENCE_VALUES));
 
     public ArPerturbationMethod(ProcessBank bank, SeedingKey key, Budget budget) {
+        this(bank, key, budget, 0);
+    }
+
+    /** With tiling for images larger than {@code tile} (0: none; else at least 8). */
+    public ArPerturbationMethod(ProcessBank bank, SeedingKey key, Budget budget, int tile) {
         this.bank = Objects.requireNonNull(bank, "bank");
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
         this.budget = Objects.requireNonNull(budget, "budget");
+        if (tile != 0 && tile < 8) {
+            throw new IllegalArgumentException("tile size must be 0 (no tiling) or at least 8, got " + tile);
+        }
+        this.tile = tile;
+    }
+
+    public int tile() {
+        return tile;
     }
 
     /** The paper's bank with the default L2 budget. */
@@ -26,8 +49,40 @@ public final class ArPerturbationMethod implements PerturbationMethod {
     public Perturbation perturbation(int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.check(height, width, channels);
+        if (tiled(height, width)) {
+            double[] out = new double[height * width * channels];
+            tiledInto(out, classIndex, imageId, height, width, channels);
+            return Perturbation.wrap(height, width, channels, out);
+        }
         return ArGenerator.forThread().generate(
                 bank.process(classIndex), height, width, channels, seeds.gaussians(imageId), budget);
+    }
+
+    private boolean tiled(int height, int width) {
+        return tile > 0 && (height > tile || width > tile);
+    }
+
+    private void tiledInto(double[] out, int classIndex, String imageId, int height, int width,
+            int channels) {
+        ArGenerator gen = ArGenerator.forThread();
+        ArProcess p = bank.process(classIndex);
+        double[] part = new double[tile * tile * channels];
+        for (int ty = 0; ty * tile < height; ty++) {
+            for (int tx = 0; tx * tile < width; tx++) {
+                int th = Math.min(tile, height - ty * tile);
+                int tw = Math.min(tile, width - tx * tile);
+                int n = th * tw * channels;
+                double[] v = n == part.length ? part : new double[n];
+                GaussianSource g = seeds.gaussians(imageId + "\u0000tile/" + ty + "/" + tx);
+                // each tile at unit RMS, so every region carries its share of the budget
+                gen.generateInto(v, p, th, tw, channels, g, UNIT_RMS);
+                for (int y = 0; y < th; y++) {
+                    System.arraycopy(v, y * tw * channels, out,
+                            ((ty * tile + y) * width + tx * tile) * channels, tw * channels);
+                }
+            }
+        }
+        budget.scaleInPlace(out, height, width, channels);
     }
 
     /** Fills out (HWC, length H*W*C) without allocating; for the stream's hot path. */
@@ -38,6 +93,10 @@ public final class ArPerturbationMethod implements PerturbationMethod {
         if (out.length != height * width * channels) {
             throw new IllegalArgumentException("output array has " + out.length + " values; needs "
                     + height * width * channels);
+        }
+        if (tiled(height, width)) {
+            tiledInto(out, classIndex, imageId, height, width, channels);
+            return;
         }
         ArGenerator.forThread().generateInto(
                 out, bank.process(classIndex), height, width, channels, seeds.gaussians(imageId), budget);
@@ -64,7 +123,7 @@ public final class ArPerturbationMethod implements PerturbationMethod {
 
     @Override
     public String describe() {
-        return "ar bank=" + bank.fingerprint() + " " + budget.describe();
+        return "ar bank=" + bank.fingerprint() + " " + budget.describe() + (tile > 0 ? " tile=" + tile : "");
     }
 
     @Override

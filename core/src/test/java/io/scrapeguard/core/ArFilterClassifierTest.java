@@ -47,7 +47,7 @@ class ArFilterClassifierTest {
         int n = bank.size() * PER_CLASS;
         IntStream.range(0, n).parallel().forEach(i -> {
             int k = i % bank.size();
-            Image8 clean = TestImages.natural(i, 32, 32, 3);
+            Image8 clean = SyntheticImages.natural(i, 32, 32, 3);
             Perturbation requested = method.perturbation(k, "photo-" + i, 32, 32, 3);
             ProtectedResult r = protector.protect(clean, k, "photo-" + i);
             byte[] px = clean.pixels();

@@ -14,9 +14,9 @@ class Image8Test {
 
     @Test
     void pngRoundTripsForRgbAndGrey() {
-        Image8 rgb = TestImages.natural(1, 17, 45, 3);
+        Image8 rgb = SyntheticImages.natural(1, 17, 45, 3);
         assertThat(Image8.decode(rgb.encodePng())).isEqualTo(rgb);
-        Image8 grey = TestImages.natural(2, 45, 17, 1);
+        Image8 grey = SyntheticImages.natural(2, 45, 17, 1);
         Image8 back = Image8.decode(grey.encodePng());
         assertThat(back.channels()).isEqualTo(1);
         assertThat(back).isEqualTo(grey);
@@ -24,7 +24,7 @@ class Image8Test {
 
     @Test
     void alphaIsKeptAsideUnperturbedAndReattached() {
-        Image8 rgb = TestImages.natural(3, 20, 10, 3);
+        Image8 rgb = SyntheticImages.natural(3, 20, 10, 3);
         byte[] alpha = new byte[200];
         for (int i = 0; i < alpha.length; i++) {
             alpha[i] = (byte) (i % 256);
@@ -47,7 +47,7 @@ class Image8Test {
 
     @Test
     void decodesJpegAsColour() throws Exception {
-        BufferedImage bi = TestImages.natural(4, 64, 48, 3).toBufferedImage();
+        BufferedImage bi = SyntheticImages.natural(4, 64, 48, 3).toBufferedImage();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ImageIO.write(bi, "jpg", out);
         Image8 img = Image8.decode(out.toByteArray());
@@ -65,7 +65,7 @@ class Image8Test {
         assertThatThrownBy(() -> Image8.decode("hello, not an image".getBytes()))
                 .isInstanceOfSatisfying(Image8.DecodeException.class,
                         e -> assertThat(e.reason()).isEqualTo("unsupported-format"));
-        byte[] png = TestImages.natural(5, 64, 64, 3).encodePng();
+        byte[] png = SyntheticImages.natural(5, 64, 64, 3).encodePng();
         assertThatThrownBy(() -> Image8.decode(Arrays.copyOf(png, png.length / 2)))
                 .isInstanceOfSatisfying(Image8.DecodeException.class,
                         e -> assertThat(e.reason()).isIn("truncated-image", "corrupt-image"));
@@ -80,7 +80,7 @@ class Image8Test {
     @Test
     void largeAndOddImagesAreProtected() {
         for (int[] s : new int[][] {{1024, 768, 3}, {17, 45, 1}, {45, 17, 3}}) {
-            Image8 img = TestImages.natural(s[0], s[0], s[1], s[2]);
+            Image8 img = SyntheticImages.natural(s[0], s[0], s[1], s[2]);
             ProtectedResult r = protector.protect(img, 9, "big");
             assertThat(r.image().width()).isEqualTo(s[0]);
             assertThat(r.image().height()).isEqualTo(s[1]);

@@ -22,7 +22,7 @@ class SeedingTest {
 
     @Test
     void sameKeyIdAndBankGiveByteIdenticalOutputAndDifferentIdsDiffer() {
-        Image8 img = TestImages.natural(1, 48, 40, 3);
+        Image8 img = SyntheticImages.natural(1, 48, 40, 3);
         ProcessBank bank = ProcessBank.paperDefault();
         byte[] a = protectedPng(SeedingKey.of("secret"), bank, "photo-1", img);
         byte[] again = protectedPng(SeedingKey.of("secret"), ProcessBank.fromJson(bank.toJson()), "photo-1", img);

@@ -1,5 +1,6 @@
 package io.scrapeguard.cli;
 
+import io.scrapeguard.embedded.StackCommand;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
             io.scrapeguard.poisoner.ExportCommand.class,
             io.scrapeguard.core.cli.ProcessesCommand.class,
             io.scrapeguard.core.cli.PerturbCommand.class,
-            io.scrapeguard.bench.BenchCommand.class
+            io.scrapeguard.bench.BenchCommand.class,
+            StackCommand.class
         })
 public final class Guard {
 

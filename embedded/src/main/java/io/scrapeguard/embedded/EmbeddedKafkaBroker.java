@@ -60,6 +60,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param overrides broker configs that replace the defaults
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
+        quietKafkaLogging();
         if (port > 0 && Ports.inUse(port)) {
             throw new EmbeddedStackException(
                     "Kafka port " + port + " on 127.0.0.1 is already in use: stop what listens"
@@ -133,6 +134,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         server = null;
         if (temporary) {
             TempDirs.deleteRecursively(dataDir);
+        }
+    }
+
+    /**
+     * A broker logs hundreds of INFO lines while starting; with slf4j-simple (./guard's binding)
+     * they would bury the user's output. Kafka's loggers go to WARN unless the user chose a level
+     * (-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info brings them back).
+     */
+    static void quietKafkaLogging() {
+        for (String logger : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
+            String key = "org.slf4j.simpleLogger.log." + logger;
+            if (System.getProperty(key) == null) {
+                System.setProperty(key, "warn");
+            }
         }
     }
 

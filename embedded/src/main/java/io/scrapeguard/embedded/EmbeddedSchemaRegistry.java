@@ -49,6 +49,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private final Duration startTimeout;
     private final Path log;
     private final HttpClient http;
+    private RegistryStartupCache startupCache = RegistryStartupCache.none();
     private Process process;
     private Thread shutdownHook;
 
@@ -163,7 +164,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Process p = process;
         process = null;
         if (p != null) {
-            terminate(p);
+            terminate(p, startupCache);
         }
         removeShutdownHook();
     }
@@ -185,6 +186,22 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private synchronized void launch() {
+        RegistryStartupCache cache = javaCommand.equals(ProcessHandle.current().info().command().orElse(null))
+                ? RegistryStartupCache.forCurrentJvm(distribution)
+                : RegistryStartupCache.none();
+        try {
+            launch(cache);
+        } catch (EmbeddedStackException e) {
+            if (cache.jvmOptions().isEmpty() || !tail(20).contains("initialization of VM")) {
+                throw e;
+            }
+            // This JVM refused the start-up cache options: start without them.
+            launch(RegistryStartupCache.none());
+        }
+    }
+
+    private void launch(RegistryStartupCache cache) {
+        startupCache = cache;
         List<String> command = new ArrayList<>();
         command.add(javaCommand);
         // Quick start on a small, busy machine: C1 only, small heap, serial GC, CDS on.
@@ -193,8 +210,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");
         command.add("-XX:-UsePerfData");
-        command.add("-Xshare:auto");
         command.add("-XX:CICompilerCount=1");
+        command.addAll(startupCache.jvmOptions());
         command.add("-Djava.net.preferIPv4Stack=true");
         command.add("-Dquarkus.http.host=127.0.0.1");
         command.add("-Dquarkus.http.port=" + port);
@@ -213,7 +230,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         command.add("-Djava.io.tmpdir=" + dataDir);
         command.add("-jar");
         command.add(distribution.resolve(RUNNER).toString());
-        ProcessBuilder builder = new ProcessBuilder(command)
+        ProcessBuilder builder = new ProcessBuilder(withWatchdog(command, ProcessHandle.current().pid()))
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -226,7 +243,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     "Cannot run the schema registry with " + javaCommand + ": " + e.getMessage(), e);
         }
         Process started = process;
-        shutdownHook = new Thread(() -> terminate(started), "guard-registry-shutdown");
+        shutdownHook = new Thread(() -> terminate(started, cache), "guard-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         awaitReady(started);
     }
@@ -275,13 +292,53 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         }
     }
 
-    private static void terminate(Process p) {
+    /**
+     * Wraps the registry command in a small POSIX shell watchdog that stops the registry when this
+     * JVM disappears without running its shutdown hooks (kill -9, a crashed test fork): no orphan
+     * registry is left behind. SIGTERM to the watchdog is passed on to the registry.
+     */
+    static List<String> withWatchdog(List<String> command, long parentPid) {
+        Path sh = Paths.get("/bin/sh");
+        if (!Files.isExecutable(sh) || Boolean.getBoolean("guard.registry.no-watchdog")) {
+            return command;
+        }
+        String script = "\"$@\" & child=$!\n"
+                + "trap 'kill -TERM $child 2>/dev/null; wait $child; exit $?' TERM INT HUP\n"
+                + "while kill -0 " + parentPid + " 2>/dev/null"
+                + " && kill -0 $child 2>/dev/null; do sleep 1; done\n"
+                + "kill -TERM $child 2>/dev/null\n"
+                + "wait $child\n";
+        List<String> wrapped = new ArrayList<>(List.of(sh.toString(), "-c", script, "guard-registry"));
+        wrapped.addAll(command);
+        return wrapped;
+    }
+
+    private static void terminate(Process p, RegistryStartupCache cache) {
+        List<ProcessHandle> children = p.descendants().toList();
+        terminateOne(p, cache);
+        // the registry JVM under the watchdog, should the watchdog have gone first
+        for (ProcessHandle child : children) {
+            if (child.isAlive()) {
+                child.destroyForcibly();
+                try {
+                    child.onExit().get(5, TimeUnit.SECONDS);
+                } catch (Exception ignored) {
+                    // best effort: it was killed
+                }
+            }
+        }
+    }
+
+    private static void terminateOne(Process p, RegistryStartupCache cache) {
         if (!p.isAlive()) {
+            cache.afterExit();
             return;
         }
         p.destroy(); // SIGTERM: Quarkus shuts down cleanly and closes the database
+        // Recording the start-up cache happens at exit and takes a while (first start only).
+        long grace = cache.training() ? 90 : 10;
         try {
-            if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            if (!p.waitFor(grace, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
@@ -289,6 +346,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
+        cache.afterExit();
     }
 
     private void removeShutdownHook() {

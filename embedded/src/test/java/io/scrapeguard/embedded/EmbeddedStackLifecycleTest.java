@@ -17,6 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -36,6 +38,7 @@ class EmbeddedStackLifecycleTest {
     @Test
     void startsQuicklyCarriesLargeTransactionalRecordsAndLeavesNothingBehind() throws Exception {
         long pid;
+        List<Long> registryProcesses;
         List<Integer> ports;
         Path kafkaDir;
         Path registryDir;
@@ -49,6 +52,8 @@ class EmbeddedStackLifecycleTest {
             EmbeddedSchemaRegistry registry = stack.registry().orElseThrow();
             pid = registry.pid().orElseThrow();
             assertThat(ProcessHandle.of(pid)).get().matches(ProcessHandle::isAlive);
+            registryProcesses = registry.processHandle().orElseThrow().descendants()
+                    .map(ProcessHandle::pid).toList();
             ports = List.of(broker.port(), broker.controllerPort(), registry.port());
             kafkaDir = broker.dataDir();
             registryDir = registry.dataDir();
@@ -88,26 +93,52 @@ class EmbeddedStackLifecycleTest {
         }
         assertThat(ProcessHandle.of(pid).filter(ProcessHandle::isAlive))
                 .as("registry child process %d after close", pid).isEmpty();
+        for (long child : registryProcesses) {
+            assertThat(ProcessHandle.of(child).filter(ProcessHandle::isAlive))
+                    .as("registry process %d after close", child).isEmpty();
+        }
         for (int port : ports) {
             assertThat(Ports.inUse(port)).as("port %d after close", port).isFalse();
         }
         assertThat(kafkaDir).doesNotExist();
         assertThat(registryDir).doesNotExist();
+        // the broker's and clients' threads are gone too (Kafka's global metrics ticker is a daemon)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> n.matches("(?i).*(kafka|broker|controller|raft|quorum|coordinator"
+                            + "|txn|ExpirationReaper|LogDirFailure|data-plane|guard-registry).*"))
+                    .toList();
+        } while (!left.isEmpty() && System.nanoTime() < deadline && sleep(100));
+        assertThat(left).as("threads left after close").isEmpty();
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test
-    void keepsDataInAGivenDirectoryAcrossRestarts(@TempDir Path dir) {
-        try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).progress(null).start()) {
-            stack.createTopics("kept");
+    void aGivenDataDirectoryKeepsTopicsAcrossBrokerRestarts(@TempDir Path dir) throws Exception {
+        // (the registry's data surviving a restart is shown by the registry outage test)
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, Map.of());
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic("kept", 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
         }
-        try (EmbeddedStack stack = EmbeddedStack.builder().dataDir(dir).progress(null).start();
-                var admin = org.apache.kafka.clients.admin.Admin.create(stack.adminConfig())) {
+        assertThat(dir.resolve("logs").resolve("meta.properties")).isRegularFile();
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(dir, 0, Map.of());
+                Admin admin = Admin.create(Map.of("bootstrap.servers", broker.bootstrapServers()))) {
             assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).contains("kept");
-        } catch (Exception e) {
-            throw new AssertionError(e);
         }
-        assertThat(dir.resolve("kafka")).isDirectory();
-        assertThat(dir.resolve("registry").resolve("registry.log")).isRegularFile();
+        assertThat(dir.resolve("logs")).isDirectory();
     }
 
     @Test
@@ -181,6 +212,28 @@ class EmbeddedStackLifecycleTest {
                         .isInstanceOf(EmbeddedStackException.class)
                         .hasMessageContaining("died during start-up with exit code 3")
                         .hasMessageContaining("database is locked"));
+    }
+
+    @Test
+    void theRegistryWatchdogStopsTheRegistryWhenItsParentDiesWithoutCleanUp() throws Exception {
+        Process fakeParent = new ProcessBuilder("sleep", "300").start();
+        Process watched = new ProcessBuilder(EmbeddedSchemaRegistry.withWatchdog(
+                List.of("sleep", "600"), fakeParent.pid())).start();
+        try {
+            Thread.sleep(300);
+            List<ProcessHandle> registry = watched.descendants().toList();
+            assertThat(registry).isNotEmpty();
+            fakeParent.destroyForcibly(); // like kill -9 of the JVM: no shutdown hook runs
+            assertThat(watched.waitFor(10, TimeUnit.SECONDS)).as("watchdog exits").isTrue();
+            for (ProcessHandle p : registry) {
+                p.onExit().get(5, TimeUnit.SECONDS);
+                assertThat(p.isAlive()).isFalse();
+            }
+        } finally {
+            watched.descendants().forEach(ProcessHandle::destroyForcibly);
+            watched.destroyForcibly();
+            fakeParent.destroyForcibly();
+        }
     }
 
     private static Path script(Path path, String body) throws IOException {

@@ -102,6 +102,28 @@ class EmbeddedStackLifecycleTest {
         }
         assertThat(kafkaDir).doesNotExist();
         assertThat(registryDir).doesNotExist();
+        // the broker's and clients' threads are gone too (Kafka's global metrics ticker is a daemon)
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        List<String> left;
+        do {
+            left = Thread.getAllStackTraces().keySet().stream()
+                    .filter(Thread::isAlive)
+                    .map(Thread::getName)
+                    .filter(n -> n.matches("(?i).*(kafka|broker|controller|raft|quorum|coordinator"
+                            + "|txn|ExpirationReaper|LogDirFailure|data-plane|guard-registry).*"))
+                    .toList();
+        } while (!left.isEmpty() && System.nanoTime() < deadline && sleep(100));
+        assertThat(left).as("threads left after close").isEmpty();
+    }
+
+    private static boolean sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Test

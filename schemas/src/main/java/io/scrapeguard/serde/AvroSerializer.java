@@ -34,7 +34,8 @@ public class AvroSerializer<T> implements Serializer<T> {
     private boolean isKey;
     private boolean autoRegister = true;
     private SubjectNameStrategy strategy = SubjectNameStrategy.TOPIC_NAME;
-    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction: call {@link #configure} before use. */
     public AvroSerializer() {}
@@ -111,12 +112,12 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private DatumWriter<Object> writer(Schema schema, Object data) {
-        return writers.computeIfAbsent(
-                schema,
-                s ->
-                        data instanceof SpecificRecord
-                                ? new SpecificDatumWriter<>(s, SpecificData.getForSchema(s))
-                                : new GenericDatumWriter<>(s));
+        // A generated class and a GenericRecord of the same schema need different writers: the
+        // generated class carries logical-type conversions (e.g. Instant), the generic one longs.
+        return data instanceof SpecificRecord
+                ? specificWriters.computeIfAbsent(
+                        schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
+                : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
     }
 
     @Override

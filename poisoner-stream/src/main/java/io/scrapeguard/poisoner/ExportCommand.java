@@ -13,9 +13,9 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes the records of a topic to a folder, one file per record:",
-            "protected images as <label>/<image id>.png, dead letters as"
-                    + " <reason>/<image id or offset> holding the original bytes."
+            "Writes a topic's records to a folder, one file per record (protected:"
+                    + " <label>/<image id>.png; dead-letter: <reason>/<image id or offset>).",
+            "Dead letters hold the original bytes, so what was not published can be inspected."
         })
 public final class ExportCommand implements Callable<Integer> {
 

@@ -47,7 +47,9 @@ public final class ImageCodec {
             throw new ImageRejectedException(
                     RejectReason.CORRUPT_IMAGE, "decoded size differs from the header");
         }
-        return Image8.fromBufferedImage(img); // grey, RGB (+ alpha), 16-bit, CMYK: 8-bit sRGB
+        Image8 fast = fastPixels(img);
+        // anything else (palette, 16-bit, CMYK, other colour spaces): core's general conversion
+        return fast != null ? fast : Image8.fromBufferedImage(img);
     }
 
     private static BufferedImage read(byte[] bytes, ImageFormat format)
@@ -83,9 +85,63 @@ public final class ImageCodec {
         }
     }
 
+    /**
+     * 8-bit interleaved grey/sRGB rasters (what the PNG and JPEG readers return for ordinary
+     * files) copied straight from the data buffer; null for anything else. Core's general
+     * conversion goes through the colour model pixel by pixel, several times slower.
+     */
+    static Image8 fastPixels(BufferedImage img) {
+        java.awt.image.ColorModel cm = img.getColorModel();
+        java.awt.image.WritableRaster raster = img.getRaster();
+        if (!(cm instanceof java.awt.image.ComponentColorModel)
+                || !(raster.getDataBuffer() instanceof java.awt.image.DataBufferByte data)
+                || !(raster.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm)
+                || data.getNumBanks() != 1 || raster.getParent() != null) {
+            return null;
+        }
+        java.awt.color.ColorSpace cs = cm.getColorSpace();
+        int colors = cm.getNumColorComponents();
+        boolean grey = colors == 1 && cs.getType() == java.awt.color.ColorSpace.TYPE_GRAY;
+        boolean rgb = colors == 3 && cs.isCS_sRGB();
+        if (!(grey || rgb) || cm.isAlphaPremultiplied()) {
+            return null;
+        }
+        for (int size : cm.getComponentSize()) {
+            if (size != 8) {
+                return null;
+            }
+        }
+        if (grey && !cs.equals(java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY))) {
+            return null; // a grey profile other than linear grey: let core convert it
+        }
+        int w = img.getWidth();
+        int h = img.getHeight();
+        int[] offsets = sm.getBandOffsets();
+        int pixelStride = sm.getPixelStride();
+        int scanStride = sm.getScanlineStride();
+        byte[] src = data.getData();
+        int base = data.getOffset();
+        byte[] px = new byte[w * h * colors];
+        byte[] alpha = cm.hasAlpha() ? new byte[w * h] : null;
+        for (int y = 0; y < h; y++) {
+            int row = base + y * scanStride;
+            for (int x = 0; x < w; x++) {
+                int p = row + x * pixelStride;
+                int o = (y * w + x) * colors;
+                for (int k = 0; k < colors; k++) {
+                    px[o + k] = src[p + offsets[k]];
+                }
+                if (alpha != null) {
+                    alpha[y * w + x] = src[p + offsets[colors]];
+                }
+            }
+        }
+        return Image8.of(w, h, colors, px, alpha);
+    }
+
     /** Lossless PNG with only the chunks pixels need (IHDR, IDAT, IEND). */
     public static byte[] encodePng(Image8 d) {
-        return write(d.toBufferedImage(), "png", -1);
+        return PngWriter.encode(d);
     }
 
     /** JPEG at quality 1..100 (baseline, 4:2:0 as encoders do by default). */

@@ -87,4 +87,34 @@ class ImageCodecTest {
                 .isInstanceOf(ImageRejectedException.class)
                 .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).isEqualTo(reason));
     }
+
+    @Test
+    void fastPixelPathAgreesWithCoresGeneralConversion() throws Exception {
+        java.util.List<byte[]> files = new java.util.ArrayList<>();
+        files.add(TestImages.png(33, 17, 20));
+        files.add(TestImages.jpeg(40, 24, 21));
+        byte[] grey = new byte[30 * 20];
+        byte[] alpha = new byte[30 * 20];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = (byte) (i * 13);
+            alpha[i] = (byte) (i * 3);
+        }
+        files.add(ImageCodec.encodePng(Image8.of(30, 20, 1, grey)));
+        files.add(ImageCodec.encodePng(Image8.of(30, 20, 1, grey, alpha)));
+        files.add(ImageCodec.encodePng(Image8.of(30, 20, 3, TestImages.picture(30, 20, 22).pixels(), alpha.clone())));
+        for (byte[] f : files) {
+            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(f));
+            Image8 fast = ImageCodec.fastPixels(img);
+            assertThat(fast).as("fast path taken for %s", img).isNotNull();
+            assertThat(fast).isEqualTo(Image8.fromBufferedImage(img));
+        }
+    }
+
+    @Test
+    void ownPngWriterIsReadByImageIo() throws Exception {
+        Image8 img = TestImages.picture(37, 23, 30);
+        java.awt.image.BufferedImage back = javax.imageio.ImageIO.read(
+                new java.io.ByteArrayInputStream(ImageCodec.encodePng(img)));
+        assertThat(Image8.fromBufferedImage(back)).isEqualTo(img);
+    }
 }

@@ -59,8 +59,12 @@ public final class PipelineBenchmark {
         int n512 = args.length > 1 ? Integer.parseInt(args[1]) : 200;
         List<Row> rows = new ArrayList<>();
         try (EmbeddedStack stack = EmbeddedStack.builder().progress(System.err).start()) {
-            rows.add(run(stack, 32, n32));
-            rows.add(run(stack, 512, n512));
+            if (n32 > 0) {
+                rows.add(run(stack, 32, n32));
+            }
+            if (n512 > 0) {
+                rows.add(run(stack, 512, n512));
+            }
         }
         print(rows, System.out);
     }
@@ -149,11 +153,16 @@ public final class PipelineBenchmark {
     /** Raw topic pre-loaded; the poisoner (own JVM, -Xmx512m) protects all of it: images/s, heap. */
     static double[] endToEnd(EmbeddedStack stack, PoisonerTopics topics, int n, String suffix)
             throws Exception {
-        Process child = new ProcessBuilder(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-                        PoisonerProcess.class.getName(), stack.bootstrapServers(),
-                        stack.registryUrl(), suffix, Integer.toString(THREADS))
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        // -Dbench.streams.<config>=<value> on the benchmark passes Streams settings to the poisoner
+        System.getProperties().stringPropertyNames().stream()
+                .filter(k -> k.startsWith("bench.streams."))
+                .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
+                PoisonerProcess.class.getName(), stack.bootstrapServers(),
+                stack.registryUrl(), suffix, Integer.toString(THREADS)));
+        Process child = new ProcessBuilder(command)
                 .redirectError(ProcessBuilder.Redirect.INHERIT)
                 .start();
         try (BufferedReader out = new BufferedReader(

@@ -21,13 +21,24 @@ import java.time.Duration;
  * then "heap_peak_mb=N" when stdin closes, and exits.
  */
 public final class PoisonerProcess {
+    private static java.util.Map<String, Object> overrides() {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("bench.streams.")) {
+                m.put(k.substring("bench.streams.".length()), System.getProperty(k));
+            }
+        }
+        return m;
+    }
+
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         Path state = Files.createTempDirectory("bench-poisoner-");
         PoisonerOptions options = PoisonerOptions.defaults(args[0], args[1], state)
                 .withTopics(PoisonerTopics.withSuffix(args[2]))
                 .withApplicationId("bench-poisoner" + args[2])
-                .withThreads(Integer.parseInt(args[3]));
+                .withThreads(Integer.parseInt(args[3]))
+                .withStreamsOverrides(overrides());
         ArImageProtection protection = new ArImageProtection(
                 ProcessBank.paperDefault(), SeedingKey.developmentDefault(), Budget.defaultL2());
         try (Poisoner p = Poisoner.start(options, protection, new SimpleMeterRegistry())) {

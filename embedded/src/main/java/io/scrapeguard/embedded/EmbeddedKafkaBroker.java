@@ -64,16 +64,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
         quietKafkaLogging();
-        if (port > 0 && Ports.inUse(port)) {
-            throw new EmbeddedStackException(
-                    "Kafka port "
-                            + port
-                            + " on 127.0.0.1 is already in use: stop what listens"
-                            + " there (ss -ltnp | grep :"
-                            + port
-                            + ") or choose another port (0 picks"
-                            + " a free one)");
-        }
+        Ports.requireFree(port, "Kafka");
         boolean temporary = dataDir == null;
         Path dir = temporary ? TempDirs.create("guard-kafka-") : dataDir.toAbsolutePath();
         RuntimeException last = null;

@@ -98,16 +98,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Path distribution = locateDistribution();
         String java = javaBinary();
         checkJavaVersion(java);
-        if (port > 0 && Ports.inUse(port)) {
-            throw new EmbeddedStackException(
-                    "Schema registry port "
-                            + port
-                            + " on 127.0.0.1 is already in use: stop what"
-                            + " listens there (ss -ltnp | grep :"
-                            + port
-                            + ") or choose another"
-                            + " port (0 picks a free one)");
-        }
+        Ports.requireFree(port, "Schema registry");
         boolean temporary = dataDir == null;
         Path dir = temporary ? TempDirs.create("guard-registry-") : dataDir.toAbsolutePath();
         try {
@@ -276,7 +267,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 String hint =
                         tail.contains("Address already in use") || tail.contains("Port")
                                 ? "a port was taken: start again (free ports are picked anew)"
-                                : "see the log " + log;
+                                : temporary
+                                        ? "check the Java installation and free memory"
+                                        : "the whole log is " + log;
                 throw new EmbeddedStackException(
                         "The schema registry (Apicurio) died during start-up with exit code "
                                 + code
@@ -295,9 +288,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         throw new EmbeddedStackException(
                 "The schema registry (Apicurio) was not ready after "
                         + startTimeout.toSeconds()
-                        + " s: the machine may be overloaded; see "
-                        + log
-                        + ". Last lines:\n"
+                        + " s: the machine may be overloaded (try again, or give it more time)"
+                        + (temporary ? "" : "; the whole log is " + log)
+                        + ". Last lines of its log:\n"
                         + tail);
     }
 
@@ -368,14 +361,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static void terminateOne(Process p, RegistryStartupCache cache) {
         if (!p.isAlive()) {
-            cache.afterExit();
+            cache.afterExit(false); // it died by itself: whatever it recorded is suspect
             return;
         }
         p.destroy(); // SIGTERM: Quarkus shuts down cleanly and closes the database
         // Recording the start-up cache happens at exit and takes a while (first start only).
         long grace = cache.training() ? 90 : 10;
+        boolean clean = false;
         try {
-            if (!p.waitFor(grace, TimeUnit.SECONDS)) {
+            clean = p.waitFor(grace, TimeUnit.SECONDS);
+            if (!clean) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
@@ -383,7 +378,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        cache.afterExit();
+        cache.afterExit(clean);
     }
 
     private void removeShutdownHook() {

@@ -35,6 +35,9 @@ import java.util.concurrent.TimeUnit;
 
 /** Starting, using and stopping the embedded stack, and what its start-up errors say. */
 class EmbeddedStackLifecycleTest {
+    private static final String STACK_THREADS =
+            "(?i).*(kafka|broker|controller|raft|quorum|coordinator|txn|ExpirationReaper"
+                    + "|LogDirFailure|data-plane|guard-registry).*";
 
     @Test
     void startsQuicklyCarriesLargeTransactionalRecordsAndLeavesNothingBehind() throws Exception {
@@ -137,11 +140,7 @@ class EmbeddedStackLifecycleTest {
                     Thread.getAllStackTraces().keySet().stream()
                             .filter(Thread::isAlive)
                             .map(Thread::getName)
-                            .filter(
-                                    n ->
-                                            n.matches(
-                                                    "(?i).*(kafka|broker|controller|raft|quorum|coordinator"
-                                                        + "|txn|ExpirationReaper|LogDirFailure|data-plane|guard-registry).*"))
+                            .filter(n -> n.matches(STACK_THREADS))
                             .toList();
         } while (!left.isEmpty() && System.nanoTime() < deadline && sleep(100));
         assertThat(left).as("threads left after close").isEmpty();
@@ -280,9 +279,9 @@ class EmbeddedStackLifecycleTest {
                 script(
                         dir.resolve("java"),
                         "if [ \"$1\" = -version ]; then echo 'openjdk version \"21.0.5\"' >&2; exit"
-                            + " 0; fi\n"
-                            + "echo 'ERROR Failed to start application: database is locked'\n"
-                            + "exit 3");
+                                + " 0; fi\n"
+                                + "echo 'ERROR Failed to start application: database is locked'\n"
+                                + "exit 3");
         withProperty(
                 EmbeddedSchemaRegistry.REGISTRY_JAVA_PROPERTY,
                 fakeJava.toString(),

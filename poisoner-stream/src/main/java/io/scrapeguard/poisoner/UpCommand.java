@@ -3,7 +3,7 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.GuardHttpServer;
+import io.scrapeguard.runtime.MetricsOptions;
 import io.scrapeguard.runtime.GuardService;
 import io.scrapeguard.runtime.ServiceHost;
 import java.io.PrintStream;
@@ -43,17 +43,13 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--schema-registry", description = "... and this schema registry (Confluent-compatible URL)")
     String registry;
 
-    @Option(names = "--metrics-host", description = "address of /metrics and /health (default: ${DEFAULT-VALUE})")
-    String metricsHost = GuardHttpServer.DEFAULT_HOST;
-
-    @Option(names = "--metrics-port", description = "port of /metrics and /health; 0 = a free one (default: ${DEFAULT-VALUE})")
-    int metricsPort = 9464;
-
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "an option for the services started after the poisoner (e.g. the auditor)")
     Map<String, String> serviceOptions = new LinkedHashMap<>();
 
     @Option(names = "--shutdown-timeout", description = "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
     long shutdownSeconds = 20;
+
+    @Mixin MetricsOptions metrics = new MetricsOptions();
 
     @Mixin PoisonerCliOptions poisoner = new PoisonerCliOptions();
 
@@ -85,8 +81,8 @@ public final class UpCommand implements Callable<Integer> {
         EmbeddedStack stack = builder.start();
         ServiceHost host;
         try {
-            host = new ServiceHost(stack.bootstrapServers(), stack.registryUrl(), dir, metricsHost,
-                    metricsPort, serviceOptions);
+            host = new ServiceHost(stack.bootstrapServers(), stack.registryUrl(), dir, metrics.host,
+                    metrics.portOr(9464), serviceOptions);
         } catch (RuntimeException e) {
             stack.close();
             throw e;

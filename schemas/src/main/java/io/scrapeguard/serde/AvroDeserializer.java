@@ -121,7 +121,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new InvalidPayloadException(
                     String.format(
                             "Cannot decode Avro record from topic %s (magic byte 0x00, schema id"
-                                + " %d, %d bytes): truncated or corrupt data: %s",
+                                    + " %d, %d bytes): truncated or corrupt data: %s",
                             topic, id, payload.length, e),
                     0,
                     id,

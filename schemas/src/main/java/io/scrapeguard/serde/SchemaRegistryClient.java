@@ -98,30 +98,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     /** Registers {@code schema} under {@code subject} (idempotent) and returns its id. */
     public int register(String subject, Schema schema) {
-        Map<Schema, Integer> ids =
-                idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
-        if (cached != null) {
-            return cached;
-        }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("schema", schema.toString());
-        body.put("schemaType", "AVRO");
-        JsonNode answer =
-                send("POST", "/subjects/" + encode(subject) + "/versions", body, subject, schema);
-        int id = answer.path("id").asInt(-1);
-        if (id < 0) {
-            throw new SchemaRegistryException(
-                    "Registry answered without an id when registering subject '"
-                            + subject
-                            + "': "
-                            + answer,
-                    200,
-                    -1);
-        }
-        ids.put(schema, id);
-        schemasById.putIfAbsent(id, schema);
-        return id;
+        return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions");
     }
 
     /**
@@ -131,20 +108,40 @@ public final class SchemaRegistryClient implements AutoCloseable {
      *     subject or the schema is not registered
      */
     public int lookup(String subject, Schema schema) {
+        return idOf(subject, schema, "/subjects/" + encode(subject));
+    }
+
+    /** POSTs {@code schema} to {@code path} (register or look up) once; the id is cached. */
+    private int idOf(String subject, Schema schema, String path) {
         Map<Schema, Integer> ids =
                 idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
         Integer cached = ids.get(schema);
         if (cached != null) {
             return cached;
         }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("schema", schema.toString());
-        body.put("schemaType", "AVRO");
-        JsonNode answer = send("POST", "/subjects/" + encode(subject), body, subject, schema);
+        JsonNode answer = send("POST", path, schemaBody(schema), subject, schema);
         int id = answer.path("id").asInt(-1);
+        if (id < 0) {
+            throw new SchemaRegistryException(
+                    "Registry answered "
+                            + path
+                            + " for subject '"
+                            + subject
+                            + "' without an id: "
+                            + answer,
+                    200,
+                    -1);
+        }
         ids.put(schema, id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    private static ObjectNode schemaBody(Schema schema) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("schema", schema.toString());
+        body.put("schemaType", "AVRO");
+        return body;
     }
 
     /**
@@ -249,9 +246,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     /** Whether {@code schema} may be registered next under {@code subject}. */
     public boolean isCompatible(String subject, Schema schema) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("schema", schema.toString());
-        body.put("schemaType", "AVRO");
+        ObjectNode body = schemaBody(schema);
         try {
             JsonNode answer =
                     send(

@@ -25,7 +25,8 @@ class UnreachableRegistryTest {
     private static final Schema SCHEMA =
             new Schema.Parser()
                     .parse(
-                            "{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"t\",\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
+                            "{\"type\":\"record\",\"name\":\"R\",\"namespace\":\"t\","
+                                    + "\"fields\":[{\"name\":\"a\",\"type\":\"string\"}]}");
 
     @Test
     void serializerAndDeserializerFailRetriablyNamingTheRegistry() throws IOException {

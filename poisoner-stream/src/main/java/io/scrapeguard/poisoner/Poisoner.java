@@ -144,10 +144,13 @@ public final class Poisoner implements AutoCloseable {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         PoisonerTopics t = options.topics();
         try (Admin admin = Admin.create(p)) {
+            // partitions bound the stream threads that can work; a broker default of 1 would
+            // leave all but one idle (only applies to topics created here)
+            int partitions = Math.max(4, options.threads());
             for (String name : List.of(t.raw(), t.protectedImages(), t.deadLetters())) {
                 try {
                     admin.createTopics(
-                                    List.of(new NewTopic(name, java.util.Optional.empty(),
+                                    List.of(new NewTopic(name, java.util.Optional.of(partitions),
                                                     java.util.Optional.empty())
                                             .configs(Topics.topicConfig())))
                             .all()

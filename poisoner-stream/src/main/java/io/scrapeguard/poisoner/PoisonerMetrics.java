@@ -13,6 +13,7 @@ import java.util.function.Supplier;
 public final class PoisonerMetrics {
     private final MeterRegistry registry;
     private final Counter imagesIn;
+    private final Map<String, Counter> protectedByMethod = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
     private final Timer processing;
     private final DistributionSummary deliveredL2;
@@ -73,10 +74,14 @@ public final class PoisonerMetrics {
     }
 
     public void protectedImage(String method, PipelineResult r) {
-        Counter.builder("guard.images.protected")
-                .description("images published on the protected topic")
-                .tag("method", method)
-                .register(registry)
+        protectedByMethod
+                .computeIfAbsent(
+                        method,
+                        m ->
+                                Counter.builder("guard.images.protected")
+                                        .description("images published on the protected topic")
+                                        .tag("method", m)
+                                        .register(registry))
                 .increment();
         deliveredL2.record(r.deliveredL2());
         deliveredLinf.record(r.deliveredLinf());

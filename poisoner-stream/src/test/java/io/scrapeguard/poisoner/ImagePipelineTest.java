@@ -52,4 +52,16 @@ class ImagePipelineTest {
         assertThat(q100.process("j", "a", TestImages.png(64, 64, 2)).jpegSurvival())
                 .as("less compression keeps more").isGreaterThan(r.jpegSurvival());
     }
+
+    @Test
+    void whatIsPublishedAboutTheMethodNamesNoSecret() {
+        ArImageProtection p = Harness.protection();
+        String coefficient = Double.toString(Harness.BANK.process(0).coefficient(0, 0, 0));
+        for (String published : new String[] {p.method(), p.bankVersion(), p.toString(),
+                Double.toString(p.budget())}) {
+            assertThat(published).doesNotContain(coefficient).doesNotContain("processes");
+        }
+        assertThat(p.bankVersion()).isEqualTo(Harness.BANK.fingerprint()).hasSizeLessThan(20);
+        assertThat(p.method()).isEqualTo("ar-l2");
+    }
 }

@@ -43,6 +43,12 @@ public final class ImageCodec {
     /** Checks the header against the limits, then decodes. */
     public static Image8 decode(byte[] bytes, ImageLimits limits) throws ImageRejectedException {
         ImageHeader header = ImageProbe.probe(bytes, limits);
+        if (header.format() == ImageFormat.PNG) {
+            Image8 fast = PngReader.decode(bytes); // null: not the common case, ImageIO decides
+            if (fast != null) {
+                return fast;
+            }
+        }
         BufferedImage img = read(bytes, header.format());
         if (img.getWidth() != header.width() || img.getHeight() != header.height()) {
             throw new ImageRejectedException(

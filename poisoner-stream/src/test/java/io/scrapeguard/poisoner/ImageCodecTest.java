@@ -132,4 +132,30 @@ class ImageCodecTest {
                         new java.io.ByteArrayInputStream(ImageCodec.encodePng(img)));
         assertThat(Image8.fromBufferedImage(back)).isEqualTo(img);
     }
+
+    @Test
+    void fastPngReaderAgreesWithImageIo() throws Exception {
+        byte[] grey = new byte[31 * 19];
+        byte[] alpha = new byte[31 * 19];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = (byte) (i * 13 + (i / 31) * 7);
+            alpha[i] = (byte) (255 - i * 3);
+        }
+        Image8 rgb = TestImages.picture(31, 19, 40);
+        java.util.List<Image8> images = java.util.List.of(
+                rgb,
+                Image8.of(31, 19, 3, rgb.pixels(), alpha),
+                Image8.of(31, 19, 1, grey),
+                Image8.of(31, 19, 1, grey, alpha));
+        for (Image8 img : images) {
+            // our writer (Paeth rows) and ImageIO's (adaptive filters, via core) both
+            for (byte[] png : new byte[][] {ImageCodec.encodePng(img), img.encodePng()}) {
+                Image8 fast = PngReader.decode(png);
+                assertThat(fast).as("fast path for %s", img).isNotNull();
+                assertThat(fast).isEqualTo(Image8.fromBufferedImage(
+                        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png))));
+                assertThat(fast).isEqualTo(img);
+            }
+        }
+    }
 }

@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.scrapeguard.runtime.RejectReason;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -13,7 +14,8 @@ import java.util.function.Supplier;
 public final class PoisonerMetrics {
     private final MeterRegistry registry;
     private final Counter imagesIn;
-    private final Map<String, Counter> protectedByMethod = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, Counter> protectedByMethod =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
     private final Timer processing;
     private final DistributionSummary deliveredL2;
@@ -24,7 +26,10 @@ public final class PoisonerMetrics {
 
     public PoisonerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        imagesIn = Counter.builder("guard.images.in").description("raw records read").register(registry);
+        imagesIn =
+                Counter.builder("guard.images.in")
+                        .description("raw records read")
+                        .register(registry);
         for (RejectReason r : RejectReason.values()) {
             deadLettered.put(
                     r,

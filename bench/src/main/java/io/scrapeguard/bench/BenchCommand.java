@@ -14,8 +14,12 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./guard bench generation|search}: benchmarks that print tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks of the AR engine (tables; not tests).",
-        subcommands = {BenchCommand.Generation.class, BenchCommand.Search.class})
+        description = "Benchmarks that print tables (not tests): AR engine, embedded stack.",
+        subcommands = {
+            BenchCommand.Generation.class,
+            BenchCommand.Search.class,
+            StackStartupBenchmark.class
+        })
 public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -14,11 +14,13 @@ import picocli.CommandLine.Spec;
 
 /** {@code ./guard bench generation|search}: benchmarks that print tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print tables (not tests): AR engine, embedded stack.",
+        description = "Benchmarks that print tables (not tests): AR engine, embedded stack, pipeline, audit.",
         subcommands = {
             BenchCommand.Generation.class,
             BenchCommand.Search.class,
-            StackStartupBenchmark.class
+            StackStartupBenchmark.class,
+            DelegatingBenchmarks.Pipeline.class,
+            DelegatingBenchmarks.Audit.class
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

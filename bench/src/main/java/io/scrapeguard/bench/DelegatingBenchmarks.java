@@ -1,0 +1,50 @@
+package io.scrapeguard.bench;
+
+import io.scrapeguard.bench.audit.AuditStageBenchmark;
+import io.scrapeguard.bench.pipeline.PipelineBenchmark;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Unmatched;
+
+/** {@code ./guard bench pipeline|audit}: the pipeline and audit benchmarks, arguments passed on. */
+final class DelegatingBenchmarks {
+    private DelegatingBenchmarks() {}
+
+    @Command(
+            name = "pipeline",
+            mixinStandardHelpOptions = true,
+            description = {
+                "End-to-end images/s through the embedded broker (32x32 and 512x512 PNG), beside",
+                "the codec-bound and producer-only rates and the poisoner's heap.",
+                "Arguments: [images at 32x32 (default 4000)] [images at 512x512 (default 200)]."
+            })
+    static final class Pipeline implements Callable<Integer> {
+        @Unmatched List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            PipelineBenchmark.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
+
+    @Command(
+            name = "audit",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Cost of each audit stage per profile and sample size.",
+                "Arguments: [--pairs 2000,10000] [--profiles cpu-small,paper] [--epochs N]"
+                        + " [--seeds N] [--size S]."
+            })
+    static final class Audit implements Callable<Integer> {
+        @Unmatched List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            AuditStageBenchmark.main(args.toArray(String[]::new));
+            return 0;
+        }
+    }
+}

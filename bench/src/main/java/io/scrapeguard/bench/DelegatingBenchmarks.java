@@ -16,8 +16,8 @@ final class DelegatingBenchmarks {
             name = "pipeline",
             mixinStandardHelpOptions = true,
             description = {
-                "End-to-end images/s through the embedded broker (32x32 and 512x512 PNG), beside",
-                "the codec-bound and producer-only rates and the poisoner's heap.",
+                "End-to-end images/s through the embedded broker (32x32, 512x512 PNG).",
+                "Beside it: the codec-bound and producer-only rates and the poisoner's heap.",
                 "Arguments: [images at 32x32 (default 4000)] [images at 512x512 (default 200)]."
             })
     static final class Pipeline implements Callable<Integer> {

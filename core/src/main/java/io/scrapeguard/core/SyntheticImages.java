@@ -13,19 +13,37 @@ public final class SyntheticImages {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] v = new double[width * height * channels];
         for (int c = 0; c < channels; c++) {
-            double base = 60 + 140 * rnd.nextDouble();
+            double base = 70 + 115 * rnd.nextDouble();
             double[][] waves = new double[4][4];
             for (double[] w : waves) {
-                w[0] = 25 + 35 * rnd.nextDouble();
+                w[0] = 10 + 20 * rnd.nextDouble();
                 w[1] = rnd.nextDouble() * 3 / width;
                 w[2] = rnd.nextDouble() * 3 / height;
                 w[3] = rnd.nextDouble() * 2 * Math.PI;
             }
+            // cos(X + Y) = cos X cos Y - sin X sin Y: separable, 2(H+W) trig calls per wave
+            double[][] cx = new double[waves.length][width];
+            double[][] sx = new double[waves.length][width];
+            double[][] cy = new double[waves.length][height];
+            double[][] sy = new double[waves.length][height];
+            for (int q = 0; q < waves.length; q++) {
+                double[] wv = waves[q];
+                for (int x = 0; x < width; x++) {
+                    double ang = 2 * Math.PI * wv[1] * x + wv[3];
+                    cx[q][x] = Math.cos(ang);
+                    sx[q][x] = Math.sin(ang);
+                }
+                for (int y = 0; y < height; y++) {
+                    double ang = 2 * Math.PI * wv[2] * y;
+                    cy[q][y] = Math.cos(ang);
+                    sy[q][y] = Math.sin(ang);
+                }
+            }
             for (int y = 0; y < height; y++) {
                 for (int x = 0; x < width; x++) {
                     double s = base;
-                    for (double[] w : waves) {
-                        s += w[0] * Math.cos(2 * Math.PI * (w[1] * x + w[2] * y) + w[3]);
+                    for (int q = 0; q < waves.length; q++) {
+                        s += waves[q][0] * (cx[q][x] * cy[q][y] - sx[q][x] * sy[q][y]);
                     }
                     v[(y * width + x) * channels + c] = s;
                 }

@@ -42,6 +42,10 @@ public final class DatasetCommand implements Callable<Integer> {
             description = "Seed; the same seed writes the same images (default ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--numeric-labels", description = "Name the label folders by class index"
+            + " (0, 1, ...), as './guard perturb' expects, instead of by shape.")
+    boolean numericLabels;
+
     @Option(names = "--force", description = "Write into a folder that is not empty.")
     boolean force;
 
@@ -58,7 +62,7 @@ public final class DatasetCommand implements Callable<Integer> {
                 }
             }
         }
-        SyntheticDataset dataset = new SyntheticDataset(classes, size, seed);
+        SyntheticDataset dataset = new SyntheticDataset(classes, size, seed, numericLabels);
         PrintWriter err = spec.commandLine().getErr();
         SyntheticDataset.Summary s =
                 dataset.write(out, perClass, line -> {

@@ -46,8 +46,17 @@ public final class SyntheticDataset {
     private final int classes;
     private final int size;
     private final long seed;
+    private final boolean numericLabels;
 
     public SyntheticDataset(int classes, int size, long seed) {
+        this(classes, size, seed, false);
+    }
+
+    /**
+     * With {@code numericLabels}, folders are named by class index ("0", "1", ...) as
+     * {@code ./guard perturb} expects; otherwise by shape ("circle", "square", ...).
+     */
+    public SyntheticDataset(int classes, int size, long seed, boolean numericLabels) {
         if (classes < 2 || classes > SHAPES.size()) {
             throw new IllegalArgumentException(
                     "classes must be between 2 and " + SHAPES.size() + ", got " + classes);
@@ -59,6 +68,7 @@ public final class SyntheticDataset {
         this.classes = classes;
         this.size = size;
         this.seed = seed;
+        this.numericLabels = numericLabels;
     }
 
     public int classes() {
@@ -71,16 +81,16 @@ public final class SyntheticDataset {
 
     /** The label (folder name) of a class index. */
     public String label(int classIndex) {
-        return SHAPES.get(classIndex);
+        return numericLabels ? Integer.toString(classIndex) : SHAPES.get(classIndex);
     }
 
     public List<String> labels() {
-        return SHAPES.subList(0, classes);
+        return IntStream.range(0, classes).mapToObj(this::label).toList();
     }
 
     /** The file name of image {@code index} of a class; unique across the whole dataset. */
     public String fileName(int classIndex, int index) {
-        return String.format(Locale.ROOT, "%s-%05d.png", label(classIndex), index);
+        return String.format(Locale.ROOT, "%s-%05d.png", SHAPES.get(classIndex), index);
     }
 
     /** Renders image {@code index} of class {@code classIndex} (3-channel, 8-bit). */

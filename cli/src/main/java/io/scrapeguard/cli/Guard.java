@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // the main job and the all-in-one stack
+            io.scrapeguard.demo.DemoCommand.class,
             io.scrapeguard.poisoner.UpCommand.class,
             io.scrapeguard.producer.PublishCommand.class,
             io.scrapeguard.poisoner.ExportCommand.class,

@@ -2,6 +2,7 @@ package io.scrapeguard.cli;
 
 import io.scrapeguard.embedded.StackCommand;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -64,13 +65,27 @@ public final class Guard {
                 : 1;
     }
 
+    /** Wrong use: one line, what is wrong and where the help is, exit 2. */
     private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("guard: " + e.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        err.println("guard: error: " + usageMessage(e) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return 2;
+    }
+
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()
+                && !u.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            String name = u.getUnmatched().get(0);
+            List<String> near = u.getSuggestions();
+            return "unknown command '" + name + "'"
+                    + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?");
+        }
+        return e.getMessage();
     }
 
     /** The message people need: the exception's own words, or its type when it has none. */

@@ -61,9 +61,6 @@ public final class UpCommand implements Callable<Integer> {
                 serviceOptions, Duration.ofSeconds(shutdownSeconds));
         PrintStream err = System.err;
         SeedingKey key = SeedingKey.resolve();
-        if (key.isDevelopmentDefault()) {
-            err.println("guard: warning: " + SeedingKey.developmentWarning());
-        }
         AllInOne system = new AllInOne(settings, poisoner, poisoner.protection(key), err);
         Thread hook = new Thread(() -> {
             err.println("guard: stopping ...");
@@ -83,6 +80,9 @@ public final class UpCommand implements Callable<Integer> {
         }
         System.out.println(system.endpoints().readyLine());
         System.out.flush();
+        if (key.isDevelopmentDefault()) {
+            err.println("guard: warning: " + SeedingKey.developmentWarning());
+        }
         err.println("guard: ScrapeGuard is running; Ctrl-C stops everything");
         system.addresses().forEach(err::println);
         system.awaitShutdown();

@@ -54,6 +54,11 @@ public final class BenchCommand implements Callable<Integer> {
         @Option(names = "--batch", defaultValue = "256", description = "DJL batch size (default: ${DEFAULT-VALUE})")
         int batch;
 
+        @Option(names = "--djl-threads", defaultValue = "1",
+                description = "PyTorch CPU threads for the djl backend; more threads spin and lose on a"
+                        + " busy machine (default: ${DEFAULT-VALUE})")
+        int djlThreads;
+
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
@@ -70,6 +75,14 @@ public final class BenchCommand implements Callable<Integer> {
                     : List.of(new int[] {32, 32, 3}, new int[] {224, 224, 3}, new int[] {1024, 1024, 3});
             List<Integer> threadCounts = threads != null ? List.of(threads)
                     : cores() > 1 ? List.of(1, cores()) : List.of(1);
+            if (djlThreads <= 0) {
+                throw new IllegalArgumentException("--djl-threads must be positive, got " + djlThreads);
+            }
+            // read by DJL's PyTorch engine when it starts (first djl row)
+            if (System.getProperty("ai.djl.pytorch.num_threads") == null) {
+                System.setProperty("ai.djl.pytorch.num_threads", Integer.toString(djlThreads));
+                System.setProperty("ai.djl.pytorch.num_interop_threads", Integer.toString(djlThreads));
+            }
             List<String> backends = switch (backend.toLowerCase(Locale.ROOT)) {
                 case "java" -> List.of("java");
                 case "djl" -> List.of("djl");

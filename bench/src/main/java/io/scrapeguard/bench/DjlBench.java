@@ -14,6 +14,9 @@ final class DjlBench {
         ProcessBank bank = ProcessBank.paperDefault();
         ImageSeeds seeds = new ImageSeeds(SeedingKey.of("bench"));
         Budget budget = Budget.defaultL2();
+        // keep the skewed batch tensor near 16M values (large images get small batches)
+        long perImage = (long) c * (h + 4) * (h + w + 7);
+        batch = (int) Math.max(1, Math.min(batch, (16L << 20) / perImage));
         try (DjlArGenerator gen = DjlArGenerator.create(bank)) {
             int[] classes = new int[batch];
             String[] ids = new String[batch];

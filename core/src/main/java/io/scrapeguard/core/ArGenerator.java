@@ -154,7 +154,7 @@ public final class ArGenerator {
     public double generateInto(double[] out, ArProcess process, int height, int width, int channels,
             GaussianSource g, Budget budget) {
         run(taps(process, channels), height, width, channels, g, Double.POSITIVE_INFINITY);
-        double raw = budget.norm() == Budget.Norm.L2 ? Math.sqrt(keptSumSquares(height, width, channels))
+        double raw = budget.norm() == Budget.Norm.L2 ? Math.sqrt(lastKeptSumSquares)
                 : keptMaxAbs(height, width, channels);
         copyKept(out, height, width, channels, budget.factor(raw, height, width, channels));
         return raw;
@@ -221,19 +221,18 @@ public final class ArGenerator {
         for (int r = 2; r < rows; r++) {
             for (int c = 0; c < channels; c++) {
                 double[][] x = scratch[c];
-                row(x[r], x[r - 2], x[r - 1], taps[c], cs);
+                keptSq += row(x[r], x[r - 2], x[r - 1], taps[c], cs, r >= 4);
             }
-            if (bounded && r >= 4) {
-                for (int c = 0; c < channels; c++) {
-                    keptSq += sumSquares(scratch[c][r], 4, cs);
-                }
-                if (!(keptSq <= limit)) {
-                    return false;
-                }
+            if (bounded && r >= 4 && !(keptSq <= limit)) {
+                return false;
             }
         }
+        lastKeptSumSquares = keptSq;
         return true;
     }
+
+    /** Sum of squares of the kept region of the last complete run (accumulated while generating). */
+    private double lastKeptSumSquares;
 
     /**
      * Generates one row: x[s] = b00*r0[s-2] + b01*r0[s-1] + b02*r0[s] + b10*r1[s-2] + b11*r1[s-1]
@@ -241,10 +240,13 @@ public final class ArGenerator {
      * order of the literal loop. Neighbours slide through registers (two loads per pixel), and
      * only the last two terms wait for the previous pixel, so the dependency chain is one FMA.
      */
-    private static void row(double[] x, double[] r0, double[] r1, double[] t, int cs) {
+    private static double row(double[] x, double[] r0, double[] r1, double[] t, int cs, boolean kept) {
         final double b00 = t[0], b01 = t[1], b02 = t[2], b10 = t[3], b11 = t[4], b12 = t[5],
                 b20 = t[6], b21 = t[7];
         double a0 = r0[0], a1 = r0[1], c0 = r1[0], c1 = r1[1], p2 = x[0], p1 = x[1];
+        // the kept columns start at 4; their squares are summed on the way (the budget needs them)
+        final int from = kept ? 4 : cs;
+        double sq = 0;
         for (int s = 2; s < cs; s++) {
             double a2 = r0[s];
             double c2 = r1[s];
@@ -257,6 +259,9 @@ public final class ArGenerator {
             v = Math.fma(b20, p2, v);
             v = Math.fma(b21, p1, v);
             x[s] = v;
+            if (s >= from) {
+                sq = Math.fma(v, v, sq);
+            }
             a0 = a1;
             a1 = a2;
             c0 = c1;
@@ -264,6 +269,7 @@ public final class ArGenerator {
             p2 = p1;
             p1 = v;
         }
+        return sq;
     }
 
     /** Sum of squares of a[from, to) with four accumulators (no single add-latency chain). */

@@ -167,7 +167,35 @@ public final class Image8 {
         if (img == null) {
             throw new DecodeException(DecodeException.CORRUPT, "corrupt image: the decoder returned nothing");
         }
+        if (isTruncatedJpeg(bytes)) {
+            // ImageIO fills the missing rest with grey and only warns: fail closed instead
+            throw new DecodeException(DecodeException.TRUNCATED,
+                    "truncated image: the JPEG ends before its end-of-image marker");
+        }
         return fromBufferedImage(img);
+    }
+
+    /**
+     * A JPEG whose last start-of-scan (FFDA) has no end-of-image (FFD9) after it. Entropy-coded
+     * data stuffs every FF with 00, so FFD9 after the last scan can only be the real end marker.
+     */
+    static boolean isTruncatedJpeg(byte[] b) {
+        if (b.length < 4 || (b[0] & 0xFF) != 0xFF || (b[1] & 0xFF) != 0xD8) {
+            return false;
+        }
+        int lastSos = -1;
+        int lastEoi = -1;
+        for (int i = 2; i + 1 < b.length; i++) {
+            if ((b[i] & 0xFF) == 0xFF) {
+                int m = b[i + 1] & 0xFF;
+                if (m == 0xDA) {
+                    lastSos = i;
+                } else if (m == 0xD9) {
+                    lastEoi = i;
+                }
+            }
+        }
+        return lastSos >= 0 && lastEoi < lastSos;
     }
 
     private static boolean isTruncation(Throwable e) {

@@ -54,6 +54,11 @@ class Image8Test {
         assertThat(img.width()).isEqualTo(64);
         assertThat(img.height()).isEqualTo(48);
         assertThat(img.channels()).isEqualTo(3);
+        // a cut JPEG decodes as grey garbage in ImageIO: it must be refused (fail closed)
+        byte[] cut = Arrays.copyOf(out.toByteArray(), out.size() * 9 / 10);
+        assertThatThrownBy(() -> Image8.decode(cut))
+                .isInstanceOfSatisfying(Image8.DecodeException.class,
+                        e -> assertThat(e.reason()).isEqualTo("truncated-image"));
     }
 
     @Test

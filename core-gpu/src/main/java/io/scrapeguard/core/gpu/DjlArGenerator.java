@@ -3,6 +3,8 @@ package io.scrapeguard.core.gpu;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
@@ -23,9 +25,10 @@ import java.util.Objects;
  *
  * <p>Pixel (r, s) of the recurrence depends only on pixels with a smaller r + s, so a whole
  * anti-diagonal t = r + s can be generated at once, for every image and channel of a batch. The
- * arrays are stored skewed, y[b][c][r][r + s] = x[b][c][r][s], which turns each anti-diagonal into
- * a column: step t reads columns t-4..t-1 at row offsets 0..2 (eight shifted slices times the
- * per-image coefficients) and writes column t. H + W + 3 steps replace (H+2)(W+2) sequential ones.
+ * arrays are kept skewed, one tensor per anti-diagonal, col[t][b][c][r] = x[b][c][r][t - r]: step t
+ * stacks eight row-shifted slices of columns t-4..t-1, multiplies them by the per-image
+ * coefficients, sums, and masks the rows that are real pixels. H + W + 7 steps of a few tensor
+ * operations replace (H+2)(W+2) sequential ones.
  *
  * <p>The Gaussian border values come from the same {@link GaussianSource}s in the same canonical
  * order as the Java path ({@link ArGenerator#borderDraws}), so both backends produce the same
@@ -85,68 +88,73 @@ public final class DjlArGenerator implements AutoCloseable {
         int rs = height + 4;
         int cs = width + 4;
         int ts = rs + cs - 1;
-        // skewed start: border values only, zeros elsewhere
-        double[] start = new double[batch * channels * rs * ts];
+        int bc = batch * channels;
+        // skewed start, column-major in t: start[t][b][c][r] = x[b][c][r][t - r]; border values only
+        double[] start = new double[ts * bc * rs];
         for (int b = 0; b < batch; b++) {
             double[][] d = ArGenerator.borderDraws(height, width, channels, sources[b]);
             for (int c = 0; c < channels; c++) {
-                int base = ((b * channels + c) * rs) * ts;
                 int i = 0;
                 for (int r = 0; r < rs; r++) {
                     int end = r < 2 ? cs : 2;
                     for (int s = 0; s < end; s++) {
-                        start[base + r * ts + r + s] = d[c][i++];
+                        start[((r + s) * bc + b * channels + c) * rs + r] = d[c][i++];
                     }
                 }
             }
         }
-        // coefficients per (image, channel) for each of the 8 taps, shaped (B, C, 1)
-        double[][] coef = new double[8][batch * channels];
+        // taps[q][b*C + c]: coefficient q (row-major, [2][2] excluded) of image b's class, channel c
+        double[] coef = new double[8 * bc];
         for (int b = 0; b < batch; b++) {
             ArProcess p = bank.process(classes[b]);
             for (int c = 0; c < channels; c++) {
                 for (int q = 0; q < 8; q++) {
-                    coef[q][b * channels + c] = p.coefficient(c % 3, q / 3, q % 3);
+                    coef[q * bc + b * channels + c] = p.coefficient(c % 3, q / 3, q % 3);
                 }
+            }
+        }
+        // mask[t][r] = 1 where (r, t - r) is a generated pixel: 2 <= r < rs and 2 <= t - r < cs
+        double[] mask = new double[ts * (rs - 2)];
+        for (int t = 0; t < ts; t++) {
+            for (int r = 2; r < rs; r++) {
+                int s = t - r;
+                mask[t * (rs - 2) + r - 2] = s >= 2 && s < cs ? 1 : 0;
             }
         }
         double[] result;
         try (NDManager m = manager.newSubManager()) {
-            NDArray y = m.create(start, new Shape(batch, channels, rs, ts)).toType(dataType, false);
-            NDArray[] taps = new NDArray[8];
-            for (int q = 0; q < 8; q++) {
-                taps[q] = m.create(coef[q], new Shape(batch, channels, 1)).toType(dataType, false);
-            }
-            for (int t = 4; t <= (rs - 1) + (cs - 1); t++) {
-                int lo = Math.max(2, t - (cs - 1));
-                int hi = Math.min(rs - 1, t - 2);
-                if (lo > hi) {
-                    continue;
-                }
-                try (NDManager step = m.newSubManager()) {
-                    NDArray sum = null;
+            NDArray startNd = m.create(start, new Shape(ts, batch, channels, rs)).toType(dataType, false);
+            NDArray taps = m.create(coef, new Shape(8, batch, channels, 1)).toType(dataType, false);
+            NDArray maskNd = m.create(mask, new Shape(ts, 1, 1, rs - 2)).toType(dataType, false);
+            NDList columns = new NDList(ts);
+            for (int t = 0; t < ts; t++) {
+                NDArray col = startNd.get(t);
+                if (t >= 4) {
+                    // rows 2..rs-1 of anti-diagonal t from the four previous ones, all images at once
+                    NDList terms = new NDList(8);
                     for (int q = 0; q < 8; q++) {
                         int u = q / 3;
                         int v = q % 3;
-                        NDArray src = y.get(new NDIndex(":, :, {}:{}, {}", lo - 2 + u, hi - 1 + u, t - 4 + u + v));
-                        src.attach(step);
-                        NDArray term = src.mul(taps[q]);
-                        sum = sum == null ? term : sum.addi(term);
+                        terms.add(columns.get(t - 4 + u + v).get(new NDIndex(":, :, {}:{}", u, rs - 2 + u)));
                     }
-                    y.set(new NDIndex(":, :, {}:{}, {}", lo, hi + 1, t), sum);
+                    NDArray sum = NDArrays.stack(terms).mul(taps).sum(new int[] {0});
+                    NDArray gen = sum.mul(maskNd.get(t)).add(col.get(new NDIndex(":, :, 2:")));
+                    col = col.get(new NDIndex(":, :, :2")).concat(gen, 2);
                 }
+                columns.add(col);
             }
-            result = y.toType(DataType.FLOAT64, false).toDoubleArray();
+            result = NDArrays.stack(columns).toType(DataType.FLOAT64, false).toDoubleArray();
         }
         // unskew the kept region into HWC
         double[][] out = new double[batch][height * width * channels];
         for (int b = 0; b < batch; b++) {
             for (int c = 0; c < channels; c++) {
-                int base = ((b * channels + c) * rs) * ts;
                 for (int yy = 0; yy < height; yy++) {
                     int r = yy + 4;
                     for (int xx = 0; xx < width; xx++) {
-                        out[b][(yy * width + xx) * channels + c] = result[base + r * ts + r + xx + 4];
+                        int t = r + xx + 4;
+                        out[b][(yy * width + xx) * channels + c] =
+                                result[(t * bc + b * channels + c) * rs + r];
                     }
                 }
             }

@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
 /** {@code ./guard processes search|check}: build and verify AR process banks. */
 @Command(name = "processes", mixinStandardHelpOptions = true,
         description = "Find AR process banks (paper Algorithm 1) and check them.",
-        subcommands = {ProcessesCommand.Search.class, ProcessesCommand.Check.class})
+        subcommands = {ProcessesCommand.Search.class, ProcessesCommand.Check.class,
+            ProcessesCommand.Show.class})
 public final class ProcessesCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -161,6 +162,48 @@ public final class ProcessesCommand implements Callable<Integer> {
                 return 1;
             }
             out.println("check passed");
+            return 0;
+        }
+    }
+
+    @Command(name = "show", mixinStandardHelpOptions = true,
+            description = "Write a PNG of sample perturbations: one row per class (contrast stretched).")
+    static final class Show implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", arity = "0..1",
+                description = "bank JSON (default: the paper's ten processes)")
+        Path bankFile;
+
+        @Option(names = "--out", required = true, description = "PNG to write")
+        Path out;
+
+        @Option(names = "--samples", defaultValue = "6", description = "samples per class (default: ${DEFAULT-VALUE})")
+        int samples;
+
+        @Option(names = "--size", defaultValue = "32", description = "S, HxW or HxWxC (default: ${DEFAULT-VALUE})")
+        String size;
+
+        @Option(names = "--zoom", defaultValue = "3", description = "pixel zoom (default: ${DEFAULT-VALUE})")
+        int zoom;
+
+        @Override
+        public Integer call() throws java.io.IOException {
+            ProcessBank bank = CommandSupport.bank(bankFile);
+            int[] s = CommandSupport.shape(size);
+            // samples come from a fixed public key: the picture shows the processes, not real deltas
+            io.scrapeguard.core.ArPerturbationMethod m = new io.scrapeguard.core.ArPerturbationMethod(
+                    bank, SeedingKey.of("scrapeguard/processes-show"), Budget.defaultL2());
+            io.scrapeguard.core.Image8 sheet = io.scrapeguard.core.PerturbationSheet.render(
+                    m, bank.size(), samples, s[0], s[1], s[2], zoom);
+            Path parent = out.toAbsolutePath().getParent();
+            if (parent != null) {
+                java.nio.file.Files.createDirectories(parent);
+            }
+            java.nio.file.Files.write(out, sheet.encodePng());
+            spec.commandLine().getOut().printf("wrote %s: %d classes x %d samples at %s (bank %s)%n", out,
+                    bank.size(), samples, CommandSupport.fmtShape(s), bank.fingerprint());
             return 0;
         }
     }

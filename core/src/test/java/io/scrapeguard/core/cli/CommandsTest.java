@@ -65,6 +65,26 @@ class CommandsTest {
     }
 
     @Test
+    void showWritesAPictureOfEveryClass() throws Exception {
+        Path png = dir.resolve("sheet.png");
+        Run r = run(new ProcessesCommand(), "show", "--out", png.toString(), "--samples", "4", "--zoom", "2");
+        assertThat(r.code()).as(r.err()).isZero();
+        Image8 sheet = Image8.decode(Files.readAllBytes(png));
+        assertThat(sheet.width()).isEqualTo(4 * (64 + 2) + 2);
+        assertThat(sheet.height()).isEqualTo(10 * (64 + 2) + 2);
+        // the perturbations are visible: the cells are far from flat grey
+        int extreme = 0;
+        byte[] px = sheet.pixels();
+        for (byte b : px) {
+            int v = b & 0xFF;
+            if (v < 40 || (v > 215 && v < 255)) {
+                extreme++;
+            }
+        }
+        assertThat(extreme).isGreaterThan(100);
+    }
+
+    @Test
     void badArgumentsGiveOneLineErrors() throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"processes\": [[[1, 2, 3]]]}");

@@ -1,6 +1,14 @@
 package io.scrapeguard.embedded;
 
 import io.scrapeguard.schemas.Topics;
+
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,21 +19,16 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
 
 /**
  * A real Kafka 4.3 broker in this JVM: {@link KafkaRaftServer} in KRaft combined mode (broker and
- * controller in one node), listening only on 127.0.0.1, storage formatted with {@link
- * StorageTool}. Single-node settings: replication factors 1 and a transaction state log that
- * works with one broker, so exactly-once Kafka Streams apps run against it. Accepts records up to
- * {@link Topics#MAX_MESSAGE_BYTES} (large images).
+ * controller in one node), listening only on 127.0.0.1, storage formatted with {@link StorageTool}.
+ * Single-node settings: replication factors 1 and a transaction state log that works with one
+ * broker, so exactly-once Kafka Streams apps run against it. Accepts records up to {@link
+ * Topics#MAX_MESSAGE_BYTES} (large images).
  *
- * <p>Data lives in the given directory (kept; restart with the same directory keeps the topics)
- * or in a temporary one deleted on {@link #close()}.
+ * <p>Data lives in the given directory (kept; restart with the same directory keeps the topics) or
+ * in a temporary one deleted on {@link #close()}.
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
     private static final int NODE_ID = 1;
@@ -61,12 +64,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
         quietKafkaLogging();
-        if (port > 0 && Ports.inUse(port)) {
-            throw new EmbeddedStackException(
-                    "Kafka port " + port + " on 127.0.0.1 is already in use: stop what listens"
-                            + " there (ss -ltnp | grep :" + port + ") or choose another port (0 picks"
-                            + " a free one)");
-        }
+        Ports.requireFree(port, "Kafka");
         boolean temporary = dataDir == null;
         Path dir = temporary ? TempDirs.create("guard-kafka-") : dataDir.toAbsolutePath();
         RuntimeException last = null;
@@ -99,7 +97,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             throw ese;
         }
         throw new EmbeddedStackException(
-                "The embedded Kafka broker failed to start (data in " + dir + "): " + rootMessage(last)
+                "The embedded Kafka broker failed to start (data in "
+                        + dir
+                        + "): "
+                        + rootMessage(last)
                         + (isBindFailure(last)
                                 ? "; a port was taken meanwhile: try again or pass a free port"
                                 : "; if the data directory comes from another Kafka version or"
@@ -151,12 +152,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
     }
 
-    static Properties config(Path dir, int port, int controllerPort, Map<String, String> overrides) {
+    static Properties config(
+            Path dir, int port, int controllerPort, Map<String, String> overrides) {
         Map<String, String> c = new HashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", String.valueOf(NODE_ID));
         c.put("controller.quorum.voters", NODE_ID + "@127.0.0.1:" + controllerPort);
-        c.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        c.put(
+                "listeners",
+                "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         c.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         c.put("controller.listener.names", "CONTROLLER");
         c.put("inter.broker.listener.name", "PLAINTEXT");
@@ -203,7 +207,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         } catch (IOException e) {
             throw new EmbeddedStackException(
-                    "Cannot write the broker config to " + configFile + ": " + e.getMessage()
+                    "Cannot write the broker config to "
+                            + configFile
+                            + ": "
+                            + e.getMessage()
                             + "; check that the data directory is writable",
                     e);
         }
@@ -217,20 +224,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                     StorageTool.execute(
                             new String[] {
                                 "format",
-                                "--cluster-id", Uuid.randomUuid().toString(),
-                                "--config", configFile.toString()
+                                "--cluster-id",
+                                Uuid.randomUuid().toString(),
+                                "--config",
+                                configFile.toString()
                             },
                             print);
         } catch (RuntimeException e) {
             throw new EmbeddedStackException(
-                    "Formatting Kafka storage in " + dir + " failed: " + rootMessage(e)
+                    "Formatting Kafka storage in "
+                            + dir
+                            + " failed: "
+                            + rootMessage(e)
                             + "; if the directory holds data of another Kafka version or cluster,"
                             + " move it away",
                     e);
         }
         if (rc != 0) {
             throw new EmbeddedStackException(
-                    "Formatting Kafka storage in " + dir + " failed (exit " + rc + "): "
+                    "Formatting Kafka storage in "
+                            + dir
+                            + " failed (exit "
+                            + rc
+                            + "): "
                             + output.toString(StandardCharsets.UTF_8).trim());
         }
     }
@@ -265,8 +281,10 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
-        String message = root == e ? String.valueOf(e.getMessage())
-                : e.getMessage() + " (cause: " + root + ")";
+        String message =
+                root == e
+                        ? String.valueOf(e.getMessage())
+                        : e.getMessage() + " (cause: " + root + ")";
         return message;
     }
 }

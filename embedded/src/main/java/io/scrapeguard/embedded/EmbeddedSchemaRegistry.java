@@ -20,21 +20,23 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Apicurio Registry 3.3.3 as a child process on 127.0.0.1: its Confluent-compatible API at
- * {@link #url()} ({@code http://127.0.0.1:<port>/apis/ccompat/v7}), health-checked until ready,
- * its output kept in a log file (the tail is shown on errors), stopped with SIGTERM and then
- * forcibly on {@link #close()} or when this JVM exits.
+ * Apicurio Registry 3.3.3 as a child process on 127.0.0.1: its Confluent-compatible API at {@link
+ * #url()} ({@code http://127.0.0.1:<port>/apis/ccompat/v7}), health-checked until ready, its output
+ * kept in a log file (the tail is shown on errors), stopped with SIGTERM and then forcibly on
+ * {@link #close()} or when this JVM exits.
  *
  * <p>The registry app is found at system property {@value #REGISTRY_DIR_PROPERTY}, else {@code
  * ${guard.home}/embedded/target/apicurio-registry}, else {@code embedded/target/apicurio-registry}
  * or {@code ../embedded/target/apicurio-registry} relative to the working directory (the build
- * unpacks it there). Schemas are kept in an H2 file database in the data directory, so a restart
- * of the registry (e.g. {@link #restart()}) keeps them and their ids.
+ * unpacks it there). Schemas are kept in an H2 file database in the data directory, so a restart of
+ * the registry (e.g. {@link #restart()}) keeps them and their ids.
  */
 public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public static final String REGISTRY_DIR_PROPERTY = "guard.registry.dir";
+
     /** Optional: the java binary for the registry (default: the one running this JVM). */
     public static final String REGISTRY_JAVA_PROPERTY = "guard.registry.java";
+
     public static final String CCOMPAT_PATH = "/apis/ccompat/v7";
     static final int MIN_JAVA = 21;
     private static final String RUNNER = "quarkus-run.jar";
@@ -53,8 +55,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private Process process;
     private Thread shutdownHook;
 
-    private EmbeddedSchemaRegistry(Path distribution, Path dataDir, boolean temporary, String java,
-            int port, int managementPort, Duration startTimeout) {
+    private EmbeddedSchemaRegistry(
+            Path distribution,
+            Path dataDir,
+            boolean temporary,
+            String java,
+            int port,
+            int managementPort,
+            Duration startTimeout) {
         this.distribution = distribution;
         this.dataDir = dataDir;
         this.temporary = temporary;
@@ -63,10 +71,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         this.managementPort = managementPort;
         this.startTimeout = startTimeout;
         this.log = dataDir.resolve("registry.log");
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(2))
-                .build();
+        this.http =
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(Duration.ofSeconds(2))
+                        .build();
     }
 
     /** Starts a registry on a free port with a temporary data directory. */
@@ -77,8 +86,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /**
      * Starts a registry and waits until it is ready.
      *
-     * @param dataDir where its database and log live (kept); null for a temporary directory
-     *     deleted on close
+     * @param dataDir where its database and log live (kept); null for a temporary directory deleted
+     *     on close
      * @param port HTTP port on 127.0.0.1; 0 for a free one
      */
     public static EmbeddedSchemaRegistry start(Path dataDir, int port) {
@@ -89,12 +98,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Path distribution = locateDistribution();
         String java = javaBinary();
         checkJavaVersion(java);
-        if (port > 0 && Ports.inUse(port)) {
-            throw new EmbeddedStackException(
-                    "Schema registry port " + port + " on 127.0.0.1 is already in use: stop what"
-                            + " listens there (ss -ltnp | grep :" + port + ") or choose another"
-                            + " port (0 picks a free one)");
-        }
+        Ports.requireFree(port, "Schema registry");
         boolean temporary = dataDir == null;
         Path dir = temporary ? TempDirs.create("guard-registry-") : dataDir.toAbsolutePath();
         try {
@@ -108,8 +112,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         while (managementPort == httpPort) {
             managementPort = Ports.free();
         }
-        EmbeddedSchemaRegistry registry = new EmbeddedSchemaRegistry(
-                distribution, dir, temporary, java, httpPort, managementPort, startTimeout);
+        EmbeddedSchemaRegistry registry =
+                new EmbeddedSchemaRegistry(
+                        distribution, dir, temporary, java, httpPort, managementPort, startTimeout);
         try {
             registry.launch();
         } catch (RuntimeException e) {
@@ -186,9 +191,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     }
 
     private synchronized void launch() {
-        RegistryStartupCache cache = javaCommand.equals(ProcessHandle.current().info().command().orElse(null))
-                ? RegistryStartupCache.forCurrentJvm(distribution)
-                : RegistryStartupCache.none();
+        RegistryStartupCache cache =
+                javaCommand.equals(ProcessHandle.current().info().command().orElse(null))
+                        ? RegistryStartupCache.forCurrentJvm(distribution)
+                        : RegistryStartupCache.none();
         try {
             launch(cache);
         } catch (EmbeddedStackException e) {
@@ -221,8 +227,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         command.add("-Dquarkus.management.port=" + managementPort);
         command.add("-Dquarkus.http.access-log.enabled=false");
         command.add("-Dquarkus.otel.sdk.disabled=true");
-        command.add("-Dapicurio.datasource.url=jdbc:h2:file:" + dataDir.resolve("registry-db")
-                + ";DB_CLOSE_ON_EXIT=FALSE");
+        command.add(
+                "-Dapicurio.datasource.url=jdbc:h2:file:"
+                        + dataDir.resolve("registry-db")
+                        + ";DB_CLOSE_ON_EXIT=FALSE");
         command.add("-Dapicurio.datasource.jdbc.initial-size=2");
         command.add("-Dapicurio.datasource.jdbc.min-size=2");
         command.add("-Dapicurio.datasource.jdbc.max-size=10");
@@ -230,17 +238,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         command.add("-Djava.io.tmpdir=" + dataDir);
         command.add("-jar");
         command.add(distribution.resolve(RUNNER).toString());
-        ProcessBuilder builder = new ProcessBuilder(withWatchdog(command, ProcessHandle.current().pid()))
-                .directory(dataDir.toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        ProcessBuilder builder =
+                new ProcessBuilder(withWatchdog(command, ProcessHandle.current().pid()))
+                        .directory(dataDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         builder.environment().remove("JAVA_TOOL_OPTIONS");
         builder.environment().remove("JDK_JAVA_OPTIONS");
         try {
             process = builder.start();
         } catch (IOException e) {
             throw new EmbeddedStackException(
-                    "Cannot run the schema registry with " + javaCommand + ": " + e.getMessage(), e);
+                    "Cannot run the schema registry with " + javaCommand + ": " + e.getMessage(),
+                    e);
         }
         Process started = process;
         shutdownHook = new Thread(() -> terminate(started, cache), "guard-registry-shutdown");
@@ -254,12 +264,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             if (!started.isAlive()) {
                 int code = started.exitValue();
                 String tail = tail(40);
-                String hint = tail.contains("Address already in use") || tail.contains("Port")
-                        ? "a port was taken: start again (free ports are picked anew)"
-                        : "see the log " + log;
+                String hint =
+                        tail.contains("Address already in use") || tail.contains("Port")
+                                ? "a port was taken: start again (free ports are picked anew)"
+                                : temporary
+                                        ? "check the Java installation and free memory"
+                                        : "the whole log is " + log;
                 throw new EmbeddedStackException(
-                        "The schema registry (Apicurio) died during start-up with exit code " + code
-                                + "; " + hint + ". Last lines of its log:\n" + tail);
+                        "The schema registry (Apicurio) died during start-up with exit code "
+                                + code
+                                + "; "
+                                + hint
+                                + ". Last lines of its log:\n"
+                                + tail);
             }
             if (ready()) {
                 return;
@@ -269,8 +286,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         String tail = tail(40);
         stop();
         throw new EmbeddedStackException(
-                "The schema registry (Apicurio) was not ready after " + startTimeout.toSeconds()
-                        + " s: the machine may be overloaded; see " + log + ". Last lines:\n" + tail);
+                "The schema registry (Apicurio) was not ready after "
+                        + startTimeout.toSeconds()
+                        + " s: the machine may be overloaded (try again, or give it more time)"
+                        + (temporary ? "" : "; the whole log is " + log)
+                        + ". Last lines of its log:\n"
+                        + tail);
     }
 
     private boolean ready() {
@@ -280,15 +301,20 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private boolean get(String url) {
         try {
-            HttpResponse<Void> response = http.send(
-                    HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(2)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(2))
+                                    .GET()
+                                    .build(),
+                            HttpResponse.BodyHandlers.discarding());
             return response.statusCode() == 200;
         } catch (IOException e) {
             return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EmbeddedStackException("Interrupted while waiting for the schema registry", e);
+            throw new EmbeddedStackException(
+                    "Interrupted while waiting for the schema registry", e);
         }
     }
 
@@ -302,13 +328,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (!Files.isExecutable(sh) || Boolean.getBoolean("guard.registry.no-watchdog")) {
             return command;
         }
-        String script = "\"$@\" & child=$!\n"
-                + "trap 'kill -TERM $child 2>/dev/null; wait $child; exit $?' TERM INT HUP\n"
-                + "while kill -0 " + parentPid + " 2>/dev/null"
-                + " && kill -0 $child 2>/dev/null; do sleep 1; done\n"
-                + "kill -TERM $child 2>/dev/null\n"
-                + "wait $child\n";
-        List<String> wrapped = new ArrayList<>(List.of(sh.toString(), "-c", script, "guard-registry"));
+        String script =
+                "\"$@\" & child=$!\n"
+                    + "trap 'kill -TERM $child 2>/dev/null; wait $child; exit $?' TERM INT HUP\n"
+                    + "while kill -0 "
+                        + parentPid
+                        + " 2>/dev/null"
+                        + " && kill -0 $child 2>/dev/null; do sleep 1; done\n"
+                        + "kill -TERM $child 2>/dev/null\n"
+                        + "wait $child\n";
+        List<String> wrapped =
+                new ArrayList<>(List.of(sh.toString(), "-c", script, "guard-registry"));
         wrapped.addAll(command);
         return wrapped;
     }
@@ -403,10 +433,14 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             }
         }
         throw new EmbeddedStackException(
-                "Apicurio Registry is not unpacked: looked for " + RUNNER + " in " + candidates
+                "Apicurio Registry is not unpacked: looked for "
+                        + RUNNER
+                        + " in "
+                        + candidates
                         + ". Build the project (./guard build, or mvn -pl embedded -am package),"
                         + " which unpacks io.apicurio:apicurio-registry-app:3.3.3 into"
-                        + " embedded/target/apicurio-registry, or set -D" + REGISTRY_DIR_PROPERTY
+                        + " embedded/target/apicurio-registry, or set -D"
+                        + REGISTRY_DIR_PROPERTY
                         + "=<dir>");
     }
 
@@ -416,8 +450,11 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
-        return ProcessHandle.current().info().command()
-                .orElseGet(() -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
+        return ProcessHandle.current()
+                .info()
+                .command()
+                .orElseGet(
+                        () -> Paths.get(System.getProperty("java.home"), "bin", "java").toString());
     }
 
     /** Fails with a clear message when {@code java} is older than Java 21. */
@@ -425,10 +462,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         int feature = javaFeatureVersion(java);
         if (feature < MIN_JAVA) {
             throw new EmbeddedStackException(
-                    "The schema registry (Apicurio Registry 3.3.3) needs Java " + MIN_JAVA
-                            + " or newer, but " + java + " is Java " + feature
-                            + ": run with a JDK >= " + MIN_JAVA + " (./guard finds one) or set -D"
-                            + REGISTRY_JAVA_PROPERTY + "=<path to a java >= " + MIN_JAVA + ">");
+                    "The schema registry (Apicurio Registry 3.3.3) needs Java "
+                            + MIN_JAVA
+                            + " or newer, but "
+                            + java
+                            + " is Java "
+                            + feature
+                            + ": run with a JDK >= "
+                            + MIN_JAVA
+                            + " (./guard finds one) or set -D"
+                            + REGISTRY_JAVA_PROPERTY
+                            + "=<path to a java >= "
+                            + MIN_JAVA
+                            + ">");
         }
     }
 
@@ -444,8 +490,15 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             return parseJavaVersion(out);
         } catch (IOException e) {
             throw new EmbeddedStackException(
-                    "Cannot run " + java + " for the schema registry: " + e.getMessage()
-                            + "; set -D" + REGISTRY_JAVA_PROPERTY + " to a java >= " + MIN_JAVA, e);
+                    "Cannot run "
+                            + java
+                            + " for the schema registry: "
+                            + e.getMessage()
+                            + "; set -D"
+                            + REGISTRY_JAVA_PROPERTY
+                            + " to a java >= "
+                            + MIN_JAVA,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedStackException("Interrupted while checking " + java, e);
@@ -454,8 +507,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     /** The feature version in {@code java -version} output ("1.8.0_x" is 8, "17.0.2" is 17). */
     static int parseJavaVersion(String versionOutput) {
-        Matcher m = Pattern
-                .compile("version \"(\\d+)(?:\\.(\\d+))?").matcher(versionOutput);
+        Matcher m = Pattern.compile("version \"(\\d+)(?:\\.(\\d+))?").matcher(versionOutput);
         if (!m.find()) {
             return -1;
         }
@@ -468,7 +520,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EmbeddedStackException("Interrupted while waiting for the schema registry", e);
+            throw new EmbeddedStackException(
+                    "Interrupted while waiting for the schema registry", e);
         }
     }
 }

@@ -1,6 +1,15 @@
 package io.scrapeguard.embedded;
 
 import io.scrapeguard.schemas.Topics;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,18 +29,11 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.errors.TopicExistsException;
 
 /**
- * Kafka and a schema registry for ScrapeGuard: either embedded (a real {@link
- * EmbeddedKafkaBroker} in this JVM and an {@link EmbeddedSchemaRegistry} child process, both on
- * 127.0.0.1, started in parallel) or external ones, when configured.
+ * Kafka and a schema registry for ScrapeGuard: either embedded (a real {@link EmbeddedKafkaBroker}
+ * in this JVM and an {@link EmbeddedSchemaRegistry} child process, both on 127.0.0.1, started in
+ * parallel) or external ones, when configured.
  *
  * <pre>{@code
  * try (EmbeddedStack stack = EmbeddedStack.builder().start()) {
@@ -58,8 +60,12 @@ public final class EmbeddedStack implements AutoCloseable {
     private final Duration startupTime;
     private boolean closed;
 
-    private EmbeddedStack(EmbeddedKafkaBroker broker, EmbeddedSchemaRegistry registry,
-            String bootstrapServers, String registryUrl, Duration startupTime) {
+    private EmbeddedStack(
+            EmbeddedKafkaBroker broker,
+            EmbeddedSchemaRegistry registry,
+            String bootstrapServers,
+            String registryUrl,
+            Duration startupTime) {
         this.broker = broker;
         this.registry = registry;
         this.bootstrapServers = bootstrapServers;
@@ -127,7 +133,9 @@ public final class EmbeddedStack implements AutoCloseable {
         c.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         c.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
         c.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES + 64 * 1024);
+        c.put(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Topics.MAX_MESSAGE_BYTES + 64 * 1024);
         c.put("schema.registry.url", registryUrl);
         return c;
     }
@@ -158,8 +166,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new EmbeddedStackException(
-                                "Cannot create topic " + entry.getKey() + " on " + bootstrapServers
-                                        + ": " + e.getCause().getMessage(), e.getCause());
+                                "Cannot create topic "
+                                        + entry.getKey()
+                                        + " on "
+                                        + bootstrapServers
+                                        + ": "
+                                        + e.getCause().getMessage(),
+                                e.getCause());
                     }
                 }
             }
@@ -213,10 +226,13 @@ public final class EmbeddedStack implements AutoCloseable {
         private final Map<String, String> brokerOverrides = new HashMap<>();
         private PrintStream progress = System.err;
         private Duration registryStartTimeout = Duration.ofSeconds(90);
+        private Duration externalTimeout = Duration.ofSeconds(15);
 
         private Builder() {}
 
-        /** Keep data here ({@code kafka/}, {@code registry/}); default: temporary, deleted on close. */
+        /**
+         * Keep data here ({@code kafka/}, {@code registry/}); default: temporary, deleted on close.
+         */
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
             return this;
@@ -252,9 +268,15 @@ public final class EmbeddedStack implements AutoCloseable {
             if (bootstrap != null || registry != null) {
                 if (bootstrap == null || registry == null) {
                     throw new EmbeddedStackException(
-                            "Only one of Kafka (" + BOOTSTRAP_SERVERS_ENV + "=" + bootstrap
-                                    + ") and the schema registry (" + REGISTRY_URL_ENV + "="
-                                    + registry + ") is configured: set both to use external ones,"
+                            "Only one of Kafka ("
+                                    + BOOTSTRAP_SERVERS_ENV
+                                    + "="
+                                    + bootstrap
+                                    + ") and the schema registry ("
+                                    + REGISTRY_URL_ENV
+                                    + "="
+                                    + registry
+                                    + ") is configured: set both to use external ones,"
                                     + " or neither for the embedded stack");
                 }
                 external(bootstrap, registry);
@@ -279,27 +301,42 @@ public final class EmbeddedStack implements AutoCloseable {
             return this;
         }
 
+        /** How long to try reaching external Kafka and registry before giving up (default 15 s). */
+        public Builder externalTimeout(Duration timeout) {
+            this.externalTimeout = timeout;
+            return this;
+        }
+
         public boolean isExternal() {
             return externalBootstrap != null;
         }
 
-        /** Starts (or connects to) Kafka and the registry; fails with what went wrong and what to do. */
+        /**
+         * Starts (or connects to) Kafka and the registry; fails with what went wrong and what to
+         * do.
+         */
         public EmbeddedStack start() {
             long t0 = System.nanoTime();
             if (externalBootstrap != null) {
-                checkKafka(externalBootstrap);
-                checkRegistry(externalRegistry);
+                checkKafka(externalBootstrap, externalTimeout);
+                checkRegistry(externalRegistry, externalTimeout);
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
-                say("guard: using Kafka at " + externalBootstrap + " and the schema registry at "
-                        + externalRegistry);
+                say(
+                        "guard: using Kafka at "
+                                + externalBootstrap
+                                + " and the schema registry at "
+                                + externalRegistry);
                 return new EmbeddedStack(null, null, externalBootstrap, externalRegistry, took);
             }
             say("guard: starting the embedded Kafka broker and schema registry ...");
             Path kafkaDir = dataDir == null ? null : dataDir.resolve("kafka");
             Path registryDir = dataDir == null ? null : dataDir.resolve("registry");
             // The registry is a separate process: boot it while Kafka starts in this JVM.
-            CompletableFuture<EmbeddedSchemaRegistry> registryFuture = CompletableFuture.supplyAsync(
-                    () -> EmbeddedSchemaRegistry.start(registryDir, registryPort, registryStartTimeout));
+            CompletableFuture<EmbeddedSchemaRegistry> registryFuture =
+                    CompletableFuture.supplyAsync(
+                            () ->
+                                    EmbeddedSchemaRegistry.start(
+                                            registryDir, registryPort, registryStartTimeout));
             EmbeddedKafkaBroker broker;
             try {
                 broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, brokerOverrides);
@@ -313,15 +350,22 @@ public final class EmbeddedStack implements AutoCloseable {
                 registry = registryFuture.join();
             } catch (CompletionException e) {
                 broker.close();
-                throw e.getCause() instanceof RuntimeException re ? re
-                        : new EmbeddedStackException("The schema registry failed to start", e.getCause());
+                throw e.getCause() instanceof RuntimeException re
+                        ? re
+                        : new EmbeddedStackException(
+                                "The schema registry failed to start", e.getCause());
             }
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
-            EmbeddedStack stack = new EmbeddedStack(
-                    broker, registry, broker.bootstrapServers(), registry.url(), took);
-            say(String.format(Locale.ROOT,
-                    "guard: embedded stack ready in %.1f s: Kafka %s, schema registry %s",
-                    took.toMillis() / 1000.0, stack.bootstrapServers(), stack.registryUrl()));
+            EmbeddedStack stack =
+                    new EmbeddedStack(
+                            broker, registry, broker.bootstrapServers(), registry.url(), took);
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "guard: embedded stack ready in %.1f s: Kafka %s, schema registry %s",
+                            took.toMillis() / 1000.0,
+                            stack.bootstrapServers(),
+                            stack.registryUrl()));
             return stack;
         }
 
@@ -347,41 +391,62 @@ public final class EmbeddedStack implements AutoCloseable {
             return value == null || value.isBlank() ? null : value.trim();
         }
 
-        private static void checkKafka(String bootstrap) {
+        private static void checkKafka(String bootstrap, Duration timeout) {
+            int millis = (int) timeout.toMillis();
             Map<String, Object> c = new HashMap<>();
             c.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-            c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+            c.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, millis);
+            c.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, millis);
             try (Admin admin = Admin.create(c)) {
-                admin.describeCluster().nodes().get(15, TimeUnit.SECONDS);
+                admin.describeCluster().nodes().get(millis, TimeUnit.MILLISECONDS);
             } catch (ExecutionException | TimeoutException | RuntimeException e) {
                 throw new EmbeddedStackException(
-                        "Cannot reach Kafka at " + bootstrap + " (" + e + "): check "
-                                + BOOTSTRAP_SERVERS_ENV + " / -D" + BOOTSTRAP_SERVERS_PROPERTY
-                                + ", or unset both settings to use the embedded stack", e);
+                        "Cannot reach Kafka at "
+                                + bootstrap
+                                + " ("
+                                + e
+                                + "): check "
+                                + BOOTSTRAP_SERVERS_ENV
+                                + " / -D"
+                                + BOOTSTRAP_SERVERS_PROPERTY
+                                + ", or unset both settings to use the embedded stack",
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EmbeddedStackException("Interrupted while checking Kafka", e);
             }
         }
 
-        private static void checkRegistry(String url) {
-            try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+        private static void checkRegistry(String url, Duration timeout) {
+            try (HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build()) {
                 String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-                HttpResponse<Void> response = http.send(
-                        HttpRequest.newBuilder(URI.create(base + "/subjects"))
-                                .timeout(Duration.ofSeconds(10)).GET().build(),
-                        HttpResponse.BodyHandlers.discarding());
+                HttpResponse<Void> response =
+                        http.send(
+                                HttpRequest.newBuilder(URI.create(base + "/subjects"))
+                                        .timeout(timeout)
+                                        .GET()
+                                        .build(),
+                                HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() != 200) {
                     throw new EmbeddedStackException(
-                            "The schema registry at " + url + " answered HTTP " + response.statusCode()
+                            "The schema registry at "
+                                    + url
+                                    + " answered HTTP "
+                                    + response.statusCode()
                                     + " to GET /subjects: is it a Confluent-compatible base URL"
                                     + " (Apicurio: http://host:port/apis/ccompat/v7)?");
                 }
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw new EmbeddedStackException(
-                        "Cannot reach the schema registry at " + url + " (" + e + "): check "
-                                + REGISTRY_URL_ENV + " / -D" + REGISTRY_URL_PROPERTY, e);
+                        "Cannot reach the schema registry at "
+                                + url
+                                + " ("
+                                + e
+                                + "): check "
+                                + REGISTRY_URL_ENV
+                                + " / -D"
+                                + REGISTRY_URL_PROPERTY,
+                        e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new EmbeddedStackException("Interrupted while checking the registry", e);

@@ -22,6 +22,21 @@ final class Ports {
         }
     }
 
+    /** Fails with what to do when {@code port} (not 0) is taken on 127.0.0.1. */
+    static void requireFree(int port, String what) {
+        if (port > 0 && inUse(port)) {
+            throw new EmbeddedStackException(
+                    what
+                            + " port "
+                            + port
+                            + " on 127.0.0.1 is already in use: stop what listens"
+                            + " there (ss -ltnp | grep :"
+                            + port
+                            + ") or choose another port (0"
+                            + " picks a free one)");
+        }
+    }
+
     /** Whether something accepts or holds {@code port} on 127.0.0.1. */
     static boolean inUse(int port) {
         try (ServerSocket socket = new ServerSocket()) {

@@ -9,11 +9,11 @@ import java.util.List;
 
 /**
  * Makes the registry start faster from its second start on: Apicurio is a large Quarkus app whose
- * start is dominated by class loading and linking. On Java 25+ the first start records an AOT
- * cache (JEP 514/515: loaded, linked classes and method profiles), written when the registry
- * exits and used by every later start (roughly three times faster on a busy 2-core machine). On
- * Java 19-24 a dynamic CDS archive does part of that. The cache lives next to the unpacked app
- * (build output), one file per exact JVM version; a stale or broken one is ignored by the JVM.
+ * start is dominated by class loading and linking. On Java 25+ the first start records an AOT cache
+ * (JEP 514/515: loaded, linked classes and method profiles), written when the registry exits and
+ * used by every later start (roughly three times faster on a busy 2-core machine). On Java 19-24 a
+ * dynamic CDS archive does part of that. The cache lives next to the unpacked app (build output),
+ * one file per exact JVM version; a stale or broken one is ignored by the JVM.
  */
 final class RegistryStartupCache {
     private static final long MIN_CACHE_BYTES = 1024 * 1024;
@@ -51,13 +51,23 @@ final class RegistryStartupCache {
             if (Files.isRegularFile(cache)) {
                 return new RegistryStartupCache(cache, null, List.of("-XX:AOTCache=" + cache));
             }
-            Path training = dir.resolve("registry-" + tag + "." + ProcessHandle.current().pid()
-                    + "-" + System.nanoTime() + ".training");
-            return new RegistryStartupCache(cache, training, List.of("-XX:AOTCacheOutput=" + training));
+            Path training =
+                    dir.resolve(
+                            "registry-"
+                                    + tag
+                                    + "."
+                                    + ProcessHandle.current().pid()
+                                    + "-"
+                                    + System.nanoTime()
+                                    + ".training");
+            return new RegistryStartupCache(
+                    cache, training, List.of("-XX:AOTCacheOutput=" + training));
         }
         if (version.feature() >= 19) {
             Path archive = dir.resolve("registry-" + tag + ".jsa");
-            return new RegistryStartupCache(archive, null,
+            return new RegistryStartupCache(
+                    archive,
+                    null,
                     List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive));
         }
         return none();
@@ -67,7 +77,9 @@ final class RegistryStartupCache {
         return options;
     }
 
-    /** Whether this start records the cache (written when the registry exits, which takes longer). */
+    /**
+     * Whether this start records the cache (written when the registry exits, which takes longer).
+     */
     boolean training() {
         return trainingFile != null;
     }
@@ -78,7 +90,8 @@ final class RegistryStartupCache {
             return;
         }
         try {
-            if (Files.isRegularFile(trainingFile) && Files.size(trainingFile) >= MIN_CACHE_BYTES
+            if (Files.isRegularFile(trainingFile)
+                    && Files.size(trainingFile) >= MIN_CACHE_BYTES
                     && !Files.exists(finalFile)) {
                 try {
                     Files.move(trainingFile, finalFile, StandardCopyOption.ATOMIC_MOVE);
@@ -87,7 +100,8 @@ final class RegistryStartupCache {
                 }
             }
             Files.deleteIfExists(trainingFile);
-            Files.deleteIfExists(trainingFile.resolveSibling(trainingFile.getFileName() + ".config"));
+            Files.deleteIfExists(
+                    trainingFile.resolveSibling(trainingFile.getFileName() + ".config"));
         } catch (IOException ignored) {
             // a missing cache only costs start-up time
         }

@@ -17,7 +17,8 @@ final class TempDirs {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
             throw new EmbeddedStackException(
-                    "Cannot create a temporary directory (" + e.getMessage()
+                    "Cannot create a temporary directory ("
+                            + e.getMessage()
                             + "): check free space and permissions of java.io.tmpdir="
                             + System.getProperty("java.io.tmpdir"),
                     e);

@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 extension: one {@link EmbeddedStack} (real Kafka broker + Apicurio Registry) per test
- * class, started before the first test and closed after the last (nested classes share their
- * outer class's stack). Honours {@code -Dguard.bootstrap.servers} / {@code -Dguard.registry.url}
- * (or GUARD_BOOTSTRAP_SERVERS / GUARD_REGISTRY_URL) to run against external ones.
+ * class, started before the first test and closed after the last (nested classes share their outer
+ * class's stack). Honours {@code -Dguard.bootstrap.servers} / {@code -Dguard.registry.url} (or
+ * GUARD_BOOTSTRAP_SERVERS / GUARD_REGISTRY_URL) to run against external ones.
  *
  * <p>Either inject it:
  *
@@ -20,12 +20,12 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * }
  * }</pre>
  *
- * or register it in a static field: {@code @RegisterExtension static final
- * EmbeddedStackExtension STACK = new EmbeddedStackExtension();} and call {@code STACK.stack()}.
+ * or register it in a static field: {@code @RegisterExtension static final EmbeddedStackExtension
+ * STACK = new EmbeddedStackExtension();} and call {@code STACK.stack()}.
  *
- * <p>Other modules: add the test-jar dependency {@code io.scrapeguard:scrapeguard-embedded}
- * (type {@code test-jar}, scope test) and the plain {@code scrapeguard-embedded} dependency; the
- * registry app is found through {@code -Dguard.registry.dir} (set by the parent pom's surefire
+ * <p>Other modules: add the test-jar dependency {@code io.scrapeguard:scrapeguard-embedded} (type
+ * {@code test-jar}, scope test) and the plain {@code scrapeguard-embedded} dependency; the registry
+ * app is found through {@code -Dguard.registry.dir} (set by the parent pom's surefire
  * configuration) or the relative path {@code ../embedded/target/apicurio-registry}.
  */
 public final class EmbeddedStackExtension implements BeforeAllCallback, ParameterResolver {

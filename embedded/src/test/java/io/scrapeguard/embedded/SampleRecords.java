@@ -4,6 +4,16 @@ import io.scrapeguard.schemas.AuditFigure;
 import io.scrapeguard.schemas.AuditReport;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
+
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,14 +23,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import org.apache.avro.generic.GenericDatumReader;
-import org.apache.avro.generic.GenericRecord;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumWriter;
-import org.apache.avro.specific.SpecificRecord;
 
 /** Realistic sample records of every ScrapeGuard schema, for tests. */
 public final class SampleRecords {
@@ -68,11 +70,22 @@ public final class SampleRecords {
                 .setClasses(10)
                 .setVerdict(i % 2 == 0 ? "PROTECTED" : "DEGRADED")
                 .setDecidingSignal(i % 2 == 0 ? null : "canary.clean.accuracy")
-                .setFigures(List.of(
-                        AuditFigure.newBuilder().setName("canary.clean.accuracy").setValue(0.21)
-                                .setThreshold(0.4).setHigherIsBetter(false).setPassed(true).build(),
-                        AuditFigure.newBuilder().setName("probe.linear.separability").setValue(0.97)
-                                .setThreshold(null).setHigherIsBetter(true).setPassed(null).build()))
+                .setFigures(
+                        List.of(
+                                AuditFigure.newBuilder()
+                                        .setName("canary.clean.accuracy")
+                                        .setValue(0.21)
+                                        .setThreshold(0.4)
+                                        .setHigherIsBetter(false)
+                                        .setPassed(true)
+                                        .build(),
+                                AuditFigure.newBuilder()
+                                        .setName("probe.linear.separability")
+                                        .setValue(0.97)
+                                        .setThreshold(null)
+                                        .setHigherIsBetter(true)
+                                        .setPassed(null)
+                                        .build()))
                 .setDetails(Map.of("model", "resnet-tiny", "epochs", "5"))
                 .build();
     }
@@ -82,8 +95,9 @@ public final class SampleRecords {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
-            new SpecificDatumWriter<SpecificRecord>(record.getSchema(),
-                    SpecificData.getForSchema(record.getSchema())).write(record, encoder);
+            new SpecificDatumWriter<SpecificRecord>(
+                            record.getSchema(), SpecificData.getForSchema(record.getSchema()))
+                    .write(record, encoder);
             encoder.flush();
             return new GenericDatumReader<GenericRecord>(record.getSchema())
                     .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));

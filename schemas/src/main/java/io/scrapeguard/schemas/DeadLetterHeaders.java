@@ -1,10 +1,11 @@
 package io.scrapeguard.schemas;
 
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
 
 /**
  * Dead-letter record format: the record's value (and key) are the ORIGINAL bytes read from the
@@ -14,27 +15,35 @@ import org.apache.kafka.common.header.Headers;
  * errors.dead.letter.queue.topic.name}, Kafka 4.1+), which writes the raw key and value and the
  * headers {@code __streams.errors.exception}, {@code .message}, {@code .stacktrace}, {@code
  * .topic}, {@code .partition} and {@code .offset}. Records written by Kafka Streams' built-in
- * handlers and by ScrapeGuard's code therefore look alike; ScrapeGuard adds {@link #REASON},
- * {@link #STAGE} and {@link #TIME} (the {@code guard.dlq.*} headers). {@link #read} understands
- * both. See docs/dead-letters.md.
+ * handlers and by ScrapeGuard's code therefore look alike; ScrapeGuard adds {@link #REASON}, {@link
+ * #STAGE} and {@link #TIME} (the {@code guard.dlq.*} headers). {@link #read} understands both. See
+ * docs/dead-letters.md.
  */
 public final class DeadLetterHeaders {
     /** Exception class name (Kafka Streams' header). */
     public static final String EXCEPTION = "__streams.errors.exception";
+
     /** Exception message (Kafka Streams' header). */
     public static final String MESSAGE = "__streams.errors.message";
+
     /** Stack trace (Kafka Streams' header); ScrapeGuard omits it unless asked. */
     public static final String STACKTRACE = "__streams.errors.stacktrace";
+
     /** Source topic (Kafka Streams' header). */
     public static final String TOPIC = "__streams.errors.topic";
+
     /** Source partition, decimal (Kafka Streams' header). */
     public static final String PARTITION = "__streams.errors.partition";
+
     /** Source offset, decimal (Kafka Streams' header). */
     public static final String OFFSET = "__streams.errors.offset";
+
     /** Human-readable reason, one line, e.g. "image too large: 30000x30000 pixels". */
     public static final String REASON = "guard.dlq.reason";
+
     /** Stage that refused the record: {@link #STAGE_DESERIALIZE}, {@link #STAGE_DECODE}, ... */
     public static final String STAGE = "guard.dlq.stage";
+
     /** When it was dead-lettered, ISO-8601 UTC instant. */
     public static final String TIME = "guard.dlq.time";
 
@@ -89,7 +98,8 @@ public final class DeadLetterHeaders {
 
     /** Reads the dead-letter headers (ScrapeGuard's or Kafka Streams' own). */
     public static DeadLetter read(Headers headers) {
-        String reason = string(headers, REASON).orElseGet(() -> string(headers, MESSAGE).orElse(null));
+        String reason =
+                string(headers, REASON).orElseGet(() -> string(headers, MESSAGE).orElse(null));
         return new DeadLetter(
                 reason,
                 string(headers, STAGE).orElse(null),

@@ -3,12 +3,14 @@ package io.scrapeguard.schemas;
 import io.scrapeguard.serde.AvroSerde;
 import io.scrapeguard.serde.SchemaRegistryClient;
 import io.scrapeguard.serde.SerdeConfig;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Every ScrapeGuard topic, in one place, each paired with its configured serdes.
@@ -21,8 +23,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * }</pre>
  *
  * Keys are the image id as a UTF-8 string (audit reports: the profile name). Values are
- * Confluent-format Avro registered under {@code <topic>-value}, except the dead-letter topic,
- * whose values are the original record bytes, unchanged, with the reason in headers (see {@link
+ * Confluent-format Avro registered under {@code <topic>-value}, except the dead-letter topic, whose
+ * values are the original record bytes, unchanged, with the reason in headers (see {@link
  * DeadLetterHeaders}).
  *
  * <p>One {@link SchemaRegistryClient} (and its cache) is shared by all serdes of an instance;
@@ -48,7 +50,10 @@ public final class Topics implements AutoCloseable {
         this.client = new SchemaRegistryClient(new SerdeConfig(serdeConfig));
     }
 
-    /** Topics whose serdes talk to the registry at {@code registryUrl} (Confluent-compatible base URL). */
+    /**
+     * Topics whose serdes talk to the registry at {@code registryUrl} (Confluent-compatible base
+     * URL).
+     */
     public static Topics forRegistry(String registryUrl) {
         return new Topics(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, registryUrl));
     }
@@ -76,7 +81,9 @@ public final class Topics implements AutoCloseable {
         return new Topic<>(PROTECTED_IMAGES, Serdes.String(), avro(ProtectedImage.class));
     }
 
-    /** Values are the original, unchanged bytes; reason and origin are in {@link DeadLetterHeaders}. */
+    /**
+     * Values are the original, unchanged bytes; reason and origin are in {@link DeadLetterHeaders}.
+     */
     public Topic<String, byte[]> deadLetters() {
         return new Topic<>(DEAD_LETTERS, Serdes.String(), Serdes.ByteArray());
     }

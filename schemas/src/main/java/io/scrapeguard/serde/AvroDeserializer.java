@@ -1,8 +1,6 @@
 package io.scrapeguard.serde;
 
-import java.io.IOException;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.AvroTypeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumReader;
 import org.apache.avro.generic.GenericRecord;
@@ -15,19 +13,23 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
- * Reads Confluent-wire-format Avro records: the writer schema comes from the registry by the id
- * in the payload and is resolved against the reader schema (a generated class's schema, a given
- * reader schema, or the writer schema itself for generic reading).
+ * Reads Confluent-wire-format Avro records: the writer schema comes from the registry by the id in
+ * the payload and is resolved against the reader schema (a generated class's schema, a given reader
+ * schema, or the writer schema itself for generic reading).
  *
  * <p>Modes: generic ({@link GenericRecord}); specific from the writer schema's name ({@code
  * specific.avro.reader=true}); or a fixed generated class ({@link #AvroDeserializer(
- * SchemaRegistryClient, Class)}), which also reads records written with newer or older
- * compatible schemas.
+ * SchemaRegistryClient, Class)}), which also reads records written with newer or older compatible
+ * schemas.
  *
  * <p>Errors: a bad payload (empty, wrong magic byte, unknown schema id, undecodable Avro) is an
- * {@link InvalidPayloadException} naming the magic byte and schema id; an unreachable registry is
- * a {@link RegistryUnavailableException} (retriable). Thread-safe.
+ * {@link InvalidPayloadException} naming the magic byte and schema id; an unreachable registry is a
+ * {@link RegistryUnavailableException} (retriable). Thread-safe.
  */
 public class AvroDeserializer<T> implements Deserializer<T> {
     private SchemaRegistryClient client;
@@ -48,18 +50,23 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     }
 
     /** A deserializer returning {@code targetClass} instances, sharing {@code client}. */
-    public AvroDeserializer(SchemaRegistryClient client, Class<? extends SpecificRecord> targetClass) {
+    public AvroDeserializer(
+            SchemaRegistryClient client, Class<? extends SpecificRecord> targetClass) {
         this(client, targetClass, null);
     }
 
-    /** A generic deserializer that resolves every record to {@code readerSchema} (an old or new
-     * version of the writer's schema). */
+    /**
+     * A generic deserializer that resolves every record to {@code readerSchema} (an old or new
+     * version of the writer's schema).
+     */
     public AvroDeserializer(SchemaRegistryClient client, Schema readerSchema) {
         this(client, null, readerSchema);
     }
 
     private AvroDeserializer(
-            SchemaRegistryClient client, Class<? extends SpecificRecord> targetClass, Schema readerSchema) {
+            SchemaRegistryClient client,
+            Class<? extends SpecificRecord> targetClass,
+            Schema readerSchema) {
         this.client = client;
         this.targetClass = targetClass;
         this.readerSchema = readerSchema;
@@ -90,18 +97,31 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         try {
             BinaryDecoder decoder =
                     DecoderFactory.get()
-                            .binaryDecoder(payload, WireFormat.HEADER_SIZE,
-                                    payload.length - WireFormat.HEADER_SIZE, null);
+                            .binaryDecoder(
+                                    payload,
+                                    WireFormat.HEADER_SIZE,
+                                    payload.length - WireFormat.HEADER_SIZE,
+                                    null);
             Object value = reader.read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new IOException("bytes left over after the record: the payload is corrupt");
             }
             return (T) value;
+        } catch (AvroTypeException e) {
+            throw new InvalidPayloadException(
+                    String.format(
+                            "Cannot read Avro record from topic %s (magic byte 0x00, schema id %d)"
+                                    + " with the reader's schema: the writer's schema does not"
+                                    + " resolve to it: %s",
+                            topic, id, e.getMessage()),
+                    0,
+                    id,
+                    e);
         } catch (IOException | RuntimeException e) {
             throw new InvalidPayloadException(
                     String.format(
-                            "Cannot decode Avro record from topic %s (magic byte 0x00, schema id %d,"
-                                    + " %d bytes): truncated or corrupt data: %s",
+                            "Cannot decode Avro record from topic %s (magic byte 0x00, schema id"
+                                    + " %d, %d bytes): truncated or corrupt data: %s",
                             topic, id, payload.length, e),
                     0,
                     id,
@@ -129,7 +149,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                         e);
             }
             throw new SerializationException(
-                    "Cannot read schema id " + id + " for topic " + topic + ": " + e.getMessage(), e);
+                    "Cannot read schema id " + id + " for topic " + topic + ": " + e.getMessage(),
+                    e);
         }
         DatumReader<Object> reader = newReader(writer, id);
         readers.putIfAbsent(id, reader);
@@ -143,10 +164,15 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         Class<?> type = targetClass;
         if (type == null) {
             type = SpecificData.get().getClass(writer);
-            if (type == null || type == Object.class || !SpecificRecord.class.isAssignableFrom(type)) {
+            if (type == null
+                    || type == Object.class
+                    || !SpecificRecord.class.isAssignableFrom(type)) {
                 throw new SerializationException(
                         "specific.avro.reader=true but no generated class for "
-                                + writer.getFullName() + " (schema id " + id + ") is on the classpath");
+                                + writer.getFullName()
+                                + " (schema id "
+                                + id
+                                + ") is on the classpath");
             }
         }
         SpecificData model = SpecificData.getForClass(type);

@@ -1,11 +1,12 @@
 package io.scrapeguard.serde;
 
-import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+
+import java.util.Map;
 
 /**
  * Kafka (Streams) {@link Serde} over {@link AvroSerializer} and {@link AvroDeserializer}. Use
@@ -44,7 +45,8 @@ public class AvroSerde<T> implements Serde<T> {
     }
 
     /** A configured generic value serde, sharing {@code client}. */
-    public static AvroSerde<GenericRecord> generic(SchemaRegistryClient client, Map<String, ?> configs) {
+    public static AvroSerde<GenericRecord> generic(
+            SchemaRegistryClient client, Map<String, ?> configs) {
         AvroSerde<GenericRecord> serde =
                 new AvroSerde<>(new AvroSerializer<>(client), new AvroDeserializer<>(client));
         serde.configure(configs, false);

@@ -1,10 +1,5 @@
 package io.scrapeguard.serde;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericContainer;
@@ -18,11 +13,16 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serializer;
 
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
 /**
  * Writes Avro records (generated classes or {@link org.apache.avro.generic.GenericRecord}) in the
- * Confluent wire format, registering (or, with {@code auto.register.schemas=false}, looking up)
- * the schema under the subject named by the subject name strategy (default: {@code
- * <topic>-value}).
+ * Confluent wire format, registering (or, with {@code auto.register.schemas=false}, looking up) the
+ * schema under the subject named by the subject name strategy (default: {@code <topic>-value}).
  *
  * <p>Throws {@link RegistryUnavailableException} (retriable) when the registry cannot be reached,
  * {@link IncompatibleSchemaException} when the registry refuses the schema, {@link
@@ -34,13 +34,16 @@ public class AvroSerializer<T> implements Serializer<T> {
     private boolean isKey;
     private boolean autoRegister = true;
     private SubjectNameStrategy strategy = SubjectNameStrategy.TOPIC_NAME;
-    private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
+    private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
 
     /** For Kafka's reflective construction: call {@link #configure} before use. */
     public AvroSerializer() {}
 
-    /** A serializer sharing {@code client} (not closed by {@link #close()}); configured as a
-     * value serializer with auto-registration and the topic-name strategy. */
+    /**
+     * A serializer sharing {@code client} (not closed by {@link #close()}); configured as a value
+     * serializer with auto-registration and the topic-name strategy.
+     */
     public AvroSerializer(SchemaRegistryClient client) {
         this.client = client;
     }
@@ -89,8 +92,14 @@ public class AvroSerializer<T> implements Serializer<T> {
             return out.toByteArray();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
             throw new SerializationException(
-                    "Cannot encode " + schema.getFullName() + " for topic " + topic
-                            + " with schema id " + id + ": " + e,
+                    "Cannot encode "
+                            + schema.getFullName()
+                            + " for topic "
+                            + topic
+                            + " with schema id "
+                            + id
+                            + ": "
+                            + e,
                     e);
         }
     }
@@ -101,9 +110,14 @@ public class AvroSerializer<T> implements Serializer<T> {
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
                 throw new SerializationException(
-                        "Schema " + schema.getFullName() + " is not registered under subject '"
-                                + subject + "' and auto.register.schemas=false: register it first"
-                                + " (" + e.getMessage() + ")",
+                        "Schema "
+                                + schema.getFullName()
+                                + " is not registered under subject '"
+                                + subject
+                                + "' and auto.register.schemas=false: register it first"
+                                + " ("
+                                + e.getMessage()
+                                + ")",
                         e);
             }
             throw e;
@@ -111,12 +125,12 @@ public class AvroSerializer<T> implements Serializer<T> {
     }
 
     private DatumWriter<Object> writer(Schema schema, Object data) {
-        return writers.computeIfAbsent(
-                schema,
-                s ->
-                        data instanceof SpecificRecord
-                                ? new SpecificDatumWriter<>(s, SpecificData.getForSchema(s))
-                                : new GenericDatumWriter<>(s));
+        // A generated class and a GenericRecord of the same schema need different writers: the
+        // generated class carries logical-type conversions (e.g. Instant), the generic one longs.
+        return data instanceof SpecificRecord
+                ? specificWriters.computeIfAbsent(
+                        schema, s -> new SpecificDatumWriter<>(s, SpecificData.getForSchema(s)))
+                : genericWriters.computeIfAbsent(schema, GenericDatumWriter::new);
     }
 
     @Override

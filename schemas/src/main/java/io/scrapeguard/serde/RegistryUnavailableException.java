@@ -7,8 +7,8 @@ import org.apache.kafka.common.errors.RetriableException;
  * error, not a data error: retry the record later; never dead-letter it because of this.
  *
  * <p>Kafka Streams hands every exception a deserializer throws to the deserialization exception
- * handler; a handler must answer {@code fail} (not {@code resume}) for a {@link
- * RetriableException} so the record is re-read once the registry is back.
+ * handler; a handler must answer {@code fail} (not {@code resume}) for a {@link RetriableException}
+ * so the record is re-read once the registry is back.
  */
 public class RegistryUnavailableException extends RetriableException {
     private static final long serialVersionUID = 1L;

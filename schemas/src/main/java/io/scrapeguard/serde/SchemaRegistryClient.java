@@ -3,6 +3,10 @@ package io.scrapeguard.serde;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
+
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -16,8 +20,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
 
 /**
  * A small client of the Confluent Schema Registry REST API, also spoken by Apicurio Registry at
@@ -29,9 +31,9 @@ import org.apache.avro.SchemaParseException;
  * SchemaRegistryException} for other error answers. Thread-safe.
  *
  * <p>Apicurio differences handled here: it wants the {@code application/vnd.schemaregistry.v1+json}
- * content type; its ids are content ids (the same schema text under two subjects gets one id, as
- * in Confluent); a compatibility level set on a subject that does not exist yet may be refused,
- * so {@link #setCompatibility} falls back to nothing but reports it.
+ * content type; its ids are content ids (the same schema text under two subjects gets one id, as in
+ * Confluent); a compatibility level set on a subject that does not exist yet may be refused, so
+ * {@link #setCompatibility} falls back to nothing but reports it.
  */
 public final class SchemaRegistryClient implements AutoCloseable {
     static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
@@ -96,25 +98,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     /** Registers {@code schema} under {@code subject} (idempotent) and returns its id. */
     public int register(String subject, Schema schema) {
-        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
-        if (cached != null) {
-            return cached;
-        }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("schema", schema.toString());
-        body.put("schemaType", "AVRO");
-        JsonNode answer = send("POST", "/subjects/" + encode(subject) + "/versions", body, subject, schema);
-        int id = answer.path("id").asInt(-1);
-        if (id < 0) {
-            throw new SchemaRegistryException(
-                    "Registry answered without an id when registering subject '" + subject + "': " + answer,
-                    200,
-                    -1);
-        }
-        ids.put(schema, id);
-        schemasById.putIfAbsent(id, schema);
-        return id;
+        return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions");
     }
 
     /**
@@ -124,19 +108,40 @@ public final class SchemaRegistryClient implements AutoCloseable {
      *     subject or the schema is not registered
      */
     public int lookup(String subject, Schema schema) {
-        Map<Schema, Integer> ids = idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
+        return idOf(subject, schema, "/subjects/" + encode(subject));
+    }
+
+    /** POSTs {@code schema} to {@code path} (register or look up) once; the id is cached. */
+    private int idOf(String subject, Schema schema, String path) {
+        Map<Schema, Integer> ids =
+                idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
         Integer cached = ids.get(schema);
         if (cached != null) {
             return cached;
         }
-        ObjectNode body = JSON.createObjectNode();
-        body.put("schema", schema.toString());
-        body.put("schemaType", "AVRO");
-        JsonNode answer = send("POST", "/subjects/" + encode(subject), body, subject, schema);
+        JsonNode answer = send("POST", path, schemaBody(schema), subject, schema);
         int id = answer.path("id").asInt(-1);
+        if (id < 0) {
+            throw new SchemaRegistryException(
+                    "Registry answered "
+                            + path
+                            + " for subject '"
+                            + subject
+                            + "' without an id: "
+                            + answer,
+                    200,
+                    -1);
+        }
         ids.put(schema, id);
         schemasById.putIfAbsent(id, schema);
         return id;
+    }
+
+    private static ObjectNode schemaBody(Schema schema) {
+        ObjectNode body = JSON.createObjectNode();
+        body.put("schema", schema.toString());
+        body.put("schemaType", "AVRO");
+        return body;
     }
 
     /**
@@ -175,7 +180,8 @@ public final class SchemaRegistryClient implements AutoCloseable {
     /** Versions registered under {@code subject}, oldest first; empty when it does not exist. */
     public List<Integer> versions(String subject) {
         try {
-            JsonNode answer = send("GET", "/subjects/" + encode(subject) + "/versions", null, subject, null);
+            JsonNode answer =
+                    send("GET", "/subjects/" + encode(subject) + "/versions", null, subject, null);
             List<Integer> versions = new ArrayList<>();
             answer.forEach(v -> versions.add(v.asInt()));
             return versions;
@@ -196,13 +202,17 @@ public final class SchemaRegistryClient implements AutoCloseable {
     }
 
     /**
-     * The compatibility level of {@code subject} (falling back to the global level), e.g.
-     * BACKWARD.
+     * The compatibility level of {@code subject} (falling back to the global level), e.g. BACKWARD.
      */
     public String compatibility(String subject) {
         try {
             JsonNode answer =
-                    send("GET", "/config/" + encode(subject) + "?defaultToGlobal=true", null, subject, null);
+                    send(
+                            "GET",
+                            "/config/" + encode(subject) + "?defaultToGlobal=true",
+                            null,
+                            subject,
+                            null);
             return level(answer);
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
@@ -217,7 +227,10 @@ public final class SchemaRegistryClient implements AutoCloseable {
         return level(send("GET", "/config", null, null, null));
     }
 
-    /** Sets the compatibility level of {@code subject} (NONE, BACKWARD, FORWARD, FULL, ..._TRANSITIVE). */
+    /**
+     * Sets the compatibility level of {@code subject} (NONE, BACKWARD, FORWARD, FULL,
+     * ..._TRANSITIVE).
+     */
     public void setCompatibility(String subject, String level) {
         ObjectNode body = JSON.createObjectNode();
         body.put("compatibility", level);
@@ -233,13 +246,15 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     /** Whether {@code schema} may be registered next under {@code subject}. */
     public boolean isCompatible(String subject, Schema schema) {
-        ObjectNode body = JSON.createObjectNode();
-        body.put("schema", schema.toString());
-        body.put("schemaType", "AVRO");
+        ObjectNode body = schemaBody(schema);
         try {
             JsonNode answer =
-                    send("POST", "/compatibility/subjects/" + encode(subject) + "/versions/latest",
-                            body, subject, schema);
+                    send(
+                            "POST",
+                            "/compatibility/subjects/" + encode(subject) + "/versions/latest",
+                            body,
+                            subject,
+                            schema);
             return answer.path("is_compatible").asBoolean(false);
         } catch (SchemaRegistryException e) {
             if (e.isNotFound()) {
@@ -272,7 +287,8 @@ public final class SchemaRegistryClient implements AutoCloseable {
         return URLEncoder.encode(subject, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private JsonNode send(String method, String path, JsonNode body, String subject, Schema schema) {
+    private JsonNode send(
+            String method, String path, JsonNode body, String subject, Schema schema) {
         RegistryUnavailableException unavailable = null;
         for (Endpoint endpoint : endpoints) {
             HttpRequest.Builder request =
@@ -294,8 +310,14 @@ public final class SchemaRegistryClient implements AutoCloseable {
             } catch (IOException e) {
                 unavailable =
                         new RegistryUnavailableException(
-                                "Schema registry at " + endpoint.base() + " is unreachable ("
-                                        + method + " " + path + "): " + describe(e)
+                                "Schema registry at "
+                                        + endpoint.base()
+                                        + " is unreachable ("
+                                        + method
+                                        + " "
+                                        + path
+                                        + "): "
+                                        + describe(e)
                                         + "; the request will succeed once it is back",
                                 e);
                 continue;
@@ -311,8 +333,15 @@ public final class SchemaRegistryClient implements AutoCloseable {
             if (status == 408 || status == 429 || status == 502 || status == 503 || status == 504) {
                 unavailable =
                         new RegistryUnavailableException(
-                                "Schema registry at " + endpoint.base() + " is not available (HTTP "
-                                        + status + " for " + method + " " + path + ")");
+                                "Schema registry at "
+                                        + endpoint.base()
+                                        + " is not available (HTTP "
+                                        + status
+                                        + " for "
+                                        + method
+                                        + " "
+                                        + path
+                                        + ")");
                 continue;
             }
             throw error(response, endpoint, method, path, subject);
@@ -331,7 +360,10 @@ public final class SchemaRegistryClient implements AutoCloseable {
             return text == null || text.isBlank() ? JSON.createObjectNode() : JSON.readTree(text);
         } catch (IOException e) {
             throw new SchemaRegistryException(
-                    "Schema registry at " + endpoint.base() + " answered " + path
+                    "Schema registry at "
+                            + endpoint.base()
+                            + " answered "
+                            + path
                             + " with something that is not JSON: "
                             + text.substring(0, Math.min(200, text.length())),
                     status,
@@ -340,7 +372,11 @@ public final class SchemaRegistryClient implements AutoCloseable {
     }
 
     private SchemaRegistryException error(
-            HttpResponse<String> response, Endpoint endpoint, String method, String path, String subject) {
+            HttpResponse<String> response,
+            Endpoint endpoint,
+            String method,
+            String path,
+            String subject) {
         int status = response.statusCode();
         int errorCode = -1;
         String message = response.body();
@@ -362,17 +398,25 @@ public final class SchemaRegistryClient implements AutoCloseable {
                 // best effort: the refusal is what matters
             }
             return new IncompatibleSchemaException(
-                    "Schema registry refused the schema for subject '" + subject
-                            + "' as incompatible with an earlier version" + level + ": " + message
+                    "Schema registry refused the schema for subject '"
+                            + subject
+                            + "' as incompatible with an earlier version"
+                            + level
+                            + ": "
+                            + message
                             + " (add new fields with defaults, or change the subject's"
                             + " compatibility on purpose)",
                     status,
                     errorCode);
         }
         return new SchemaRegistryException(
-                "Schema registry error HTTP " + status
+                "Schema registry error HTTP "
+                        + status
                         + (errorCode >= 0 ? " (error code " + errorCode + ")" : "")
-                        + " for " + what + ": " + message,
+                        + " for "
+                        + what
+                        + ": "
+                        + message,
                 status,
                 errorCode);
     }

@@ -1,31 +1,44 @@
 package io.scrapeguard.serde;
 
+import org.apache.kafka.common.config.ConfigException;
+
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Configuration of the Avro serde, with Confluent's key names so existing client configs work
  * unchanged.
  */
 public final class SerdeConfig {
-    /** Comma-separated registry base URLs, e.g. {@code http://localhost:8081} or Apicurio's
-     * {@code http://host:8080/apis/ccompat/v7}. Required. */
+    /**
+     * Comma-separated registry base URLs, e.g. {@code http://localhost:8081} or Apicurio's {@code
+     * http://host:8080/apis/ccompat/v7}. Required.
+     */
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
-    /** Whether the serializer registers unknown schemas (default true); when false it only looks
-     * the schema up under its subject and fails if it is not registered. */
+
+    /**
+     * Whether the serializer registers unknown schemas (default true); when false it only looks the
+     * schema up under its subject and fails if it is not registered.
+     */
     public static final String AUTO_REGISTER_SCHEMAS = "auto.register.schemas";
-    /** Whether the deserializer returns generated (specific) classes instead of GenericRecord
-     * (default false). */
+
+    /**
+     * Whether the deserializer returns generated (specific) classes instead of GenericRecord
+     * (default false).
+     */
     public static final String SPECIFIC_AVRO_READER = "specific.avro.reader";
+
     public static final String KEY_SUBJECT_NAME_STRATEGY = "key.subject.name.strategy";
     public static final String VALUE_SUBJECT_NAME_STRATEGY = "value.subject.name.strategy";
+
     /** {@code USER_INFO} (or {@code URL}) to send HTTP basic credentials. */
     public static final String BASIC_AUTH_CREDENTIALS_SOURCE = "basic.auth.credentials.source";
+
     /** {@code user:password} for {@code basic.auth.credentials.source=USER_INFO}. */
     public static final String BASIC_AUTH_USER_INFO = "basic.auth.user.info";
+
     /** ScrapeGuard's own: time limit of one registry request in ms (default 10000). */
     public static final String REQUEST_TIMEOUT_MS = "schema.registry.request.timeout.ms";
 
@@ -50,7 +63,8 @@ public final class SerdeConfig {
             throw new ConfigException(
                     "Missing '"
                             + SCHEMA_REGISTRY_URL
-                            + "': set it to the registry's URL (Apicurio: http://host:port/apis/ccompat/v7)");
+                            + "': set it to the registry's URL (Apicurio:"
+                            + " http://host:port/apis/ccompat/v7)");
         }
         return urls;
     }

@@ -3,8 +3,8 @@ package io.scrapeguard.serde;
 import java.nio.ByteBuffer;
 
 /**
- * Confluent wire format: magic byte 0, a 4-byte big-endian schema id, then the Avro binary
- * encoding of the record (no Avro container header).
+ * Confluent wire format: magic byte 0, a 4-byte big-endian schema id, then the Avro binary encoding
+ * of the record (no Avro container header).
  */
 public final class WireFormat {
     public static final byte MAGIC_BYTE = 0x0;
@@ -27,7 +27,8 @@ public final class WireFormat {
     public static int schemaId(String topic, byte[] payload) {
         if (payload.length == 0) {
             throw new InvalidPayloadException(
-                    "Empty payload in topic " + topic
+                    "Empty payload in topic "
+                            + topic
                             + ": no magic byte and no schema id (a Confluent-format Avro record"
                             + " starts with magic byte 0x00 and a 4-byte schema id)",
                     -1,

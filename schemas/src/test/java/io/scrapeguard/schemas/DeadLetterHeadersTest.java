@@ -2,10 +2,11 @@ package io.scrapeguard.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 class DeadLetterHeadersTest {
 
@@ -14,8 +15,14 @@ class DeadLetterHeadersTest {
         RecordHeaders headers = new RecordHeaders();
         headers.add("trace-id", "abc".getBytes(StandardCharsets.UTF_8));
         Instant when = Instant.parse("2026-11-22T12:00:00.123Z");
-        DeadLetterHeaders.write(headers, "image too large: 30000x30000 pixels",
-                DeadLetterHeaders.STAGE_VALIDATE, when, Topics.RAW_IMAGES, 3, 4711L,
+        DeadLetterHeaders.write(
+                headers,
+                "image too large: 30000x30000 pixels",
+                DeadLetterHeaders.STAGE_VALIDATE,
+                when,
+                Topics.RAW_IMAGES,
+                3,
+                4711L,
                 new IllegalArgumentException("30000x30000"));
         DeadLetterHeaders.DeadLetter dl = DeadLetterHeaders.read(headers);
         assertThat(dl.reason()).isEqualTo("image too large: 30000x30000 pixels");
@@ -36,7 +43,9 @@ class DeadLetterHeadersTest {
     @Test
     void readsKafkaStreamsOwnDeadLetterHeaders() {
         RecordHeaders headers = new RecordHeaders();
-        headers.add("__streams.errors.exception", bytes("org.apache.kafka.common.errors.SerializationException"));
+        headers.add(
+                "__streams.errors.exception",
+                bytes("org.apache.kafka.common.errors.SerializationException"));
         headers.add("__streams.errors.message", bytes("Unknown magic byte 0x7b"));
         headers.add("__streams.errors.stacktrace", bytes("..."));
         headers.add("__streams.errors.topic", bytes("guard.images.raw"));

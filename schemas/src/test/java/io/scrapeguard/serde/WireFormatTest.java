@@ -3,8 +3,9 @@ package io.scrapeguard.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.nio.ByteBuffer;
 
 class WireFormatTest {
 
@@ -28,10 +29,11 @@ class WireFormatTest {
                 .isInstanceOf(InvalidPayloadException.class)
                 .hasMessageContaining("magic byte 0x01")
                 .hasMessageContaining("schema id field reads 42")
-                .satisfies(e -> {
-                    assertThat(((InvalidPayloadException) e).magicByte()).isEqualTo(1);
-                    assertThat(((InvalidPayloadException) e).schemaId()).isEqualTo(42);
-                });
+                .satisfies(
+                        e -> {
+                            assertThat(((InvalidPayloadException) e).magicByte()).isEqualTo(1);
+                            assertThat(((InvalidPayloadException) e).schemaId()).isEqualTo(42);
+                        });
         assertThatThrownBy(() -> WireFormat.schemaId("t", new byte[] {(byte) 0xff}))
                 .hasMessageContaining("magic byte 0xff")
                 .hasMessageContaining("schema id field reads (missing)");

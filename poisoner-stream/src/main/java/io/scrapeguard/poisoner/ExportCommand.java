@@ -1,11 +1,13 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.runtime.ClusterOptions;
 import io.scrapeguard.runtime.Endpoints;
 import io.scrapeguard.schemas.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./guard export --topic protected|dead-letter --out DIR}. */
@@ -13,9 +15,9 @@ import picocli.CommandLine.Option;
         name = "export",
         mixinStandardHelpOptions = true,
         description = {
-            "Writes the records of a topic to a folder, one file per record:",
-            "protected images as <label>/<image id>.png, dead letters as"
-                    + " <reason>/<image id or offset> holding the original bytes."
+            "Writes a topic's records to a folder, one file per record (protected:"
+                    + " <label>/<image id>.png; dead-letter: <reason>/<image id or offset>).",
+            "Dead letters hold the original bytes, so what was not published can be inspected."
         })
 public final class ExportCommand implements Callable<Integer> {
 
@@ -28,19 +30,12 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--timeout", description = "seconds to wait for the records (default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 30;
 
-    @Option(names = "--data-dir", description = "data dir of ./guard up (default: .guard)")
-    Path dataDir;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers")
-    String bootstrap;
-
-    @Option(names = "--schema-registry", description = "schema registry URL")
-    String registry;
+    @Mixin ClusterOptions cluster = new ClusterOptions();
 
     @Override
     public Integer call() {
         io.scrapeguard.runtime.CliLogging.quiet();
-        Endpoints endpoints = Endpoints.resolve(bootstrap, registry, dataDir);
+        Endpoints endpoints = cluster.resolve();
         Duration timeout = Duration.ofSeconds(timeoutSeconds);
         TopicExporter.Result result;
         switch (topic) {

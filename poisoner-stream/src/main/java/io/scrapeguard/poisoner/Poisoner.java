@@ -108,7 +108,12 @@ public final class Poisoner implements AutoCloseable {
     /** Transient causes (registry or Kafka unreachable) replace the thread; others stop the app. */
     private StreamThreadExceptionResponse onUncaught(Throwable e) {
         if (isTransient(e)) {
-            LOG.warn("transient failure, replacing the stream thread: {}", rootMessage(e));
+            LOG.warn("transient failure, replacing the stream thread in 1 s: {}", rootMessage(e));
+            try {
+                Thread.sleep(1000); // registry down: do not spin through replacements
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+            }
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         LOG.error("fatal failure, stopping the poisoner: {}", rootMessage(e), e);

@@ -1,8 +1,9 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.runtime.ClusterOptions;
 import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.GuardHttpServer;
+import io.scrapeguard.runtime.MetricsOptions;
 import io.scrapeguard.runtime.ServiceHost;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,33 +24,22 @@ import picocli.CommandLine.Option;
             "Instances with the same --application-id share the work; Ctrl-C stops it gracefully."
         })
 public final class PoisonerCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "data dir of ./guard up (default: .guard)")
-    Path dataDir;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers")
-    String bootstrap;
-
-    @Option(names = "--schema-registry", description = "schema registry URL")
-    String registry;
-
     @Option(names = "--state-dir", description = "Kafka Streams state dir (default: a temporary one)")
     Path stateDir;
 
-    @Option(names = "--metrics-host", description = "address of /metrics and /health (default: ${DEFAULT-VALUE})")
-    String metricsHost = GuardHttpServer.DEFAULT_HOST;
-
-    @Option(names = "--metrics-port", description = "port of /metrics and /health; 0 = a free one (default: ${DEFAULT-VALUE})")
-    int metricsPort = 0;
-
     @Option(names = "--shutdown-timeout", description = "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
     long shutdownSeconds = 20;
+
+    @Mixin ClusterOptions cluster = new ClusterOptions();
+
+    @Mixin MetricsOptions metrics = new MetricsOptions();
 
     @Mixin PoisonerCliOptions poisoner = new PoisonerCliOptions();
 
     @Override
     public Integer call() throws Exception {
         io.scrapeguard.runtime.CliLogging.quiet();
-        Endpoints endpoints = Endpoints.resolve(bootstrap, registry, dataDir);
+        Endpoints endpoints = cluster.resolve();
         SeedingKey key = SeedingKey.resolve();
         if (key.isDevelopmentDefault()) {
             System.err.println("guard: warning: " + SeedingKey.developmentWarning());
@@ -58,7 +48,7 @@ public final class PoisonerCommand implements Callable<Integer> {
                 : java.nio.file.Files.createTempDirectory("guard-poisoner-");
         PoisonerOptions options = poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state);
         ServiceHost host = new ServiceHost(endpoints.bootstrapServers(), endpoints.registryUrl(),
-                dataDir == null ? Endpoints.DEFAULT_DATA_DIR : dataDir, metricsHost, metricsPort, Map.of());
+                cluster.dataDirOrDefault(), metrics.host, metrics.portOr(0), Map.of());
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "guard-shutdown"));
         host.start(List.of(new PoisonerGuardService(options, poisoner.protection(key),
                 Duration.ofSeconds(shutdownSeconds))));

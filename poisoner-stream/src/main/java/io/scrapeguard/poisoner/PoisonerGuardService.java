@@ -46,6 +46,7 @@ public final class PoisonerGuardService implements GuardService {
         return poisoner;
     }
 
+    @Override
     public HealthStatus live() {
         return poisoner == null ? HealthStatus.up("starting") : poisoner.live();
     }

@@ -2,7 +2,7 @@ package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.GuardHttpServer;
+import io.scrapeguard.runtime.MetricsOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,17 +38,13 @@ public final class UpCommand implements Callable<Integer> {
     @Option(names = "--schema-registry", description = "... and this schema registry (Confluent-compatible URL)")
     String registry;
 
-    @Option(names = "--metrics-host", description = "address of /metrics and /health (default: ${DEFAULT-VALUE})")
-    String metricsHost = GuardHttpServer.DEFAULT_HOST;
-
-    @Option(names = "--metrics-port", description = "port of /metrics and /health; 0 = a free one (default: ${DEFAULT-VALUE})")
-    int metricsPort = 9464;
-
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "an option for the services started after the poisoner (e.g. the auditor)")
     Map<String, String> serviceOptions = new LinkedHashMap<>();
 
     @Option(names = "--shutdown-timeout", description = "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
     long shutdownSeconds = 20;
+
+    @Mixin MetricsOptions metrics = new MetricsOptions();
 
     @Mixin PoisonerCliOptions poisoner = new PoisonerCliOptions();
 
@@ -57,7 +53,7 @@ public final class UpCommand implements Callable<Integer> {
         io.scrapeguard.runtime.CliLogging.quiet();
         Path dir = dataDir.toAbsolutePath();
         AllInOne.Settings settings = new AllInOne.Settings(dir, bootstrap == null ? dir : null,
-                dir.resolve("streams"), bootstrap, registry, metricsHost, metricsPort,
+                dir.resolve("streams"), bootstrap, registry, metrics.host, metrics.portOr(9464),
                 serviceOptions, Duration.ofSeconds(shutdownSeconds));
         PrintStream err = System.err;
         SeedingKey key = SeedingKey.resolve();

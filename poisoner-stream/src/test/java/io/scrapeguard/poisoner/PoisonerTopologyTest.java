@@ -42,8 +42,13 @@ class PoisonerTopologyTest {
     private TestOutputTopic<String, byte[]> dead;
 
     private void start(ImageProtection protection, LabelPolicy policy, LabelResolver labels) {
+        start(protection, policy, labels, rawSerde.deserializer());
+    }
+
+    private void start(ImageProtection protection, LabelPolicy policy, LabelResolver labels,
+            org.apache.kafka.common.serialization.Deserializer<RawImage> deserializer) {
         ImagePipeline pipeline = ImagePipeline.png(protection, policy, labels, ImageLimits.DEFAULT);
-        var topology = PoisonerTopology.buildTopology(TOPICS, rawSerde.deserializer(), outSerde,
+        var topology = PoisonerTopology.buildTopology(TOPICS, deserializer, outSerde,
                 pipeline, new PoisonerMetrics(registry));
         driver = new TopologyTestDriver(topology,
                 PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
@@ -194,5 +199,28 @@ class PoisonerTopologyTest {
         List<ProtectedImage> out = published.readValuesToList();
         assertThat(out).hasSize(2);
         assertThat(out.get(0).getImage()).isEqualTo(out.get(1).getImage());
+    }
+
+    @Test
+    void anUnreachableRegistryIsRetriedNotDeadLettered() {
+        java.util.concurrent.atomic.AtomicBoolean registryUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        var real = rawSerde.deserializer();
+        start(new FakeProtection(10), LabelPolicy.OPEN, new InMemoryLabels(10), (topic, bytes) -> {
+            if (!registryUp.get()) {
+                throw new io.scrapeguard.serde.RegistryUnavailableException("registry down");
+            }
+            return real.deserialize(topic, bytes);
+        });
+        byte[] rec = rawRecord("r", "cats", TestImages.png(16, 16, 13));
+        assertThatThrownBy(() -> send("r", rec))
+                .hasRootCauseInstanceOf(io.scrapeguard.serde.RegistryUnavailableException.class);
+        assertThat(published.isEmpty()).isTrue();
+        assertThat(dead.isEmpty()).as("never dead-lettered").isTrue();
+        assertThat(Poisoner.isTransient(new org.apache.kafka.streams.errors.StreamsException(
+                new io.scrapeguard.serde.RegistryUnavailableException("x")))).isTrue();
+        // once it is back, the same record is protected
+        registryUp.set(true);
+        send("r", rec);
+        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("r");
     }
 }

@@ -1,5 +1,6 @@
 package io.scrapeguard.producer;
 
+import io.scrapeguard.runtime.ClusterOptions;
 import io.scrapeguard.runtime.Endpoints;
 import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.schemas.RawImage;
@@ -13,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -33,14 +35,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--label", description = "label of single files (or of every file given)")
     String label;
 
-    @Option(names = "--data-dir", description = "data dir of ./guard up (default: .guard)")
-    Path dataDir;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers")
-    String bootstrap;
-
-    @Option(names = "--schema-registry", description = "schema registry URL")
-    String registry;
+    @Mixin ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--topic", description = "raw topic (default: ${DEFAULT-VALUE})")
     String topic = Topics.RAW_IMAGES;
@@ -60,7 +55,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         io.scrapeguard.runtime.CliLogging.quiet();
-        Endpoints endpoints = Endpoints.resolve(bootstrap, registry, dataDir);
+        Endpoints endpoints = cluster.resolve();
         ImageSources.Listing listing = ImageSources.list(inputs, label);
         PublishSummary summary;
         try (Topics topics = Topics.forRegistry(endpoints.registryUrl());

@@ -12,6 +12,11 @@ public interface GuardService extends AutoCloseable {
     /** Starts the service; returns once it runs (its own threads do the work). */
     void start(GuardServiceContext context) throws Exception;
 
+    /** Alive: not failed beyond repair (feeds {@code /health/live}). */
+    default HealthStatus live() {
+        return HealthStatus.up(name() + " running");
+    }
+
     /** Ready to do its job (feeds {@code /health/ready}). */
     default HealthStatus ready() {
         return HealthStatus.up(name() + " running");

@@ -92,7 +92,16 @@ public final class ServiceHost implements AutoCloseable {
         if (!extra.up()) {
             return extra;
         }
-        return closed ? HealthStatus.down("stopping") : HealthStatus.up("running");
+        if (closed) {
+            return HealthStatus.down("stopping");
+        }
+        for (GuardService s : started) {
+            HealthStatus h = s.live();
+            if (!h.up()) {
+                return new HealthStatus(false, s.name() + ": " + h.reason());
+            }
+        }
+        return HealthStatus.up("running");
     }
 
     private synchronized HealthStatus ready() {

@@ -111,7 +111,7 @@ public final class AuditCommand implements Callable<Integer> {
             throw new IllegalArgumentException(
                     "give both --raw DIR and --protected DIR (an offline audit of a folder pair)");
         }
-        io.scrapeguard.runtime.CliLogging.quiet();
+        AuditLogging.quiet();
         PrintWriter err = spec.commandLine().getErr();
         Consumer<String> progress = quiet ? line -> {} : line -> {
             err.println(line);

@@ -45,7 +45,7 @@ public final class AuditorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        io.scrapeguard.runtime.CliLogging.quiet();
+        AuditLogging.quiet();
         Endpoints e = Endpoints.resolve(bootstrap, registry, dataDir);
         AuditorConfig config = AuditorConfig.from(options);
         AuditorService service = new AuditorService(config,

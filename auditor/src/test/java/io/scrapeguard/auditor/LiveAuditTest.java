@@ -149,8 +149,8 @@ class LiveAuditTest {
                             + "service=\"auditor\",stage=\"canaries\"}",
                     "guard_audit_pairs{", "guard_audit_last_completed{");
 
-            // The same pairs audited with --now give the same figures as the service's audit
-            // and as the offline audit of the folders.
+            // The same pairs audited with --now give the same figures and curves as the
+            // service's audit and as the offline audit of the folders (same seeds): three runs.
             AuditReport live = LiveAudit.now(new Endpoints(stack.bootstrapServers(),
                     stack.registryUrl(), ""), minimal(), BankClassifiers.load(null),
                     Duration.ofSeconds(60), l -> {});

@@ -121,18 +121,6 @@ class OfflineAuditTest {
         assertThat(r.verdict().reason()).contains("published deltas");
     }
 
-    @Test
-    void sameSeedSameFiguresAndCurves() throws Exception {
-        AuditReport a = audit(ar, minimal());
-        AuditReport b = audit(ar, minimal());
-        assertThat(b.separability().probeLoss()).isEqualTo(a.separability().probeLoss());
-        assertThat(b.separability().probeAccuracy()).isEqualTo(a.separability().probeAccuracy());
-        assertThat(b.clean().runs().get(0).loss()).isEqualTo(a.clean().runs().get(0).loss());
-        assertThat(b.protectedCanary().runs().get(0).accuracy())
-                .isEqualTo(a.protectedCanary().runs().get(0).accuracy());
-        assertThat(ReportJson.tree(b).get("canary")).isEqualTo(ReportJson.tree(a).get("canary"));
-    }
-
     static JsonNode at(JsonNode root, String dotted) {
         JsonNode n = root;
         for (String part : dotted.split("\\.")) {

@@ -60,11 +60,13 @@ class UpSigintIT {
             assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
             assertThat(second.stderrLines()).as(second.toString()).hasSize(1);
             assertThat(second.stderr()).contains("already running");
+            assertThat(data.resolve("endpoints.properties")).as("the first one's file").exists();
 
             up.recordDescendants();
             assertThat(up.seenDescendants()).as("the registry child process").isNotEmpty();
             up.signal("INT");
             GuardScript.Result r = up.await(Duration.ofMinutes(2));
+            assertThat(r.exitCode()).as(r.toString()).isIn(0, 130);
 
             assertThat(r.stderr()).as(r.toString()).contains("guard: stopped")
                     .doesNotContain("\tat ", "Exception in thread");

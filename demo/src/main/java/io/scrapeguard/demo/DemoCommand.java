@@ -110,7 +110,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + " paper.")
     String profile;
 
-    @Option(names = "--epochs", description = "Canary epochs (default: 10 for cpu-small, else"
+    @Option(names = "--epochs", description = "Canary epochs (default: 8 for cpu-small, else"
             + " the profile's).")
     Integer epochs;
 
@@ -302,7 +302,7 @@ public final class DemoCommand implements Callable<Integer> {
         o.put("auditor.defences", Boolean.toString(defences));
         boolean small = p.equals("cpu-small");
         if (epochs != null || small) {
-            o.put("auditor.epochs", Integer.toString(epochs != null ? epochs : 10));
+            o.put("auditor.epochs", Integer.toString(epochs != null ? epochs : 8));
         }
         if (seeds != null || small) {
             o.put("auditor.seeds", Integer.toString(seeds != null ? seeds : 1));

@@ -78,6 +78,7 @@ public final class AllInOne implements AutoCloseable {
     private ServiceHost host;
     private boolean closed;
     private boolean stoppedAll;
+    private volatile boolean wroteEndpoints;
 
     public AllInOne(
             Settings settings,
@@ -136,6 +137,7 @@ public final class AllInOne implements AutoCloseable {
                 services.addAll(all);
             }
             h.endpoints().write(dir);
+            wroteEndpoints = true;
             return this;
         } catch (Exception e) {
             stopAll();
@@ -237,7 +239,10 @@ public final class AllInOne implements AutoCloseable {
             s = stack;
             h = host;
         }
-        Endpoints.delete(settings.dataDir());
+        if (wroteEndpoints) {
+            // only our own: a refused second start must not hide the running stack's file
+            Endpoints.delete(settings.dataDir());
+        }
         try {
             if (h != null) {
                 h.close();

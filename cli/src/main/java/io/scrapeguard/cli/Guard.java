@@ -81,11 +81,34 @@ public final class Guard {
                 && !u.getCommandLine().getSubcommands().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
             String name = u.getUnmatched().get(0);
-            List<String> near = u.getSuggestions();
+            List<String> near = u.getCommandLine().getSubcommands().keySet().stream()
+                    .filter(c -> !c.equals("help") && typoDistance(name, c) <= 2)
+                    .toList();
             return "unknown command '" + name + "'"
                     + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?");
         }
         return e.getMessage();
+    }
+
+    /** Edits (insert, delete, substitute, swap two neighbours) from a to b. */
+    static int typoDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+                        d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+                        && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** The message people need: the exception's own words, or its type when it has none. */

@@ -37,7 +37,7 @@ public final class ArFilterClassifier {
         int h = p.height();
         int w = p.width();
         int k0 = bank.size();
-        int probeRows = Math.min(h, 6);
+        int probeRows = Math.min(h, 4);
         double[] probe = new double[k0];
         for (int k = 0; k < k0; k++) {
             probe[k] = total(planes, k, 0, probeRows, w, Double.POSITIVE_INFINITY);

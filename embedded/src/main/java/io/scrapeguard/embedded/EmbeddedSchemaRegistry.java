@@ -361,14 +361,16 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
 
     private static void terminateOne(Process p, RegistryStartupCache cache) {
         if (!p.isAlive()) {
-            cache.afterExit();
+            cache.afterExit(false); // it died by itself: whatever it recorded is suspect
             return;
         }
         p.destroy(); // SIGTERM: Quarkus shuts down cleanly and closes the database
         // Recording the start-up cache happens at exit and takes a while (first start only).
         long grace = cache.training() ? 90 : 10;
+        boolean clean = false;
         try {
-            if (!p.waitFor(grace, TimeUnit.SECONDS)) {
+            clean = p.waitFor(grace, TimeUnit.SECONDS);
+            if (!clean) {
                 p.destroyForcibly();
                 p.waitFor(5, TimeUnit.SECONDS);
             }
@@ -376,7 +378,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        cache.afterExit();
+        cache.afterExit(clean);
     }
 
     private void removeShutdownHook() {

@@ -328,6 +328,9 @@ public final class EmbeddedStack implements AutoCloseable {
                                 + externalRegistry);
                 return new EmbeddedStack(null, null, externalBootstrap, externalRegistry, took);
             }
+            // Fail fast, before starting anything, when a chosen port is taken.
+            Ports.requireFree(kafkaPort, "Kafka");
+            Ports.requireFree(registryPort, "Schema registry");
             say("guard: starting the embedded Kafka broker and schema registry ...");
             Path kafkaDir = dataDir == null ? null : dataDir.resolve("kafka");
             Path registryDir = dataDir == null ? null : dataDir.resolve("registry");

@@ -84,13 +84,17 @@ final class RegistryStartupCache {
         return trainingFile != null;
     }
 
-    /** After the registry exited: publish a recorded cache under its final name. */
-    void afterExit() {
+    /**
+     * After the registry exited: publish a recorded cache under its final name, only when the
+     * registry finished writing it (a clean exit); a forced kill may have cut it short.
+     */
+    void afterExit(boolean cleanExit) {
         if (trainingFile == null) {
             return;
         }
         try {
-            if (Files.isRegularFile(trainingFile)
+            if (cleanExit
+                    && Files.isRegularFile(trainingFile)
                     && Files.size(trainingFile) >= MIN_CACHE_BYTES
                     && !Files.exists(finalFile)) {
                 try {

@@ -16,11 +16,10 @@ import java.util.concurrent.CountDownLatch;
 @Command(
         name = "stack",
         mixinStandardHelpOptions = true,
-        description = {
-            "Runs the embedded Kafka broker and Apicurio schema registry on 127.0.0.1 until"
-                    + " Ctrl-C,",
-            "with the ScrapeGuard topics created. Prints the addresses to connect to."
-        })
+        description =
+                "Runs the embedded Kafka broker and Apicurio schema registry on 127.0.0.1 until"
+                        + " Ctrl-C, with the ScrapeGuard topics created, and prints the addresses"
+                        + " to connect to.")
 public final class StackCommand implements Callable<Integer> {
 
     @Option(

@@ -137,6 +137,41 @@ class AvroSerdeRegistryTest {
     }
 
     @Test
+    void aLargeImageTravelsThroughTheAvroSerdeAndTheTopicLimits() {
+        EmbeddedStack stack = STACK.stack();
+        String topic = "large-images";
+        stack.createTopics(List.of(topic), 1); // with Topics.topicConfig(): 20 MiB records
+        byte[] pixels = SampleRecords.bytes(99, 16 * 1024 * 1024);
+        RawImage large =
+                RawImage.newBuilder(SampleRecords.rawImage(99))
+                        .setWidth(4096)
+                        .setHeight(4096)
+                        .setImage(ByteBuffer.wrap(pixels))
+                        .build();
+        Topics.Topic<String, RawImage> raw = topics.rawImages();
+        StackClients.produce(
+                stack,
+                raw.keySerde().serializer(),
+                raw.valueSerde().serializer(),
+                List.of(new ProducerRecord<>(topic, large.getImageId(), large)));
+        List<ConsumerRecord<String, RawImage>> got =
+                StackClients.consume(
+                        stack,
+                        topic,
+                        raw.keySerde().deserializer(),
+                        raw.valueSerde().deserializer(),
+                        1,
+                        WAIT);
+        assertThat(got)
+                .singleElement()
+                .satisfies(
+                        r -> {
+                            assertThat(r.value().getWidth()).isEqualTo(4096);
+                            assertThat(bytes(r.value().getImage())).isEqualTo(pixels);
+                        });
+    }
+
+    @Test
     void everySchemaRoundTripsGenericAndCrossesWithSpecific() {
         List<SpecificRecord> samples =
                 List.of(
@@ -612,6 +647,17 @@ class AvroSerdeRegistryTest {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
+    }
+
+    /** Nested classes share the outer class's stack; tests may take it as a parameter. */
+    @Nested
+    class SharingTheStack {
+        @Test
+        void theExtensionInjectsTheClassesStack(EmbeddedStack injected) {
+            assertThat(injected).isSameAs(STACK.stack());
+            assertThat(injected.registry()).isPresent();
+            assertThat(injected.registry().orElseThrow().isReady()).isTrue();
+        }
     }
 
     /**

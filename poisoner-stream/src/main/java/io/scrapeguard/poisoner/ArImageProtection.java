@@ -42,7 +42,9 @@ public final class ArImageProtection implements ImageProtection {
 
     @Override
     public String method() {
-        return method.name() + "-" + method.budget().norm().name().toLowerCase(java.util.Locale.ROOT);
+        return method.name()
+                + "-"
+                + method.budget().norm().name().toLowerCase(java.util.Locale.ROOT);
     }
 
     @Override

@@ -3,12 +3,14 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.runtime.ClusterOptions;
 import io.scrapeguard.runtime.Endpoints;
 import io.scrapeguard.schemas.Topics;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.concurrent.Callable;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
 
 /** {@code ./guard export --topic protected|dead-letter --out DIR}. */
 @Command(
@@ -27,7 +29,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "folder to write into")
     Path out;
 
-    @Option(names = "--timeout", description = "seconds to wait for the records (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--timeout",
+            description = "seconds to wait for the records (default: ${DEFAULT-VALUE})")
     long timeoutSeconds = 30;
 
     @Mixin ClusterOptions cluster = new ClusterOptions();
@@ -41,14 +45,25 @@ public final class ExportCommand implements Callable<Integer> {
         switch (topic) {
             case "protected" -> {
                 try (Topics topics = Topics.forRegistry(endpoints.registryUrl())) {
-                    result = TopicExporter.exportProtected(
-                            endpoints.bootstrapServers(), topics, Topics.PROTECTED_IMAGES, out, timeout);
+                    result =
+                            TopicExporter.exportProtected(
+                                    endpoints.bootstrapServers(),
+                                    topics,
+                                    Topics.PROTECTED_IMAGES,
+                                    out,
+                                    timeout);
                 }
             }
-            case "dead-letter" -> result = TopicExporter.exportDeadLetters(
-                    endpoints.bootstrapServers(), Topics.DEAD_LETTERS, out, timeout);
-            default -> throw new IllegalArgumentException(
-                    "--topic must be 'protected' or 'dead-letter', got '" + topic + "'");
+            case "dead-letter" ->
+                    result =
+                            TopicExporter.exportDeadLetters(
+                                    endpoints.bootstrapServers(),
+                                    Topics.DEAD_LETTERS,
+                                    out,
+                                    timeout);
+            default ->
+                    throw new IllegalArgumentException(
+                            "--topic must be 'protected' or 'dead-letter', got '" + topic + "'");
         }
         result.perFolder().forEach((k, n) -> System.out.println("  " + k + ": " + n));
         System.out.println("exported=" + result.total() + " out=" + out);

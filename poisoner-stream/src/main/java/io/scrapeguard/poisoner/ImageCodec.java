@@ -7,6 +7,7 @@ import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.ImageProbe;
 import io.scrapeguard.runtime.ImageRejectedException;
 import io.scrapeguard.runtime.RejectReason;
+
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -14,6 +15,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
+
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
@@ -26,9 +28,9 @@ import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
  * Decode (PNG; JPEG through TwelveMonkeys, which reads CMYK/YCCK and broken-but-common JPEGs that
- * the JDK refuses) with every failure classified, and encode from pixels only: what is published
- * is built from the pixel array, so no metadata of the upload (EXIF, GPS, XMP, text chunks) can
- * reach the protected topic.
+ * the JDK refuses) with every failure classified, and encode from pixels only: what is published is
+ * built from the pixel array, so no metadata of the upload (EXIF, GPS, XMP, text chunks) can reach
+ * the protected topic.
  */
 public final class ImageCodec {
     static {
@@ -39,9 +41,14 @@ public final class ImageCodec {
     private ImageCodec() {}
 
     /** Checks the header against the limits, then decodes. */
-    public static Image8 decode(byte[] bytes, ImageLimits limits)
-            throws ImageRejectedException {
+    public static Image8 decode(byte[] bytes, ImageLimits limits) throws ImageRejectedException {
         ImageHeader header = ImageProbe.probe(bytes, limits);
+        if (header.format() == ImageFormat.PNG) {
+            Image8 fast = PngReader.decode(bytes); // null: not the common case, ImageIO decides
+            if (fast != null) {
+                return fast;
+            }
+        }
         BufferedImage img = read(bytes, header.format());
         if (img.getWidth() != header.width() || img.getHeight() != header.height()) {
             throw new ImageRejectedException(
@@ -61,11 +68,13 @@ public final class ImageCodec {
                     RejectReason.UNSUPPORTED_FORMAT, "no decoder for " + format);
         }
         ImageReader reader = readers.next();
-        try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
+        try (ImageInputStream in =
+                new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
             BufferedImage img = reader.read(0);
             if (img == null) {
-                throw new ImageRejectedException(RejectReason.CORRUPT_IMAGE, "the decoder returned nothing");
+                throw new ImageRejectedException(
+                        RejectReason.CORRUPT_IMAGE, "the decoder returned nothing");
             }
             return img;
         } catch (EOFException e) {
@@ -86,17 +95,19 @@ public final class ImageCodec {
     }
 
     /**
-     * 8-bit interleaved grey/sRGB rasters (what the PNG and JPEG readers return for ordinary
-     * files) copied straight from the data buffer; null for anything else. Core's general
-     * conversion goes through the colour model pixel by pixel, several times slower.
+     * 8-bit interleaved grey/sRGB rasters (what the PNG and JPEG readers return for ordinary files)
+     * copied straight from the data buffer; null for anything else. Core's general conversion goes
+     * through the colour model pixel by pixel, several times slower.
      */
     static Image8 fastPixels(BufferedImage img) {
         java.awt.image.ColorModel cm = img.getColorModel();
         java.awt.image.WritableRaster raster = img.getRaster();
         if (!(cm instanceof java.awt.image.ComponentColorModel)
                 || !(raster.getDataBuffer() instanceof java.awt.image.DataBufferByte data)
-                || !(raster.getSampleModel() instanceof java.awt.image.PixelInterleavedSampleModel sm)
-                || data.getNumBanks() != 1 || raster.getParent() != null) {
+                || !(raster.getSampleModel()
+                        instanceof java.awt.image.PixelInterleavedSampleModel sm)
+                || data.getNumBanks() != 1
+                || raster.getParent() != null) {
             return null;
         }
         java.awt.color.ColorSpace cs = cm.getColorSpace();
@@ -111,7 +122,9 @@ public final class ImageCodec {
                 return null;
             }
         }
-        if (grey && !cs.equals(java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY))) {
+        if (grey
+                && !cs.equals(
+                        java.awt.color.ColorSpace.getInstance(java.awt.color.ColorSpace.CS_GRAY))) {
             return null; // a grey profile other than linear grey: let core convert it
         }
         int w = img.getWidth();

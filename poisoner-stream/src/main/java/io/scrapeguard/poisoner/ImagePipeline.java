@@ -5,14 +5,15 @@ import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.ImageRejectedException;
 import io.scrapeguard.runtime.LabelAssignment;
 import io.scrapeguard.runtime.RejectReason;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * One image from upload bytes to publishable bytes, without Kafka: label policy, decode (header
  * limits first), label to process, perturb, encode. Every data problem is an {@link
- * ImageRejectedException} with its reason; anything else is a bug or an outage and propagates.
- * Also what the codec-bound benchmark measures.
+ * ImageRejectedException} with its reason; anything else is a bug or an outage and propagates. Also
+ * what the codec-bound benchmark measures.
  */
 public final class ImagePipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ImagePipeline.class);
@@ -44,7 +45,10 @@ public final class ImagePipeline {
     }
 
     public static ImagePipeline png(
-            ImageProtection protection, LabelPolicy policy, LabelResolver labels, ImageLimits limits) {
+            ImageProtection protection,
+            LabelPolicy policy,
+            LabelResolver labels,
+            ImageLimits limits) {
         return new ImagePipeline(protection, policy, labels, limits, OutputFormat.PNG, 90, 0.5);
     }
 
@@ -67,7 +71,10 @@ public final class ImagePipeline {
         if (!assignment.assigned()) {
             throw new ImageRejectedException(
                     RejectReason.BANK_EXHAUSTED,
-                    "no free process for label '" + label + "': the bank's " + protection.bankSize()
+                    "no free process for label '"
+                            + label
+                            + "': the bank's "
+                            + protection.bankSize()
                             + " processes are all assigned");
         }
         ImageProtection.Protection p;
@@ -75,7 +82,9 @@ public final class ImagePipeline {
             p = protection.protect(clean, assignment.processIndex(), imageId);
         } catch (IllegalArgumentException e) {
             throw new ImageRejectedException(
-                    RejectReason.PROCESSING_ERROR, "cannot perturb the image: " + e.getMessage(), e);
+                    RejectReason.PROCESSING_ERROR,
+                    "cannot perturb the image: " + e.getMessage(),
+                    e);
         }
         if (format == OutputFormat.PNG) {
             return new PipelineResult(
@@ -118,11 +127,10 @@ public final class ImagePipeline {
         if (survival < jpegSurvivalWarning && now - lastJpegWarning > 60_000_000_000L) {
             lastJpegWarning = now;
             LOG.warn(
-                    "JPEG output (quality {}) keeps only {}% of the perturbation (warning below {}%):"
-                            + " compression strips AR perturbations; publish PNG or raise the quality",
-                    jpegQuality,
-                    Math.round(survival * 100),
-                    Math.round(jpegSurvivalWarning * 100));
+                    "JPEG output (quality {}) keeps only {}% of the perturbation (warning below"
+                        + " {}%): compression strips AR perturbations; publish PNG or raise the"
+                        + " quality",
+                    jpegQuality, Math.round(survival * 100), Math.round(jpegSurvivalWarning * 100));
         }
     }
 }

@@ -3,8 +3,8 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.Image8;
 
 /**
- * Adds the perturbation of one process to one image: the seam between the stream and the AR
- * engine (core). Deterministic: the same image, id and process always give the same pixels.
+ * Adds the perturbation of one process to one image: the seam between the stream and the AR engine
+ * (core). Deterministic: the same image, id and process always give the same pixels.
  */
 public interface ImageProtection {
     /** The protected pixels and what was delivered (pixels in [0,1]). */
@@ -21,7 +21,9 @@ public interface ImageProtection {
         return method();
     }
 
-    /** The budget's epsilon at the paper's reference size (what {@code ProtectedImage.budget} says). */
+    /**
+     * The budget's epsilon at the paper's reference size (what {@code ProtectedImage.budget} says).
+     */
     double budget();
 
     /** Public version tag of the bank (a fingerprint, never its contents). */

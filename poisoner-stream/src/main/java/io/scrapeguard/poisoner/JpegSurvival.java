@@ -4,8 +4,8 @@ import io.scrapeguard.core.Image8;
 
 /**
  * How much of the perturbation a JPEG keeps: the projection of what was published minus the clean
- * image onto the intended perturbation, relative to it, {@code <d_jpeg, d> / <d, d>} clipped to
- * [0, 1]. 1 = all of it; compression noise orthogonal to the perturbation does not count.
+ * image onto the intended perturbation, relative to it, {@code <d_jpeg, d> / <d, d>} clipped to [0,
+ * 1]. 1 = all of it; compression noise orthogonal to the perturbation does not count.
  */
 final class JpegSurvival {
     private JpegSurvival() {}

@@ -2,6 +2,7 @@ package io.scrapeguard.poisoner;
 
 import io.scrapeguard.runtime.LabelAssignment;
 import io.scrapeguard.runtime.LabelAssignmentLog;
+
 import java.time.Duration;
 
 /** A label's process: {@link LabelAssignmentLog} in the app, a map in unit tests. */

@@ -1,6 +1,7 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.Image8;
+
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.zip.CRC32;

@@ -6,9 +6,7 @@ import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.serde.InvalidPayloadException;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -18,6 +16,10 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * Raw bytes in; a protected image or a dead letter out, never neither. Deserialising here (not in
@@ -34,7 +36,9 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome
     private ProcessorContext<byte[], Outcome> context;
 
     PoisonProcessor(
-            Deserializer<RawImage> rawDeserializer, ImagePipeline pipeline, PoisonerMetrics metrics) {
+            Deserializer<RawImage> rawDeserializer,
+            ImagePipeline pipeline,
+            PoisonerMetrics metrics) {
         this.rawDeserializer = rawDeserializer;
         this.pipeline = pipeline;
         this.metrics = metrics;
@@ -56,7 +60,11 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome
             }
             raw = rawDeserializer.deserialize(topic, record.value());
         } catch (InvalidPayloadException e) {
-            deadLetter(record, RejectReason.DESERIALIZATION_ERROR, DeadLetterHeaders.STAGE_DESERIALIZE, e);
+            deadLetter(
+                    record,
+                    RejectReason.DESERIALIZATION_ERROR,
+                    DeadLetterHeaders.STAGE_DESERIALIZE,
+                    e);
             return;
         }
         long start = System.nanoTime();

@@ -4,15 +4,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.scrapeguard.runtime.HealthStatus;
 import io.scrapeguard.runtime.LabelAssignmentLog;
-import io.scrapeguard.schemas.ProtectedImage;
-import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-import java.time.Duration;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
+
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -22,6 +15,13 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One running poisoner instance: the label assignment log, the topology, its metrics and health.
@@ -62,8 +62,11 @@ public final class Poisoner implements AutoCloseable {
                                     Map.of("bootstrap.servers", options.bootstrapServers()),
                                     options.topics().labelAssignments(),
                                     protection.bankSize(),
-                                    options.applicationId() + "-" + ProcessHandle.current().pid()
-                                            + "-" + System.identityHashCode(protection))
+                                    options.applicationId()
+                                            + "-"
+                                            + ProcessHandle.current().pid()
+                                            + "-"
+                                            + System.identityHashCode(protection))
                             .start(Duration.ofSeconds(60));
             LabelAssignmentLog log = assignments;
             registry.gauge("guard.bank.labels.assigned", log, l -> l.assignedCount());
@@ -144,18 +147,25 @@ public final class Poisoner implements AutoCloseable {
         p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
         PoisonerTopics t = options.topics();
         try (Admin admin = Admin.create(p)) {
+            // partitions bound the stream threads that can work; a broker default of 1 would
+            // leave all but one idle (only applies to topics created here)
+            int partitions = Math.max(4, options.threads());
             for (String name : List.of(t.raw(), t.protectedImages(), t.deadLetters())) {
                 try {
                     admin.createTopics(
-                                    List.of(new NewTopic(name, java.util.Optional.empty(),
-                                                    java.util.Optional.empty())
-                                            .configs(Topics.topicConfig())))
+                                    List.of(
+                                            new NewTopic(
+                                                            name,
+                                                            java.util.Optional.of(partitions),
+                                                            java.util.Optional.empty())
+                                                    .configs(Topics.topicConfig())))
                             .all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof TopicExistsException)) {
                         throw new IllegalStateException(
-                                "cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+                                "cannot create topic " + name + ": " + e.getCause().getMessage(),
+                                e);
                     }
                 }
             }
@@ -165,7 +175,9 @@ public final class Poisoner implements AutoCloseable {
         } catch (java.util.concurrent.TimeoutException e) {
             throw new IllegalStateException(
                     "timed out creating topics: is Kafka reachable at "
-                            + options.bootstrapServers() + "?", e);
+                            + options.bootstrapServers()
+                            + "?",
+                    e);
         }
         LabelAssignmentLog.createTopic(
                 Map.of("bootstrap.servers", options.bootstrapServers()), t.labelAssignments());
@@ -177,9 +189,11 @@ public final class Poisoner implements AutoCloseable {
 
     public HealthStatus live() {
         KafkaStreams.State s = streams.state();
-        return s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING
+        return s == KafkaStreams.State.ERROR
+                        || s == KafkaStreams.State.NOT_RUNNING
                         || s == KafkaStreams.State.PENDING_ERROR
-                ? HealthStatus.down("stream " + s + (fatal != null ? ": " + rootMessage(fatal) : ""))
+                ? HealthStatus.down(
+                        "stream " + s + (fatal != null ? ": " + rootMessage(fatal) : ""))
                 : HealthStatus.up("stream " + s);
     }
 
@@ -202,8 +216,12 @@ public final class Poisoner implements AutoCloseable {
                 throw new IllegalStateException("the poisoner stopped: " + live().reason());
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the poisoner is not running after " + timeout
-                        + " (state " + streams.state() + ")");
+                throw new IllegalStateException(
+                        "the poisoner is not running after "
+                                + timeout
+                                + " (state "
+                                + streams.state()
+                                + ")");
             }
             try {
                 Thread.sleep(50);

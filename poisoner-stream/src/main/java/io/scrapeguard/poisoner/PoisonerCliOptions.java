@@ -4,6 +4,9 @@ import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.runtime.ImageLimits;
+
+import picocli.CommandLine.Option;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -12,24 +15,36 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import picocli.CommandLine.Option;
 
 /** The poisoner's options, shared by {@code ./guard poisoner} and {@code ./guard up}. */
 public final class PoisonerCliOptions {
-    @Option(names = "--bank", paramLabel = "FILE",
-            description = "AR process bank JSON (secret; default: the paper's ten processes)."
-                    + " Also GUARD_BANK_FILE.")
+    @Option(
+            names = "--bank",
+            paramLabel = "FILE",
+            description =
+                    "AR process bank JSON (secret; default: the paper's ten processes)."
+                            + " Also GUARD_BANK_FILE.")
     Path bank;
 
-    @Option(names = "--budget", description = "perturbation budget, e.g. l2=1.0 or linf=8/255 (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--budget",
+            description =
+                    "perturbation budget, e.g. l2=1.0 or linf=8/255 (default: ${DEFAULT-VALUE})")
     String budget = "l2=1.0";
 
-    @Option(names = "--labels", split = ",", paramLabel = "LABEL",
-            description = "strict label policy: only these labels are protected, others are"
-                    + " dead-lettered (unknown-label). Default: any label (open policy).")
+    @Option(
+            names = "--labels",
+            split = ",",
+            paramLabel = "LABEL",
+            description =
+                    "strict label policy: only these labels are protected, others are"
+                            + " dead-lettered (unknown-label). Default: any label (open policy).")
     List<String> labels;
 
-    @Option(names = "--labels-file", paramLabel = "FILE", description = "strict label policy from a file, one label per line")
+    @Option(
+            names = "--labels-file",
+            paramLabel = "FILE",
+            description = "strict label policy from a file, one label per line")
     Path labelsFile;
 
     @Option(names = "--output-format", description = "png (lossless, default) or jpeg")
@@ -38,22 +53,36 @@ public final class PoisonerCliOptions {
     @Option(names = "--quality", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE})")
     int quality = 90;
 
-    @Option(names = "--jpeg-warn-below", description = "warn when JPEG keeps less than this share of the perturbation (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--jpeg-warn-below",
+            description =
+                    "warn when JPEG keeps less than this share of the perturbation (default:"
+                        + " ${DEFAULT-VALUE})")
     double jpegWarnBelow = 0.5;
 
     @Option(names = "--threads", description = "stream threads (default: ${DEFAULT-VALUE})")
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    @Option(names = "--max-pixels", description = "refuse images over this many pixels (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-pixels",
+            description = "refuse images over this many pixels (default: ${DEFAULT-VALUE})")
     long maxPixels = ImageLimits.DEFAULT_MAX_PIXELS;
 
-    @Option(names = "--max-bytes", description = "refuse images over this many bytes (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-bytes",
+            description = "refuse images over this many bytes (default: ${DEFAULT-VALUE})")
     long maxBytes = ImageLimits.DEFAULT_MAX_BYTES;
 
-    @Option(names = "--application-id", description = "Kafka Streams application id; instances with the same id share the work (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--application-id",
+            description =
+                    "Kafka Streams application id; instances with the same id share the work"
+                        + " (default: ${DEFAULT-VALUE})")
     String applicationId = PoisonerTopology.APPLICATION_ID;
 
-    /** The bank: --bank, else $GUARD_BANK_FILE, else the paper's. Its contents are never printed. */
+    /**
+     * The bank: --bank, else $GUARD_BANK_FILE, else the paper's. Its contents are never printed.
+     */
     public ProcessBank loadBank() {
         Path file = bank;
         if (file == null && System.getenv("GUARD_BANK_FILE") != null) {
@@ -75,12 +104,16 @@ public final class PoisonerCliOptions {
         if (threads < 1) {
             throw new IllegalArgumentException("--threads must be at least 1");
         }
-        OutputFormat format = switch (outputFormat.toLowerCase(Locale.ROOT)) {
-            case "png" -> OutputFormat.PNG;
-            case "jpeg", "jpg" -> OutputFormat.JPEG;
-            default -> throw new IllegalArgumentException(
-                    "--output-format must be png or jpeg, got '" + outputFormat + "'");
-        };
+        OutputFormat format =
+                switch (outputFormat.toLowerCase(Locale.ROOT)) {
+                    case "png" -> OutputFormat.PNG;
+                    case "jpeg", "jpg" -> OutputFormat.JPEG;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "--output-format must be png or jpeg, got '"
+                                            + outputFormat
+                                            + "'");
+                };
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("--quality must be 1..100, got " + quality);
         }
@@ -99,10 +132,13 @@ public final class PoisonerCliOptions {
         }
         if (labelsFile != null) {
             try {
-                Files.readAllLines(labelsFile).stream().map(String::strip)
-                        .filter(s -> !s.isEmpty() && !s.startsWith("#")).forEach(allowed::add);
+                Files.readAllLines(labelsFile).stream()
+                        .map(String::strip)
+                        .filter(s -> !s.isEmpty() && !s.startsWith("#"))
+                        .forEach(allowed::add);
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot read --labels-file " + labelsFile + ": " + e.getMessage(), e);
+                throw new UncheckedIOException(
+                        "cannot read --labels-file " + labelsFile + ": " + e.getMessage(), e);
             }
         }
         return allowed.isEmpty() && labels == null && labelsFile == null

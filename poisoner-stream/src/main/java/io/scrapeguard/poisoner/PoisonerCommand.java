@@ -5,14 +5,16 @@ import io.scrapeguard.runtime.ClusterOptions;
 import io.scrapeguard.runtime.Endpoints;
 import io.scrapeguard.runtime.MetricsOptions;
 import io.scrapeguard.runtime.ServiceHost;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 /** {@code ./guard poisoner}: one more poisoner instance against a running stack or a cluster. */
 @Command(
@@ -24,10 +26,15 @@ import picocli.CommandLine.Option;
             "Instances with the same --application-id share the work; Ctrl-C stops it gracefully."
         })
 public final class PoisonerCommand implements Callable<Integer> {
-    @Option(names = "--state-dir", description = "Kafka Streams state dir (default: a temporary one)")
+    @Option(
+            names = "--state-dir",
+            description = "Kafka Streams state dir (default: a temporary one)")
     Path stateDir;
 
-    @Option(names = "--shutdown-timeout", description = "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--shutdown-timeout",
+            description =
+                    "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
     long shutdownSeconds = 20;
 
     @Mixin ClusterOptions cluster = new ClusterOptions();
@@ -44,16 +51,32 @@ public final class PoisonerCommand implements Callable<Integer> {
         if (key.isDevelopmentDefault()) {
             System.err.println("guard: warning: " + SeedingKey.developmentWarning());
         }
-        Path state = stateDir != null ? stateDir
-                : java.nio.file.Files.createTempDirectory("guard-poisoner-");
-        PoisonerOptions options = poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state);
-        ServiceHost host = new ServiceHost(endpoints.bootstrapServers(), endpoints.registryUrl(),
-                cluster.dataDirOrDefault(), metrics.host, metrics.portOr(0), Map.of());
+        Path state =
+                stateDir != null
+                        ? stateDir
+                        : java.nio.file.Files.createTempDirectory("guard-poisoner-");
+        PoisonerOptions options =
+                poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state);
+        ServiceHost host =
+                new ServiceHost(
+                        endpoints.bootstrapServers(),
+                        endpoints.registryUrl(),
+                        cluster.dataDirOrDefault(),
+                        metrics.host,
+                        metrics.portOr(0),
+                        Map.of());
         Runtime.getRuntime().addShutdownHook(new Thread(host::close, "guard-shutdown"));
-        host.start(List.of(new PoisonerGuardService(options, poisoner.protection(key),
-                Duration.ofSeconds(shutdownSeconds))));
-        System.out.println("poisoner running: bootstrap=" + endpoints.bootstrapServers()
-                + " metrics=" + host.endpoints().metricsUrl());
+        host.start(
+                List.of(
+                        new PoisonerGuardService(
+                                options,
+                                poisoner.protection(key),
+                                Duration.ofSeconds(shutdownSeconds))));
+        System.out.println(
+                "poisoner running: bootstrap="
+                        + endpoints.bootstrapServers()
+                        + " metrics="
+                        + host.endpoints().metricsUrl());
         System.out.flush();
         host.awaitShutdown();
         return 0;

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.scrapeguard.runtime.GuardService;
 import io.scrapeguard.runtime.GuardServiceContext;
 import io.scrapeguard.runtime.HealthStatus;
+
 import java.time.Duration;
 
 /** The poisoner as a service of {@code ./guard up} (started first; the auditor comes after). */

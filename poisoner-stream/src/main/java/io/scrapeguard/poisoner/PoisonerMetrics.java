@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.scrapeguard.runtime.RejectReason;
+
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -13,6 +14,8 @@ import java.util.function.Supplier;
 public final class PoisonerMetrics {
     private final MeterRegistry registry;
     private final Counter imagesIn;
+    private final Map<String, Counter> protectedByMethod =
+            new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<RejectReason, Counter> deadLettered = new EnumMap<>(RejectReason.class);
     private final Timer processing;
     private final DistributionSummary deliveredL2;
@@ -23,7 +26,10 @@ public final class PoisonerMetrics {
 
     public PoisonerMetrics(MeterRegistry registry) {
         this.registry = registry;
-        imagesIn = Counter.builder("guard.images.in").description("raw records read").register(registry);
+        imagesIn =
+                Counter.builder("guard.images.in")
+                        .description("raw records read")
+                        .register(registry);
         for (RejectReason r : RejectReason.values()) {
             deadLettered.put(
                     r,
@@ -73,10 +79,14 @@ public final class PoisonerMetrics {
     }
 
     public void protectedImage(String method, PipelineResult r) {
-        Counter.builder("guard.images.protected")
-                .description("images published on the protected topic")
-                .tag("method", method)
-                .register(registry)
+        protectedByMethod
+                .computeIfAbsent(
+                        method,
+                        m ->
+                                Counter.builder("guard.images.protected")
+                                        .description("images published on the protected topic")
+                                        .tag("method", m)
+                                        .register(registry))
                 .increment();
         deliveredL2.record(r.deliveredL2());
         deliveredLinf.record(r.deliveredLinf());

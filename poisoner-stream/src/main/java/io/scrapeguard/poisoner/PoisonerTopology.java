@@ -3,8 +3,7 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-import java.nio.file.Path;
-import java.util.Properties;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -19,9 +18,12 @@ import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
 
+import java.nio.file.Path;
+import java.util.Properties;
+
 /**
- * The poisoner's topology, in the style of Kafka's {@code streams/examples}: {@link
- * #buildTopology} and {@link #streamsConfig} are what the app runs and what the tests reuse.
+ * The poisoner's topology, in the style of Kafka's {@code streams/examples}: {@link #buildTopology}
+ * and {@link #streamsConfig} are what the app runs and what the tests reuse.
  *
  * <pre>
  *   raw (bytes) --poison--+--published----> protected (ProtectedImage, Avro)
@@ -44,8 +46,10 @@ public final class PoisonerTopology {
             PoisonerMetrics metrics) {
         StreamsBuilder builder = new StreamsBuilder();
         KStream<byte[], Outcome> outcomes =
-                builder.stream(topics.raw(), Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                .withName("raw-images"))
+                builder.stream(
+                                topics.raw(),
+                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                        .withName("raw-images"))
                         .process(
                                 () -> new PoisonProcessor(rawDeserializer, pipeline, metrics),
                                 Named.as("poison"));
@@ -54,19 +58,27 @@ public final class PoisonerTopology {
                         (key, o) -> o instanceof Outcome.Published,
                         Branched.withConsumer(
                                 s ->
-                                        s.mapValues(o -> ((Outcome.Published) o).image(), Named.as("published"))
+                                        s.mapValues(
+                                                        o -> ((Outcome.Published) o).image(),
+                                                        Named.as("published"))
                                                 .to(
                                                         topics.protectedImages(),
-                                                        Produced.with(Serdes.ByteArray(), protectedSerde)
+                                                        Produced.with(
+                                                                        Serdes.ByteArray(),
+                                                                        protectedSerde)
                                                                 .withName("protected-images")),
                                 "published"))
                 .defaultBranch(
                         Branched.withConsumer(
                                 s ->
-                                        s.mapValues(o -> ((Outcome.DeadLettered) o).original(), Named.as("dead-lettered"))
+                                        s.mapValues(
+                                                        o -> ((Outcome.DeadLettered) o).original(),
+                                                        Named.as("dead-lettered"))
                                                 .to(
                                                         topics.deadLetters(),
-                                                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                                        Produced.with(
+                                                                        Serdes.ByteArray(),
+                                                                        Serdes.ByteArray())
                                                                 .withName("dead-letters")),
                                 "dead-lettered"));
         return builder.build();
@@ -85,14 +97,18 @@ public final class PoisonerTopology {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        p.put("processing.exception.handler.global.enabled", true); // no global state; silences a warning
+        p.put(
+                "processing.exception.handler.global.enabled",
+                true); // no global state; silences a warning
         p.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         p.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
+        p.put(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
         p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
         p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
+        p.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                 Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
         // images are heavy: fewer records per poll keeps a poll loop well inside max.poll.interval
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);

@@ -3,6 +3,13 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -15,17 +22,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Writes the records of the protected or dead-letter topic to a folder, one file per record, so
  * people and tests can look at what was published and what was not: protected images as {@code
- * <label>/<image id>.png}, dead letters as {@code <reason>/<image id or offset>} holding the original
- * bytes. Reads committed records only, from the beginning to the end offsets found at the start.
+ * <label>/<image id>.png}, dead letters as {@code <reason>/<image id or offset>} holding the
+ * original bytes. Reads committed records only, from the beginning to the end offsets found at the
+ * start.
  */
 public final class TopicExporter {
     private TopicExporter() {}
@@ -36,27 +39,37 @@ public final class TopicExporter {
     public static Result exportProtected(
             String bootstrap, Topics topics, String topic, Path out, Duration timeout) {
         var deserializer = topics.protectedImages().valueSerde().deserializer();
-        return export(bootstrap, topic, timeout, (record, counts) -> {
-            ProtectedImage img = deserializer.deserialize(topic, record.value());
-            String ext = img.getContentType().equals("image/jpeg") ? ".jpg" : ".png";
-            write(out.resolve(safe(img.getLabel())).resolve(safe(img.getImageId()) + ext),
-                    bytes(img.getImage()));
-            counts.merge(img.getLabel(), 1, Integer::sum);
-        });
+        return export(
+                bootstrap,
+                topic,
+                timeout,
+                (record, counts) -> {
+                    ProtectedImage img = deserializer.deserialize(topic, record.value());
+                    String ext = img.getContentType().equals("image/jpeg") ? ".jpg" : ".png";
+                    write(
+                            out.resolve(safe(img.getLabel())).resolve(safe(img.getImageId()) + ext),
+                            bytes(img.getImage()));
+                    counts.merge(img.getLabel(), 1, Integer::sum);
+                });
     }
 
     public static Result exportDeadLetters(
             String bootstrap, String topic, Path out, Duration timeout) {
-        return export(bootstrap, topic, timeout, (record, counts) -> {
-            DeadLetterHeaders.DeadLetter dl = DeadLetterHeaders.read(record.headers());
-            String reason = dl.reason() == null ? "unknown" : dl.reason();
-            String name = record.key() != null && record.key().length > 0
-                    ? safe(new String(record.key(), StandardCharsets.UTF_8))
-                    : "p" + record.partition() + "-o" + record.offset();
-            byte[] value = record.value() == null ? new byte[0] : record.value();
-            write(out.resolve(safe(reason)).resolve(name), value);
-            counts.merge(reason, 1, Integer::sum);
-        });
+        return export(
+                bootstrap,
+                topic,
+                timeout,
+                (record, counts) -> {
+                    DeadLetterHeaders.DeadLetter dl = DeadLetterHeaders.read(record.headers());
+                    String reason = dl.reason() == null ? "unknown" : dl.reason();
+                    String name =
+                            record.key() != null && record.key().length > 0
+                                    ? safe(new String(record.key(), StandardCharsets.UTF_8))
+                                    : "p" + record.partition() + "-o" + record.offset();
+                    byte[] value = record.value() == null ? new byte[0] : record.value();
+                    write(out.resolve(safe(reason)).resolve(name), value);
+                    counts.merge(reason, 1, Integer::sum);
+                });
     }
 
     interface Sink {
@@ -69,7 +82,9 @@ public final class TopicExporter {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // looking must not create
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
+        p.put(
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
         Map<String, Integer> counts = new TreeMap<>();
         int total = 0;
         try (KafkaConsumer<byte[], byte[]> consumer =
@@ -79,9 +94,7 @@ public final class TopicExporter {
                 throw new IllegalStateException("topic " + topic + " does not exist (yet)");
             }
             List<TopicPartition> parts =
-                    infos.stream()
-                            .map(i -> new TopicPartition(i.topic(), i.partition()))
-                            .toList();
+                    infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
             consumer.assign(parts);
             consumer.seekToBeginning(parts);
             Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(parts, timeout));

@@ -14,10 +14,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./guard up}: the all-in-one default. The embedded broker and registry (unless a cluster
- * is given), the topics, the poisoner, then every other service found on the classpath (the
- * auditor), metrics and health on 127.0.0.1. Prints one line when ready and writes the endpoints
- * into the data dir; Ctrl-C stops everything.
+ * {@code ./guard up}: the all-in-one default. The embedded broker and registry (unless a cluster is
+ * given), the topics, the poisoner, then every other service found on the classpath (the auditor),
+ * metrics and health on 127.0.0.1. Prints one line when ready and writes the endpoints into the
+ * data dir; Ctrl-C stops everything.
  */
 @Command(
         name = "up",
@@ -29,19 +29,32 @@ import picocli.CommandLine.Option;
                     + " writes those endpoints into the data dir; Ctrl-C stops everything."
         })
 public final class UpCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "where data and the endpoints file live (default: .guard)")
+    @Option(
+            names = "--data-dir",
+            description = "where data and the endpoints file live (default: .guard)")
     Path dataDir = Endpoints.DEFAULT_DATA_DIR;
 
-    @Option(names = "--bootstrap-servers", description = "run only the poisoner against this Kafka cluster")
+    @Option(
+            names = "--bootstrap-servers",
+            description = "run only the poisoner against this Kafka cluster")
     String bootstrap;
 
-    @Option(names = "--schema-registry", description = "... and this schema registry (Confluent-compatible URL)")
+    @Option(
+            names = "--schema-registry",
+            description = "... and this schema registry (Confluent-compatible URL)")
     String registry;
 
-    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "an option for the services started after the poisoner (e.g. the auditor)")
+    @Option(
+            names = "--set",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "an option for the services started after the poisoner (e.g. the auditor)")
     Map<String, String> serviceOptions = new LinkedHashMap<>();
 
-    @Option(names = "--shutdown-timeout", description = "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--shutdown-timeout",
+            description =
+                    "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
     long shutdownSeconds = 20;
 
     @Mixin MetricsOptions metrics = new MetricsOptions();

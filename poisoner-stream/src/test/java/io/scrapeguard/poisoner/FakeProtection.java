@@ -3,8 +3,9 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.Image8;
 
 /**
- * A stand-in perturbation for topology unit tests: +-3 grey levels in a pattern fixed by the process
- * and the image id. The AR engine itself is tested in core and end to end in the integration tests.
+ * A stand-in perturbation for topology unit tests: +-3 grey levels in a pattern fixed by the
+ * process and the image id. The AR engine itself is tested in core and end to end in the
+ * integration tests.
  */
 class FakeProtection implements ImageProtection {
     private final int bankSize;
@@ -27,8 +28,12 @@ class FakeProtection implements ImageProtection {
             max = Math.max(max, Math.abs(delivered));
             px[i] = (byte) v;
         }
-        return new Protection(image.withPixels(px), Math.sqrt(sum) / 255, max / 255.0,
-                3 * Math.sqrt(px.length) / 255, 3 / 255.0);
+        return new Protection(
+                image.withPixels(px),
+                Math.sqrt(sum) / 255,
+                max / 255.0,
+                3 * Math.sqrt(px.length) / 255,
+                3 / 255.0);
     }
 
     @Override

@@ -12,15 +12,7 @@ import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -31,6 +23,16 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 
 /** What the integration tests share: the real AR protection, raw records, reading topics back. */
 final class Harness {
@@ -65,9 +67,18 @@ final class Harness {
     }
 
     static RawImage raw(String id, String label, byte[] image) {
-        return RawImage.newBuilder().setImageId(id).setLabel(label).setContentType("image/png")
-                .setWidth(0).setHeight(0).setChannels(3).setImage(ByteBuffer.wrap(image))
-                .setSource("test").setIngestTime(Instant.now()).setAttributes(Map.of()).build();
+        return RawImage.newBuilder()
+                .setImageId(id)
+                .setLabel(label)
+                .setContentType("image/png")
+                .setWidth(0)
+                .setHeight(0)
+                .setChannels(3)
+                .setImage(ByteBuffer.wrap(image))
+                .setSource("test")
+                .setIngestTime(Instant.now())
+                .setAttributes(Map.of())
+                .build();
     }
 
     /** Sends raw records (values already serialised, so garbage can be planted too). */
@@ -89,7 +100,10 @@ final class Harness {
         return topics.rawImages().valueSerde().serializer().serialize(topic, raw);
     }
 
-    /** Committed records of a topic, until {@code expected} are there, plus a grace period for extras. */
+    /**
+     * Committed records of a topic, until {@code expected} are there, plus a grace period for
+     * extras.
+     */
     static List<ConsumerRecord<byte[], byte[]>> readCommitted(
             EmbeddedStack stack, String topic, int expected, Duration timeout, Duration grace) {
         Properties p = new Properties();
@@ -99,8 +113,10 @@ final class Harness {
         List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             long deadline = System.nanoTime() + timeout.toNanos();
@@ -124,8 +140,10 @@ final class Harness {
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         try (KafkaConsumer<byte[], byte[]> c =
                 new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts = c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
-                    .map(i -> new TopicPartition(topic, i.partition())).toList();
+            List<TopicPartition> parts =
+                    c.partitionsFor(topic, Duration.ofSeconds(10)).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             long n = 0;
             for (var e : c.endOffsets(parts).entrySet()) {
                 n += e.getValue();

@@ -1,14 +1,16 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scrapeguard.core.Image8;
 import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.ImageRejectedException;
 import io.scrapeguard.runtime.RejectReason;
-import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
 
 class ImageCodecTest {
     private static final ImageLimits LIMITS = ImageLimits.DEFAULT;
@@ -63,7 +65,8 @@ class ImageCodecTest {
     @Test
     void everyBadInputHasItsReason() {
         assertReason(new byte[0], RejectReason.EMPTY_PAYLOAD);
-        assertReason("GIF89a not supported".getBytes(StandardCharsets.US_ASCII),
+        assertReason(
+                "GIF89a not supported".getBytes(StandardCharsets.US_ASCII),
                 RejectReason.UNSUPPORTED_FORMAT);
         assertReason(TestImages.corruptPng(32, 32, 5), RejectReason.CORRUPT_IMAGE);
         assertReason(TestImages.truncatedJpeg(32, 32, 6), RejectReason.TRUNCATED_IMAGE);
@@ -77,15 +80,18 @@ class ImageCodecTest {
         byte[] png = TestImages.png(32, 32, 8);
         assertThatThrownBy(() -> ImageCodec.decode(png, new ImageLimits(1_000_000, png.length - 1)))
                 .isInstanceOf(ImageRejectedException.class)
-                .satisfies(e -> assertThat(((ImageRejectedException) e).reason())
-                        .isEqualTo(RejectReason.IMAGE_TOO_LARGE))
+                .satisfies(
+                        e ->
+                                assertThat(((ImageRejectedException) e).reason())
+                                        .isEqualTo(RejectReason.IMAGE_TOO_LARGE))
                 .hasMessageContaining("bytes");
     }
 
     private static void assertReason(byte[] bytes, RejectReason reason) {
         assertThatThrownBy(() -> ImageCodec.decode(bytes, LIMITS))
                 .isInstanceOf(ImageRejectedException.class)
-                .satisfies(e -> assertThat(((ImageRejectedException) e).reason()).isEqualTo(reason));
+                .satisfies(
+                        e -> assertThat(((ImageRejectedException) e).reason()).isEqualTo(reason));
     }
 
     @Test
@@ -101,9 +107,17 @@ class ImageCodecTest {
         }
         files.add(ImageCodec.encodePng(Image8.of(30, 20, 1, grey)));
         files.add(ImageCodec.encodePng(Image8.of(30, 20, 1, grey, alpha)));
-        files.add(ImageCodec.encodePng(Image8.of(30, 20, 3, TestImages.picture(30, 20, 22).pixels(), alpha.clone())));
+        files.add(
+                ImageCodec.encodePng(
+                        Image8.of(
+                                30,
+                                20,
+                                3,
+                                TestImages.picture(30, 20, 22).pixels(),
+                                alpha.clone())));
         for (byte[] f : files) {
-            java.awt.image.BufferedImage img = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(f));
+            java.awt.image.BufferedImage img =
+                    javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(f));
             Image8 fast = ImageCodec.fastPixels(img);
             assertThat(fast).as("fast path taken for %s", img).isNotNull();
             assertThat(fast).isEqualTo(Image8.fromBufferedImage(img));
@@ -113,8 +127,35 @@ class ImageCodecTest {
     @Test
     void ownPngWriterIsReadByImageIo() throws Exception {
         Image8 img = TestImages.picture(37, 23, 30);
-        java.awt.image.BufferedImage back = javax.imageio.ImageIO.read(
-                new java.io.ByteArrayInputStream(ImageCodec.encodePng(img)));
+        java.awt.image.BufferedImage back =
+                javax.imageio.ImageIO.read(
+                        new java.io.ByteArrayInputStream(ImageCodec.encodePng(img)));
         assertThat(Image8.fromBufferedImage(back)).isEqualTo(img);
+    }
+
+    @Test
+    void fastPngReaderAgreesWithImageIo() throws Exception {
+        byte[] grey = new byte[31 * 19];
+        byte[] alpha = new byte[31 * 19];
+        for (int i = 0; i < grey.length; i++) {
+            grey[i] = (byte) (i * 13 + (i / 31) * 7);
+            alpha[i] = (byte) (255 - i * 3);
+        }
+        Image8 rgb = TestImages.picture(31, 19, 40);
+        java.util.List<Image8> images = java.util.List.of(
+                rgb,
+                Image8.of(31, 19, 3, rgb.pixels(), alpha),
+                Image8.of(31, 19, 1, grey),
+                Image8.of(31, 19, 1, grey, alpha));
+        for (Image8 img : images) {
+            // our writer (Paeth rows) and ImageIO's (adaptive filters, via core) both
+            for (byte[] png : new byte[][] {ImageCodec.encodePng(img), img.encodePng()}) {
+                Image8 fast = PngReader.decode(png);
+                assertThat(fast).as("fast path for %s", img).isNotNull();
+                assertThat(fast).isEqualTo(Image8.fromBufferedImage(
+                        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png))));
+                assertThat(fast).isEqualTo(img);
+            }
+        }
     }
 }

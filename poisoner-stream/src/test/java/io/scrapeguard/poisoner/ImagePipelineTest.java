@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.core.Image8;
 import io.scrapeguard.runtime.ImageLimits;
+
 import org.junit.jupiter.api.Test;
 
 /** The pipeline without Kafka, with the real AR engine. */
@@ -12,7 +13,9 @@ class ImagePipelineTest {
 
     @Test
     void pngOutputCarriesTheLabelsProcessIntact() throws Exception {
-        ImagePipeline pipeline = ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
+        ImagePipeline pipeline =
+                ImagePipeline.png(
+                        Harness.protection(), LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
         byte[] clean = TestImages.png(48, 40, 1);
         for (String label : new String[] {"a", "b", "c"}) {
             PipelineResult r = pipeline.process("id-" + label, label, clean);
@@ -22,12 +25,15 @@ class ImagePipelineTest {
             assertThat(r.deliveredL2()).isGreaterThan(0.8 * r.requestedL2());
         }
         assertThat(pipeline.process("id-a", "a", clean).encoded())
-                .as("deterministic").isEqualTo(pipeline.process("id-a", "a", clean).encoded());
+                .as("deterministic")
+                .isEqualTo(pipeline.process("id-a", "a", clean).encoded());
     }
 
     @Test
     void greyImagesAreProtectedToo() throws Exception {
-        ImagePipeline pipeline = ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
+        ImagePipeline pipeline =
+                ImagePipeline.png(
+                        Harness.protection(), LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
         byte[] grey = new byte[32 * 32];
         for (int i = 0; i < grey.length; i++) {
             grey[i] = (byte) (100 + (i % 32));
@@ -41,15 +47,44 @@ class ImagePipelineTest {
 
     @Test
     void jpegOutputMeasuresHowMuchOfThePerturbationSurvives() throws Exception {
-        ImagePipeline jpeg = new ImagePipeline(Harness.protection(), LabelPolicy.OPEN, labels,
-                ImageLimits.DEFAULT, OutputFormat.JPEG, 90, 0.5);
+        ImagePipeline jpeg =
+                new ImagePipeline(
+                        Harness.protection(),
+                        LabelPolicy.OPEN,
+                        labels,
+                        ImageLimits.DEFAULT,
+                        OutputFormat.JPEG,
+                        90,
+                        0.5);
         PipelineResult r = jpeg.process("j", "a", TestImages.png(64, 64, 2));
         assertThat(r.contentType()).isEqualTo("image/jpeg");
         assertThat(r.encoded()[0] & 0xff).isEqualTo(0xFF);
         assertThat(r.jpegSurvival()).isBetween(0.0, 1.0).isLessThan(0.99);
-        ImagePipeline q100 = new ImagePipeline(Harness.protection(), LabelPolicy.OPEN, labels,
-                ImageLimits.DEFAULT, OutputFormat.JPEG, 100, 0.5);
+        ImagePipeline q100 =
+                new ImagePipeline(
+                        Harness.protection(),
+                        LabelPolicy.OPEN,
+                        labels,
+                        ImageLimits.DEFAULT,
+                        OutputFormat.JPEG,
+                        100,
+                        0.5);
         assertThat(q100.process("j", "a", TestImages.png(64, 64, 2)).jpegSurvival())
-                .as("less compression keeps more").isGreaterThan(r.jpegSurvival());
+                .as("less compression keeps more")
+                .isGreaterThan(r.jpegSurvival());
+    }
+
+    @Test
+    void whatIsPublishedAboutTheMethodNamesNoSecret() {
+        ArImageProtection p = Harness.protection();
+        String coefficient = Double.toString(Harness.BANK.process(0).coefficient(0, 0, 0));
+        for (String published :
+                new String[] {
+                    p.method(), p.bankVersion(), p.toString(), Double.toString(p.budget())
+                }) {
+            assertThat(published).doesNotContain(coefficient).doesNotContain("processes");
+        }
+        assertThat(p.bankVersion()).isEqualTo(Harness.BANK.fingerprint()).hasSizeLessThan(20);
+        assertThat(p.method()).isEqualTo("ar-l2");
     }
 }

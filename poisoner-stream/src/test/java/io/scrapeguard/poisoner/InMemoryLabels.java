@@ -1,6 +1,7 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.runtime.LabelAssignment;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -1,8 +1,7 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.serde.InvalidPayloadException;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
+
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -13,6 +12,9 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 
 /**
  * Plain Avro binary without a registry, for TopologyTestDriver tests only (the integration tests
@@ -52,7 +54,8 @@ final class PlainAvroSerde<T extends SpecificRecord> implements Serde<T> {
                 }
                 return value;
             } catch (IOException | RuntimeException e) {
-                throw new InvalidPayloadException("not a " + type.getSimpleName() + ": " + e, -1, -1);
+                throw new InvalidPayloadException(
+                        "not a " + type.getSimpleName() + ": " + e, -1, -1);
             }
         };
     }

@@ -1,6 +1,7 @@
 package io.scrapeguard.poisoner;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -12,7 +13,8 @@ import java.util.Map;
 public final class PoisonerChild {
     public static void main(String[] args) throws Exception {
         Map<String, Object> overrides = new HashMap<>(Harness.fastFailover());
-        overrides.put("consumer.max.poll.records", 20); // many small transactions: kill lands mid-run
+        overrides.put(
+                "consumer.max.poll.records", 20); // many small transactions: kill lands mid-run
         PoisonerOptions options =
                 PoisonerOptions.defaults(args[0], args[1], Path.of(args[4]))
                         .withTopics(PoisonerTopics.withSuffix(args[2]))

@@ -1,22 +1,16 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.Image8;
 import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.LabelAssignmentTimeoutException;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
+
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -29,11 +23,20 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
 /** The topology's branches, one by one, with TopologyTestDriver (no broker). */
 class PoisonerTopologyTest {
     private static final PoisonerTopics TOPICS = PoisonerTopics.DEFAULT;
     private final PlainAvroSerde<RawImage> rawSerde = new PlainAvroSerde<>(RawImage.class);
-    private final PlainAvroSerde<ProtectedImage> outSerde = new PlainAvroSerde<>(ProtectedImage.class);
+    private final PlainAvroSerde<ProtectedImage> outSerde =
+            new PlainAvroSerde<>(ProtectedImage.class);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     @TempDir Path stateDir;
     private TopologyTestDriver driver;
@@ -45,18 +48,32 @@ class PoisonerTopologyTest {
         start(protection, policy, labels, rawSerde.deserializer());
     }
 
-    private void start(ImageProtection protection, LabelPolicy policy, LabelResolver labels,
+    private void start(
+            ImageProtection protection,
+            LabelPolicy policy,
+            LabelResolver labels,
             org.apache.kafka.common.serialization.Deserializer<RawImage> deserializer) {
         ImagePipeline pipeline = ImagePipeline.png(protection, policy, labels, ImageLimits.DEFAULT);
-        var topology = PoisonerTopology.buildTopology(TOPICS, deserializer, outSerde,
-                pipeline, new PoisonerMetrics(registry));
-        driver = new TopologyTestDriver(topology,
-                PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
-        raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
-        published = driver.createOutputTopic(TOPICS.protectedImages(), new StringDeserializer(),
-                outSerde.deserializer());
-        dead = driver.createOutputTopic(TOPICS.deadLetters(), new StringDeserializer(),
-                new ByteArrayDeserializer());
+        var topology =
+                PoisonerTopology.buildTopology(
+                        TOPICS, deserializer, outSerde, pipeline, new PoisonerMetrics(registry));
+        driver =
+                new TopologyTestDriver(
+                        topology,
+                        PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
+        raw =
+                driver.createInputTopic(
+                        TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+        published =
+                driver.createOutputTopic(
+                        TOPICS.protectedImages(),
+                        new StringDeserializer(),
+                        outSerde.deserializer());
+        dead =
+                driver.createOutputTopic(
+                        TOPICS.deadLetters(),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
     }
 
     private void startDefault() {
@@ -71,10 +88,21 @@ class PoisonerTopologyTest {
     }
 
     private byte[] rawRecord(String id, String label, byte[] image) {
-        return rawSerde.serializer().serialize(TOPICS.raw(), RawImage.newBuilder()
-                .setImageId(id).setLabel(label).setContentType("image/png").setWidth(0)
-                .setHeight(0).setChannels(3).setImage(ByteBuffer.wrap(image)).setSource("test")
-                .setIngestTime(Instant.now()).setAttributes(Map.of()).build());
+        return rawSerde.serializer()
+                .serialize(
+                        TOPICS.raw(),
+                        RawImage.newBuilder()
+                                .setImageId(id)
+                                .setLabel(label)
+                                .setContentType("image/png")
+                                .setWidth(0)
+                                .setHeight(0)
+                                .setChannels(3)
+                                .setImage(ByteBuffer.wrap(image))
+                                .setSource("test")
+                                .setIngestTime(Instant.now())
+                                .setAttributes(Map.of())
+                                .build());
     }
 
     private void send(String id, byte[] value) {
@@ -130,7 +158,8 @@ class PoisonerTopologyTest {
             assertThat(r.value()).isEqualTo(bad.get(r.key()));
             assertThat(dl.sourceTopic()).isEqualTo(TOPICS.raw());
             assertThat(dl.sourceOffset()).isNotNull();
-            assertThat(DeadLetterHeaders.string(r.headers(), DeadLetterHeaders.MESSAGE)).isPresent();
+            assertThat(DeadLetterHeaders.string(r.headers(), DeadLetterHeaders.MESSAGE))
+                    .isPresent();
             assertThat(registry.counter("guard.images.dead.lettered", "reason", r.key()).count())
                     .isEqualTo(1);
         }
@@ -139,7 +168,10 @@ class PoisonerTopologyTest {
 
     @Test
     void unknownLabelUnderTheStrictPolicyIsDeadLettered() {
-        start(new FakeProtection(10), LabelPolicy.strict(Set.of("cats", "dogs")), new InMemoryLabels(10));
+        start(
+                new FakeProtection(10),
+                LabelPolicy.strict(Set.of("cats", "dogs")),
+                new InMemoryLabels(10));
         send("x", rawRecord("x", "cats", TestImages.png(16, 16, 4)));
         send("y", rawRecord("y", "catz", TestImages.png(16, 16, 5)));
         assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("x");
@@ -155,7 +187,8 @@ class PoisonerTopologyTest {
         send("2", rawRecord("2", "b", TestImages.png(16, 16, 7)));
         send("3", rawRecord("3", "c", TestImages.png(16, 16, 8)));
         send("4", rawRecord("4", "a", TestImages.png(16, 16, 9)));
-        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key)
+        assertThat(published.readKeyValuesToList())
+                .extracting(kv -> kv.key)
                 .containsExactly("1", "2", "4");
         TestRecord<String, byte[]> letter = dead.readRecord();
         assertThat(letter.key()).isEqualTo("3");
@@ -164,12 +197,13 @@ class PoisonerTopologyTest {
 
     @Test
     void aFailureInsideTheEngineIsAProcessingErrorNotAPublication() {
-        ImageProtection broken = new FakeProtection(10) {
-            @Override
-            public Protection protect(Image8 image, int processIndex, String imageId) {
-                throw new IllegalStateException("engine bug");
-            }
-        };
+        ImageProtection broken =
+                new FakeProtection(10) {
+                    @Override
+                    public Protection protect(Image8 image, int processIndex, String imageId) {
+                        throw new IllegalStateException("engine bug");
+                    }
+                };
         start(broken, LabelPolicy.OPEN, new InMemoryLabels(10));
         send("p", rawRecord("p", "cats", TestImages.png(16, 16, 10)));
         assertThat(published.isEmpty()).isTrue();
@@ -179,14 +213,21 @@ class PoisonerTopologyTest {
 
     @Test
     void aTransientFailureIsNeitherPublishedNorDeadLettered() {
-        start(new FakeProtection(10), LabelPolicy.OPEN,
-                label -> { throw new LabelAssignmentTimeoutException("kafka slow"); });
+        start(
+                new FakeProtection(10),
+                LabelPolicy.OPEN,
+                label -> {
+                    throw new LabelAssignmentTimeoutException("kafka slow");
+                });
         assertThatThrownBy(() -> send("t", rawRecord("t", "cats", TestImages.png(16, 16, 11))))
                 .hasRootCauseInstanceOf(LabelAssignmentTimeoutException.class);
         assertThat(published.isEmpty()).isTrue();
         assertThat(dead.isEmpty()).isTrue();
-        assertThat(Poisoner.isTransient(new org.apache.kafka.streams.errors.StreamsException(
-                new LabelAssignmentTimeoutException("x")))).isTrue();
+        assertThat(
+                        Poisoner.isTransient(
+                                new org.apache.kafka.streams.errors.StreamsException(
+                                        new LabelAssignmentTimeoutException("x"))))
+                .isTrue();
         assertThat(Poisoner.isTransient(new IllegalStateException("bug"))).isFalse();
     }
 
@@ -203,21 +244,31 @@ class PoisonerTopologyTest {
 
     @Test
     void anUnreachableRegistryIsRetriedNotDeadLettered() {
-        java.util.concurrent.atomic.AtomicBoolean registryUp = new java.util.concurrent.atomic.AtomicBoolean(false);
+        java.util.concurrent.atomic.AtomicBoolean registryUp =
+                new java.util.concurrent.atomic.AtomicBoolean(false);
         var real = rawSerde.deserializer();
-        start(new FakeProtection(10), LabelPolicy.OPEN, new InMemoryLabels(10), (topic, bytes) -> {
-            if (!registryUp.get()) {
-                throw new io.scrapeguard.serde.RegistryUnavailableException("registry down");
-            }
-            return real.deserialize(topic, bytes);
-        });
+        start(
+                new FakeProtection(10),
+                LabelPolicy.OPEN,
+                new InMemoryLabels(10),
+                (topic, bytes) -> {
+                    if (!registryUp.get()) {
+                        throw new io.scrapeguard.serde.RegistryUnavailableException(
+                                "registry down");
+                    }
+                    return real.deserialize(topic, bytes);
+                });
         byte[] rec = rawRecord("r", "cats", TestImages.png(16, 16, 13));
         assertThatThrownBy(() -> send("r", rec))
                 .hasRootCauseInstanceOf(io.scrapeguard.serde.RegistryUnavailableException.class);
         assertThat(published.isEmpty()).isTrue();
         assertThat(dead.isEmpty()).as("never dead-lettered").isTrue();
-        assertThat(Poisoner.isTransient(new org.apache.kafka.streams.errors.StreamsException(
-                new io.scrapeguard.serde.RegistryUnavailableException("x")))).isTrue();
+        assertThat(
+                        Poisoner.isTransient(
+                                new org.apache.kafka.streams.errors.StreamsException(
+                                        new io.scrapeguard.serde.RegistryUnavailableException(
+                                                "x"))))
+                .isTrue();
         // once it is back, the same record is protected
         registryUp.set(true);
         send("r", rec);

@@ -1,6 +1,7 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.Image8;
+
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -24,7 +25,11 @@ final class TestImages {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {
                 for (int c = 0; c < 3; c++) {
-                    double v = base[c] + 30 * Math.sin(fx * x + c) * Math.cos(fy * y) + rnd.nextInt(9) - 4;
+                    double v =
+                            base[c]
+                                    + 30 * Math.sin(fx * x + c) * Math.cos(fy * y)
+                                    + rnd.nextInt(9)
+                                    - 4;
                     px[(y * w + x) * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(v)));
                 }
             }

@@ -5,6 +5,10 @@ import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.ImageProbe;
 import io.scrapeguard.runtime.ImageRejectedException;
 import io.scrapeguard.schemas.RawImage;
+
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Instant;
@@ -14,17 +18,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes images to the raw topic, keyed by image id (default: SHA-256 of the bytes).
  *
  * <p>Each file is checked from its header before it is sent: format, dimensions against the pixel
- * limit (decompression bombs), size against the byte limit, completeness. Sends are asynchronous;
- * a semaphore bounds the bytes in flight so a folder of large images never fills the heap. The
- * same bytes twice in one run are sent once (skipped: duplicate); across runs the poisoner's output
- * is keyed by the same id, so re-publishing is recognisable downstream.
+ * limit (decompression bombs), size against the byte limit, completeness. Sends are asynchronous; a
+ * semaphore bounds the bytes in flight so a folder of large images never fills the heap. The same
+ * bytes twice in one run are sent once (skipped: duplicate); across runs the poisoner's output is
+ * keyed by the same id, so re-publishing is recognisable downstream.
  */
 public final class ImagePublisher {
     private final Producer<String, RawImage> producer;

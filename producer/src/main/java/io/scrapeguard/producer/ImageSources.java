@@ -78,7 +78,8 @@ public final class ImageSources {
             String l = label;
             if (l == null) {
                 if (rel.getNameCount() < 2) {
-                    skipped.add(new Skipped(f, "no label (not inside a <label>/ folder; use --label)"));
+                    skipped.add(
+                            new Skipped(f, "no label (not inside a <label>/ folder; use --label)"));
                     continue;
                 }
                 l = rel.getName(0).toString();
@@ -101,7 +102,8 @@ public final class ImageSources {
         try {
             lines = Files.readAllLines(csv, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read manifest " + csv + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot read manifest " + csv + ": " + e.getMessage(), e);
         }
         Path base = csv.toAbsolutePath().getParent();
         int lineNo = 0;

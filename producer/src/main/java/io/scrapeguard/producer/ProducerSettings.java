@@ -1,8 +1,9 @@
 package io.scrapeguard.producer;
 
+import org.apache.kafka.clients.producer.ProducerConfig;
+
 import java.util.Map;
 import java.util.Properties;
-import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Producer defaults tuned for image payloads, each overridable ({@code --producer-property k=v}).
@@ -11,8 +12,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
  *   <li>idempotent, {@code acks=all}: a retry never duplicates an image;
  *   <li>{@code batch.size} 1 MiB and {@code linger.ms} 20: many small images share a request, a
  *       large one goes in a batch of its own;
- *   <li>{@code compression.type=lz4}: PNG/JPEG bytes barely compress, lz4 costs next to nothing
- *       and still shrinks the Avro envelope and synthetic/flat images;
+ *   <li>{@code compression.type=lz4}: PNG/JPEG bytes barely compress, lz4 costs next to nothing and
+ *       still shrinks the Avro envelope and synthetic/flat images;
  *   <li>{@code max.request.size} 64 MiB, matching the image byte limit with room for the envelope.
  * </ul>
  */

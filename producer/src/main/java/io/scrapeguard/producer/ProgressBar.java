@@ -41,7 +41,10 @@ public final class ProgressBar implements AutoCloseable {
     private void draw(long now) {
         double secs = Math.max(1e-9, (now - startNanos) / 1e9);
         double rate = done / secs;
-        String eta = rate > 0 && total > done ? format(Duration.ofSeconds((long) ((total - done) / rate))) : "0s";
+        String eta =
+                rate > 0 && total > done
+                        ? format(Duration.ofSeconds((long) ((total - done) / rate)))
+                        : "0s";
         int width = 30;
         int filled = total == 0 ? width : (int) (width * done / total);
         String line =

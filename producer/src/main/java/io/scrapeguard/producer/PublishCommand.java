@@ -5,18 +5,21 @@ import io.scrapeguard.runtime.Endpoints;
 import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 /** {@code ./guard publish DIR|FILE|MANIFEST.csv... [--label L]}: images to the raw topic. */
 @Command(
@@ -29,7 +32,10 @@ import picocli.CommandLine.Parameters;
             "Last line: sent=N skipped=N failed=N; exit 1 when anything failed."
         })
 public final class PublishCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "DIR|FILE", arity = "1..*", description = "folders, images or .csv manifests")
+    @Parameters(
+            paramLabel = "DIR|FILE",
+            arity = "1..*",
+            description = "folders, images or .csv manifests")
     List<Path> inputs;
 
     @Option(names = "--label", description = "label of single files (or of every file given)")
@@ -40,16 +46,27 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "raw topic (default: ${DEFAULT-VALUE})")
     String topic = Topics.RAW_IMAGES;
 
-    @Option(names = "--max-pixels", description = "refuse images over this many pixels (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-pixels",
+            description = "refuse images over this many pixels (default: ${DEFAULT-VALUE})")
     long maxPixels = ImageLimits.DEFAULT_MAX_PIXELS;
 
-    @Option(names = "--max-bytes", description = "refuse files over this many bytes (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-bytes",
+            description = "refuse files over this many bytes (default: ${DEFAULT-VALUE})")
     long maxBytes = ImageLimits.DEFAULT_MAX_BYTES;
 
-    @Option(names = "--max-in-flight-bytes", description = "bytes sent but not yet acknowledged (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--max-in-flight-bytes",
+            description = "bytes sent but not yet acknowledged (default: ${DEFAULT-VALUE})")
     long maxInFlight = ProducerSettings.DEFAULT_MAX_IN_FLIGHT_BYTES;
 
-    @Option(names = "--producer-property", paramLabel = "KEY=VALUE", description = "Kafka producer setting, overrides the defaults (batch.size, linger.ms, compression.type, ...)")
+    @Option(
+            names = "--producer-property",
+            paramLabel = "KEY=VALUE",
+            description =
+                    "Kafka producer setting, overrides the defaults (batch.size, linger.ms,"
+                        + " compression.type, ...)")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
     @Override
@@ -61,13 +78,17 @@ public final class PublishCommand implements Callable<Integer> {
         try (Topics topics = Topics.forRegistry(endpoints.registryUrl());
                 KafkaProducer<String, RawImage> producer =
                         new KafkaProducer<>(
-                                ProducerSettings.with(endpoints.bootstrapServers(), producerProperties),
+                                ProducerSettings.with(
+                                        endpoints.bootstrapServers(), producerProperties),
                                 new StringSerializer(),
                                 topics.rawImages().valueSerde().serializer());
                 ProgressBar progress = ProgressBar.onStderr(listing.items().size())) {
             ImagePublisher publisher =
                     new ImagePublisher(
-                            producer, topic, new ImageLimits(maxPixels, maxBytes), maxInFlight,
+                            producer,
+                            topic,
+                            new ImageLimits(maxPixels, maxBytes),
+                            maxInFlight,
                             "publish");
             summary = publisher.publish(listing.items(), progress);
             producer.close(Duration.ofSeconds(30));

@@ -47,11 +47,13 @@ public final class PublishSummary {
         return Map.copyOf(failed);
     }
 
-    /** The reasons, one per line ({@code  failed   image-too-large: 3}); empty when none. */
+    /** The reasons, one per line ({@code failed image-too-large: 3}); empty when none. */
     public synchronized String details() {
         StringBuilder s = new StringBuilder();
-        skipped.forEach((r, n) -> s.append("  skipped  ").append(r).append(": ").append(n).append('\n'));
-        failed.forEach((r, n) -> s.append("  failed   ").append(r).append(": ").append(n).append('\n'));
+        skipped.forEach(
+                (r, n) -> s.append("  skipped  ").append(r).append(": ").append(n).append('\n'));
+        failed.forEach(
+                (r, n) -> s.append("  failed   ").append(r).append(": ").append(n).append('\n'));
         return s.toString();
     }
 

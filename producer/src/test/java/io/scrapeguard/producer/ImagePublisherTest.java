@@ -6,17 +6,7 @@ import io.scrapeguard.embedded.EmbeddedStackExtension;
 import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import javax.imageio.ImageIO;
+
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,6 +17,19 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import javax.imageio.ImageIO;
 
 /** The producer against the real embedded broker and registry. */
 class ImagePublisherTest {
@@ -62,23 +65,33 @@ class ImagePublisherTest {
         PublishSummary summary;
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         try (Topics topics = Topics.forRegistry(stack.registryUrl());
-                KafkaProducer<String, RawImage> producer = new KafkaProducer<>(
-                        ProducerSettings.with(stack.bootstrapServers(), Map.of("linger.ms", "5")),
-                        new StringSerializer(), topics.rawImages().valueSerde().serializer());
-                ProgressBar bar = new ProgressBar(new PrintStream(progress), listing.items().size(), false)) {
-            summary = new ImagePublisher(producer, topic, new ImageLimits(50_000, 1 << 20), 4096, "test")
-                    .publish(listing.items(), bar);
+                KafkaProducer<String, RawImage> producer =
+                        new KafkaProducer<>(
+                                ProducerSettings.with(
+                                        stack.bootstrapServers(), Map.of("linger.ms", "5")),
+                                new StringSerializer(),
+                                topics.rawImages().valueSerde().serializer());
+                ProgressBar bar =
+                        new ProgressBar(new PrintStream(progress), listing.items().size(), false)) {
+            summary =
+                    new ImagePublisher(
+                                    producer, topic, new ImageLimits(50_000, 1 << 20), 4096, "test")
+                            .publish(listing.items(), bar);
         }
         listing.skipped().forEach(s -> summary.skipped(s.reason()));
         assertThat(summary.lastLine()).isEqualTo("sent=20 skipped=2 failed=3");
-        assertThat(summary.failedByReason()).containsOnly(
-                Map.entry("image-too-large", 1L), Map.entry("empty-payload", 1L),
-                Map.entry("unsupported-format", 1L));
-        assertThat(summary.skippedByReason()).containsOnly(
-                Map.entry("duplicate", 1L), Map.entry("not an image file", 1L));
-        assertThat(progress.toString()).contains(listing.items().size() + "/" + listing.items().size());
+        assertThat(summary.failedByReason())
+                .containsOnly(
+                        Map.entry("image-too-large", 1L),
+                        Map.entry("empty-payload", 1L),
+                        Map.entry("unsupported-format", 1L));
+        assertThat(summary.skippedByReason())
+                .containsOnly(Map.entry("duplicate", 1L), Map.entry("not an image file", 1L));
+        assertThat(progress.toString())
+                .contains(listing.items().size() + "/" + listing.items().size());
 
-        List<ConsumerRecord<String, RawImage>> records = read(stack.bootstrapServers(), stack.registryUrl(), topic, 20);
+        List<ConsumerRecord<String, RawImage>> records =
+                read(stack.bootstrapServers(), stack.registryUrl(), topic, 20);
         assertThat(records).hasSize(20);
         for (var r : records) {
             RawImage raw = r.value();
@@ -93,14 +106,21 @@ class ImagePublisherTest {
         }
     }
 
-    private static List<ConsumerRecord<String, RawImage>> read(String bootstrap, String registry, String topic, int n) {
+    private static List<ConsumerRecord<String, RawImage>> read(
+            String bootstrap, String registry, String topic, int n) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         List<ConsumerRecord<String, RawImage>> out = new ArrayList<>();
         try (Topics topics = Topics.forRegistry(registry);
-                KafkaConsumer<String, RawImage> c = new KafkaConsumer<>(p, new StringDeserializer(),
-                        topics.rawImages().valueSerde().deserializer())) {
-            var parts = c.partitionsFor(topic).stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+                KafkaConsumer<String, RawImage> c =
+                        new KafkaConsumer<>(
+                                p,
+                                new StringDeserializer(),
+                                topics.rawImages().valueSerde().deserializer())) {
+            var parts =
+                    c.partitionsFor(topic).stream()
+                            .map(i -> new TopicPartition(topic, i.partition()))
+                            .toList();
             c.assign(parts);
             c.seekToBeginning(parts);
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();

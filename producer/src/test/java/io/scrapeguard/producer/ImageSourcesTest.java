@@ -3,13 +3,14 @@ package io.scrapeguard.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ImageSourcesTest {
     @TempDir Path dir;
@@ -30,9 +31,13 @@ class ImageSourcesTest {
         touch("root/.hidden/d.png");
         touch("root/loose.png");
         var listing = ImageSources.list(List.of(dir.resolve("root")), null);
-        assertThat(listing.items()).extracting(PublishItem::label).containsExactly("cats", "cats", "dogs");
-        assertThat(listing.skipped()).extracting(ImageSources.Skipped::reason)
-                .containsExactlyInAnyOrder("not an image file",
+        assertThat(listing.items())
+                .extracting(PublishItem::label)
+                .containsExactly("cats", "cats", "dogs");
+        assertThat(listing.skipped())
+                .extracting(ImageSources.Skipped::reason)
+                .containsExactlyInAnyOrder(
+                        "not an image file",
                         "no label (not inside a <label>/ folder; use --label)");
     }
 
@@ -41,7 +46,8 @@ class ImageSourcesTest {
         Path f = touch("one.png");
         assertThat(ImageSources.list(List.of(f), "artist-7").items())
                 .containsExactly(new PublishItem(f, "artist-7"));
-        assertThatThrownBy(() -> ImageSources.list(List.of(f), null)).hasMessageContaining("--label");
+        assertThatThrownBy(() -> ImageSources.list(List.of(f), null))
+                .hasMessageContaining("--label");
         assertThatThrownBy(() -> ImageSources.list(List.of(dir.resolve("missing.png")), "x"))
                 .hasMessageContaining("no such file");
     }
@@ -50,11 +56,14 @@ class ImageSourcesTest {
     void csvManifestResolvesPathsAgainstItsFolder() throws Exception {
         touch("m/imgs/a.png");
         Path csv = dir.resolve("m/manifest.csv");
-        Files.writeString(csv, "path,label\nimgs/a.png,cats\n\"imgs/with,comma.png\",\"dogs\"\n# comment\n");
+        Files.writeString(
+                csv, "path,label\nimgs/a.png,cats\n\"imgs/with,comma.png\",\"dogs\"\n# comment\n");
         var items = ImageSources.list(List.of(csv), null).items();
-        assertThat(items).containsExactly(
-                new PublishItem(dir.resolve("m/imgs/a.png").toAbsolutePath(), "cats"),
-                new PublishItem(dir.resolve("m/imgs/with,comma.png").toAbsolutePath(), "dogs"));
+        assertThat(items)
+                .containsExactly(
+                        new PublishItem(dir.resolve("m/imgs/a.png").toAbsolutePath(), "cats"),
+                        new PublishItem(
+                                dir.resolve("m/imgs/with,comma.png").toAbsolutePath(), "dogs"));
     }
 
     @Test

@@ -1,7 +1,8 @@
 package io.scrapeguard.runtime;
 
-import java.nio.file.Path;
 import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
 
 /**
  * Where the cluster is, for commands that talk to a running stack ({@code publish}, {@code
@@ -12,10 +13,14 @@ public final class ClusterOptions {
     @Option(names = "--data-dir", description = "data dir of ./guard up (default: .guard)")
     public Path dataDir;
 
-    @Option(names = "--bootstrap-servers", description = "Kafka bootstrap servers (default: from the data dir)")
+    @Option(
+            names = "--bootstrap-servers",
+            description = "Kafka bootstrap servers (default: from the data dir)")
     public String bootstrapServers;
 
-    @Option(names = "--schema-registry", description = "schema registry URL (default: from the data dir)")
+    @Option(
+            names = "--schema-registry",
+            description = "schema registry URL (default: from the data dir)")
     public String registryUrl;
 
     public Endpoints resolve() {

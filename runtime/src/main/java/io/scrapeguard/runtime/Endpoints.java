@@ -15,8 +15,8 @@ import java.util.Properties;
 
 /**
  * Where a running stack is: written by {@code ./guard up} into the data dir ({@code
- * .guard/endpoints.properties}) and read by {@code publish}, {@code export} and the auditor, so that
- * they find the stack without being told.
+ * .guard/endpoints.properties}) and read by {@code publish}, {@code export} and the auditor, so
+ * that they find the stack without being told.
  */
 public record Endpoints(String bootstrapServers, String registryUrl, String metricsUrl) {
     public static final Path DEFAULT_DATA_DIR = Path.of(".guard");
@@ -40,13 +40,17 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
                 p.store(w, "written by ./guard up; removed when it stops");
             }
             try {
-                Files.move(tmp, file(dataDir), StandardCopyOption.ATOMIC_MOVE,
+                Files.move(
+                        tmp,
+                        file(dataDir),
+                        StandardCopyOption.ATOMIC_MOVE,
                         StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, file(dataDir), StandardCopyOption.REPLACE_EXISTING);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + file(dataDir) + ": " + e.getMessage(), e);
+            throw new UncheckedIOException(
+                    "cannot write " + file(dataDir) + ": " + e.getMessage(), e);
         }
     }
 
@@ -74,7 +78,8 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
         String bootstrap = p.getProperty("bootstrap.servers");
         String registry = p.getProperty("schema.registry.url");
         if (bootstrap == null || registry == null) {
-            throw new IllegalStateException(f + " is incomplete (bootstrap.servers, schema.registry.url)");
+            throw new IllegalStateException(
+                    f + " is incomplete (bootstrap.servers, schema.registry.url)");
         }
         return Optional.of(new Endpoints(bootstrap, registry, p.getProperty("metrics.url", "")));
     }
@@ -93,9 +98,11 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
                         .orElseThrow(
                                 () ->
                                         new IllegalStateException(
-                                                "no running ScrapeGuard stack found in " + dir
+                                                "no running ScrapeGuard stack found in "
+                                                        + dir
                                                         + " (start one with './guard up', or give"
-                                                        + " --bootstrap-servers and --schema-registry)"));
+                                                        + " --bootstrap-servers and"
+                                                        + " --schema-registry)"));
         return new Endpoints(
                 bootstrap != null ? bootstrap : found.bootstrapServers(),
                 registry != null ? registry : found.registryUrl(),
@@ -112,7 +119,11 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
 
     /** The one line {@code ./guard up} prints when ready. */
     public String readyLine() {
-        return "ScrapeGuard ready: bootstrap=" + bootstrapServers + " registry=" + registryUrl
-                + " metrics=" + metricsUrl;
+        return "ScrapeGuard ready: bootstrap="
+                + bootstrapServers
+                + " registry="
+                + registryUrl
+                + " metrics="
+                + metricsUrl;
     }
 }

@@ -3,7 +3,9 @@ package io.scrapeguard.runtime;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
+
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,9 +15,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * The HTTP endpoint every ScrapeGuard service serves: {@code /metrics} (Prometheus text),
- * {@code /health/live} and {@code /health/ready} (JSON, 200 or 503), plus any extra page a service
- * adds (the auditor's report). JDK {@code com.sun.net.httpserver}: no web framework for four pages.
+ * The HTTP endpoint every ScrapeGuard service serves: {@code /metrics} (Prometheus text), {@code
+ * /health/live} and {@code /health/ready} (JSON, 200 or 503), plus any extra page a service adds
+ * (the auditor's report). JDK {@code com.sun.net.httpserver}: no web framework for four pages.
  * Bound to 127.0.0.1 unless told otherwise.
  */
 public final class GuardHttpServer implements AutoCloseable {
@@ -47,7 +49,12 @@ public final class GuardHttpServer implements AutoCloseable {
             server = HttpServer.create(new InetSocketAddress(host, port), 16);
         } catch (IOException e) {
             throw new UncheckedIOException(
-                    "cannot serve metrics on " + host + ":" + port + " (" + e.getMessage()
+                    "cannot serve metrics on "
+                            + host
+                            + ":"
+                            + port
+                            + " ("
+                            + e.getMessage()
                             + "); choose another --metrics-port",
                     e);
         }

@@ -1,6 +1,7 @@
 package io.scrapeguard.runtime;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
 import java.nio.file.Path;
 import java.util.Map;
 

@@ -3,8 +3,9 @@ package io.scrapeguard.runtime;
 import java.util.Optional;
 
 /**
- * Found by {@link java.util.ServiceLoader} ({@code META-INF/services/io.scrapeguard.runtime.GuardServiceProvider})
- * on the classpath of {@code ./guard up}: a module adds a service to {@code up} by shipping one.
+ * Found by {@link java.util.ServiceLoader} ({@code
+ * META-INF/services/io.scrapeguard.runtime.GuardServiceProvider}) on the classpath of {@code
+ * ./guard up}: a module adds a service to {@code up} by shipping one.
  */
 public interface GuardServiceProvider {
     /** Lower starts first; the poisoner is {@code 100}. */

@@ -13,7 +13,10 @@ public record HealthStatus(boolean up, String reason) {
 
     /** The JSON body served by {@code /health/*}. */
     String toJson() {
-        return "{\"status\":\"" + (up ? "UP" : "DOWN") + "\",\"reason\":\"" + Json.escape(reason)
+        return "{\"status\":\""
+                + (up ? "UP" : "DOWN")
+                + "\",\"reason\":\""
+                + Json.escape(reason)
                 + "\"}";
     }
 }

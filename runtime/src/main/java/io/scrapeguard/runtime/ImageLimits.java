@@ -7,7 +7,8 @@ package io.scrapeguard.runtime;
 public record ImageLimits(long maxPixels, long maxBytes) {
     public static final long DEFAULT_MAX_PIXELS = 40_000_000L;
     public static final long DEFAULT_MAX_BYTES = 32L * 1024 * 1024;
-    public static final ImageLimits DEFAULT = new ImageLimits(DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES);
+    public static final ImageLimits DEFAULT =
+            new ImageLimits(DEFAULT_MAX_PIXELS, DEFAULT_MAX_BYTES);
 
     public ImageLimits {
         if (maxPixels < 1 || maxBytes < 1) {

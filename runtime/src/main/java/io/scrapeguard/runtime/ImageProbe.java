@@ -3,34 +3,44 @@ package io.scrapeguard.runtime;
 /**
  * Reads an image's format and dimensions from its first bytes (PNG IHDR, JPEG SOF), checks them
  * against {@link ImageLimits}, and checks that the file is complete (PNG ends with IEND, JPEG with
- * EOI): a decoder would otherwise quietly return a half-grey truncated image. Nothing is decoded, so
- * a 60,000 x 60,000 header costs nothing.
+ * EOI): a decoder would otherwise quietly return a half-grey truncated image. Nothing is decoded,
+ * so a 60,000 x 60,000 header costs nothing.
  */
 public final class ImageProbe {
     private static final byte[] PNG_MAGIC = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
-    private static final byte[] IEND = {0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60,
-            (byte) 0x82};
+    private static final byte[] IEND = {
+        0, 0, 0, 0, 'I', 'E', 'N', 'D', (byte) 0xAE, 0x42, 0x60, (byte) 0x82
+    };
 
     private ImageProbe() {}
 
     /** Header and completeness check, then the limits. */
-    public static ImageHeader probe(byte[] bytes, ImageLimits limits) throws ImageRejectedException {
+    public static ImageHeader probe(byte[] bytes, ImageLimits limits)
+            throws ImageRejectedException {
         if (bytes == null || bytes.length == 0) {
             throw new ImageRejectedException(RejectReason.EMPTY_PAYLOAD, "the image has no bytes");
         }
         if (bytes.length > limits.maxBytes()) {
             throw new ImageRejectedException(
                     RejectReason.IMAGE_TOO_LARGE,
-                    "the image has " + bytes.length + " bytes, over the limit of "
+                    "the image has "
+                            + bytes.length
+                            + " bytes, over the limit of "
                             + limits.maxBytes());
         }
         ImageHeader header = header(bytes);
         if (header.pixels() > limits.maxPixels()) {
             throw new ImageRejectedException(
                     RejectReason.IMAGE_TOO_LARGE,
-                    "the image is " + header.width() + "x" + header.height() + " ("
-                            + header.pixels() + " pixels), over the limit of "
-                            + limits.maxPixels() + " pixels");
+                    "the image is "
+                            + header.width()
+                            + "x"
+                            + header.height()
+                            + " ("
+                            + header.pixels()
+                            + " pixels), over the limit of "
+                            + limits.maxPixels()
+                            + " pixels");
         }
         checkComplete(header.format(), bytes);
         return header;
@@ -44,7 +54,9 @@ public final class ImageProbe {
         if (startsWith(bytes, PNG_MAGIC)) {
             return pngHeader(bytes);
         }
-        if (bytes.length >= 3 && (bytes[0] & 0xff) == 0xFF && (bytes[1] & 0xff) == 0xD8
+        if (bytes.length >= 3
+                && (bytes[0] & 0xff) == 0xFF
+                && (bytes[1] & 0xff) == 0xD8
                 && (bytes[2] & 0xff) == 0xFF) {
             return jpegHeader(bytes);
         }
@@ -72,8 +84,10 @@ public final class ImageProbe {
                     case 2, 3 -> 3;
                     case 4 -> 2;
                     case 6 -> 4;
-                    default -> throw new ImageRejectedException(
-                            RejectReason.CORRUPT_IMAGE, "the PNG has color type " + colorType);
+                    default ->
+                            throw new ImageRejectedException(
+                                    RejectReason.CORRUPT_IMAGE,
+                                    "the PNG has color type " + colorType);
                 };
         return dims(ImageFormat.PNG, width, height, channels);
     }
@@ -106,8 +120,12 @@ public final class ImageProbe {
                         RejectReason.TRUNCATED_IMAGE, "the JPEG ends inside a segment header");
             }
             int length = ((b[i] & 0xff) << 8) | (b[i + 1] & 0xff);
-            boolean sof = marker >= 0xC0 && marker <= 0xCF && marker != 0xC4 && marker != 0xC8
-                    && marker != 0xCC;
+            boolean sof =
+                    marker >= 0xC0
+                            && marker <= 0xCF
+                            && marker != 0xC4
+                            && marker != 0xC8
+                            && marker != 0xCC;
             if (sof) {
                 if (i + 8 > b.length) {
                     throw new ImageRejectedException(
@@ -159,8 +177,7 @@ public final class ImageProbe {
         }
         if (end < 4 || (b[end - 2] & 0xff) != 0xFF || (b[end - 1] & 0xff) != 0xD9) {
             throw new ImageRejectedException(
-                    RejectReason.TRUNCATED_IMAGE,
-                    "the JPEG is truncated (no end-of-image marker)");
+                    RejectReason.TRUNCATED_IMAGE, "the JPEG is truncated (no end-of-image marker)");
         }
     }
 
@@ -178,8 +195,10 @@ public final class ImageProbe {
     }
 
     private static long u32(byte[] b, int at) {
-        return ((long) (b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16)
-                | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+        return ((long) (b[at] & 0xff) << 24)
+                | ((b[at + 1] & 0xff) << 16)
+                | ((b[at + 2] & 0xff) << 8)
+                | (b[at + 3] & 0xff);
     }
 
     static String hex(byte[] b, int max) {

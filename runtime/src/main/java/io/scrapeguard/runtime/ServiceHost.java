@@ -1,5 +1,8 @@
 package io.scrapeguard.runtime;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -8,8 +11,6 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Runs ScrapeGuard services in one JVM behind one HTTP endpoint: starts them in order, answers
@@ -78,7 +79,10 @@ public final class ServiceHost implements AutoCloseable {
                 s.close();
                 close();
                 throw new IllegalStateException(
-                        s.name() + " failed to start: " + (e.getMessage() != null ? e.getMessage() : e), e);
+                        s.name()
+                                + " failed to start: "
+                                + (e.getMessage() != null ? e.getMessage() : e),
+                        e);
             }
             synchronized (this) {
                 started.add(s);

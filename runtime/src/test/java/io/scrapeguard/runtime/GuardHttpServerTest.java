@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -11,14 +15,13 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class GuardHttpServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private HttpResponse<String> get(String url) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(url)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url)).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -28,8 +31,11 @@ class GuardHttpServerTest {
         Counter.builder("guard.images.in").register(registry).increment(3);
         AtomicBoolean ready = new AtomicBoolean(false);
         try (GuardHttpServer server = GuardHttpServer.start("127.0.0.1", 0, registry)) {
-            server.readiness(() -> ready.get() ? HealthStatus.up("stream RUNNING")
-                    : HealthStatus.down("stream REBALANCING"));
+            server.readiness(
+                    () ->
+                            ready.get()
+                                    ? HealthStatus.up("stream RUNNING")
+                                    : HealthStatus.down("stream REBALANCING"));
             server.addPage("/report", "text/html", () -> "<h1>report</h1>");
             assertThat(server.host()).isEqualTo("127.0.0.1");
             var metrics = get(server.metricsUrl());
@@ -47,13 +53,19 @@ class GuardHttpServerTest {
 
     @Test
     void endpointsFileRoundTripsAndIgnoresDeadStacks(@TempDir Path dir) throws Exception {
-        Endpoints e = new Endpoints("127.0.0.1:9092", "http://127.0.0.1:8080/apis/ccompat/v7",
-                "http://127.0.0.1:9464/metrics");
+        Endpoints e =
+                new Endpoints(
+                        "127.0.0.1:9092",
+                        "http://127.0.0.1:8080/apis/ccompat/v7",
+                        "http://127.0.0.1:9464/metrics");
         e.write(dir);
         assertThat(Endpoints.read(dir)).contains(e);
         assertThat(Endpoints.resolve(null, null, dir)).isEqualTo(e);
-        assertThat(e.readyLine()).isEqualTo("ScrapeGuard ready: bootstrap=127.0.0.1:9092"
-                + " registry=http://127.0.0.1:8080/apis/ccompat/v7 metrics=http://127.0.0.1:9464/metrics");
+        assertThat(e.readyLine())
+                .isEqualTo(
+                        "ScrapeGuard ready: bootstrap=127.0.0.1:9092"
+                            + " registry=http://127.0.0.1:8080/apis/ccompat/v7"
+                            + " metrics=http://127.0.0.1:9464/metrics");
         // a file left by a stack that died (its pid is gone) is not a running stack
         String text = Files.readString(Endpoints.file(dir)).replaceAll("pid=\\d+", "pid=999999999");
         Files.writeString(Endpoints.file(dir), text);

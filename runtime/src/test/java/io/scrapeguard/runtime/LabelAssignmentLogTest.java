@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.embedded.EmbeddedStackExtension;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,8 +21,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The label assignment log against the real embedded broker. */
 class LabelAssignmentLogTest {
@@ -37,7 +39,8 @@ class LabelAssignmentLogTest {
             labels.add("artist-" + i);
         }
         try (LabelAssignmentLog a = new LabelAssignmentLog(client(STACK.stack()), topic, 100, "a");
-                LabelAssignmentLog b = new LabelAssignmentLog(client(STACK.stack()), topic, 100, "b")) {
+                LabelAssignmentLog b =
+                        new LabelAssignmentLog(client(STACK.stack()), topic, 100, "b")) {
             a.start(T);
             b.start(T);
             ExecutorService pool = Executors.newFixedThreadPool(8);
@@ -48,20 +51,24 @@ class LabelAssignmentLogTest {
                 LabelAssignmentLog log = t % 2 == 0 ? a : b;
                 List<String> order = new ArrayList<>(labels);
                 Collections.shuffle(order, new Random(t));
-                agree.add(pool.submit(() -> {
-                    go.await();
-                    boolean same = true;
-                    for (String label : order) {
-                        int k = log.assign(label, T).processIndex();
-                        Integer before = seen.putIfAbsent(label, k);
-                        same &= before == null || before == k;
-                    }
-                    return same;
-                }));
+                agree.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    boolean same = true;
+                                    for (String label : order) {
+                                        int k = log.assign(label, T).processIndex();
+                                        Integer before = seen.putIfAbsent(label, k);
+                                        same &= before == null || before == k;
+                                    }
+                                    return same;
+                                }));
             }
             go.countDown();
             for (Future<Boolean> f : agree) {
-                assertThat(f.get(60, TimeUnit.SECONDS)).as("every thread saw the same process").isTrue();
+                assertThat(f.get(60, TimeUnit.SECONDS))
+                        .as("every thread saw the same process")
+                        .isTrue();
             }
             pool.shutdown();
             assertThat(new HashSet<>(seen.values())).as("distinct processes").hasSize(30);
@@ -69,10 +76,12 @@ class LabelAssignmentLogTest {
             assertThat(a.snapshot()).isEqualTo(b.snapshot()).isEqualTo(seen);
         }
         // a restart replays the log: nothing changes
-        try (LabelAssignmentLog c = new LabelAssignmentLog(client(STACK.stack()), topic, 100, "c")) {
+        try (LabelAssignmentLog c =
+                new LabelAssignmentLog(client(STACK.stack()), topic, 100, "c")) {
             c.start(T);
             assertThat(c.assignedCount()).isEqualTo(30);
-            try (LabelAssignmentLog a2 = new LabelAssignmentLog(client(STACK.stack()), topic, 100, "a2")) {
+            try (LabelAssignmentLog a2 =
+                    new LabelAssignmentLog(client(STACK.stack()), topic, 100, "a2")) {
                 a2.start(T);
                 assertThat(c.snapshot()).isEqualTo(a2.snapshot());
             }
@@ -82,7 +91,8 @@ class LabelAssignmentLogTest {
     @Test
     void aFullBankRefusesNewLabelsAndKeepsOldOnes() {
         String topic = "guard.label-assignments.full";
-        try (LabelAssignmentLog log = new LabelAssignmentLog(client(STACK.stack()), topic, 2, "x")) {
+        try (LabelAssignmentLog log =
+                new LabelAssignmentLog(client(STACK.stack()), topic, 2, "x")) {
             log.start(T);
             assertThat(log.assign("a", T).processIndex()).isEqualTo(0);
             assertThat(log.assign("b", T).processIndex()).isEqualTo(1);
@@ -91,7 +101,8 @@ class LabelAssignmentLogTest {
             assertThat(log.assignedCount()).isEqualTo(2);
         }
         // a larger bank later serves the next labels; old ones keep their processes
-        try (LabelAssignmentLog log = new LabelAssignmentLog(client(STACK.stack()), topic, 3, "y")) {
+        try (LabelAssignmentLog log =
+                new LabelAssignmentLog(client(STACK.stack()), topic, 3, "y")) {
             log.start(T);
             assertThat(log.assign("b", T).processIndex()).isEqualTo(1);
             assertThat(log.assign("c", T).processIndex()).isEqualTo(2);

@@ -2,6 +2,9 @@ package io.scrapeguard.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -10,8 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 class ServiceHostTest {
     private final List<String> events = new ArrayList<>();
@@ -54,13 +55,19 @@ class ServiceHostTest {
     }
 
     private static int status(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.discarding()).statusCode();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.discarding())
+                .statusCode();
     }
 
     private static String body(String url) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(url)).build(),
+                        HttpResponse.BodyHandlers.ofString())
+                .body();
     }
 
     @Test
@@ -82,7 +89,8 @@ class ServiceHostTest {
         assertThat(status(base + "/health/live")).isEqualTo(503);
         assertThat(body(base + "/health/live")).contains("auditor: broken");
         String metrics = body(host.endpoints().metricsUrl());
-        assertThat(metrics).contains("guard_test_poisoner_total{service=\"poisoner\"} 1.0")
+        assertThat(metrics)
+                .contains("guard_test_poisoner_total{service=\"poisoner\"} 1.0")
                 .contains("guard_test_auditor_total{service=\"auditor\"} 1.0");
         assertThat(body(base + "/auditor")).isEqualTo("page of auditor");
         host.close();

@@ -1,6 +1,7 @@
 package io.scrapeguard.bench.pipeline;
 
 import io.scrapeguard.core.Image8;
+
 import java.util.SplittableRandom;
 
 /** Photo-like test images (smooth gradients, texture, noise), encoded as PNG. */
@@ -16,7 +17,11 @@ final class BenchImages {
         for (int y = 0; y < size; y++) {
             for (int x = 0; x < size; x++) {
                 for (int c = 0; c < 3; c++) {
-                    double v = base[c] + 35 * Math.sin(fx * x + c) * Math.cos(fy * y) + rnd.nextInt(7) - 3;
+                    double v =
+                            base[c]
+                                    + 35 * Math.sin(fx * x + c) * Math.cos(fy * y)
+                                    + rnd.nextInt(7)
+                                    - 3;
                     px[(y * size + x) * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(v)));
                 }
             }

@@ -17,10 +17,18 @@ import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.LabelAssignment;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.io.PrintStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,24 +42,26 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * End-to-end images/s through the embedded broker (32x32 and 512x512 PNG), beside the codec-bound
  * rate of the same machine (decode + perturb + encode in a loop, no Kafka) and the producer-only
  * rate; the poisoner runs in its own JVM with -Xmx512m and reports its peak heap.
  *
- * <pre>java -cp "bench/target/classes:cli/target/lib/*" io.scrapeguard.bench.pipeline.PipelineBenchmark [n32] [n512]</pre>
+ * <pre>
+ * java -cp "bench/target/classes:cli/target/lib/*" io.scrapeguard.bench.pipeline.PipelineBenchmark [n32] [n512]
+ * </pre>
  */
 public final class PipelineBenchmark {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
 
-    record Row(int size, double codec1, double codecAll, double producer, double endToEnd, long heapMb) {}
+    record Row(
+            int size,
+            double codec1,
+            double codecAll,
+            double producer,
+            double endToEnd,
+            long heapMb) {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
@@ -86,10 +96,17 @@ public final class PipelineBenchmark {
 
     /** Decode + perturb + encode in a loop on {@code threads} threads, no Kafka. */
     static double codecBound(List<byte[]> images, int threads) throws Exception {
-        ArImageProtection protection = new ArImageProtection(
-                ProcessBank.paperDefault(), SeedingKey.developmentDefault(), Budget.defaultL2());
-        ImagePipeline pipeline = ImagePipeline.png(protection, LabelPolicy.OPEN,
-                label -> new LabelAssignment(label, 0, 0), ImageLimits.DEFAULT);
+        ArImageProtection protection =
+                new ArImageProtection(
+                        ProcessBank.paperDefault(),
+                        SeedingKey.developmentDefault(),
+                        Budget.defaultL2());
+        ImagePipeline pipeline =
+                ImagePipeline.png(
+                        protection,
+                        LabelPolicy.OPEN,
+                        label -> new LabelAssignment(label, 0, 0),
+                        ImageLimits.DEFAULT);
         // warm up
         for (int i = 0; i < Math.min(images.size(), 50); i++) {
             pipeline.process("warm-" + i, "a", images.get(i));
@@ -99,13 +116,16 @@ public final class PipelineBenchmark {
         long t0 = System.nanoTime();
         List<Future<?>> fs = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
-            fs.add(pool.submit(() -> {
-                int i;
-                while ((i = next.getAndIncrement()) < images.size()) {
-                    pipeline.process("img-" + i, "label-" + (i % 10), images.get(i));
-                }
-                return null;
-            }));
+            fs.add(
+                    pool.submit(
+                            () -> {
+                                int i;
+                                while ((i = next.getAndIncrement()) < images.size()) {
+                                    pipeline.process(
+                                            "img-" + i, "label-" + (i % 10), images.get(i));
+                                }
+                                return null;
+                            }));
         }
         for (Future<?> f : fs) {
             f.get();
@@ -128,15 +148,25 @@ public final class PipelineBenchmark {
             stack.createTopics(List.of(topic), THREADS);
             var listing = ImageSources.list(List.of(dir), null);
             try (Topics t = Topics.forRegistry(stack.registryUrl());
-                    KafkaProducer<String, RawImage> producer = new KafkaProducer<>(
-                            ProducerSettings.with(stack.bootstrapServers(), Map.of()),
-                            new StringSerializer(), t.rawImages().valueSerde().serializer());
-                    ProgressBar bar = new ProgressBar(new PrintStream(OutputStream.nullOutputStream()),
-                            listing.items().size(), false)) {
+                    KafkaProducer<String, RawImage> producer =
+                            new KafkaProducer<>(
+                                    ProducerSettings.with(stack.bootstrapServers(), Map.of()),
+                                    new StringSerializer(),
+                                    t.rawImages().valueSerde().serializer());
+                    ProgressBar bar =
+                            new ProgressBar(
+                                    new PrintStream(OutputStream.nullOutputStream()),
+                                    listing.items().size(),
+                                    false)) {
                 long t0 = System.nanoTime();
-                PublishSummary s = new ImagePublisher(producer, topic, ImageLimits.DEFAULT,
-                        ProducerSettings.DEFAULT_MAX_IN_FLIGHT_BYTES, "bench")
-                        .publish(listing.items(), bar);
+                PublishSummary s =
+                        new ImagePublisher(
+                                        producer,
+                                        topic,
+                                        ImageLimits.DEFAULT,
+                                        ProducerSettings.DEFAULT_MAX_IN_FLIGHT_BYTES,
+                                        "bench")
+                                .publish(listing.items(), bar);
                 double secs = (System.nanoTime() - t0) / 1e9;
                 if (s.sent() != images.size()) {
                     throw new IllegalStateException("producer sent " + s.lastLine());
@@ -150,23 +180,34 @@ public final class PipelineBenchmark {
         }
     }
 
-    /** Raw topic pre-loaded; the poisoner (own JVM, -Xmx512m) protects all of it: images/s, heap. */
+    /**
+     * Raw topic pre-loaded; the poisoner (own JVM, -Xmx512m) protects all of it: images/s, heap.
+     */
     static double[] endToEnd(EmbeddedStack stack, PoisonerTopics topics, int n, String suffix)
             throws Exception {
-        List<String> command = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m"));
+        List<String> command =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Xmx512m"));
         // -Dbench.streams.<config>=<value> on the benchmark passes Streams settings to the poisoner
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("bench.streams."))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                PoisonerProcess.class.getName(), stack.bootstrapServers(),
-                stack.registryUrl(), suffix, Integer.toString(THREADS)));
-        Process child = new ProcessBuilder(command)
-                .redirectError(ProcessBuilder.Redirect.INHERIT)
-                .start();
-        try (BufferedReader out = new BufferedReader(
-                new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+        command.addAll(
+                List.of(
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        PoisonerProcess.class.getName(),
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        suffix,
+                        Integer.toString(THREADS)));
+        Process child =
+                new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try (BufferedReader out =
+                new BufferedReader(
+                        new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
             if (!"running".equals(line)) {
                 throw new IllegalStateException("poisoner did not start: " + line);
@@ -188,7 +229,8 @@ public final class PipelineBenchmark {
         }
     }
 
-    private static void waitForCommitted(EmbeddedStack stack, String topic, int n, Duration timeout) {
+    private static void waitForCommitted(
+            EmbeddedStack stack, String topic, int n, Duration timeout) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -198,8 +240,10 @@ public final class PipelineBenchmark {
             long deadline = System.nanoTime() + timeout.toNanos();
             List<TopicPartition> parts = List.of();
             while (parts.isEmpty() && System.nanoTime() < deadline) {
-                parts = c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
-                        .map(i -> new TopicPartition(topic, i.partition())).toList();
+                parts =
+                        c.partitionsFor(topic, Duration.ofSeconds(5)).stream()
+                                .map(i -> new TopicPartition(topic, i.partition()))
+                                .toList();
             }
             c.assign(parts);
             c.seekToBeginning(parts);
@@ -215,15 +259,37 @@ public final class PipelineBenchmark {
 
     static void print(List<Row> rows, PrintStream out) {
         out.println();
-        out.printf(Locale.ROOT, "Pipeline benchmark (%d cores, images/s; end-to-end through the embedded broker, exactly-once)%n", THREADS);
-        out.printf(Locale.ROOT, "| %-9s | %14s | %16s | %13s | %13s | %17s | %13s |%n",
-                "size", "codec 1 thread", "codec all cores", "producer", "end-to-end", "e2e / codec(all)", "poisoner heap");
-        out.println("|-----------|----------------|------------------|---------------|---------------|-------------------|---------------|");
+        out.printf(
+                Locale.ROOT,
+                "Pipeline benchmark (%d cores, images/s; end-to-end through the embedded broker,"
+                    + " exactly-once)%n",
+                THREADS);
+        out.printf(
+                Locale.ROOT,
+                "| %-9s | %14s | %16s | %13s | %13s | %17s | %13s |%n",
+                "size",
+                "codec 1 thread",
+                "codec all cores",
+                "producer",
+                "end-to-end",
+                "e2e / codec(all)",
+                "poisoner heap");
+        out.println(
+                "|-----------|----------------|------------------|---------------|---------------|-------------------|---------------|");
         for (Row r : rows) {
-            out.printf(Locale.ROOT, "| %-9s | %14.0f | %16.0f | %13.0f | %13.0f | %16.0f%% | %10d MB |%n",
-                    r.size() + "x" + r.size(), r.codec1(), r.codecAll(), r.producer(), r.endToEnd(),
-                    100 * r.endToEnd() / r.codecAll(), r.heapMb());
+            out.printf(
+                    Locale.ROOT,
+                    "| %-9s | %14.0f | %16.0f | %13.0f | %13.0f | %16.0f%% | %10d MB |%n",
+                    r.size() + "x" + r.size(),
+                    r.codec1(),
+                    r.codecAll(),
+                    r.producer(),
+                    r.endToEnd(),
+                    100 * r.endToEnd() / r.codecAll(),
+                    r.heapMb());
         }
-        out.println("Targets: end-to-end >= 70% of codec-bound; poisoner heap < 512 MB (it runs with -Xmx512m).");
+        out.println(
+                "Targets: end-to-end >= 70% of codec-bound; poisoner heap < 512 MB (it runs with"
+                    + " -Xmx512m).");
     }
 }

@@ -8,6 +8,7 @@ import io.scrapeguard.poisoner.ArImageProtection;
 import io.scrapeguard.poisoner.Poisoner;
 import io.scrapeguard.poisoner.PoisonerOptions;
 import io.scrapeguard.poisoner.PoisonerTopics;
+
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -34,13 +35,17 @@ public final class PoisonerProcess {
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         Path state = Files.createTempDirectory("bench-poisoner-");
-        PoisonerOptions options = PoisonerOptions.defaults(args[0], args[1], state)
-                .withTopics(PoisonerTopics.withSuffix(args[2]))
-                .withApplicationId("bench-poisoner" + args[2])
-                .withThreads(Integer.parseInt(args[3]))
-                .withStreamsOverrides(overrides());
-        ArImageProtection protection = new ArImageProtection(
-                ProcessBank.paperDefault(), SeedingKey.developmentDefault(), Budget.defaultL2());
+        PoisonerOptions options =
+                PoisonerOptions.defaults(args[0], args[1], state)
+                        .withTopics(PoisonerTopics.withSuffix(args[2]))
+                        .withApplicationId("bench-poisoner" + args[2])
+                        .withThreads(Integer.parseInt(args[3]))
+                        .withStreamsOverrides(overrides());
+        ArImageProtection protection =
+                new ArImageProtection(
+                        ProcessBank.paperDefault(),
+                        SeedingKey.developmentDefault(),
+                        Budget.defaultL2());
         try (Poisoner p = Poisoner.start(options, protection, new SimpleMeterRegistry())) {
             p.awaitRunning(Duration.ofMinutes(2));
             System.out.println("running");

@@ -71,6 +71,7 @@ public final class AuditorService implements GuardService {
     @Override
     public void start(GuardServiceContext ctx) {
         String bootstrap = ctx.endpoints().bootstrapServers();
+        ReportTopic.ensure(bootstrap);
         topics = Topics.forRegistry(ctx.endpoints().registryUrl());
         AuditProfile profile = config.settings().profile();
         reservoir = new PairReservoir(profile.maxPairsPerLabel(), config.maxPending(),

@@ -43,6 +43,7 @@ public final class LiveAudit {
     }
 
     static void publish(Endpoints endpoints, Topics topics, AuditReport report) {
+        ReportTopic.ensure(endpoints.bootstrapServers());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "guard-audit-now");

@@ -126,8 +126,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     /** Polls {@code probe} until it holds, failing with {@code what} and the log after the timeout. */
-    <T> T await(String what, Duration timeout, Probe<T> probe, Predicate<T> done)
-            throws IOException, InterruptedException {
+    <T> T await(String what, Duration timeout, Probe<T> probe, Predicate<T> done) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
         while (System.nanoTime() < deadline) {
@@ -142,7 +141,7 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     interface Probe<T> {
-        T get() throws IOException, InterruptedException;
+        T get() throws Exception;
     }
 
     String tail() {

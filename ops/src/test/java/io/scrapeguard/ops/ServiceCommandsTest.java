@@ -2,6 +2,10 @@ package io.scrapeguard.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scrapeguard.auditor.AuditorCommand;
+import io.scrapeguard.auditor.AuditorConfig;
+import java.time.Duration;
+import java.util.LinkedHashMap;
 import io.scrapeguard.poisoner.PoisonerCommand;
 import io.scrapeguard.producer.PublishCommand;
 import java.util.ArrayList;
@@ -18,15 +22,34 @@ class ServiceCommandsTest {
     private final Map<String, String> env = Repo.dotEnv();
 
     @Test
-    void composeRunsThePoisonerAndThePublisherWithOptionsTheyAccept() {
+    void composeRunsThePoisonerTheAuditorAndThePublisherWithOptionsTheyAccept() {
         assertAccepted(new PoisonerCommand(), composeCommand("poisoner"));
+        assertAccepted(new AuditorCommand(), composeCommand("auditor"));
         assertAccepted(new PublishCommand(), composeCommand("producer"));
+    }
+
+    @Test
+    void theAuditorSettingsOfComposeAreValid() {
+        Map<String, String> settings = new LinkedHashMap<>();
+        for (String arg : composeCommand("auditor")) {
+            if (arg.startsWith("--set=")) {
+                String[] kv = arg.substring("--set=".length()).split("=", 2);
+                settings.put(kv[0], kv[1]);
+            }
+        }
+        assertThat(settings).containsKeys("auditor.profile", "auditor.interval", "auditor.bank");
+        AuditorConfig config = AuditorConfig.from(settings);
+        assertThat(config.settings().profile().name()).isEqualTo(env.get("AUDIT_PROFILE"));
+        // AuditStale allows 3 intervals of 10 minutes
+        assertThat(config.interval()).isPositive().isLessThanOrEqualTo(Duration.ofMinutes(10));
+        assertThat(settings.get("auditor.bank")).isEqualTo("/run/secrets/ar-bank");
     }
 
     @Test
     void imageDefaultCommandsAreAcceptedToo() {
         String dockerfile = Repo.read("ops/docker/Dockerfile");
         assertAccepted(new PoisonerCommand(), cmdOf(dockerfile, "poisoner"));
+        assertAccepted(new AuditorCommand(), cmdOf(dockerfile, "auditor"));
         assertAccepted(new PublishCommand(), cmdOf(dockerfile, "producer"));
     }
 

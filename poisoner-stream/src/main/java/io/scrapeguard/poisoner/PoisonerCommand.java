@@ -51,10 +51,9 @@ public final class PoisonerCommand implements Callable<Integer> {
         if (key.isDevelopmentDefault()) {
             System.err.println("guard: warning: " + SeedingKey.developmentWarning());
         }
-        Path state =
-                stateDir != null
-                        ? stateDir
-                        : java.nio.file.Files.createTempDirectory("guard-poisoner-");
+        // no --state-dir: a temporary one, removed after the stream has closed
+        Path temp = stateDir == null ? java.nio.file.Files.createTempDirectory("guard-poisoner-") : null;
+        Path state = temp != null ? temp : stateDir;
         PoisonerOptions options =
                 poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state);
         ServiceHost host =
@@ -65,7 +64,16 @@ public final class PoisonerCommand implements Callable<Integer> {
                         metrics.host,
                         metrics.portOr(0),
                         Map.of());
-        Runtime.getRuntime().addShutdownHook(new Thread(host::close, "guard-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(
+                        new Thread(
+                                () -> {
+                                    host.close();
+                                    if (temp != null) {
+                                        deleteQuietly(temp);
+                                    }
+                                },
+                                "guard-shutdown"));
         host.start(
                 List.of(
                         new PoisonerGuardService(
@@ -80,5 +88,13 @@ public final class PoisonerCommand implements Callable<Integer> {
         System.out.flush();
         host.awaitShutdown();
         return 0;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        try (var files = java.nio.file.Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+        } catch (java.io.IOException e) {
+            // best effort at exit
+        }
     }
 }

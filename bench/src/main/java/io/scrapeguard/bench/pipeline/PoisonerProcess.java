@@ -61,6 +61,10 @@ public final class PoisonerProcess {
             }
             System.out.println("heap_peak_mb=" + peak / (1024 * 1024));
             System.out.flush();
+        } finally {
+            try (var files = Files.walk(state)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+            }
         }
     }
 }

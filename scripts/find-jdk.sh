@@ -1,6 +1,8 @@
 # Finds a JDK >= 21 (ScrapeGuard's minimum) and exports JAVA_HOME and GUARD_JAVA.
-# Sourced by ./guard and .ci/run. Order: $JAVA_HOME, then /usr/lib/jvm/* (newest first),
-# then the java on PATH. Returns 1 with a clear message when there is none.
+# Sourced by ./guard and .ci/run. Order: $JAVA_HOME, then the JDKs under /usr/lib/jvm (newest
+# first), then the javac on PATH. Returns 1 with a clear message when there is none.
+# GUARD_JDK_DIRS (colon-separated folders holding JDKs, default /usr/lib/jvm) replaces the scanned
+# folders, e.g. for a JDK unpacked under ~/jdks, or to test the launcher without one.
 
 guard_jdk_major() { # prints the feature version of the JDK at $1, or nothing
   local home=$1 v
@@ -15,9 +17,14 @@ guard_jdk_major() { # prints the feature version of the JDK at $1, or nothing
 }
 
 guard_find_jdk() {
-  local min=21 candidates=() c major best="" best_major=0
+  local min=21 candidates=() c root major best="" best_major=0 roots
+  local dirs=${GUARD_JDK_DIRS-/usr/lib/jvm}
   [ -n "${JAVA_HOME:-}" ] && candidates+=("$JAVA_HOME")
-  for c in /usr/lib/jvm/*; do [ -d "$c" ] && candidates+=("$c"); done
+  IFS=: read -r -a roots <<<"$dirs"
+  for root in "${roots[@]}"; do
+    [ -n "$root" ] || continue
+    for c in "$root"/*; do [ -d "$c" ] && candidates+=("$c"); done
+  done
   if command -v javac >/dev/null 2>&1; then
     candidates+=("$(dirname "$(dirname "$(readlink -f "$(command -v javac)")")")")
   fi
@@ -37,7 +44,7 @@ guard_find_jdk() {
     done
   fi
   if [ -z "$best" ]; then
-    echo "guard: error: no JDK >= $min found (looked at \$JAVA_HOME${JAVA_HOME:+=$JAVA_HOME}, /usr/lib/jvm/*, and javac on PATH); install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME to it" >&2
+    echo "guard: error: no JDK >= $min found (looked at \$JAVA_HOME${JAVA_HOME:+=$JAVA_HOME}, ${dirs:-no folders}, and javac on PATH); install one (e.g. apt-get install openjdk-21-jdk) or set JAVA_HOME to it" >&2
     return 1
   fi
   export JAVA_HOME=$best

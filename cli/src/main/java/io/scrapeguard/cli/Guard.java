@@ -2,6 +2,7 @@ package io.scrapeguard.cli;
 
 import io.scrapeguard.embedded.StackCommand;
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,6 +18,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // the main job and the all-in-one stack
+            io.scrapeguard.demo.DemoCommand.class,
             io.scrapeguard.poisoner.UpCommand.class,
             io.scrapeguard.producer.PublishCommand.class,
             io.scrapeguard.poisoner.ExportCommand.class,
@@ -63,13 +65,50 @@ public final class Guard {
                 : 1;
     }
 
+    /** Wrong use: one line, what is wrong and where the help is, exit 2. */
     private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("guard: " + e.getMessage());
-        err.println("Try '" + cmd.getCommandSpec().qualifiedName() + " --help'.");
+        err.println("guard: error: " + usageMessage(e) + " (see '"
+                + cmd.getCommandSpec().qualifiedName() + " --help')");
         err.flush();
         return 2;
+    }
+
+    static String usageMessage(CommandLine.ParameterException e) {
+        if (e instanceof CommandLine.UnmatchedArgumentException u
+                && !u.getUnmatched().isEmpty()
+                && !u.getCommandLine().getSubcommands().isEmpty()
+                && !u.getUnmatched().get(0).startsWith("-")) {
+            String name = u.getUnmatched().get(0);
+            List<String> near = u.getCommandLine().getSubcommands().keySet().stream()
+                    .filter(c -> !c.equals("help") && typoDistance(name, c) <= 2)
+                    .toList();
+            return "unknown command '" + name + "'"
+                    + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?");
+        }
+        return e.getMessage();
+    }
+
+    /** Edits (insert, delete, substitute, swap two neighbours) from a to b. */
+    static int typoDistance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) {
+            for (int j = 0; j <= b.length(); j++) {
+                if (i == 0 || j == 0) {
+                    d[i][j] = i + j;
+                    continue;
+                }
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
+                        d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+                        && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
     }
 
     /** The message people need: the exception's own words, or its type when it has none. */

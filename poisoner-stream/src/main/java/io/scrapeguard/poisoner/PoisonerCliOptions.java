@@ -92,7 +92,12 @@ public final class PoisonerCliOptions {
     }
 
     public ArImageProtection protection(SeedingKey key) {
-        return new ArImageProtection(loadBank(), key, Budget.parse(budget));
+        return new ArImageProtection(loadBank(), key, budget());
+    }
+
+    /** The budget of --budget (for another perturbation method under the same budget). */
+    public Budget budget() {
+        return Budget.parse(budget);
     }
 
     public PoisonerOptions options(String bootstrap, String registry, Path stateDir) {

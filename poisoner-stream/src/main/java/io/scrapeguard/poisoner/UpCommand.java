@@ -1,24 +1,17 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.GuardService;
 import io.scrapeguard.runtime.MetricsOptions;
-import io.scrapeguard.runtime.ServiceHost;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./guard up}: the all-in-one default. The embedded broker and registry (unless a cluster is
@@ -71,82 +64,37 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         io.scrapeguard.runtime.CliLogging.quiet();
-        if ((bootstrap == null) != (registry == null)) {
-            throw new IllegalArgumentException(
-                    "give both --bootstrap-servers and --schema-registry, or neither (embedded"
-                        + " stack)");
-        }
         Path dir = dataDir.toAbsolutePath();
-        Endpoints.read(dir)
-                .ifPresent(
-                        e -> {
-                            throw new IllegalStateException(
-                                    "a ScrapeGuard stack is already running with data dir "
-                                            + dir
-                                            + " ("
-                                            + e.bootstrapServers()
-                                            + "); stop it or use another --data-dir");
-                        });
+        AllInOne.Settings settings = new AllInOne.Settings(dir, bootstrap == null ? dir : null,
+                dir.resolve("streams"), bootstrap, registry, metrics.host, metrics.portOr(9464),
+                serviceOptions, Duration.ofSeconds(shutdownSeconds));
         PrintStream err = System.err;
         SeedingKey key = SeedingKey.resolve();
+        AllInOne system = new AllInOne(settings, poisoner, poisoner.protection(key), err);
+        Thread hook = new Thread(() -> {
+            err.println("guard: stopping ...");
+            system.close();
+            err.println("guard: stopped");
+        }, "guard-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        try {
+            system.start();
+        } catch (Exception e) {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // Ctrl-C during the start: the hook is stopping what was started
+            }
+            throw e;
+        }
+        System.out.println(system.endpoints().readyLine());
+        System.out.flush();
         if (key.isDevelopmentDefault()) {
             err.println("guard: warning: " + SeedingKey.developmentWarning());
         }
-        ArImageProtection protection = poisoner.protection(key);
-
-        EmbeddedStack.Builder builder = EmbeddedStack.builder().progress(err);
-        if (bootstrap != null) {
-            builder.external(bootstrap, registry);
-        } else {
-            builder.dataDir(dir);
-        }
-        EmbeddedStack stack = builder.start();
-        ServiceHost host;
-        try {
-            host =
-                    new ServiceHost(
-                            stack.bootstrapServers(),
-                            stack.registryUrl(),
-                            dir,
-                            metrics.host,
-                            metrics.portOr(9464),
-                            serviceOptions);
-        } catch (RuntimeException e) {
-            stack.close();
-            throw e;
-        }
-        Thread hook = new Thread(() -> stopAll(host, stack, dir), "guard-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
-        try {
-            PoisonerOptions options =
-                    poisoner.options(
-                            stack.bootstrapServers(), stack.registryUrl(), dir.resolve("streams"));
-            List<GuardService> services = new ArrayList<>();
-            services.add(
-                    new PoisonerGuardService(
-                            options, protection, Duration.ofSeconds(shutdownSeconds)));
-            services.addAll(host.discover());
-            host.start(services);
-        } catch (Exception e) {
-            stopAll(host, stack, dir);
-            Runtime.getRuntime().removeShutdownHook(hook);
-            throw e;
-        }
-        Endpoints endpoints = host.endpoints();
-        endpoints.write(dir);
-        System.out.println(endpoints.readyLine());
-        System.out.flush();
-        host.awaitShutdown();
+        err.println("guard: ScrapeGuard is running; Ctrl-C stops everything");
+        system.addresses().forEach(err::println);
+        system.awaitShutdown();
         return 0;
-    }
-
-    private static void stopAll(ServiceHost host, EmbeddedStack stack, Path dir) {
-        Endpoints.delete(dir);
-        try {
-            host.close();
-        } finally {
-            stack.close();
-        }
-        System.err.println("guard: stopped");
     }
 }

@@ -14,10 +14,11 @@ public final class CliLogging {
         setIfAbsent("org.slf4j.simpleLogger.defaultLogLevel", "warn");
         setIfAbsent("org.slf4j.simpleLogger.log.io.scrapeguard", "info");
         setIfAbsent("org.slf4j.simpleLogger.log.kafka.server.ReplicaManager", "off");
-        setIfAbsent(
-                "org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender",
-                "error");
-        // "processing exception handler not enabled for the GlobalThread": we have no global state
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.clients.producer.internals.Sender", "error");
+        // start-up notices that need no action: a fresh KRaft log, no CUDA driver on a CPU
+        // machine, Kafka Streams' advice about its (unused) global thread
+        setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.controller.QuorumController", "error");
+        setIfAbsent("org.slf4j.simpleLogger.log.ai.djl.util.cuda.CudaUtils", "error");
         setIfAbsent("org.slf4j.simpleLogger.log.org.apache.kafka.streams.StreamsConfig", "error");
         setIfAbsent("org.slf4j.simpleLogger.showDateTime", "true");
         setIfAbsent("org.slf4j.simpleLogger.dateTimeFormat", "HH:mm:ss");

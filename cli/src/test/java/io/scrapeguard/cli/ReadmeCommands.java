@@ -1,0 +1,125 @@
+package io.scrapeguard.cli;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine;
+
+/** The {@code ./guard} commands the README shows, for the tests that run them. */
+final class ReadmeCommands {
+    /** Commands of the launcher script itself (not picocli): run by .ci/run and the IT. */
+    static final Set<String> LAUNCHER_ONLY = Set.of("test", "build");
+
+    private static final Pattern MENTION = Pattern.compile("\\./guard((?: [a-z][a-z-]*)*)");
+
+    private ReadmeCommands() {}
+
+    static Path readme() {
+        return GuardScript.ROOT.resolve("README.md");
+    }
+
+    /** Every {@code ./guard ...} line of the README's shell code blocks, comments removed. */
+    static List<List<String>> codeBlockCommands() {
+        List<List<String>> out = new ArrayList<>();
+        boolean inBlock = false;
+        for (String line : lines()) {
+            if (line.strip().startsWith("```")) {
+                inBlock = !inBlock;
+                continue;
+            }
+            String l = line.strip();
+            if (!inBlock || !l.startsWith("./guard")) {
+                continue;
+            }
+            int comment = l.indexOf(" #");
+            if (comment >= 0) {
+                l = l.substring(0, comment);
+            }
+            out.add(tokens(l.substring("./guard".length())));
+        }
+        return out;
+    }
+
+    /**
+     * Every subcommand path the README names anywhere ({@code demo}, {@code processes search},
+     * ...), in order; the root itself as the empty path.
+     */
+    static Set<List<String>> mentionedSubcommands() {
+        CommandLine root = Guard.commandLine();
+        Set<List<String>> out = new LinkedHashSet<>();
+        for (String line : lines()) {
+            Matcher m = MENTION.matcher(line);
+            while (m.find()) {
+                List<String> path = new ArrayList<>();
+                CommandLine cmd = root;
+                for (String word : m.group(1).strip().split(" ")) {
+                    if (word.isEmpty()) {
+                        continue;
+                    }
+                    if (path.isEmpty() && LAUNCHER_ONLY.contains(word)) {
+                        path.add(word);
+                        break;
+                    }
+                    CommandLine sub = cmd.getSubcommands().get(word);
+                    if (sub == null) {
+                        if (path.isEmpty()) {
+                            path.add(word); // unknown: the test reports it
+                        }
+                        break;
+                    }
+                    path.add(word);
+                    cmd = sub;
+                }
+                out.add(List.copyOf(path));
+            }
+        }
+        return out;
+    }
+
+    /** Whitespace-separated words; single or double quotes group. */
+    static List<String> tokens(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        char quote = 0;
+        boolean any = false;
+        for (char c : s.toCharArray()) {
+            if (quote != 0) {
+                if (c == quote) {
+                    quote = 0;
+                } else {
+                    cur.append(c);
+                }
+            } else if (c == '\'' || c == '"') {
+                quote = c;
+                any = true;
+            } else if (Character.isWhitespace(c)) {
+                if (any || cur.length() > 0) {
+                    out.add(cur.toString());
+                    cur.setLength(0);
+                    any = false;
+                }
+            } else {
+                cur.append(c);
+            }
+        }
+        if (any || cur.length() > 0) {
+            out.add(cur.toString());
+        }
+        return out;
+    }
+
+    private static List<String> lines() {
+        try {
+            return Files.readAllLines(readme());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

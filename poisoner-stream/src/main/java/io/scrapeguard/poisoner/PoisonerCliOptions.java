@@ -3,8 +3,9 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.runtime.ImageLimitsOptions;
 
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
@@ -63,15 +64,7 @@ public final class PoisonerCliOptions {
     @Option(names = "--threads", description = "stream threads (default: ${DEFAULT-VALUE})")
     int threads = Math.max(1, Runtime.getRuntime().availableProcessors());
 
-    @Option(
-            names = "--max-pixels",
-            description = "refuse images over this many pixels (default: ${DEFAULT-VALUE})")
-    long maxPixels = ImageLimits.DEFAULT_MAX_PIXELS;
-
-    @Option(
-            names = "--max-bytes",
-            description = "refuse images over this many bytes (default: ${DEFAULT-VALUE})")
-    long maxBytes = ImageLimits.DEFAULT_MAX_BYTES;
+    @Mixin ImageLimitsOptions imageLimits = new ImageLimitsOptions();
 
     @Option(
             names = "--application-id",
@@ -121,7 +114,7 @@ public final class PoisonerCliOptions {
                 .withApplicationId(applicationId)
                 .withThreads(threads)
                 .withLabelPolicy(labelPolicy())
-                .withLimits(new ImageLimits(maxPixels, maxBytes))
+                .withLimits(imageLimits.limits())
                 .withOutput(format, quality, jpegWarnBelow);
     }
 

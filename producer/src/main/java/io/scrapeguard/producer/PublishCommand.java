@@ -2,7 +2,7 @@ package io.scrapeguard.producer;
 
 import io.scrapeguard.runtime.ClusterOptions;
 import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.runtime.ImageLimitsOptions;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
 
@@ -46,15 +46,7 @@ public final class PublishCommand implements Callable<Integer> {
     @Option(names = "--topic", description = "raw topic (default: ${DEFAULT-VALUE})")
     String topic = Topics.RAW_IMAGES;
 
-    @Option(
-            names = "--max-pixels",
-            description = "refuse images over this many pixels (default: ${DEFAULT-VALUE})")
-    long maxPixels = ImageLimits.DEFAULT_MAX_PIXELS;
-
-    @Option(
-            names = "--max-bytes",
-            description = "refuse files over this many bytes (default: ${DEFAULT-VALUE})")
-    long maxBytes = ImageLimits.DEFAULT_MAX_BYTES;
+    @Mixin ImageLimitsOptions imageLimits = new ImageLimitsOptions();
 
     @Option(
             names = "--max-in-flight-bytes",
@@ -87,7 +79,7 @@ public final class PublishCommand implements Callable<Integer> {
                     new ImagePublisher(
                             producer,
                             topic,
-                            new ImageLimits(maxPixels, maxBytes),
+                            imageLimits.limits(),
                             maxInFlight,
                             "publish");
             summary = publisher.publish(listing.items(), progress);

@@ -84,9 +84,21 @@ public final class PoisonerTopology {
         return builder.build();
     }
 
+    /** How often a transaction commits: what is protected becomes visible within this. */
+    public static final int COMMIT_INTERVAL_MS = 500;
+
+    /** Raw records buffered per input partition: bounds the heap when images are large. */
+    public static final int BUFFERED_RECORDS_PER_PARTITION = 64;
+
     /**
-     * Exactly-once v2, byte-array default serdes (the topology deserialises inside), record sizes
-     * for large images, and a short commit interval so output appears quickly.
+     * Exactly-once v2, byte-array default serdes (the topology deserialises inside), and settings
+     * measured with {@code ./guard bench pipeline} (see README): a transaction costs several
+     * broker round trips and a produce request is verified against its transaction, so commits
+     * every {@value #COMMIT_INTERVAL_MS} ms and requests that carry a whole commit's worth of
+     * images (linger up to the commit, 1 MiB batches) instead of a few each; no compression, as
+     * PNG and JPEG bytes do not compress and the broker would decompress every batch to check it;
+     * fetches of a few MiB and a short input buffer, so large images do not fill the heap (a
+     * record over a fetch limit is still fetched, alone).
      */
     public static Properties streamsConfig(
             String applicationId, String bootstrapServers, Path stateDir, int threads) {
@@ -96,7 +108,8 @@ public final class PoisonerTopology {
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
-        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        p.put(StreamsConfig.BUFFERED_RECORDS_PER_PARTITION_CONFIG, BUFFERED_RECORDS_PER_PARTITION);
         p.put(
                 "processing.exception.handler.global.enabled",
                 true); // no global state; silences a warning
@@ -105,11 +118,13 @@ public final class PoisonerTopology {
         p.put(
                 StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG),
                 Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "lz4");
-        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), 5);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.COMPRESSION_TYPE_CONFIG), "none");
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.LINGER_MS_CONFIG), COMMIT_INTERVAL_MS);
+        p.put(StreamsConfig.producerPrefix(ProducerConfig.BATCH_SIZE_CONFIG), 1024 * 1024);
         p.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
-                Topics.MAX_MESSAGE_BYTES + 1024 * 1024);
+                4 * 1024 * 1024);
+        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 16 * 1024 * 1024);
         // images are heavy: fewer records per poll keeps a poll loop well inside max.poll.interval
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

@@ -29,6 +29,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,6 +44,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * End-to-end images/s through the embedded broker (32x32 and 512x512 PNG), beside the codec-bound
@@ -54,6 +57,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class PipelineBenchmark {
     private static final int THREADS = Runtime.getRuntime().availableProcessors();
+    private static final ThreadMXBean THREAD_CPU = ManagementFactory.getThreadMXBean();
 
     record Row(
             int size,
@@ -61,12 +65,17 @@ public final class PipelineBenchmark {
             double codecAll,
             double producer,
             double endToEnd,
-            long heapMb) {}
+            double codecCpuMs,
+            double poisonerCpuMs,
+            double brokerCpuMs,
+            long heapMb,
+            long liveMb) {}
 
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
-        int n32 = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
-        int n512 = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        // enough images that the timed three quarters run on a warmed-up JIT
+        int n32 = args.length > 0 ? Integer.parseInt(args[0]) : 100_000;
+        int n512 = args.length > 1 ? Integer.parseInt(args[1]) : 600;
         List<Row> rows = new ArrayList<>();
         try (EmbeddedStack stack = EmbeddedStack.builder().progress(System.err).start()) {
             if (n32 > 0) {
@@ -85,17 +94,30 @@ public final class PipelineBenchmark {
         for (int i = 0; i < n; i++) {
             images.add(BenchImages.png(size, i));
         }
-        double codec1 = codecBound(images, 1);
-        double codecAll = codecBound(images, THREADS);
+        double codec1 = codecBound(images, 1)[0];
+        double[] codecAll = codecBound(images, THREADS);
         String suffix = ".bench" + size;
         PoisonerTopics topics = PoisonerTopics.withSuffix(suffix);
         double producer = producerOnly(stack, images, topics.raw(), size);
         double[] e2e = endToEnd(stack, topics, n, suffix);
-        return new Row(size, codec1, codecAll, producer, e2e[0], (long) e2e[1]);
+        return new Row(
+                size,
+                codec1,
+                codecAll[0],
+                producer,
+                e2e[0],
+                codecAll[1],
+                e2e[1],
+                e2e[2],
+                (long) e2e[3],
+                (long) e2e[4]);
     }
 
-    /** Decode + perturb + encode in a loop on {@code threads} threads, no Kafka. */
-    static double codecBound(List<byte[]> images, int threads) throws Exception {
+    /**
+     * Decode + perturb + encode in a loop on {@code threads} threads, no Kafka: images/s and CPU
+     * milliseconds per image.
+     */
+    static double[] codecBound(List<byte[]> images, int threads) throws Exception {
         ArImageProtection protection =
                 new ArImageProtection(
                         ProcessBank.paperDefault(),
@@ -112,6 +134,7 @@ public final class PipelineBenchmark {
             pipeline.process("warm-" + i, "a", images.get(i));
         }
         AtomicInteger next = new AtomicInteger();
+        AtomicLong cpuNanos = new AtomicLong();
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         long t0 = System.nanoTime();
         List<Future<?>> fs = new ArrayList<>();
@@ -119,11 +142,13 @@ public final class PipelineBenchmark {
             fs.add(
                     pool.submit(
                             () -> {
+                                long cpu0 = THREAD_CPU.getCurrentThreadCpuTime();
                                 int i;
                                 while ((i = next.getAndIncrement()) < images.size()) {
                                     pipeline.process(
                                             "img-" + i, "label-" + (i % 10), images.get(i));
                                 }
+                                cpuNanos.addAndGet(THREAD_CPU.getCurrentThreadCpuTime() - cpu0);
                                 return null;
                             }));
         }
@@ -132,7 +157,7 @@ public final class PipelineBenchmark {
         }
         double secs = (System.nanoTime() - t0) / 1e9;
         pool.shutdown();
-        return images.size() / secs;
+        return new double[] {images.size() / secs, cpuNanos.get() / 1e6 / images.size()};
     }
 
     /** The producer library publishing files from disk to the raw topic. */
@@ -190,6 +215,11 @@ public final class PipelineBenchmark {
                         List.of(
                                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                                 "-Xmx512m"));
+        // -Dbench.poisoner.jvm="-XX:..." adds JVM options to the poisoner (a profiler, a GC)
+        String jvm = System.getProperty("bench.poisoner.jvm", "").trim();
+        if (!jvm.isEmpty()) {
+            command.addAll(List.of(jvm.split("\\s+")));
+        }
         // -Dbench.streams.<config>=<value> on the benchmark passes Streams settings to the poisoner
         System.getProperties().stringPropertyNames().stream()
                 .filter(k -> k.startsWith("bench.streams."))
@@ -209,28 +239,71 @@ public final class PipelineBenchmark {
                 new BufferedReader(
                         new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line = out.readLine();
-            if (!"running".equals(line)) {
+            while (line != null && !"running".equals(line)) {
+                System.err.println("poisoner: " + line); // a JVM option may print first
+                line = out.readLine();
+            }
+            if (line == null) {
                 throw new IllegalStateException("poisoner did not start: " + line);
             }
-            long t0 = System.nanoTime();
-            waitForCommitted(stack, topics.protectedImages(), n, Duration.ofMinutes(10));
-            double secs = (System.nanoTime() - t0) / 1e9;
+            // steady state, as a long-running poisoner sees it: the first quarter warms the JIT
+            int warm = n / 4;
+            Window w = waitForCommitted(stack, topics.protectedImages(), warm, n, child.toHandle());
             child.getOutputStream().close();
             long heap = -1;
+            long live = -1;
             while ((line = out.readLine()) != null) {
                 if (line.startsWith("heap_peak_mb=")) {
                     heap = Long.parseLong(line.substring("heap_peak_mb=".length()));
+                } else if (line.startsWith("heap_live_mb=")) {
+                    live = Long.parseLong(line.substring("heap_live_mb=".length()));
                 }
             }
             child.waitFor();
-            return new double[] {n / secs, heap};
+            return new double[] {
+                w.rate(), w.poisonerCpuMsPerRecord(), w.benchCpuMsPerRecord(), heap, live
+            };
         } finally {
             child.destroyForcibly();
         }
     }
 
-    private static void waitForCommitted(
-            EmbeddedStack stack, String topic, int n, Duration timeout) {
+    /**
+     * Records committed between two instants, with the CPU the poisoner and this JVM (the broker,
+     * the registry and the counting consumer) spent meanwhile.
+     */
+    record Window(
+            long startNanos,
+            long endNanos,
+            int records,
+            long poisonerCpuNanos,
+            long benchCpuNanos) {
+        double rate() {
+            return records / ((endNanos - startNanos) / 1e9);
+        }
+
+        double poisonerCpuMsPerRecord() {
+            return poisonerCpuNanos / 1e6 / records;
+        }
+
+        double benchCpuMsPerRecord() {
+            return benchCpuNanos / 1e6 / records;
+        }
+    }
+
+    private static long cpuNanos(ProcessHandle process) {
+        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(-1L);
+    }
+
+    /** Reads committed records until {@code n}; times those after the first {@code warm}. */
+    private static Window waitForCommitted(
+            EmbeddedStack stack, String topic, int warm, int n, ProcessHandle poisoner) {
+        Duration timeout = Duration.ofMinutes(10);
+        ProcessHandle self = ProcessHandle.current();
+        long start = System.nanoTime();
+        long poisonerCpu = cpuNanos(poisoner);
+        long selfCpu = cpuNanos(self);
+        int atStart = 0;
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -252,8 +325,21 @@ public final class PipelineBenchmark {
                 if (System.nanoTime() > deadline) {
                     throw new IllegalStateException("only " + seen + " of " + n + " protected");
                 }
-                seen += c.poll(Duration.ofMillis(100)).count();
+                int before = seen;
+                seen += c.poll(Duration.ofMillis(20)).count();
+                if (before < warm && seen >= warm) {
+                    start = System.nanoTime();
+                    poisonerCpu = cpuNanos(poisoner);
+                    selfCpu = cpuNanos(self);
+                    atStart = seen;
+                }
             }
+            return new Window(
+                    start,
+                    System.nanoTime(),
+                    seen - atStart,
+                    cpuNanos(poisoner) - poisonerCpu,
+                    cpuNanos(self) - selfCpu);
         }
     }
 
@@ -262,34 +348,48 @@ public final class PipelineBenchmark {
         out.printf(
                 Locale.ROOT,
                 "Pipeline benchmark (%d cores, images/s; end-to-end through the embedded broker,"
-                    + " exactly-once)%n",
+                    + " exactly-once, timed after the first quarter warmed up)%n",
                 THREADS);
         out.printf(
                 Locale.ROOT,
-                "| %-9s | %14s | %16s | %13s | %13s | %17s | %13s |%n",
+                "| %-7s | %8s | %9s | %8s | %10s | %9s | %25s | %9s | %16s |%n",
                 "size",
-                "codec 1 thread",
-                "codec all cores",
+                "codec 1t",
+                "codec all",
                 "producer",
                 "end-to-end",
-                "e2e / codec(all)",
-                "poisoner heap");
+                "e2e/codec",
+                "CPU ms/image: codec/pois/bkr",
+                "CPU eff.",
+                "heap peak/live");
         out.println(
-                "|-----------|----------------|------------------|---------------|---------------|-------------------|---------------|");
+                "|---------|----------|-----------|----------|------------|-----------|"
+                        + "------------------------------|-----------|------------------|");
         for (Row r : rows) {
             out.printf(
                     Locale.ROOT,
-                    "| %-9s | %14.0f | %16.0f | %13.0f | %13.0f | %16.0f%% | %10d MB |%n",
+                    "| %-7s | %8.0f | %9.0f | %8.0f | %10.0f | %8.0f%% | %8.3f / %7.3f / %7.3f |"
+                            + " %8.0f%% | %6d / %4d MB |%n",
                     r.size() + "x" + r.size(),
                     r.codec1(),
                     r.codecAll(),
                     r.producer(),
                     r.endToEnd(),
                     100 * r.endToEnd() / r.codecAll(),
-                    r.heapMb());
+                    r.codecCpuMs(),
+                    r.poisonerCpuMs(),
+                    r.brokerCpuMs(),
+                    100 * r.codecCpuMs() / r.poisonerCpuMs(),
+                    r.heapMb(),
+                    r.liveMb());
         }
         out.println(
                 "Targets: end-to-end >= 70% of codec-bound; poisoner heap < 512 MB (it runs with"
-                    + " -Xmx512m).");
+                    + " -Xmx512m; peak = heap in use sampled every 10 ms, live = after a"
+                    + " collection).");
+        out.println(
+                "CPU ms/image: codec loop, poisoner JVM, benchmark JVM (broker, registry, counting"
+                    + " consumer); CPU eff. = codec / poisoner: the share of the poisoner's CPU"
+                    + " that is image work.");
     }
 }

@@ -9,9 +9,6 @@ import io.scrapeguard.poisoner.Poisoner;
 import io.scrapeguard.poisoner.PoisonerOptions;
 import io.scrapeguard.poisoner.PoisonerTopics;
 
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -46,6 +43,7 @@ public final class PoisonerProcess {
                         ProcessBank.paperDefault(),
                         SeedingKey.developmentDefault(),
                         Budget.defaultL2());
+        HeapSampler heap = HeapSampler.start();
         try (Poisoner p = Poisoner.start(options, protection, new SimpleMeterRegistry())) {
             p.awaitRunning(Duration.ofMinutes(2));
             System.out.println("running");
@@ -53,13 +51,9 @@ public final class PoisonerProcess {
             while (System.in.read() >= 0) {
                 // wait for the benchmark to close our stdin
             }
-            long peak = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP && pool.getPeakUsage() != null) {
-                    peak += pool.getPeakUsage().getUsed();
-                }
-            }
-            System.out.println("heap_peak_mb=" + peak / (1024 * 1024));
+            heap.stop();
+            System.out.println("heap_peak_mb=" + heap.peakUsedBytes() / (1024 * 1024));
+            System.out.println("heap_live_mb=" + heap.peakLiveBytes() / (1024 * 1024));
             System.out.flush();
         } finally {
             try (var files = Files.walk(state)) {

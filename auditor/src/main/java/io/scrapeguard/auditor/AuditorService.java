@@ -1,6 +1,7 @@
 package io.scrapeguard.auditor;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.scrapeguard.runtime.GuardHttpServer;
 import io.scrapeguard.runtime.GuardService;
 import io.scrapeguard.runtime.GuardServiceContext;
@@ -81,6 +82,9 @@ public final class AuditorService implements GuardService {
         samplerThread.setDaemon(true);
         samplerThread.start();
         metrics = new AuditMetrics(ctx.registries().forService(NAME), profile.name());
+        // process_uptime_seconds: AuditStale gives a (re)started auditor 30 minutes for its first
+        // audit, and catches one that never completes any
+        new UptimeMetrics().bindTo(ctx.registries().forService(NAME));
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "guard-auditor");

@@ -148,6 +148,9 @@ class LiveAuditTest {
                     "guard_audit_duration_seconds_count{profile=\"cpu-small\","
                             + "service=\"auditor\",stage=\"canaries\"}",
                     "guard_audit_pairs{", "guard_audit_last_completed{");
+            assertThat(metrics)
+                    .as("AuditStale needs the auditor's uptime")
+                    .contains("process_uptime_seconds{service=\"auditor\"");
 
             // The same pairs audited with --now give the same figures and curves as the
             // service's audit and as the offline audit of the folders (same seeds): three runs.

@@ -136,7 +136,7 @@ final class PngReader {
                     case 1 -> x + a;
                     case 2 -> x + up;
                     case 3 -> x + ((a + up) >>> 1);
-                    case 4 -> x + paeth(a, up, c);
+                    case 4 -> x + PngFilters.paeth(a, up, c);
                     default -> throw new ImageRejectedException(
                             RejectReason.CORRUPT_IMAGE, "the PNG has row filter " + filter);
                 };
@@ -156,14 +156,6 @@ final class PngReader {
             cur = t;
         }
         return Image8.of(w, h, colors, px, alpha);
-    }
-
-    private static int paeth(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     private static long u32(byte[] b, int at) {

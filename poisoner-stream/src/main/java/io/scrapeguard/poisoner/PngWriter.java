@@ -47,7 +47,7 @@ final class PngWriter {
                 int a = i >= bpp ? cur[i - bpp] & 0xff : 0;
                 int b = prev[i] & 0xff;
                 int cc = i >= bpp ? prev[i - bpp] & 0xff : 0;
-                filtered[o++] = (byte) ((cur[i] & 0xff) - paeth(a, b, cc));
+                filtered[o++] = (byte) ((cur[i] & 0xff) - PngFilters.paeth(a, b, cc));
             }
             byte[] t = prev;
             prev = cur;
@@ -79,14 +79,6 @@ final class PngWriter {
         chunk(out, "IDAT", idat);
         chunk(out, "IEND", new byte[0]);
         return out.toByteArray();
-    }
-
-    private static int paeth(int a, int b, int c) {
-        int p = a + b - c;
-        int pa = Math.abs(p - a);
-        int pb = Math.abs(p - b);
-        int pc = Math.abs(p - c);
-        return pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
     }
 
     private static void chunk(ByteArrayOutputStream out, String type, byte[] data) {

@@ -39,122 +39,36 @@ public record PoisonerOptions(
     }
 
     public PoisonerOptions withApplicationId(String id) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                id,
-                stateDir,
-                threads,
-                topics,
-                labelPolicy,
-                limits,
-                outputFormat,
-                jpegQuality,
-                jpegSurvivalWarning,
-                labelClaimTimeout,
-                streamsOverrides);
+        return with(c -> c.applicationId = id);
     }
 
     public PoisonerOptions withTopics(PoisonerTopics t) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                applicationId,
-                stateDir,
-                threads,
-                t,
-                labelPolicy,
-                limits,
-                outputFormat,
-                jpegQuality,
-                jpegSurvivalWarning,
-                labelClaimTimeout,
-                streamsOverrides);
+        return with(c -> c.topics = t);
     }
 
     public PoisonerOptions withLabelPolicy(LabelPolicy p) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                applicationId,
-                stateDir,
-                threads,
-                topics,
-                p,
-                limits,
-                outputFormat,
-                jpegQuality,
-                jpegSurvivalWarning,
-                labelClaimTimeout,
-                streamsOverrides);
+        return with(c -> c.labelPolicy = p);
     }
 
     public PoisonerOptions withStateDir(Path dir) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                applicationId,
-                dir,
-                threads,
-                topics,
-                labelPolicy,
-                limits,
-                outputFormat,
-                jpegQuality,
-                jpegSurvivalWarning,
-                labelClaimTimeout,
-                streamsOverrides);
+        return with(c -> c.stateDir = dir);
     }
 
     public PoisonerOptions withThreads(int n) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                applicationId,
-                stateDir,
-                n,
-                topics,
-                labelPolicy,
-                limits,
-                outputFormat,
-                jpegQuality,
-                jpegSurvivalWarning,
-                labelClaimTimeout,
-                streamsOverrides);
+        return with(c -> c.threads = n);
     }
 
     public PoisonerOptions withOutput(OutputFormat f, int quality, double warnBelow) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                applicationId,
-                stateDir,
-                threads,
-                topics,
-                labelPolicy,
-                limits,
-                f,
-                quality,
-                warnBelow,
-                labelClaimTimeout,
-                streamsOverrides);
+        return with(
+                c -> {
+                    c.outputFormat = f;
+                    c.jpegQuality = quality;
+                    c.jpegSurvivalWarning = warnBelow;
+                });
     }
 
     public PoisonerOptions withLimits(ImageLimits l) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                applicationId,
-                stateDir,
-                threads,
-                topics,
-                labelPolicy,
-                l,
-                outputFormat,
-                jpegQuality,
-                jpegSurvivalWarning,
-                labelClaimTimeout,
-                streamsOverrides);
+        return with(c -> c.limits = l);
     }
 
     /**
@@ -162,19 +76,62 @@ public record PoisonerOptions(
      * PoisonerTopology#streamsConfig}.
      */
     public PoisonerOptions withStreamsOverrides(java.util.Map<String, Object> overrides) {
-        return new PoisonerOptions(
-                bootstrapServers,
-                registryUrl,
-                applicationId,
-                stateDir,
-                threads,
-                topics,
-                labelPolicy,
-                limits,
-                outputFormat,
-                jpegQuality,
-                jpegSurvivalWarning,
-                labelClaimTimeout,
-                java.util.Map.copyOf(overrides));
+        return with(c -> c.streamsOverrides = java.util.Map.copyOf(overrides));
+    }
+
+    /** A copy with {@code change} applied: one place lists the fields, not one per wither. */
+    private PoisonerOptions with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    private static final class Copy {
+        String bootstrapServers;
+        String registryUrl;
+        String applicationId;
+        Path stateDir;
+        int threads;
+        PoisonerTopics topics;
+        LabelPolicy labelPolicy;
+        ImageLimits limits;
+        OutputFormat outputFormat;
+        int jpegQuality;
+        double jpegSurvivalWarning;
+        Duration labelClaimTimeout;
+        java.util.Map<String, Object> streamsOverrides;
+
+        Copy(PoisonerOptions o) {
+            bootstrapServers = o.bootstrapServers;
+            registryUrl = o.registryUrl;
+            applicationId = o.applicationId;
+            stateDir = o.stateDir;
+            threads = o.threads;
+            topics = o.topics;
+            labelPolicy = o.labelPolicy;
+            limits = o.limits;
+            outputFormat = o.outputFormat;
+            jpegQuality = o.jpegQuality;
+            jpegSurvivalWarning = o.jpegSurvivalWarning;
+            labelClaimTimeout = o.labelClaimTimeout;
+            streamsOverrides = o.streamsOverrides;
+        }
+
+        PoisonerOptions build() {
+            return new PoisonerOptions(
+                    bootstrapServers,
+                    registryUrl,
+                    applicationId,
+                    stateDir,
+                    threads,
+                    topics,
+                    labelPolicy,
+                    limits,
+                    outputFormat,
+                    jpegQuality,
+                    jpegSurvivalWarning,
+                    labelClaimTimeout,
+                    streamsOverrides);
+        }
     }
 }

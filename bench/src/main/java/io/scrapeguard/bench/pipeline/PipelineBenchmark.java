@@ -244,7 +244,7 @@ public final class PipelineBenchmark {
                 line = out.readLine();
             }
             if (line == null) {
-                throw new IllegalStateException("poisoner did not start: " + line);
+                throw new IllegalStateException("the poisoner exited before it was running");
             }
             // steady state, as a long-running poisoner sees it: the first quarter warms the JIT
             int warm = n / 4;

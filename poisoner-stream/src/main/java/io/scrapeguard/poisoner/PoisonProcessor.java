@@ -27,13 +27,13 @@ import java.time.Instant;
  * task in the same transaction. Retriable failures (registry or Kafka unreachable) propagate: the
  * record is not committed, the thread is replaced, the record is processed again.
  */
-final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome> {
+final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object> {
     private static final Logger LOG = LoggerFactory.getLogger(PoisonProcessor.class);
 
     private final Deserializer<RawImage> rawDeserializer;
     private final ImagePipeline pipeline;
     private final PoisonerMetrics metrics;
-    private ProcessorContext<byte[], Outcome> context;
+    private ProcessorContext<byte[], Object> context;
 
     PoisonProcessor(
             Deserializer<RawImage> rawDeserializer,
@@ -45,7 +45,7 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome
     }
 
     @Override
-    public void init(ProcessorContext<byte[], Outcome> context) {
+    public void init(ProcessorContext<byte[], Object> context) {
         this.context = context;
     }
 
@@ -100,11 +100,12 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome
         metrics.protectedImage(protection.metricMethod(), result);
         // published records carry no header of the upload: nothing of it leaks but the pixels
         context.forward(
-                new Record<>(
+                new Record<byte[], Object>(
                         raw.getImageId().getBytes(StandardCharsets.UTF_8),
-                        (Outcome) new Outcome.Published(out),
+                        out,
                         record.timestamp(),
-                        new RecordHeaders()));
+                        new RecordHeaders()),
+                PoisonerTopology.PROTECTED_SINK);
     }
 
     private void deadLetter(
@@ -122,11 +123,9 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome
                 meta == null ? -1 : meta.offset(),
                 cause);
         context.forward(
-                new Record<>(
-                        record.key(),
-                        (Outcome) new Outcome.DeadLettered(record.value()),
-                        record.timestamp(),
-                        headers));
+                new Record<byte[], Object>(
+                        record.key(), record.value(), record.timestamp(), headers),
+                PoisonerTopology.DEAD_LETTER_SINK);
     }
 
     private static String stageOf(RejectReason reason) {
@@ -138,7 +137,14 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Outcome
         };
     }
 
+    /** The buffer's bytes; its backing array when that is exactly them (Avro's usual case). */
     private static byte[] bytes(ByteBuffer b) {
+        if (b.hasArray()
+                && b.arrayOffset() == 0
+                && b.position() == 0
+                && b.remaining() == b.array().length) {
+            return b.array();
+        }
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];
         d.get(out);

@@ -6,17 +6,13 @@ import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
-import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.kstream.Branched;
-import org.apache.kafka.streams.kstream.Consumed;
-import org.apache.kafka.streams.kstream.KStream;
-import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Produced;
 
 import java.nio.file.Path;
 import java.util.Properties;
@@ -26,8 +22,8 @@ import java.util.Properties;
  * and {@link #streamsConfig} are what the app runs and what the tests reuse.
  *
  * <pre>
- *   raw (bytes) --poison--+--published----> protected (ProtectedImage, Avro)
- *                         +--dead-lettered-> dead-letter (original bytes + reason headers)
+ *   raw-images (bytes) --poison--+--> protected-images: protected topic (ProtectedImage, Avro)
+ *                                +--> dead-letters: dead-letter topic (original bytes + reason headers)
  * </pre>
  *
  * Both sinks belong to the same task, so under {@code exactly_once_v2} a raw record, its output and
@@ -38,50 +34,42 @@ public final class PoisonerTopology {
 
     private PoisonerTopology() {}
 
+    /** Processor and sink names: the poison processor forwards each outcome to one sink. */
+    static final String SOURCE = "raw-images";
+
+    static final String POISON = "poison";
+    static final String PROTECTED_SINK = "protected-images";
+    static final String DEAD_LETTER_SINK = "dead-letters";
+
     public static Topology buildTopology(
             PoisonerTopics topics,
             Deserializer<RawImage> rawDeserializer,
             Serde<ProtectedImage> protectedSerde,
             ImagePipeline pipeline,
             PoisonerMetrics metrics) {
-        StreamsBuilder builder = new StreamsBuilder();
-        KStream<byte[], Outcome> outcomes =
-                builder.stream(
-                                topics.raw(),
-                                Consumed.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                        .withName("raw-images"))
-                        .process(
-                                () -> new PoisonProcessor(rawDeserializer, pipeline, metrics),
-                                Named.as("poison"));
-        outcomes.split(Named.as("outcome-"))
-                .branch(
-                        (key, o) -> o instanceof Outcome.Published,
-                        Branched.withConsumer(
-                                s ->
-                                        s.mapValues(
-                                                        o -> ((Outcome.Published) o).image(),
-                                                        Named.as("published"))
-                                                .to(
-                                                        topics.protectedImages(),
-                                                        Produced.with(
-                                                                        Serdes.ByteArray(),
-                                                                        protectedSerde)
-                                                                .withName("protected-images")),
-                                "published"))
-                .defaultBranch(
-                        Branched.withConsumer(
-                                s ->
-                                        s.mapValues(
-                                                        o -> ((Outcome.DeadLettered) o).original(),
-                                                        Named.as("dead-lettered"))
-                                                .to(
-                                                        topics.deadLetters(),
-                                                        Produced.with(
-                                                                        Serdes.ByteArray(),
-                                                                        Serdes.ByteArray())
-                                                                .withName("dead-letters")),
-                                "dead-lettered"));
-        return builder.build();
+        // the Processor API: the processor forwards straight to the sink an outcome belongs to,
+        // with no branch and map nodes in between (measurable at thousands of images a second)
+        Topology topology = new Topology();
+        topology.addSource(
+                SOURCE,
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer(),
+                topics.raw());
+        topology.addProcessor(
+                POISON, () -> new PoisonProcessor(rawDeserializer, pipeline, metrics), SOURCE);
+        topology.addSink(
+                PROTECTED_SINK,
+                topics.protectedImages(),
+                new ByteArraySerializer(),
+                protectedSerde.serializer(),
+                POISON);
+        topology.addSink(
+                DEAD_LETTER_SINK,
+                topics.deadLetters(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                POISON);
+        return topology;
     }
 
     /** How often a transaction commits: what is protected becomes visible within this. */

@@ -36,6 +36,8 @@ public class AvroSerializer<T> implements Serializer<T> {
     private SubjectNameStrategy strategy = SubjectNameStrategy.TOPIC_NAME;
     private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
+    // the last record's size, so a record of images is written without regrowing its buffer
+    private volatile int sizeHint = 256;
 
     /** For Kafka's reflective construction: call {@link #configure} before use. */
     public AvroSerializer() {}
@@ -82,13 +84,15 @@ public class AvroSerializer<T> implements Serializer<T> {
         String subject = strategy.subject(topic, isKey, schema);
         int id = autoRegister ? client.register(subject, schema) : lookup(subject, schema);
         try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
             ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
             WireFormat.writeHeader(header, id);
             out.write(header.array());
             BinaryEncoder encoder = EncoderFactory.get().directBinaryEncoder(out, null);
             writer(schema, data).write(data, encoder);
             encoder.flush();
+            int size = out.size();
+            sizeHint = size + size / 8 + 64;
             return out.toByteArray();
         } catch (IOException | AvroRuntimeException | ClassCastException | NullPointerException e) {
             throw new SerializationException(

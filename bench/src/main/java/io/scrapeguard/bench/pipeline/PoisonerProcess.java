@@ -29,13 +29,17 @@ public final class PoisonerProcess {
         return m;
     }
 
+    static String applicationId(String topicSuffix) {
+        return "bench-poisoner" + topicSuffix;
+    }
+
     public static void main(String[] args) throws Exception {
         System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "error");
         Path state = Files.createTempDirectory("bench-poisoner-");
         PoisonerOptions options =
                 PoisonerOptions.defaults(args[0], args[1], state)
                         .withTopics(PoisonerTopics.withSuffix(args[2]))
-                        .withApplicationId("bench-poisoner" + args[2])
+                        .withApplicationId(applicationId(args[2]))
                         .withThreads(Integer.parseInt(args[3]))
                         .withStreamsOverrides(overrides());
         ArImageProtection protection =

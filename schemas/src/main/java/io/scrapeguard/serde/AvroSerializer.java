@@ -62,6 +62,7 @@ public class AvroSerializer<T> implements Serializer<T> {
         this.isKey = isKey;
         this.autoRegister = config.autoRegisterSchemas();
         this.strategy = config.subjectNameStrategy(isKey);
+        this.lastId = null;
         if (client == null) {
             client = new SchemaRegistryClient(config);
             ownsClient = true;
@@ -81,8 +82,7 @@ public class AvroSerializer<T> implements Serializer<T> {
                     "AvroSerializer writes Avro records; got " + data.getClass().getName());
         }
         Schema schema = container.getSchema();
-        String subject = strategy.subject(topic, isKey, schema);
-        int id = autoRegister ? client.register(subject, schema) : lookup(subject, schema);
+        int id = schemaId(topic, schema);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
             ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
@@ -106,6 +106,22 @@ public class AvroSerializer<T> implements Serializer<T> {
                             + e,
                     e);
         }
+    }
+
+    /** The last topic and schema's id: a stream writes one schema to one topic record after record. */
+    private record LastId(String topic, Schema schema, int id) {}
+
+    private volatile LastId lastId;
+
+    private int schemaId(String topic, Schema schema) {
+        LastId last = lastId;
+        if (last != null && last.schema() == schema && last.topic().equals(topic)) {
+            return last.id();
+        }
+        String subject = strategy.subject(topic, isKey, schema);
+        int id = autoRegister ? client.register(subject, schema) : lookup(subject, schema);
+        lastId = new LastId(topic, schema, id);
+        return id;
     }
 
     private int lookup(String subject, Schema schema) {

@@ -98,7 +98,7 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     /** Registers {@code schema} under {@code subject} (idempotent) and returns its id. */
     public int register(String subject, Schema schema) {
-        return idOf(subject, schema, "/subjects/" + encode(subject) + "/versions");
+        return idOf(subject, schema, true);
     }
 
     /**
@@ -108,17 +108,18 @@ public final class SchemaRegistryClient implements AutoCloseable {
      *     subject or the schema is not registered
      */
     public int lookup(String subject, Schema schema) {
-        return idOf(subject, schema, "/subjects/" + encode(subject));
+        return idOf(subject, schema, false);
     }
 
-    /** POSTs {@code schema} to {@code path} (register or look up) once; the id is cached. */
-    private int idOf(String subject, Schema schema, String path) {
+    /** POSTs {@code schema} (to register or to look up) once; the id is cached. */
+    private int idOf(String subject, Schema schema, boolean register) {
         Map<Schema, Integer> ids =
                 idsBySubject.computeIfAbsent(subject, s -> new ConcurrentHashMap<>());
-        Integer cached = ids.get(schema);
+        Integer cached = ids.get(schema); // every record asks: nothing else before the cache
         if (cached != null) {
             return cached;
         }
+        String path = "/subjects/" + encode(subject) + (register ? "/versions" : "");
         JsonNode answer = send("POST", path, schemaBody(schema), subject, schema);
         int id = answer.path("id").asInt(-1);
         if (id < 0) {

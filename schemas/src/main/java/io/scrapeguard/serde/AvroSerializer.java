@@ -36,7 +36,7 @@ public class AvroSerializer<T> implements Serializer<T> {
     private SubjectNameStrategy strategy = SubjectNameStrategy.TOPIC_NAME;
     private final Map<Schema, DatumWriter<Object>> specificWriters = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> genericWriters = new ConcurrentHashMap<>();
-    // the last record's size, so a record of images is written without regrowing its buffer
+    // the last record's size: a stream of image records is written without regrowing the buffer
     private volatile int sizeHint = 256;
 
     /** For Kafka's reflective construction: call {@link #configure} before use. */
@@ -62,7 +62,6 @@ public class AvroSerializer<T> implements Serializer<T> {
         this.isKey = isKey;
         this.autoRegister = config.autoRegisterSchemas();
         this.strategy = config.subjectNameStrategy(isKey);
-        this.lastId = null;
         if (client == null) {
             client = new SchemaRegistryClient(config);
             ownsClient = true;
@@ -82,7 +81,8 @@ public class AvroSerializer<T> implements Serializer<T> {
                     "AvroSerializer writes Avro records; got " + data.getClass().getName());
         }
         Schema schema = container.getSchema();
-        int id = schemaId(topic, schema);
+        String subject = strategy.subject(topic, isKey, schema);
+        int id = autoRegister ? client.register(subject, schema) : lookup(subject, schema);
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream(sizeHint);
             ByteBuffer header = ByteBuffer.allocate(WireFormat.HEADER_SIZE);
@@ -106,22 +106,6 @@ public class AvroSerializer<T> implements Serializer<T> {
                             + e,
                     e);
         }
-    }
-
-    /** The last topic and schema's id: a stream writes one schema to one topic record after record. */
-    private record LastId(String topic, Schema schema, int id) {}
-
-    private volatile LastId lastId;
-
-    private int schemaId(String topic, Schema schema) {
-        LastId last = lastId;
-        if (last != null && last.schema() == schema && last.topic().equals(topic)) {
-            return last.id();
-        }
-        String subject = strategy.subject(topic, isKey, schema);
-        int id = autoRegister ? client.register(subject, schema) : lookup(subject, schema);
-        lastId = new LastId(topic, schema, id);
-        return id;
     }
 
     private int lookup(String subject, Schema schema) {

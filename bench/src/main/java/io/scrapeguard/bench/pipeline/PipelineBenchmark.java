@@ -172,12 +172,15 @@ public final class PipelineBenchmark {
         return new double[] {images.size() / secs, cpuNanos.get() / 1e6 / images.size()};
     }
 
-    /** {@code -Dbench.producer.<config>=<value>}: producer settings for publishing. */
-    private static Map<String, String> producerOverrides() {
+    /**
+     * System properties under {@code prefix}, without it: {@code -Dbench.producer.<config>=<value>}
+     * for the publisher, {@code -Dbench.streams.<config>=<value>} for the poisoner.
+     */
+    static Map<String, String> settingsUnder(String prefix) {
         Map<String, String> m = new java.util.TreeMap<>();
         for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("bench.producer.")) {
-                m.put(k.substring("bench.producer.".length()), System.getProperty(k));
+            if (k.startsWith(prefix)) {
+                m.put(k.substring(prefix.length()), System.getProperty(k));
             }
         }
         return m;
@@ -199,7 +202,7 @@ public final class PipelineBenchmark {
                     KafkaProducer<String, RawImage> producer =
                             new KafkaProducer<>(
                                     ProducerSettings.with(
-                                            stack.bootstrapServers(), producerOverrides()),
+                                            stack.bootstrapServers(), settingsUnder("bench.producer.")),
                                     new StringSerializer(),
                                     t.rawImages().valueSerde().serializer());
                     ProgressBar bar =

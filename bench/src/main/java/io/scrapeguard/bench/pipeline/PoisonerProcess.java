@@ -16,19 +16,9 @@ import java.time.Duration;
 /**
  * The poisoner alone in its JVM (run with -Xmx512m by the benchmark), so its heap is measured
  * without the broker's. Args: bootstrap registry topicSuffix threads. Prints "running" when ready,
- * then "heap_peak_mb=N" when stdin closes, and exits.
+ * then "heap_peak_mb=N" and "heap_live_mb=N" when stdin closes, and exits.
  */
 public final class PoisonerProcess {
-    private static java.util.Map<String, Object> overrides() {
-        java.util.Map<String, Object> m = new java.util.HashMap<>();
-        for (String k : System.getProperties().stringPropertyNames()) {
-            if (k.startsWith("bench.streams.")) {
-                m.put(k.substring("bench.streams.".length()), System.getProperty(k));
-            }
-        }
-        return m;
-    }
-
     static String applicationId(String topicSuffix) {
         return "bench-poisoner" + topicSuffix;
     }
@@ -41,7 +31,9 @@ public final class PoisonerProcess {
                         .withTopics(PoisonerTopics.withSuffix(args[2]))
                         .withApplicationId(applicationId(args[2]))
                         .withThreads(Integer.parseInt(args[3]))
-                        .withStreamsOverrides(overrides());
+                        .withStreamsOverrides(
+                                new java.util.HashMap<>(
+                                        PipelineBenchmark.settingsUnder("bench.streams.")));
         ArImageProtection protection =
                 new ArImageProtection(
                         ProcessBank.paperDefault(),

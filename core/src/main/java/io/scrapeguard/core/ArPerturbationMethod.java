@@ -86,6 +86,7 @@ public final class ArPerturbationMethod implements PerturbationMethod {
     }
 
     /** Fills out (HWC, length H*W*C) without allocating; for the stream's hot path. */
+    @Override
     public void perturbationInto(double[] out, int classIndex, String imageId, int height, int width,
             int channels) {
         checkClass(classIndex);

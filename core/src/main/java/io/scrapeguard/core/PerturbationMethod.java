@@ -14,6 +14,21 @@ public interface PerturbationMethod {
      */
     Perturbation perturbation(int classIndex, String imageId, int height, int width, int channels);
 
+    /**
+     * The same values as {@link #perturbation} written into {@code out} (length H*W*C), so that a
+     * caller can reuse one array per thread. Methods that generate in place override this to skip
+     * the allocation; the default copies.
+     */
+    default void perturbationInto(
+            double[] out, int classIndex, String imageId, int height, int width, int channels) {
+        double[] v = perturbation(classIndex, imageId, height, width, channels).valueArray();
+        if (out.length != v.length) {
+            throw new IllegalArgumentException(
+                    "output array has " + out.length + " values; needs " + v.length);
+        }
+        System.arraycopy(v, 0, out, 0, v.length);
+    }
+
     /** Short name for metrics and reports: "ar", "regions-4", "classwise-gaussian", ... */
     String name();
 

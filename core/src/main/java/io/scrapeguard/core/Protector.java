@@ -7,6 +7,16 @@ import java.util.Objects;
  * The alpha channel, if any, passes through unchanged. Thread-safe.
  */
 public final class Protector {
+    /**
+     * Each thread's perturbation array, reused while images keep their size (a stream's common
+     * case). A 512x512 RGB perturbation is 6 MB of doubles: allocated per image it was most of the
+     * poisoner's allocation, and a humongous object for G1.
+     */
+    private static final ThreadLocal<double[]> SCRATCH = new ThreadLocal<>();
+
+    /** Larger perturbations (over 32 MB) are allocated per image rather than held by a thread. */
+    private static final int MAX_KEPT_VALUES = 1 << 22;
+
     private final PerturbationMethod method;
 
     public Protector(PerturbationMethod method) {
@@ -20,9 +30,17 @@ public final class Protector {
     /** Protects an image of class {@code classIndex} whose stable id is {@code imageId}. */
     public ProtectedResult protect(Image8 image, int classIndex, String imageId) {
         Objects.requireNonNull(image, "image");
-        Perturbation delta = method.perturbation(
-                classIndex, imageId, image.height(), image.width(), image.channels());
-        return apply(image, delta);
+        int n = image.height() * image.width() * image.channels();
+        double[] d = SCRATCH.get();
+        if (d == null || d.length != n) {
+            d = new double[n];
+            if (n <= MAX_KEPT_VALUES) {
+                SCRATCH.set(d);
+            }
+        }
+        method.perturbationInto(
+                d, classIndex, imageId, image.height(), image.width(), image.channels());
+        return apply(image, d);
     }
 
     /** Applies a given perturbation (same shape as the image). */
@@ -32,8 +50,12 @@ public final class Protector {
             throw new IllegalArgumentException("perturbation " + delta.height() + "x" + delta.width()
                     + "x" + delta.channels() + " does not fit " + image);
         }
+        return apply(image, delta.valueArray());
+    }
+
+    /** d holds the perturbation in HWC order, one value per sample of the image. */
+    private static ProtectedResult apply(Image8 image, double[] d) {
         byte[] in = image.pixelArray();
-        double[] d = delta.valueArray();
         byte[] out = new byte[in.length];
         double reqSq = 0;
         double reqMax = 0;

@@ -3,7 +3,6 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.Image8;
 import io.scrapeguard.runtime.ImageRejectedException;
 import io.scrapeguard.runtime.RejectReason;
-import java.io.ByteArrayOutputStream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -22,7 +21,9 @@ final class PngReader {
         int width = 0;
         int height = 0;
         int colorType = -1;
-        ByteArrayOutputStream idat = null;
+        // where the IDAT chunks' data lie in b: inflated straight from there, never copied
+        int[] idat = null;
+        int idatChunks = 0;
         while (true) {
             if (pos + 8 > b.length) {
                 throw new ImageRejectedException(
@@ -48,14 +49,19 @@ final class PngReader {
                                     || colorType == 6)) {
                         return null;
                     }
-                    idat = new ByteArrayOutputStream(Math.max(64, b.length));
+                    idat = new int[8];
                 }
                 case "IDAT" -> {
                     if (idat == null) {
                         throw new ImageRejectedException(
                                 RejectReason.CORRUPT_IMAGE, "the PNG has IDAT before IHDR");
                     }
-                    idat.write(b, data, n);
+                    if (idatChunks * 2 == idat.length) {
+                        idat = java.util.Arrays.copyOf(idat, idat.length * 2);
+                    }
+                    idat[idatChunks * 2] = data;
+                    idat[idatChunks * 2 + 1] = n;
+                    idatChunks++;
                 }
                 case "tRNS", "iCCP", "PLTE" -> {
                     return null; // let ImageIO apply them
@@ -65,7 +71,7 @@ final class PngReader {
                         throw new ImageRejectedException(
                                 RejectReason.CORRUPT_IMAGE, "the PNG has no IHDR");
                     }
-                    return pixels(idat.toByteArray(), width, height, colorType);
+                    return pixels(b, idat, idatChunks, width, height, colorType);
                 }
                 default -> {
                     // ancillary chunks (text, time, gamma...) carry nothing we publish
@@ -75,7 +81,8 @@ final class PngReader {
         }
     }
 
-    private static Image8 pixels(byte[] z, int w, int h, int colorType)
+    /** Inflates the IDAT chunks ({@code chunks} pairs of offset and length in b) and unfilters. */
+    private static Image8 pixels(byte[] b, int[] idat, int chunks, int w, int h, int colorType)
             throws ImageRejectedException {
         int bpp = switch (colorType) {
             case 0 -> 1;
@@ -91,12 +98,17 @@ final class PngReader {
         byte[] raw = new byte[(int) size];
         Inflater inflater = new Inflater();
         try {
-            inflater.setInput(z);
+            int next = 0;
             int got = 0;
             while (got < raw.length) {
+                if (inflater.needsInput() && next < chunks) {
+                    inflater.setInput(b, idat[next * 2], idat[next * 2 + 1]);
+                    next++;
+                    continue;
+                }
                 int k = inflater.inflate(raw, got, raw.length - got);
                 if (k == 0) {
-                    if (inflater.finished() || inflater.needsInput()) {
+                    if (inflater.finished() || (inflater.needsInput() && next == chunks)) {
                         throw new ImageRejectedException(
                                 RejectReason.TRUNCATED_IMAGE,
                                 "the PNG's pixel data ends early (" + got + " of " + raw.length

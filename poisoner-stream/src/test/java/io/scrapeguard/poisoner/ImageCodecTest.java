@@ -158,4 +158,78 @@ class ImageCodecTest {
             }
         }
     }
+
+    @Test
+    void pngWriterKeepsNothingOfThePreviousImage() throws Exception {
+        // one thread's buffers are reused: large, small, different channels, large again
+        java.util.List<Image8> images = java.util.List.of(
+                TestImages.picture(300, 200, 1),
+                TestImages.picture(7, 5, 2),
+                Image8.of(6, 4, 1, new byte[24]),
+                TestImages.picture(300, 200, 3),
+                TestImages.picture(301, 199, 4));
+        for (Image8 img : images) {
+            byte[] png = ImageCodec.encodePng(img);
+            assertThat(Image8.fromBufferedImage(javax.imageio.ImageIO.read(
+                            new java.io.ByteArrayInputStream(png))))
+                    .isEqualTo(img);
+            assertThat(PngReader.decode(png)).isEqualTo(img);
+        }
+    }
+
+    @Test
+    void fastPngReaderReadsPixelDataSplitOverManyChunks() throws Exception {
+        // ImageIO's writer splits IDAT into 32 KB chunks; noise does not compress below that
+        Image8 img = TestImages.picture(400, 300, 5);
+        byte[] rgb = img.pixels().clone();
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(6);
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] = (byte) rnd.nextInt(256);
+        }
+        Image8 noisy = Image8.of(400, 300, 3, rgb);
+        byte[] png = noisy.encodePng();
+        assertThat(idatChunks(png)).isGreaterThan(3);
+        assertThat(PngReader.decode(png)).isEqualTo(noisy);
+        // cut inside the last IDAT chunk's data, with a well-formed IEND after it
+        byte[] cut = dropTailOfPixelData(png, 1000);
+        assertThatThrownBy(() -> PngReader.decode(cut))
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
+                        e -> assertThat(e.reason())
+                                .isEqualTo(RejectReason.TRUNCATED_IMAGE));
+    }
+
+    private static int idatChunks(byte[] png) {
+        int n = 0;
+        for (int pos = 8; pos + 8 <= png.length; ) {
+            int len = java.nio.ByteBuffer.wrap(png, pos, 4).getInt();
+            if (new String(png, pos + 4, 4, StandardCharsets.US_ASCII)
+                    .equals("IDAT")) {
+                n++;
+            }
+            pos += 12 + len;
+        }
+        return n;
+    }
+
+    /** The PNG with its last IDAT chunk shortened by {@code drop} bytes (length field fixed). */
+    private static byte[] dropTailOfPixelData(byte[] png, int drop) {
+        int last = -1;
+        for (int pos = 8; pos + 8 <= png.length; ) {
+            int len = java.nio.ByteBuffer.wrap(png, pos, 4).getInt();
+            if (new String(png, pos + 4, 4, StandardCharsets.US_ASCII)
+                    .equals("IDAT")) {
+                last = pos;
+            }
+            pos += 12 + len;
+        }
+        int len = java.nio.ByteBuffer.wrap(png, last, 4).getInt();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.write(png, 0, last);
+        out.writeBytes(java.nio.ByteBuffer.allocate(4).putInt(len - drop).array());
+        out.write(png, last + 4, 4 + len - drop);
+        out.writeBytes(new byte[4]); // CRC: the reader does not check it
+        out.write(png, last + 12 + len, png.length - (last + 12 + len));
+        return out.toByteArray();
+    }
 }

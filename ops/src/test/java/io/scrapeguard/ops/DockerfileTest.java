@@ -103,6 +103,15 @@ class DockerfileTest {
     }
 
     @Test
+    void thePoisonerRunsWithTheCollectorItWasMeasuredWith() {
+        // bench pipeline measured Parallel GC against G1 for the poisoner; ./guard and the image agree
+        String poisonerEnv = String.join("\n", stages.get("poisoner").all("ENV"));
+        assertThat(poisonerEnv).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseG1GC")
+                .contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(Repo.read("guard")).contains("JAVA_OPTS+=(-XX:+UseParallelGC)");
+    }
+
+    @Test
     void secretsAndBuildOutputsNeverEnterTheImage() {
         String dockerfile = Repo.read(DOCKERFILE);
         assertThat(dockerfile).doesNotContainPattern("(?m)^COPY .*secrets")

@@ -3,6 +3,7 @@ package io.scrapeguard.poisoner;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.scrapeguard.runtime.HealthStatus;
+import io.scrapeguard.runtime.ImageLimits;
 import io.scrapeguard.runtime.LabelAssignmentLog;
 import io.scrapeguard.schemas.Topics;
 
@@ -29,6 +30,32 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Poisoner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Poisoner.class);
+
+    /**
+     * The configured limits, with the pixel limit lowered to what this JVM's heap can protect on
+     * all its stream threads at once (fail-closed: a dead letter, not an OutOfMemoryError).
+     */
+    static ImageLimits limitsForThisHeap(PoisonerOptions options) {
+        long heap = Runtime.getRuntime().maxMemory();
+        ImageLimits limits = options.limits().cappedForHeap(heap, options.threads());
+        if (limits.maxPixels() < options.limits().maxPixels()) {
+            LOG.warn(
+                    "images over {} pixels are dead-lettered as image-too-large: a {} MB heap"
+                            + " protects at most that on each of {} stream threads at once (the"
+                            + " configured limit, {} pixels, needs a heap of {} MB: raise -Xmx)",
+                    limits.maxPixels(),
+                    heap >> 20,
+                    options.threads(),
+                    options.limits().maxPixels(),
+                    heapFor(options.limits().maxPixels(), options.threads()) >> 20);
+        }
+        return limits;
+    }
+
+    private static long heapFor(long pixels, int threads) {
+        return (long) Math.ceil(pixels * threads * (double) ImageLimits.HEAP_BYTES_PER_PIXEL
+                / ImageLimits.HEAP_SHARE_FOR_IMAGES);
+    }
 
     private final PoisonerOptions options;
     private final Topics topics;
@@ -72,12 +99,13 @@ public final class Poisoner implements AutoCloseable {
             registry.gauge("guard.bank.labels.assigned", log, l -> l.assignedCount());
             registry.gauge("guard.bank.size", log, l -> l.bankSize());
             PoisonerMetrics metrics = new PoisonerMetrics(registry);
+            ImageLimits limits = limitsForThisHeap(options);
             ImagePipeline pipeline =
                     new ImagePipeline(
                             protection,
                             options.labelPolicy(),
                             LabelResolver.of(log, options.labelClaimTimeout()),
-                            options.limits(),
+                            limits,
                             options.outputFormat(),
                             options.jpegQuality(),
                             options.jpegSurvivalWarning());

@@ -1,9 +1,12 @@
 package io.scrapeguard.poisoner;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scrapeguard.core.Image8;
 import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.runtime.ImageRejectedException;
+import io.scrapeguard.runtime.RejectReason;
 
 import org.junit.jupiter.api.Test;
 
@@ -86,5 +89,26 @@ class ImagePipelineTest {
         }
         assertThat(p.bankVersion()).isEqualTo(Harness.BANK.fingerprint()).hasSizeLessThan(20);
         assertThat(p.method()).isEqualTo("ar-l2");
+    }
+
+    @Test
+    void imagesTheHeapCannotHoldAreTooLargeRatherThanAnOutOfMemoryError() throws Exception {
+        // the limits of a poisoner with -Xmx512m and two stream threads
+        ImageLimits limits = ImageLimits.DEFAULT.cappedForHeap(512L << 20, 2);
+        assertThat(limits.maxPixels()).isLessThan(4000L * 3000).isGreaterThan(1200L * 900);
+        ImagePipeline pipeline =
+                ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels, limits);
+        // an ordinary 12 MP photo: at -Xmx512m it ran out of memory during the perturbation
+        byte[] photo = ImageCodec.encodePng(Image8.of(4000, 3000, 3, new byte[4000 * 3000 * 3]));
+        assertThatThrownBy(() -> pipeline.process("photo", "a", photo))
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(RejectReason.IMAGE_TOO_LARGE);
+                            assertThat(e.getMessage()).contains("4000x3000");
+                        });
+        byte[] smaller = ImageCodec.encodePng(Image8.of(1200, 900, 3, new byte[1200 * 900 * 3]));
+        assertThat(Harness.decode(pipeline.process("smaller", "a", smaller).encoded()).width())
+                .isEqualTo(1200);
     }
 }

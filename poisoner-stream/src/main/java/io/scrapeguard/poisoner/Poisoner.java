@@ -16,6 +16,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,7 +40,9 @@ public final class Poisoner implements AutoCloseable {
         long heap = Runtime.getRuntime().maxMemory();
         ImageLimits limits = options.limits().cappedForHeap(heap, options.threads());
         if (limits.maxPixels() < options.limits().maxPixels()) {
-            LOG.warn(
+            // a warning when it matters; a heap a little short of the limit is only worth a note
+            boolean far = limits.maxPixels() < 0.9 * options.limits().maxPixels();
+            LOG.atLevel(far ? Level.WARN : Level.INFO).log(
                     "images over {} pixels are dead-lettered as image-too-large: a {} MB heap"
                             + " protects at most that on each of {} stream threads at once (the"
                             + " configured limit, {} pixels, needs a heap of {} MB: raise -Xmx)",

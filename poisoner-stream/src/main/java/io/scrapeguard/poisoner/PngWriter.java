@@ -22,9 +22,9 @@ final class PngWriter {
     private static final byte[] IDAT = "IDAT".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] IEND = "IEND".getBytes(StandardCharsets.US_ASCII);
 
-    /** Signature, IHDR chunk (4 + 4 + 13 + 4), then IDAT's length and type. */
     private static final byte[] NO_INPUT = new byte[0];
 
+    /** Signature, IHDR chunk (4 + 4 + 13 + 4), then IDAT's length and type. */
     private static final int IDAT_DATA = 8 + 25 + 8;
 
     /** Buffers larger than this (16 MB: a 2,300 x 2,300 RGB image) are not held by a thread. */

@@ -50,14 +50,10 @@ public final class Poisoner implements AutoCloseable {
                     heap >> 20,
                     options.threads(),
                     options.limits().maxPixels(),
-                    heapFor(options.limits().maxPixels(), options.threads()) >> 20);
+                    ImageLimits.heapNeededFor(options.limits().maxPixels(), options.threads())
+                            >> 20);
         }
         return limits;
-    }
-
-    private static long heapFor(long pixels, int threads) {
-        return (long) Math.ceil(pixels * threads * (double) ImageLimits.HEAP_BYTES_PER_PIXEL
-                / ImageLimits.HEAP_SHARE_FOR_IMAGES);
     }
 
     private final PoisonerOptions options;

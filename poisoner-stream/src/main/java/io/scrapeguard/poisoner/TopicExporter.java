@@ -72,6 +72,14 @@ public final class TopicExporter {
                 });
     }
 
+    /**
+     * The number of committed records on a topic, read from the beginning to its end offsets as
+     * the exports read it (up to {@code timeout}), without writing anything.
+     */
+    public static int countCommitted(String bootstrap, String topic, Duration timeout) {
+        return export(bootstrap, topic, timeout, (record, counts) -> {}).total();
+    }
+
     interface Sink {
         void accept(ConsumerRecord<byte[], byte[]> record, Map<String, Integer> counts);
     }

@@ -19,7 +19,7 @@ public record ImageLimits(long maxPixels, long maxBytes) {
     public static final int HEAP_BYTES_PER_PIXEL = 56;
 
     /** The share of the heap that images in flight may take; Kafka's buffers need the rest. */
-    public static final double HEAP_SHARE_FOR_IMAGES = 0.75;
+    private static final double HEAP_SHARE_FOR_IMAGES = 0.75;
 
     public ImageLimits {
         if (maxPixels < 1 || maxBytes < 1) {
@@ -34,6 +34,12 @@ public record ImageLimits(long maxPixels, long maxBytes) {
         }
         return Math.max(1, (long) (maxHeapBytes * HEAP_SHARE_FOR_IMAGES)
                 / ((long) threads * HEAP_BYTES_PER_PIXEL));
+    }
+
+    /** The heap {@code threads} threads need to protect images of {@code pixels} at once. */
+    public static long heapNeededFor(long pixels, int threads) {
+        return (long) Math.ceil(pixels * threads * (double) HEAP_BYTES_PER_PIXEL
+                / HEAP_SHARE_FOR_IMAGES);
     }
 
     /**

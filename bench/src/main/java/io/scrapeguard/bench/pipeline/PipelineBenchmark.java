@@ -8,6 +8,7 @@ import io.scrapeguard.poisoner.ArImageProtection;
 import io.scrapeguard.poisoner.ImagePipeline;
 import io.scrapeguard.poisoner.LabelPolicy;
 import io.scrapeguard.poisoner.PoisonerTopics;
+import io.scrapeguard.poisoner.TopicExporter;
 import io.scrapeguard.producer.ImagePublisher;
 import io.scrapeguard.producer.ImageSources;
 import io.scrapeguard.producer.ProducerSettings;
@@ -19,11 +20,7 @@ import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 import java.io.BufferedReader;
@@ -40,7 +37,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -250,13 +246,13 @@ public final class PipelineBenchmark {
         }
     }
 
+    /** The collector ./guard and the poisoner's container image run it with. */
+    static final String POISONER_GC = "-XX:+UseParallelGC";
+
     /**
      * Raw topic pre-loaded; the poisoner (own JVM, -Xmx512m, Parallel GC) protects all of it:
      * images/s, heap.
      */
-    /** The collector ./guard and the poisoner's container image run it with. */
-    static final String POISONER_GC = "-XX:+UseParallelGC";
-
     static double[] endToEnd(EmbeddedStack stack, PoisonerTopics topics, int n, String suffix)
             throws Exception {
         List<String> command =
@@ -322,7 +318,15 @@ public final class PipelineBenchmark {
                 }
             }
             child.waitFor();
-            checkProtected(stack, topics.protectedImages(), n);
+            int published =
+                    TopicExporter.countCommitted(
+                            stack.bootstrapServers(),
+                            topics.protectedImages(),
+                            Duration.ofMinutes(2));
+            if (published != n) {
+                throw new IllegalStateException(
+                        "the protected topic holds " + published + " records, expected " + n);
+            }
             return new double[] {
                 w.rate(), w.poisonerCpuMsPerRecord(), w.benchCpuMsPerRecord(), heap, live
             };
@@ -419,36 +423,6 @@ public final class PipelineBenchmark {
                     (int) (done - atStart),
                     cpuNanos(poisoner) - poisonerCpu,
                     cpuNanos(self) - selfCpu);
-        }
-    }
-
-    /** Reads the protected topic (committed records only): exactly {@code n} records. */
-    private static void checkProtected(EmbeddedStack stack, String topic, int n) {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
-        try (KafkaConsumer<byte[], byte[]> c =
-                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> parts =
-                    c.partitionsFor(topic, Duration.ofSeconds(30)).stream()
-                            .map(i -> new TopicPartition(topic, i.partition()))
-                            .toList();
-            c.assign(parts);
-            c.seekToBeginning(parts);
-            Map<TopicPartition, Long> end = c.endOffsets(parts);
-            long seen = 0;
-            long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-            while (parts.stream().anyMatch(tp -> c.position(tp) < end.get(tp))) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cannot read back " + topic);
-                }
-                seen += c.poll(Duration.ofMillis(200)).count();
-            }
-            if (seen != n) {
-                throw new IllegalStateException(
-                        "the protected topic holds " + seen + " records, expected " + n);
-            }
         }
     }
 

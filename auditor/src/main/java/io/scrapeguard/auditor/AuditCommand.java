@@ -120,8 +120,8 @@ public final class AuditCommand implements Callable<Integer> {
         Auditor.Settings settings = settings();
         AuditReport report;
         if (now) {
-            io.scrapeguard.runtime.Endpoints e =
-                    io.scrapeguard.runtime.Endpoints.resolve(bootstrap, registry, dataDir);
+            io.scrapeguard.service.Endpoints e =
+                    io.scrapeguard.service.Endpoints.resolve(bootstrap, registry, dataDir);
             report = LiveAudit.now(e, settings, BankClassifiers.load(bank),
                     java.time.Duration.ofSeconds(readTimeoutSeconds), progress);
         } else {

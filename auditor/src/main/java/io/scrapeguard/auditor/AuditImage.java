@@ -5,7 +5,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.ImageRejectedException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -25,12 +27,12 @@ public record AuditImage(int height, int width, int channels, byte[] pixels) {
         }
     }
 
-    /** Decodes PNG, JPEG, BMP or GIF bytes, as core's {@link Image8} does for the poisoner. */
+    /** Decodes PNG or JPEG bytes with the poisoner's decoder ({@link ImageCodec}). */
     public static AuditImage decode(byte[] bytes) throws IOException {
         try {
-            return of(Image8.decode(bytes));
-        } catch (IllegalArgumentException e) {
-            throw new IOException(e.getMessage(), e);
+            return of(ImageCodec.decode(bytes));
+        } catch (ImageRejectedException e) {
+            throw new IOException(e.reason() + ": " + e.getMessage(), e);
         }
     }
 

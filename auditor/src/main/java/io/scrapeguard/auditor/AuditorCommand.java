@@ -1,8 +1,8 @@
 package io.scrapeguard.auditor;
 
-import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.GuardHttpServer;
-import io.scrapeguard.runtime.ServiceHost;
+import io.scrapeguard.service.Endpoints;
+import io.scrapeguard.service.GuardHttpServer;
+import io.scrapeguard.service.ServiceHost;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;

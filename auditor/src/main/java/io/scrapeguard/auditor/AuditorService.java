@@ -2,10 +2,10 @@ package io.scrapeguard.auditor;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
-import io.scrapeguard.runtime.GuardHttpServer;
-import io.scrapeguard.runtime.GuardService;
-import io.scrapeguard.runtime.GuardServiceContext;
-import io.scrapeguard.runtime.HealthStatus;
+import io.scrapeguard.service.GuardHttpServer;
+import io.scrapeguard.service.GuardService;
+import io.scrapeguard.service.GuardServiceContext;
+import io.scrapeguard.service.HealthStatus;
 import io.scrapeguard.schemas.Topics;
 import java.io.IOException;
 import java.io.OutputStream;

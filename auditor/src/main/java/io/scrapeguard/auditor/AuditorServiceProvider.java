@@ -1,8 +1,8 @@
 package io.scrapeguard.auditor;
 
-import io.scrapeguard.runtime.GuardService;
-import io.scrapeguard.runtime.GuardServiceContext;
-import io.scrapeguard.runtime.GuardServiceProvider;
+import io.scrapeguard.service.GuardService;
+import io.scrapeguard.service.GuardServiceContext;
+import io.scrapeguard.service.GuardServiceProvider;
 import java.util.Optional;
 
 /** Adds the auditor to {@code ./guard up} (switch it off with {@code --set auditor.enabled=false}). */

@@ -1,6 +1,6 @@
 package io.scrapeguard.auditor;
 
-import io.scrapeguard.runtime.Endpoints;
+import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.schemas.Topics;
 import java.time.Duration;
 import java.util.Properties;

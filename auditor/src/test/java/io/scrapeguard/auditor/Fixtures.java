@@ -3,12 +3,13 @@ package io.scrapeguard.auditor;
 import io.scrapeguard.core.ArPerturbationMethod;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ClassFreeGaussianNoise;
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.demo.SyntheticDataset;
+import io.scrapeguard.dataset.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class Fixtures {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 String id = labelDir.getFileName() + "/" + name;
-                Image8 img = Image8.decode(Files.readAllBytes(f));
+                Image8 img = AuditImage.read(f).toImage8();
                 Image8 prot = protector.protect(img, k, id).image();
                 String stem = name.substring(0, name.lastIndexOf('.'));
                 if (jpeg75) {

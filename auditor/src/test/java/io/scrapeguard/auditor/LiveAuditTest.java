@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.embedded.EmbeddedStackExtension;
-import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.ServiceHost;
+import io.scrapeguard.service.Endpoints;
+import io.scrapeguard.service.ServiceHost;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;

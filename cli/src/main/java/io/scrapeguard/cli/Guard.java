@@ -18,14 +18,14 @@ import picocli.CommandLine.Command;
         subcommands = {
             CommandLine.HelpCommand.class,
             // the main job and the all-in-one stack
-            io.scrapeguard.demo.DemoCommand.class,
-            io.scrapeguard.poisoner.UpCommand.class,
+            io.scrapeguard.app.DemoCommand.class,
+            io.scrapeguard.app.UpCommand.class,
             io.scrapeguard.producer.PublishCommand.class,
-            io.scrapeguard.poisoner.ExportCommand.class,
+            io.scrapeguard.app.ExportCommand.class,
             io.scrapeguard.poisoner.PoisonerCommand.class,
             io.scrapeguard.auditor.AuditorCommand.class,
             io.scrapeguard.auditor.AuditCommand.class,
-            io.scrapeguard.demo.DatasetCommand.class,
+            io.scrapeguard.dataset.DatasetCommand.class,
             // the AR engine
             io.scrapeguard.core.cli.PerturbCommand.class,
             io.scrapeguard.core.cli.ProcessesCommand.class,

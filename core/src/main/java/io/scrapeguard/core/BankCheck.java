@@ -1,5 +1,8 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.SyntheticImages;
+
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.IntStream;
 

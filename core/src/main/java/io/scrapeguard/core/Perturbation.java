@@ -1,5 +1,7 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.Image8;
+
 /**
  * A perturbation delta: height x width x channels values in HWC order, in pixel units of [0, 1]
  * (one 8-bit step is 1/255). Immutable.

@@ -1,5 +1,7 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.Image8;
+
 /**
  * A picture of a method's perturbations: one row per class, a few images per row, each sample
  * shown as mid-grey + delta stretched to the full 8-bit range (perturbations themselves are too

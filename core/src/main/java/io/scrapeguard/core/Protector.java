@@ -1,5 +1,7 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.Image8;
+
 import java.util.Objects;
 
 /**

@@ -1,5 +1,8 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.SyntheticImages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

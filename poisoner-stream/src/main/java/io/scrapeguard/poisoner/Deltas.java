@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 
 /** Norms of the difference of two 8-bit images of one size, in [0,1] pixel units. */
 final class Deltas {

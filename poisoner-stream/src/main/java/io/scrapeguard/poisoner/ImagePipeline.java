@@ -1,10 +1,13 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
-import io.scrapeguard.runtime.ImageLimits;
-import io.scrapeguard.runtime.ImageRejectedException;
-import io.scrapeguard.runtime.LabelAssignment;
-import io.scrapeguard.runtime.RejectReason;
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.OutputFormat;
+
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.ImageRejectedException;
+import io.scrapeguard.schemas.LabelAssignment;
+import io.scrapeguard.imaging.RejectReason;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

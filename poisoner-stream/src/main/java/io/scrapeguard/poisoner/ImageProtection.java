@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 
 /**
  * Adds the perturbation of one process to one image: the seam between the stream and the AR engine

@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 
 /**
  * How much of the perturbation a JPEG keeps: the projection of what was published minus the clean

@@ -1,7 +1,7 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.runtime.LabelAssignment;
-import io.scrapeguard.runtime.LabelAssignmentLog;
+import io.scrapeguard.schemas.LabelAssignment;
+import io.scrapeguard.schemas.LabelAssignmentLog;
 
 import java.time.Duration;
 

@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.ProtectedResult;
 import io.scrapeguard.core.Protector;

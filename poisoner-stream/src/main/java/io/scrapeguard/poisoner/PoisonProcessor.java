@@ -1,7 +1,7 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.runtime.ImageRejectedException;
-import io.scrapeguard.runtime.RejectReason;
+import io.scrapeguard.imaging.ImageRejectedException;
+import io.scrapeguard.imaging.RejectReason;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;

@@ -2,9 +2,9 @@ package io.scrapeguard.poisoner;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.scrapeguard.runtime.HealthStatus;
-import io.scrapeguard.runtime.ImageLimits;
-import io.scrapeguard.runtime.LabelAssignmentLog;
+import io.scrapeguard.service.HealthStatus;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.schemas.LabelAssignmentLog;
 import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.admin.Admin;

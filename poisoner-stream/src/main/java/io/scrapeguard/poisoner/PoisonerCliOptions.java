@@ -1,9 +1,11 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.imaging.OutputFormat;
+
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.runtime.ImageLimitsOptions;
+import io.scrapeguard.service.ImageLimitsOptions;
 
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -1,10 +1,10 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.runtime.ClusterOptions;
-import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.MetricsOptions;
-import io.scrapeguard.runtime.ServiceHost;
+import io.scrapeguard.service.ClusterOptions;
+import io.scrapeguard.service.Endpoints;
+import io.scrapeguard.service.MetricsOptions;
+import io.scrapeguard.service.ServiceHost;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -45,7 +45,7 @@ public final class PoisonerCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        io.scrapeguard.runtime.CliLogging.quiet();
+        io.scrapeguard.service.CliLogging.quiet();
         Endpoints endpoints = cluster.resolve();
         SeedingKey key = SeedingKey.resolve();
         if (key.isDevelopmentDefault()) {

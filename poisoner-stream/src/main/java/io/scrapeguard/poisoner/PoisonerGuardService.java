@@ -4,9 +4,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
-import io.scrapeguard.runtime.GuardService;
-import io.scrapeguard.runtime.GuardServiceContext;
-import io.scrapeguard.runtime.HealthStatus;
+import io.scrapeguard.service.GuardService;
+import io.scrapeguard.service.GuardServiceContext;
+import io.scrapeguard.service.HealthStatus;
 
 import java.time.Duration;
 

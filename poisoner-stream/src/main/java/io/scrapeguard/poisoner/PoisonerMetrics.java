@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.scrapeguard.runtime.RejectReason;
+import io.scrapeguard.imaging.RejectReason;
 
 import java.util.EnumMap;
 import java.util.Map;

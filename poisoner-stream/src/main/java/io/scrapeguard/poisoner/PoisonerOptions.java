@@ -1,6 +1,8 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.imaging.OutputFormat;
+
+import io.scrapeguard.imaging.ImageLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;

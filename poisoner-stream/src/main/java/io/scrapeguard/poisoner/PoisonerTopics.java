@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.runtime.LabelAssignmentLog;
+import io.scrapeguard.schemas.LabelAssignmentLog;
 import io.scrapeguard.schemas.Topics;
 
 /** The topics the poisoner reads and writes; the defaults are {@link Topics}' constants. */

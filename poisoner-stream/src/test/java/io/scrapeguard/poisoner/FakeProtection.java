@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 
 /**
  * A stand-in perturbation for topology unit tests: +-3 grey levels in a pattern fixed by the

@@ -1,14 +1,16 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.imaging.ImageCodec;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.ArFilterClassifier;
 import io.scrapeguard.core.Budget;
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.core.Perturbation;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.embedded.EmbeddedStack;
-import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;

@@ -1,12 +1,16 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.OutputFormat;
+import io.scrapeguard.imaging.TestImages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.scrapeguard.core.Image8;
-import io.scrapeguard.runtime.ImageLimits;
-import io.scrapeguard.runtime.ImageRejectedException;
-import io.scrapeguard.runtime.RejectReason;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.ImageRejectedException;
+import io.scrapeguard.imaging.RejectReason;
 
 import org.junit.jupiter.api.Test;
 

@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.runtime.LabelAssignment;
+import io.scrapeguard.schemas.LabelAssignment;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

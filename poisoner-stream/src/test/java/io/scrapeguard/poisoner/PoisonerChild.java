@@ -1,7 +1,7 @@
 package io.scrapeguard.poisoner;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,12 +1,15 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.TestImages;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scrapeguard.core.Image8;
-import io.scrapeguard.runtime.ImageLimits;
-import io.scrapeguard.runtime.LabelAssignmentTimeoutException;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.schemas.LabelAssignmentTimeoutException;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
@@ -137,7 +140,7 @@ class PoisonerTopologyTest {
     }
 
     @Test
-    void everyBadImageIsDeadLetteredWithItsReasonAndOriginalBytes() {
+    void everyBadImageIsDeadLetteredWithItsReasonAndOriginalBytes() throws Exception {
         startDefault();
         Map<String, byte[]> bad = new java.util.LinkedHashMap<>();
         bad.put("corrupt-image", rawRecord("a", "cats", TestImages.corruptPng(32, 32, 2)));
@@ -167,7 +170,7 @@ class PoisonerTopologyTest {
     }
 
     @Test
-    void unknownLabelUnderTheStrictPolicyIsDeadLettered() {
+    void unknownLabelUnderTheStrictPolicyIsDeadLettered() throws Exception {
         start(
                 new FakeProtection(10),
                 LabelPolicy.strict(Set.of("cats", "dogs")),
@@ -181,7 +184,7 @@ class PoisonerTopologyTest {
     }
 
     @Test
-    void aFullBankDeadLettersNewLabelsButServesKnownOnes() {
+    void aFullBankDeadLettersNewLabelsButServesKnownOnes() throws Exception {
         start(new FakeProtection(2), LabelPolicy.OPEN, new InMemoryLabels(2));
         send("1", rawRecord("1", "a", TestImages.png(16, 16, 6)));
         send("2", rawRecord("2", "b", TestImages.png(16, 16, 7)));
@@ -196,7 +199,7 @@ class PoisonerTopologyTest {
     }
 
     @Test
-    void aFailureInsideTheEngineIsAProcessingErrorNotAPublication() {
+    void aFailureInsideTheEngineIsAProcessingErrorNotAPublication() throws Exception {
         ImageProtection broken =
                 new FakeProtection(10) {
                     @Override
@@ -212,7 +215,7 @@ class PoisonerTopologyTest {
     }
 
     @Test
-    void aTransientFailureIsNeitherPublishedNorDeadLettered() {
+    void aTransientFailureIsNeitherPublishedNorDeadLettered() throws Exception {
         start(
                 new FakeProtection(10),
                 LabelPolicy.OPEN,
@@ -232,7 +235,7 @@ class PoisonerTopologyTest {
     }
 
     @Test
-    void sameInputGivesSameBytes() {
+    void sameInputGivesSameBytes() throws Exception {
         startDefault();
         byte[] rec = rawRecord("same", "cats", TestImages.png(24, 24, 12));
         send("same", rec);
@@ -243,7 +246,7 @@ class PoisonerTopologyTest {
     }
 
     @Test
-    void anUnreachableRegistryIsRetriedNotDeadLettered() {
+    void anUnreachableRegistryIsRetriedNotDeadLettered() throws Exception {
         java.util.concurrent.atomic.AtomicBoolean registryUp =
                 new java.util.concurrent.atomic.AtomicBoolean(false);
         var real = rawSerde.deserializer();

@@ -1,9 +1,9 @@
 package io.scrapeguard.producer;
 
-import io.scrapeguard.runtime.ImageHeader;
-import io.scrapeguard.runtime.ImageLimits;
-import io.scrapeguard.runtime.ImageProbe;
-import io.scrapeguard.runtime.ImageRejectedException;
+import io.scrapeguard.imaging.ImageHeader;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.ImageProbe;
+import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.schemas.RawImage;
 
 import org.apache.kafka.clients.producer.Producer;

@@ -1,8 +1,8 @@
 package io.scrapeguard.producer;
 
-import io.scrapeguard.runtime.ClusterOptions;
-import io.scrapeguard.runtime.Endpoints;
-import io.scrapeguard.runtime.ImageLimitsOptions;
+import io.scrapeguard.service.ClusterOptions;
+import io.scrapeguard.service.Endpoints;
+import io.scrapeguard.service.ImageLimitsOptions;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
 
@@ -63,7 +63,7 @@ public final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        io.scrapeguard.runtime.CliLogging.quiet();
+        io.scrapeguard.service.CliLogging.quiet();
         Endpoints endpoints = cluster.resolve();
         ImageSources.Listing listing = ImageSources.list(inputs, label);
         PublishSummary summary;

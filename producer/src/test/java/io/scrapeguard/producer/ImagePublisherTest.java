@@ -3,7 +3,7 @@ package io.scrapeguard.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.embedded.EmbeddedStackExtension;
-import io.scrapeguard.runtime.ImageLimits;
+import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
 

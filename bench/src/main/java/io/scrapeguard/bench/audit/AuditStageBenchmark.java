@@ -6,10 +6,12 @@ import io.scrapeguard.auditor.Auditor;
 import io.scrapeguard.auditor.BankClassifiers;
 import io.scrapeguard.auditor.PairedFolders;
 import io.scrapeguard.core.ArPerturbationMethod;
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.demo.SyntheticDataset;
+import io.scrapeguard.dataset.SyntheticDataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,7 +106,12 @@ public final class AuditStageBenchmark {
             Path dir = Files.createDirectories(out.resolve(labels.get(k).getFileName()));
             try (Stream<Path> files = Files.list(labels.get(k))) {
                 for (Path f : (Iterable<Path>) files::iterator) {
-                    Image8 img = Image8.decode(Files.readAllBytes(f));
+                    Image8 img;
+                    try {
+                        img = ImageCodec.decode(Files.readAllBytes(f));
+                    } catch (ImageRejectedException e) {
+                        throw new IOException(f + ": " + e.reason() + ": " + e.getMessage(), e);
+                    }
                     Files.write(dir.resolve(f.getFileName()),
                             protector.protect(img, k, f.getFileName().toString()).image()
                                     .encodePng());

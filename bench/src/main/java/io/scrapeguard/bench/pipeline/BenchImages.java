@@ -1,6 +1,6 @@
 package io.scrapeguard.bench.pipeline;
 
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
 
 import java.util.SplittableRandom;
 

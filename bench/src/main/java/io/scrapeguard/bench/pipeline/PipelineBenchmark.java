@@ -8,14 +8,14 @@ import io.scrapeguard.poisoner.ArImageProtection;
 import io.scrapeguard.poisoner.ImagePipeline;
 import io.scrapeguard.poisoner.LabelPolicy;
 import io.scrapeguard.poisoner.PoisonerTopics;
-import io.scrapeguard.poisoner.TopicExporter;
+import io.scrapeguard.app.TopicExporter;
 import io.scrapeguard.producer.ImagePublisher;
 import io.scrapeguard.producer.ImageSources;
 import io.scrapeguard.producer.ProducerSettings;
 import io.scrapeguard.producer.ProgressBar;
 import io.scrapeguard.producer.PublishSummary;
-import io.scrapeguard.runtime.ImageLimits;
-import io.scrapeguard.runtime.LabelAssignment;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
 

@@ -5,7 +5,9 @@ import io.scrapeguard.core.ArPerturbationMethod;
 import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.core.Budget;
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.ProtectedResult;
 import io.scrapeguard.core.Protector;
@@ -99,12 +101,21 @@ public final class PerturbCommand implements Callable<Integer> {
         }
         Protector protector = protector(bank, b, err);
         String imageId = id != null ? id : in.getFileName().toString();
-        ProtectedResult r = protector.protect(Image8.decode(Files.readAllBytes(in)), classIndex, imageId);
+        ProtectedResult r = protector.protect(decode(in), classIndex, imageId);
         write(out, r.image().encodePng());
         outw.printf("protected %s (class %d, id %s, bank %s, %s) -> %s%n  %s%n", in, classIndex, imageId,
                 bank.fingerprint(), b.describe(), out, r.delivered());
         outw.flush();
         return 0;
+    }
+
+    /** A file as an image; a file that is not one is a clear error naming it and the reason. */
+    private static Image8 decode(Path file) throws IOException {
+        try {
+            return ImageCodec.decode(Files.readAllBytes(file));
+        } catch (ImageRejectedException e) {
+            throw new IllegalArgumentException(file + ": " + e.reason() + ": " + e.getMessage(), e);
+        }
     }
 
     private int folder(Protector protector, ProcessBank bank, PrintWriter outw, PrintWriter err)
@@ -129,7 +140,7 @@ public final class PerturbCommand implements Callable<Integer> {
             String relName = label + "/" + rel.getName(1);
             try {
                 int k = parseLabel(label, bank.size());
-                ProtectedResult r = protector.protect(Image8.decode(Files.readAllBytes(f)), k, relName);
+                ProtectedResult r = protector.protect(decode(f), k, relName);
                 write(out.resolve(label).resolve(pngName(rel.getName(1).toString())), r.image().encodePng());
                 synchronized (sumRatio) {
                     sumRatio[0] += r.delivered().l2Ratio();

@@ -195,7 +195,7 @@ public final class ProcessesCommand implements Callable<Integer> {
             // samples come from a fixed public key: the picture shows the processes, not real deltas
             io.scrapeguard.core.ArPerturbationMethod m = new io.scrapeguard.core.ArPerturbationMethod(
                     bank, SeedingKey.of("scrapeguard/processes-show"), Budget.defaultL2());
-            io.scrapeguard.core.Image8 sheet = io.scrapeguard.core.PerturbationSheet.render(
+            io.scrapeguard.imaging.Image8 sheet = io.scrapeguard.core.PerturbationSheet.render(
                     m, bank.size(), samples, s[0], s[1], s[2], zoom);
             Path parent = out.toAbsolutePath().getParent();
             if (parent != null) {

@@ -3,10 +3,11 @@ package io.scrapeguard.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.core.ArFilterClassifier;
-import io.scrapeguard.core.Image8;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.core.Perturbation;
 import io.scrapeguard.core.ProcessBank;
-import io.scrapeguard.core.SyntheticImages;
+import io.scrapeguard.imaging.SyntheticImages;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -40,7 +41,7 @@ class CommandsTest {
     }
 
     @Test
-    void searchTenAtThresholdTenAndItsBankPassesCheck() {
+    void searchTenAtThresholdTenAndItsBankPassesCheck() throws Exception {
         Path bank = dir.resolve("bank.json");
         Run s = run(new ProcessesCommand(), "search", "--classes", "10", "--threshold", "10",
                 "--seed", "3", "--out", bank.toString());
@@ -58,7 +59,7 @@ class CommandsTest {
     }
 
     @Test
-    void checkOfThePaperBankAt96x96() {
+    void checkOfThePaperBankAt96x96() throws Exception {
         Run c = run(new ProcessesCommand(), "check", "--samples", "50", "--size", "96");
         assertThat(c.code()).isZero();
         assertThat(c.out()).contains("at 96x96x3").contains("min accuracy 100.00%");
@@ -69,7 +70,7 @@ class CommandsTest {
         Path png = dir.resolve("sheet.png");
         Run r = run(new ProcessesCommand(), "show", "--out", png.toString(), "--samples", "4", "--zoom", "2");
         assertThat(r.code()).as(r.err()).isZero();
-        Image8 sheet = Image8.decode(Files.readAllBytes(png));
+        Image8 sheet = ImageCodec.decode(Files.readAllBytes(png));
         assertThat(sheet.width()).isEqualTo(4 * (64 + 2) + 2);
         assertThat(sheet.height()).isEqualTo(10 * (64 + 2) + 2);
         // the perturbations are visible: the cells are far from flat grey
@@ -127,7 +128,7 @@ class CommandsTest {
         assertThat(one.code()).as(one.err()).isZero();
         assertThat(one.err()).contains("PUBLIC development seeding key");
         assertThat(one.out()).contains("delivered l2=");
-        Image8 prot = Image8.decode(Files.readAllBytes(outFile));
+        Image8 prot = ImageCodec.decode(Files.readAllBytes(outFile));
         ArFilterClassifier clf = new ArFilterClassifier(ProcessBank.paperDefault());
         assertThat(clf.classify(Perturbation.delta(img, prot))).isEqualTo(4);
         byte[] first = Files.readAllBytes(outFile);
@@ -157,8 +158,8 @@ class CommandsTest {
                 .contains("skipped 0/notes.png: not a readable image");
         for (int k : new int[] {0, 7}) {
             for (int i = 0; i < 3; i++) {
-                Image8 clean = Image8.decode(Files.readAllBytes(in.resolve(k + "/img" + i + ".png")));
-                Image8 p = Image8.decode(Files.readAllBytes(out.resolve(k + "/img" + i + ".png")));
+                Image8 clean = ImageCodec.decode(Files.readAllBytes(in.resolve(k + "/img" + i + ".png")));
+                Image8 p = ImageCodec.decode(Files.readAllBytes(out.resolve(k + "/img" + i + ".png")));
                 assertThat(clf.classify(Perturbation.delta(clean, p))).isEqualTo(k);
             }
         }

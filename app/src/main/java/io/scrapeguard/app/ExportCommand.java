@@ -1,0 +1,72 @@
+package io.scrapeguard.app;
+
+import io.scrapeguard.service.ClusterOptions;
+import io.scrapeguard.service.Endpoints;
+import io.scrapeguard.schemas.Topics;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+
+/** {@code ./guard export --topic protected|dead-letter --out DIR}. */
+@Command(
+        name = "export",
+        mixinStandardHelpOptions = true,
+        description = {
+            "Writes a topic's records to a folder, one file per record (protected:"
+                    + " <label>/<image id>.png; dead-letter: <reason>/<image id or offset>).",
+            "Dead letters hold the original bytes, so what was not published can be inspected."
+        })
+public final class ExportCommand implements Callable<Integer> {
+
+    @Option(names = "--topic", required = true, description = "protected or dead-letter")
+    String topic;
+
+    @Option(names = "--out", required = true, description = "folder to write into")
+    Path out;
+
+    @Option(
+            names = "--timeout",
+            description = "seconds to wait for the records (default: ${DEFAULT-VALUE})")
+    long timeoutSeconds = 30;
+
+    @Mixin ClusterOptions cluster = new ClusterOptions();
+
+    @Override
+    public Integer call() {
+        io.scrapeguard.service.CliLogging.quiet();
+        Endpoints endpoints = cluster.resolve();
+        Duration timeout = Duration.ofSeconds(timeoutSeconds);
+        TopicExporter.Result result;
+        switch (topic) {
+            case "protected" -> {
+                try (Topics topics = Topics.forRegistry(endpoints.registryUrl())) {
+                    result =
+                            TopicExporter.exportProtected(
+                                    endpoints.bootstrapServers(),
+                                    topics,
+                                    Topics.PROTECTED_IMAGES,
+                                    out,
+                                    timeout);
+                }
+            }
+            case "dead-letter" ->
+                    result =
+                            TopicExporter.exportDeadLetters(
+                                    endpoints.bootstrapServers(),
+                                    Topics.DEAD_LETTERS,
+                                    out,
+                                    timeout);
+            default ->
+                    throw new IllegalArgumentException(
+                            "--topic must be 'protected' or 'dead-letter', got '" + topic + "'");
+        }
+        result.perFolder().forEach((k, n) -> System.out.println("  " + k + ": " + n));
+        System.out.println("exported=" + result.total() + " out=" + out);
+        return 0;
+    }
+}

@@ -1,0 +1,111 @@
+package io.scrapeguard.embedded;
+
+import io.scrapeguard.schemas.LabelAssignmentLog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/** The label assignment log against the real embedded broker. */
+class LabelAssignmentLogTest {
+    @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+    private static final Duration T = Duration.ofSeconds(30);
+
+    private static Map<String, Object> client(EmbeddedStack s) {
+        return Map.of("bootstrap.servers", s.bootstrapServers());
+    }
+
+    @Test
+    void twoInstancesRacingOnNewLabelsAgreeOnDistinctProcesses() throws Exception {
+        String topic = "guard.label-assignments.race";
+        List<String> labels = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            labels.add("artist-" + i);
+        }
+        try (LabelAssignmentLog a = new LabelAssignmentLog(client(STACK.stack()), topic, 100, "a");
+                LabelAssignmentLog b =
+                        new LabelAssignmentLog(client(STACK.stack()), topic, 100, "b")) {
+            a.start(T);
+            b.start(T);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            CountDownLatch go = new CountDownLatch(1);
+            Map<String, Integer> seen = new ConcurrentHashMap<>();
+            List<Future<Boolean>> agree = new ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                LabelAssignmentLog log = t % 2 == 0 ? a : b;
+                List<String> order = new ArrayList<>(labels);
+                Collections.shuffle(order, new Random(t));
+                agree.add(
+                        pool.submit(
+                                () -> {
+                                    go.await();
+                                    boolean same = true;
+                                    for (String label : order) {
+                                        int k = log.assign(label, T).processIndex();
+                                        Integer before = seen.putIfAbsent(label, k);
+                                        same &= before == null || before == k;
+                                    }
+                                    return same;
+                                }));
+            }
+            go.countDown();
+            for (Future<Boolean> f : agree) {
+                assertThat(f.get(60, TimeUnit.SECONDS))
+                        .as("every thread saw the same process")
+                        .isTrue();
+            }
+            pool.shutdown();
+            assertThat(new HashSet<>(seen.values())).as("distinct processes").hasSize(30);
+            assertThat(seen.values()).allSatisfy(k -> assertThat(k).isBetween(0, 29));
+            assertThat(a.snapshot()).isEqualTo(b.snapshot()).isEqualTo(seen);
+        }
+        // a restart replays the log: nothing changes
+        try (LabelAssignmentLog c =
+                new LabelAssignmentLog(client(STACK.stack()), topic, 100, "c")) {
+            c.start(T);
+            assertThat(c.assignedCount()).isEqualTo(30);
+            try (LabelAssignmentLog a2 =
+                    new LabelAssignmentLog(client(STACK.stack()), topic, 100, "a2")) {
+                a2.start(T);
+                assertThat(c.snapshot()).isEqualTo(a2.snapshot());
+            }
+        }
+    }
+
+    @Test
+    void aFullBankRefusesNewLabelsAndKeepsOldOnes() {
+        String topic = "guard.label-assignments.full";
+        try (LabelAssignmentLog log =
+                new LabelAssignmentLog(client(STACK.stack()), topic, 2, "x")) {
+            log.start(T);
+            assertThat(log.assign("a", T).processIndex()).isEqualTo(0);
+            assertThat(log.assign("b", T).processIndex()).isEqualTo(1);
+            assertThat(log.assign("c", T).assigned()).isFalse();
+            assertThat(log.assign("a", T).processIndex()).isEqualTo(0);
+            assertThat(log.assignedCount()).isEqualTo(2);
+        }
+        // a larger bank later serves the next labels; old ones keep their processes
+        try (LabelAssignmentLog log =
+                new LabelAssignmentLog(client(STACK.stack()), topic, 3, "y")) {
+            log.start(T);
+            assertThat(log.assign("b", T).processIndex()).isEqualTo(1);
+            assertThat(log.assign("c", T).processIndex()).isEqualTo(2);
+        }
+    }
+}

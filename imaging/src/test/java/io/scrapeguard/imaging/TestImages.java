@@ -1,0 +1,125 @@
+package io.scrapeguard.imaging;
+
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.zip.CRC32;
+
+/** Images the tests generate: real-looking (smooth, mid-range) pictures and planted bad ones. */
+public final class TestImages {
+    private TestImages() {}
+
+    /** A smooth RGB picture with texture, seeded, pixel values kept off 0/255 mostly. */
+    public static Image8 picture(int w, int h, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double fx = 0.05 + rnd.nextDouble() * 0.3;
+        double fy = 0.05 + rnd.nextDouble() * 0.3;
+        int[] base = {40 + rnd.nextInt(170), 40 + rnd.nextInt(170), 40 + rnd.nextInt(170)};
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int c = 0; c < 3; c++) {
+                    double v =
+                            base[c]
+                                    + 30 * Math.sin(fx * x + c) * Math.cos(fy * y)
+                                    + rnd.nextInt(9)
+                                    - 4;
+                    px[(y * w + x) * 3 + c] = (byte) Math.max(0, Math.min(255, Math.round(v)));
+                }
+            }
+        }
+        return Image8.of(w, h, 3, px, null);
+    }
+
+    public static byte[] png(int w, int h, long seed) {
+        return ImageCodec.encodePng(picture(w, h, seed));
+    }
+
+    public static byte[] jpeg(int w, int h, long seed) {
+        return ImageCodec.encodeJpeg(picture(w, h, seed), 92);
+    }
+
+    /** A PNG whose compressed pixel data is overwritten with garbage (header intact). */
+    public static byte[] corruptPng(int w, int h, long seed) {
+        byte[] b = png(w, h, seed);
+        SplittableRandom rnd = new SplittableRandom(seed);
+        for (int i = 45; i < b.length - 16; i++) {
+            b[i] = (byte) rnd.nextInt(256);
+        }
+        return b;
+    }
+
+    /** A JPEG cut in the middle of its scan data. */
+    public static byte[] truncatedJpeg(int w, int h, long seed) {
+        byte[] b = jpeg(w, h, seed);
+        return Arrays.copyOf(b, b.length * 2 / 3);
+    }
+
+    /** A tiny file whose PNG header says 60,000 x 60,000 pixels (a decompression bomb). */
+    public static byte[] bombPngHeader() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            DataOutputStream out = new DataOutputStream(bytes);
+            out.write(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'});
+            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+            DataOutputStream d = new DataOutputStream(ihdr);
+            d.writeInt(60_000);
+            d.writeInt(60_000);
+            d.write(new byte[] {8, 2, 0, 0, 0});
+            chunk(out, "IHDR", ihdr.toByteArray());
+            chunk(out, "IDAT", new byte[] {0x78, (byte) 0x9c, 0x03, 0x00, 0x00, 0x00, 0x00, 0x01});
+            chunk(out, "IEND", new byte[0]);
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
+        byte[] t = type.getBytes(StandardCharsets.US_ASCII);
+        out.writeInt(data.length);
+        out.write(t);
+        out.write(data);
+        CRC32 crc = new CRC32();
+        crc.update(t);
+        crc.update(data);
+        out.writeInt((int) crc.getValue());
+    }
+
+    /** A JPEG carrying an EXIF block with GPS coordinates and a camera owner's name. */
+    public static byte[] jpegWithExif(int w, int h, long seed) {
+        byte[] jpeg = jpeg(w, h, seed);
+        byte[] payload =
+                "Exif\0\0MM\0*GPSLatitude=48.8584N GPSLongitude=2.2945E Owner=Alice Example"
+                        .getBytes(StandardCharsets.ISO_8859_1);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2); // SOI
+        out.write(0xFF);
+        out.write(0xE1); // APP1
+        int len = payload.length + 2;
+        out.write(len >> 8);
+        out.write(len & 0xff);
+        out.write(payload, 0, payload.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
+    public static boolean contains(byte[] haystack, String needle) {
+        byte[] n = needle.getBytes(StandardCharsets.ISO_8859_1);
+        outer:
+        for (int i = 0; i + n.length <= haystack.length; i++) {
+            for (int k = 0; k < n.length; k++) {
+                if (haystack[i + k] != n[k]) {
+                    continue outer;
+                }
+            }
+            return true;
+        }
+        return false;
+    }
+}

@@ -1,9 +1,0 @@
-package io.scrapeguard.runtime;
-
-/** A liveness or readiness probe; called on every request, so it must be cheap. */
-@FunctionalInterface
-public interface HealthCheck {
-    HealthStatus check();
-
-    HealthCheck ALWAYS_UP = () -> HealthStatus.up("running");
-}

@@ -1,6 +1,7 @@
 package io.scrapeguard.app;
 
-import io.scrapeguard.poisoner.ImageProtection;
+import io.scrapeguard.core.Protector;
+
 import io.scrapeguard.poisoner.Poisoner;
 import io.scrapeguard.poisoner.PoisonerCliOptions;
 import io.scrapeguard.poisoner.PoisonerGuardService;
@@ -74,7 +75,7 @@ public final class AllInOne implements AutoCloseable {
 
     private final Settings settings;
     private final PoisonerCliOptions poisonerOptions;
-    private final ImageProtection protection;
+    private final Protector protection;
     private final PrintStream progress;
     private final CountDownLatch startReturned = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -89,7 +90,7 @@ public final class AllInOne implements AutoCloseable {
     public AllInOne(
             Settings settings,
             PoisonerCliOptions poisonerOptions,
-            ImageProtection protection,
+            Protector protection,
             PrintStream progress) {
         this.settings = settings;
         this.poisonerOptions = poisonerOptions;

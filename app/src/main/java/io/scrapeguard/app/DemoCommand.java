@@ -1,13 +1,13 @@
 package io.scrapeguard.app;
 
+import io.scrapeguard.core.Protector;
+
 import io.scrapeguard.dataset.SyntheticDataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapeguard.core.ClassFreeGaussianNoise;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.core.gpu.DjlArGenerator;
-import io.scrapeguard.poisoner.ImageProtection;
-import io.scrapeguard.poisoner.MethodImageProtection;
 import io.scrapeguard.poisoner.PoisonerCliOptions;
 import io.scrapeguard.producer.ImagePublisher;
 import io.scrapeguard.producer.ImageSources;
@@ -155,11 +155,10 @@ public final class DemoCommand implements Callable<Integer> {
 
         step("starting the whole system: Kafka broker, schema registry, poisoner, auditor");
         SeedingKey key = SeedingKey.resolve();
-        ImageProtection protection = noise
+        Protector protection = noise
                 // the control: class-free noise of the same budget, no class shortcut (no bank)
-                ? new MethodImageProtection(
-                        new ClassFreeGaussianNoise(key, poisoner.budget(), poisoner.loadBank().size()),
-                        "none")
+                ? new Protector(
+                        new ClassFreeGaussianNoise(key, poisoner.budget(), poisoner.loadBank().size()))
                 : poisoner.protection(key);
         say("perturbation: " + (noise ? "CONTROL, class-free Gaussian noise" : "AR") + " ("
                 + protection + ")" + (key.isDevelopmentDefault()

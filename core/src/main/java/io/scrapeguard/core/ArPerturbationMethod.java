@@ -118,6 +118,11 @@ public final class ArPerturbationMethod implements PerturbationMethod {
         return budget;
     }
 
+    @Override
+    public String bankVersion() {
+        return bank.fingerprint();
+    }
+
     public ProcessBank bank() {
         return bank;
     }

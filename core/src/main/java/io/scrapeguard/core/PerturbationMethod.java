@@ -38,6 +38,16 @@ public interface PerturbationMethod {
     /** The budget every perturbation is scaled to. */
     Budget budget();
 
+    /** The name published with each protected image: the method and its norm, e.g. {@code ar-l2}. */
+    default String publishedName() {
+        return name() + "-" + budget().norm().name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Public version tag of the method's process bank (its fingerprint, never its contents). */
+    default String bankVersion() {
+        return "none";
+    }
+
     /** A non-secret description for publishing (name, budget, bank fingerprint...). */
     default String describe() {
         return name() + " " + budget().describe();

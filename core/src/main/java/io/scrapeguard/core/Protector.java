@@ -29,6 +29,12 @@ public final class Protector {
         return method;
     }
 
+    /** What the protection may say of itself in logs: the method and budget, nothing secret. */
+    @Override
+    public String toString() {
+        return method.describe();
+    }
+
     /** Protects an image of class {@code classIndex} whose stable id is {@code imageId}. */
     public ProtectedResult protect(Image8 image, int classIndex, String imageId) {
         Objects.requireNonNull(image, "image");

@@ -1,5 +1,9 @@
 package io.scrapeguard.ops;
 
+import io.scrapeguard.core.ArPerturbationMethod;
+
+import io.scrapeguard.core.Protector;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -13,7 +17,6 @@ import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.dataset.SyntheticDataset;
 import io.scrapeguard.embedded.EmbeddedStack;
-import io.scrapeguard.poisoner.ArImageProtection;
 import io.scrapeguard.imaging.OutputFormat;
 import io.scrapeguard.poisoner.PoisonerGuardService;
 import io.scrapeguard.poisoner.PoisonerOptions;
@@ -102,8 +105,7 @@ class ScrapeGuardEndToEndTest {
         Tools.Result topics = createTopics();
         assertThat(topics.exitCode()).as("create-topics.sh:\n%s", topics.output()).isZero();
 
-        ArImageProtection protection =
-                new ArImageProtection(ProcessBank.paperDefault(), SeedingKey.of("ops-e2e-key"), Budget.l2(1.0));
+        Protector protection = new Protector(new ArPerturbationMethod(ProcessBank.paperDefault(), SeedingKey.of("ops-e2e-key"), Budget.l2(1.0)));
         PoisonerOptions png = PoisonerOptions.defaults(stack.bootstrapServers(), stack.registryUrl(),
                         dir.resolve("state-png")).withThreads(1);
         // a second deployment flavour on the same raw topic: JPEG output to topics of its own

@@ -1,5 +1,10 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Delivered;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.ProtectedResult;
+import io.scrapeguard.core.Protector;
+
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.OutputFormat;
 
@@ -21,7 +26,7 @@ import org.slf4j.LoggerFactory;
 public final class ImagePipeline {
     private static final Logger LOG = LoggerFactory.getLogger(ImagePipeline.class);
 
-    private final ImageProtection protection;
+    private final Protector protector;
     private final LabelPolicy policy;
     private final LabelResolver labels;
     private final ImageLimits limits;
@@ -31,14 +36,14 @@ public final class ImagePipeline {
     private long lastJpegWarning;
 
     public ImagePipeline(
-            ImageProtection protection,
+            Protector protector,
             LabelPolicy policy,
             LabelResolver labels,
             ImageLimits limits,
             OutputFormat format,
             int jpegQuality,
             double jpegSurvivalWarning) {
-        this.protection = protection;
+        this.protector = protector;
         this.policy = policy;
         this.labels = labels;
         this.limits = limits;
@@ -48,15 +53,13 @@ public final class ImagePipeline {
     }
 
     public static ImagePipeline png(
-            ImageProtection protection,
-            LabelPolicy policy,
-            LabelResolver labels,
-            ImageLimits limits) {
-        return new ImagePipeline(protection, policy, labels, limits, OutputFormat.PNG, 90, 0.5);
+            Protector protector, LabelPolicy policy, LabelResolver labels, ImageLimits limits) {
+        return new ImagePipeline(protector, policy, labels, limits, OutputFormat.PNG, 90, 0.5);
     }
 
-    public ImageProtection protection() {
-        return protection;
+    /** The method this pipeline protects with (what the published records name). */
+    public PerturbationMethod method() {
+        return protector.method();
     }
 
     public PipelineResult process(String imageId, String label, byte[] imageBytes)
@@ -77,12 +80,12 @@ public final class ImagePipeline {
                     "no free process for label '"
                             + label
                             + "': the bank's "
-                            + protection.bankSize()
+                            + protector.method().classes()
                             + " processes are all assigned");
         }
-        ImageProtection.Protection p;
+        ProtectedResult p;
         try {
-            p = protection.protect(clean, assignment.processIndex(), imageId);
+            p = protector.protect(clean, assignment.processIndex(), imageId);
         } catch (IllegalArgumentException e) {
             throw new ImageRejectedException(
                     RejectReason.PROCESSING_ERROR,
@@ -96,10 +99,7 @@ public final class ImagePipeline {
                     clean.width(),
                     clean.height(),
                     assignment.processIndex(),
-                    p.deliveredL2(),
-                    p.deliveredLinf(),
-                    p.requestedL2(),
-                    p.requestedLinf(),
+                    p.delivered(),
                     null);
         }
         byte[] jpeg = ImageCodec.encodeJpeg(p.image(), jpegQuality);
@@ -111,17 +111,16 @@ public final class ImagePipeline {
         }
         double survival = JpegSurvival.measure(clean, p.image(), published);
         warnIfWeak(survival);
-        double[] delivered = Deltas.norms(clean, published);
+        double[] norms = Deltas.norms(clean, published);
+        Delivered requested = p.delivered();
         return new PipelineResult(
                 jpeg,
                 OutputFormat.JPEG.contentType(),
                 clean.width(),
                 clean.height(),
                 assignment.processIndex(),
-                delivered[0],
-                delivered[1],
-                p.requestedL2(),
-                p.requestedLinf(),
+                new Delivered(
+                        requested.requestedL2(), requested.requestedLinf(), norms[0], norms[1]),
                 survival);
     }
 

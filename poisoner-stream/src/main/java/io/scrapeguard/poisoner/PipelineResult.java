@@ -1,7 +1,9 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Delivered;
+
 /**
- * One protected image, encoded, with what was delivered (pixels in [0,1]).
+ * One protected image, encoded, with what it delivers (for JPEG output: what survives the encoding).
  *
  * @param jpegSurvival share of the perturbation kept by JPEG output, null for PNG
  */
@@ -11,8 +13,5 @@ public record PipelineResult(
         int width,
         int height,
         int processIndex,
-        double deliveredL2,
-        double deliveredLinf,
-        double requestedL2,
-        double requestedLinf,
+        Delivered delivered,
         Double jpegSurvival) {}

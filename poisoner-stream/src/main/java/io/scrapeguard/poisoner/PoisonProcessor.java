@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.PerturbationMethod;
+
 import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.imaging.RejectReason;
 import io.scrapeguard.schemas.DeadLetterHeaders;
@@ -83,7 +85,7 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
             return;
         }
         metrics.recordProcessing(System.nanoTime() - start);
-        ImageProtection protection = pipeline.protection();
+        PerturbationMethod method = pipeline.method();
         ProtectedImage out =
                 ProtectedImage.newBuilder()
                         .setImageId(raw.getImageId())
@@ -92,12 +94,12 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                         .setWidth(result.width())
                         .setHeight(result.height())
                         .setImage(ByteBuffer.wrap(result.encoded()))
-                        .setMethod(protection.method())
-                        .setBudget(protection.budget())
-                        .setBankVersion(protection.bankVersion())
+                        .setMethod(method.publishedName())
+                        .setBudget(method.budget().epsilon())
+                        .setBankVersion(method.bankVersion())
                         .setProcessedTime(Instant.now())
                         .build();
-        metrics.protectedImage(protection.metricMethod(), result);
+        metrics.protectedImage(method.name(), result);
         // published records carry no header of the upload: nothing of it leaks but the pixels
         context.forward(
                 new Record<byte[], Object>(

@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Protector;
+
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.scrapeguard.service.HealthStatus;
@@ -78,7 +80,7 @@ public final class Poisoner implements AutoCloseable {
 
     /** Creates the topics if needed, reads the label assignments, starts the stream. */
     public static Poisoner start(
-            PoisonerOptions options, ImageProtection protection, MeterRegistry registry) {
+            PoisonerOptions options, Protector protection, MeterRegistry registry) {
         createTopics(options);
         Topics topics = Topics.forRegistry(options.registryUrl());
         LabelAssignmentLog assignments = null;
@@ -87,7 +89,7 @@ public final class Poisoner implements AutoCloseable {
                     new LabelAssignmentLog(
                                     Map.of("bootstrap.servers", options.bootstrapServers()),
                                     options.topics().labelAssignments(),
-                                    protection.bankSize(),
+                                    protection.method().classes(),
                                     options.applicationId()
                                             + "-"
                                             + ProcessHandle.current().pid()

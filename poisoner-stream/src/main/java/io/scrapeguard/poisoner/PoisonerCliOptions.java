@@ -1,5 +1,9 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.ArPerturbationMethod;
+
+import io.scrapeguard.core.Protector;
+
 import io.scrapeguard.imaging.OutputFormat;
 
 import io.scrapeguard.core.Budget;
@@ -86,8 +90,8 @@ public final class PoisonerCliOptions {
         return file == null ? ProcessBank.paperDefault() : ProcessBank.load(file);
     }
 
-    public ArImageProtection protection(SeedingKey key) {
-        return new ArImageProtection(loadBank(), key, budget());
+    public Protector protection(SeedingKey key) {
+        return new Protector(new ArPerturbationMethod(loadBank(), key, budget()));
     }
 
     /** The budget of --budget (for another perturbation method under the same budget). */

@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Protector;
+
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -13,13 +15,13 @@ import java.time.Duration;
 /** The poisoner as a service of {@code ./guard up} (started first; the auditor comes after). */
 public final class PoisonerGuardService implements GuardService {
     private final PoisonerOptions options;
-    private final ImageProtection protection;
+    private final Protector protection;
     private final Duration shutdownTimeout;
     private Poisoner poisoner;
     private JvmGcMetrics gc;
 
     public PoisonerGuardService(
-            PoisonerOptions options, ImageProtection protection, Duration shutdownTimeout) {
+            PoisonerOptions options, Protector protection, Duration shutdownTimeout) {
         this.options = options;
         this.protection = protection;
         this.shutdownTimeout = shutdownTimeout;

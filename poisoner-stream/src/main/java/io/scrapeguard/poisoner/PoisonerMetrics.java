@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Delivered;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -88,13 +90,14 @@ public final class PoisonerMetrics {
                                         .tag("method", m)
                                         .register(registry))
                 .increment();
-        deliveredL2.record(r.deliveredL2());
-        deliveredLinf.record(r.deliveredLinf());
-        if (r.requestedL2() > 0) {
-            ratioL2.record(r.deliveredL2() / r.requestedL2());
+        Delivered d = r.delivered();
+        deliveredL2.record(d.deliveredL2());
+        deliveredLinf.record(d.deliveredLinf());
+        if (d.requestedL2() > 0) {
+            ratioL2.record(d.l2Ratio());
         }
-        if (r.requestedLinf() > 0) {
-            ratioLinf.record(r.deliveredLinf() / r.requestedLinf());
+        if (d.requestedLinf() > 0) {
+            ratioLinf.record(d.linfRatio());
         }
         if (r.jpegSurvival() != null) {
             jpegSurvival.record(r.jpegSurvival());

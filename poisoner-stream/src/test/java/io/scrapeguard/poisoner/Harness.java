@@ -4,6 +4,8 @@ import io.scrapeguard.imaging.ImageCodec;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.ArFilterClassifier;
+import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.core.Perturbation;
@@ -44,8 +46,8 @@ final class Harness {
 
     private Harness() {}
 
-    static ArImageProtection protection() {
-        return new ArImageProtection(BANK, KEY, BUDGET);
+    static Protector protection() {
+        return new Protector(new ArPerturbationMethod(BANK, KEY, BUDGET));
     }
 
     static PoisonerOptions options(EmbeddedStack stack, String suffix, Path stateDir) {

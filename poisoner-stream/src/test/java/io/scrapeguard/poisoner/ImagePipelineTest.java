@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.PerturbationMethod;
+
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.OutputFormat;
 import io.scrapeguard.imaging.TestImages;
@@ -29,7 +31,7 @@ class ImagePipelineTest {
             Image8 out = Harness.decode(r.encoded());
             assertThat(Harness.classify(Harness.decode(clean), out)).isEqualTo(r.processIndex());
             assertThat(r.jpegSurvival()).isNull();
-            assertThat(r.deliveredL2()).isGreaterThan(0.8 * r.requestedL2());
+            assertThat(r.delivered().l2Ratio()).isGreaterThan(0.8);
         }
         assertThat(pipeline.process("id-a", "a", clean).encoded())
                 .as("deterministic")
@@ -83,16 +85,19 @@ class ImagePipelineTest {
 
     @Test
     void whatIsPublishedAboutTheMethodNamesNoSecret() {
-        ArImageProtection p = Harness.protection();
+        PerturbationMethod p = Harness.protection().method();
         String coefficient = Double.toString(Harness.BANK.process(0).coefficient(0, 0, 0));
         for (String published :
                 new String[] {
-                    p.method(), p.bankVersion(), p.toString(), Double.toString(p.budget())
+                    p.publishedName(),
+                    p.bankVersion(),
+                    Harness.protection().toString(),
+                    Double.toString(p.budget().epsilon())
                 }) {
             assertThat(published).doesNotContain(coefficient).doesNotContain("processes");
         }
         assertThat(p.bankVersion()).isEqualTo(Harness.BANK.fingerprint()).hasSizeLessThan(20);
-        assertThat(p.method()).isEqualTo("ar-l2");
+        assertThat(p.publishedName()).isEqualTo("ar-l2");
     }
 
     @Test

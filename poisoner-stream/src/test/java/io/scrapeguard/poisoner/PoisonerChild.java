@@ -1,7 +1,11 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.Perturbation;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.Protector;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scrapeguard.imaging.Image8;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,66 +34,76 @@ public final class PoisonerChild {
                         .withTopics(PoisonerTopics.withSuffix(args[2]))
                         .withApplicationId(args[3])
                         .withStreamsOverrides(overrides);
-        var gated = new Gated(Harness.protection(), Integer.parseInt(args[5]), Path.of(args[6]));
-        Poisoner p = Poisoner.start(options, gated, new SimpleMeterRegistry());
+        var gated =
+                new Gated(
+                        Harness.protection().method(), Integer.parseInt(args[5]), Path.of(args[6]));
+        Poisoner p = Poisoner.start(options, new Protector(gated), new SimpleMeterRegistry());
         p.awaitRunning(java.time.Duration.ofSeconds(90));
         System.out.println("child running");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
     }
 
-    /** Protects the first {@code limit} images, then holds every caller until the JVM dies. */
-    private static final class Gated implements ImageProtection {
-        private final ImageProtection delegate;
+    /** Perturbs for the first {@code limit} images, then holds every caller until the JVM dies. */
+    private static final class Gated implements PerturbationMethod {
+        private final PerturbationMethod delegate;
         private final int limit;
         private final Path marker;
         private final AtomicInteger calls = new AtomicInteger();
         private final CountDownLatch never = new CountDownLatch(1);
 
-        Gated(ImageProtection delegate, int limit, Path marker) {
+        Gated(PerturbationMethod delegate, int limit, Path marker) {
             this.delegate = delegate;
             this.limit = limit;
             this.marker = marker;
         }
 
         @Override
-        public Protection protect(Image8 image, int processIndex, String imageId) {
+        public Perturbation perturbation(
+                int classIndex, String imageId, int height, int width, int channels) {
+            gate();
+            return delegate.perturbation(classIndex, imageId, height, width, channels);
+        }
+
+        @Override
+        public void perturbationInto(
+                double[] out, int classIndex, String imageId, int height, int width, int channels) {
+            gate();
+            delegate.perturbationInto(out, classIndex, imageId, height, width, channels);
+        }
+
+        private void gate() {
             int n = calls.incrementAndGet();
-            if (n > limit) {
-                if (n == limit + 1) {
-                    try {
-                        Files.writeString(marker, "gate reached after " + limit + " images\n");
-                    } catch (java.io.IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                }
-                try {
-                    never.await(); // held with the transaction open until the test kills us
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                throw new IllegalStateException("gate released");
+            if (n <= limit) {
+                return;
             }
-            return delegate.protect(image, processIndex, imageId);
+            if (n == limit + 1) {
+                try {
+                    Files.writeString(marker, "gate reached after " + limit + " images\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+            try {
+                never.await(); // held with the transaction open until the test kills us
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("gate released");
         }
 
         @Override
-        public int bankSize() {
-            return delegate.bankSize();
+        public String name() {
+            return delegate.name();
         }
 
         @Override
-        public String method() {
-            return delegate.method();
+        public int classes() {
+            return delegate.classes();
         }
 
         @Override
-        public String metricMethod() {
-            return delegate.metricMethod();
-        }
-
-        @Override
-        public double budget() {
+        public Budget budget() {
             return delegate.budget();
         }
 

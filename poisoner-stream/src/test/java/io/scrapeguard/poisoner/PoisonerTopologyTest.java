@@ -1,5 +1,8 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.Perturbation;
+import io.scrapeguard.core.Protector;
+
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.TestImages;
 
@@ -47,12 +50,12 @@ class PoisonerTopologyTest {
     private TestOutputTopic<String, ProtectedImage> published;
     private TestOutputTopic<String, byte[]> dead;
 
-    private void start(ImageProtection protection, LabelPolicy policy, LabelResolver labels) {
+    private void start(Protector protection, LabelPolicy policy, LabelResolver labels) {
         start(protection, policy, labels, rawSerde.deserializer());
     }
 
     private void start(
-            ImageProtection protection,
+            Protector protection,
             LabelPolicy policy,
             LabelResolver labels,
             org.apache.kafka.common.serialization.Deserializer<RawImage> deserializer) {
@@ -80,7 +83,7 @@ class PoisonerTopologyTest {
     }
 
     private void startDefault() {
-        start(new FakeProtection(10), LabelPolicy.OPEN, new InMemoryLabels(10));
+        start(FakeMethod.protector(10), LabelPolicy.OPEN, new InMemoryLabels(10));
     }
 
     @AfterEach
@@ -172,7 +175,7 @@ class PoisonerTopologyTest {
     @Test
     void unknownLabelUnderTheStrictPolicyIsDeadLettered() throws Exception {
         start(
-                new FakeProtection(10),
+                FakeMethod.protector(10),
                 LabelPolicy.strict(Set.of("cats", "dogs")),
                 new InMemoryLabels(10));
         send("x", rawRecord("x", "cats", TestImages.png(16, 16, 4)));
@@ -185,7 +188,7 @@ class PoisonerTopologyTest {
 
     @Test
     void aFullBankDeadLettersNewLabelsButServesKnownOnes() throws Exception {
-        start(new FakeProtection(2), LabelPolicy.OPEN, new InMemoryLabels(2));
+        start(FakeMethod.protector(2), LabelPolicy.OPEN, new InMemoryLabels(2));
         send("1", rawRecord("1", "a", TestImages.png(16, 16, 6)));
         send("2", rawRecord("2", "b", TestImages.png(16, 16, 7)));
         send("3", rawRecord("3", "c", TestImages.png(16, 16, 8)));
@@ -200,13 +203,15 @@ class PoisonerTopologyTest {
 
     @Test
     void aFailureInsideTheEngineIsAProcessingErrorNotAPublication() throws Exception {
-        ImageProtection broken =
-                new FakeProtection(10) {
-                    @Override
-                    public Protection protect(Image8 image, int processIndex, String imageId) {
-                        throw new IllegalStateException("engine bug");
-                    }
-                };
+        Protector broken =
+                new Protector(
+                        new FakeMethod(10) {
+                            @Override
+                            public Perturbation perturbation(
+                                    int classIndex, String imageId, int h, int w, int c) {
+                                throw new IllegalStateException("engine bug");
+                            }
+                        });
         start(broken, LabelPolicy.OPEN, new InMemoryLabels(10));
         send("p", rawRecord("p", "cats", TestImages.png(16, 16, 10)));
         assertThat(published.isEmpty()).isTrue();
@@ -217,7 +222,7 @@ class PoisonerTopologyTest {
     @Test
     void aTransientFailureIsNeitherPublishedNorDeadLettered() throws Exception {
         start(
-                new FakeProtection(10),
+                FakeMethod.protector(10),
                 LabelPolicy.OPEN,
                 label -> {
                     throw new LabelAssignmentTimeoutException("kafka slow");
@@ -251,7 +256,7 @@ class PoisonerTopologyTest {
                 new java.util.concurrent.atomic.AtomicBoolean(false);
         var real = rawSerde.deserializer();
         start(
-                new FakeProtection(10),
+                FakeMethod.protector(10),
                 LabelPolicy.OPEN,
                 new InMemoryLabels(10),
                 (topic, bytes) -> {

@@ -1,10 +1,13 @@
 package io.scrapeguard.bench.pipeline;
 
+import io.scrapeguard.core.ArPerturbationMethod;
+
+import io.scrapeguard.core.Protector;
+
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.embedded.EmbeddedStack;
-import io.scrapeguard.poisoner.ArImageProtection;
 import io.scrapeguard.poisoner.ImagePipeline;
 import io.scrapeguard.poisoner.LabelPolicy;
 import io.scrapeguard.poisoner.PoisonerTopics;
@@ -140,11 +143,10 @@ public final class PipelineBenchmark {
      * loop has no warm-up to outlast, and a long 512x512 run would otherwise spend minutes here).
      */
     static double[] codecBound(List<byte[]> images, int threads) throws Exception {
-        ArImageProtection protection =
-                new ArImageProtection(
+        Protector protection = new Protector(new ArPerturbationMethod(
                         ProcessBank.paperDefault(),
                         SeedingKey.developmentDefault(),
-                        Budget.defaultL2());
+                        Budget.defaultL2()));
         ImagePipeline pipeline =
                 ImagePipeline.png(
                         protection,

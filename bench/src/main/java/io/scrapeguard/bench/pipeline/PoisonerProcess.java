@@ -1,10 +1,13 @@
 package io.scrapeguard.bench.pipeline;
 
+import io.scrapeguard.core.ArPerturbationMethod;
+
+import io.scrapeguard.core.Protector;
+
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.poisoner.ArImageProtection;
 import io.scrapeguard.poisoner.Poisoner;
 import io.scrapeguard.poisoner.PoisonerOptions;
 import io.scrapeguard.poisoner.PoisonerTopics;
@@ -34,11 +37,10 @@ public final class PoisonerProcess {
                         .withStreamsOverrides(
                                 new java.util.HashMap<>(
                                         PipelineBenchmark.settingsUnder("bench.streams.")));
-        ArImageProtection protection =
-                new ArImageProtection(
+        Protector protection = new Protector(new ArPerturbationMethod(
                         ProcessBank.paperDefault(),
                         SeedingKey.developmentDefault(),
-                        Budget.defaultL2());
+                        Budget.defaultL2()));
         HeapSampler heap = HeapSampler.start();
         try (Poisoner p = Poisoner.start(options, protection, new SimpleMeterRegistry())) {
             p.awaitRunning(Duration.ofMinutes(2));

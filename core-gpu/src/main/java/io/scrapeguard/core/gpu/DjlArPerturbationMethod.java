@@ -41,6 +41,11 @@ public final class DjlArPerturbationMethod implements PerturbationMethod, AutoCl
     }
 
     @Override
+    public String bankVersion() {
+        return bank.fingerprint();
+    }
+
+    @Override
     public String name() {
         return "ar";
     }

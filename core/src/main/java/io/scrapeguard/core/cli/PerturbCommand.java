@@ -101,7 +101,13 @@ public final class PerturbCommand implements Callable<Integer> {
         }
         Protector protector = protector(bank, b, err);
         String imageId = id != null ? id : in.getFileName().toString();
-        ProtectedResult r = protector.protect(decode(in), classIndex, imageId);
+        Image8 image;
+        try {
+            image = decode(in);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(in + ": " + e.getMessage(), e);
+        }
+        ProtectedResult r = protector.protect(image, classIndex, imageId);
         write(out, r.image().encodePng());
         outw.printf("protected %s (class %d, id %s, bank %s, %s) -> %s%n  %s%n", in, classIndex, imageId,
                 bank.fingerprint(), b.describe(), out, r.delivered());
@@ -114,7 +120,7 @@ public final class PerturbCommand implements Callable<Integer> {
         try {
             return ImageCodec.decode(Files.readAllBytes(file));
         } catch (ImageRejectedException e) {
-            throw new IllegalArgumentException(file + ": " + e.reason() + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(e.getMessage() + " (" + e.reason() + ")", e);
         }
     }
 

@@ -112,7 +112,7 @@ class CommandsTest {
         Files.write(empty, new byte[0]);
         Run r = run(new PerturbCommand(), "--in", empty.toString(), "--out", dir.resolve("o.png").toString(),
                 "--class", "1");
-        assertThat(r.err()).contains("guard: error: image is empty");
+        assertThat(r.err()).contains("guard: error: ").contains("empty.png: the image has no bytes (empty-payload)");
         Run noClass = run(new PerturbCommand(), "--in", empty.toString(), "--out", "o.png");
         assertThat(noClass.err()).contains("--class is required");
     }
@@ -155,7 +155,7 @@ class CommandsTest {
         assertThat(f.code()).isEqualTo(1); // two inputs could not be protected
         assertThat(f.out()).contains("protected 7 of 9 images (2 failed)");
         assertThat(f.err()).contains("skipped 12/x.png: label 12 is outside")
-                .contains("skipped 0/notes.png: not a readable image");
+                .contains("skipped 0/notes.png: not a PNG or JPEG image");
         for (int k : new int[] {0, 7}) {
             for (int i = 0; i < 3; i++) {
                 Image8 clean = ImageCodec.decode(Files.readAllBytes(in.resolve(k + "/img" + i + ".png")));

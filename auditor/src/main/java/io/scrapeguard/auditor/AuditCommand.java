@@ -118,7 +118,7 @@ public final class AuditCommand implements Callable<Integer> {
             err.flush();
         };
         Auditor.Settings settings = settings();
-        AuditReport report;
+        AuditResult report;
         if (now) {
             io.scrapeguard.service.Endpoints e =
                     io.scrapeguard.service.Endpoints.resolve(bootstrap, registry, dataDir);

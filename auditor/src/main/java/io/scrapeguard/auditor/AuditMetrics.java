@@ -73,7 +73,7 @@ public final class AuditMetrics {
     }
 
     /** Records an audit's outcome, figures and stage costs. */
-    public void record(AuditReport r) {
+    public void record(AuditResult r) {
         runs(r.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
         r.stageSeconds().forEach((stage, s) -> Timer.builder("guard.audit.duration")
                 .tags(profile.and("stage", stage))

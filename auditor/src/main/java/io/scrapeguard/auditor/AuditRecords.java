@@ -7,11 +7,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** An audit as the {@code AuditReport} record published on {@code guard.audit-reports}. */
+/** An audit as the {@code AuditResult} record published on {@code guard.audit-reports}. */
 public final class AuditRecords {
     private AuditRecords() {}
 
-    public static io.scrapeguard.schemas.AuditReport toRecord(AuditReport r) {
+    public static io.scrapeguard.schemas.AuditReport toRecord(AuditResult r) {
         List<AuditFigure> figures = new ArrayList<>();
         Map<String, String> details = new LinkedHashMap<>();
         details.put("outcome", r.outcome().name());
@@ -45,7 +45,7 @@ public final class AuditRecords {
                     true);
             figure(figures, "efficacy.protection_score_peak", r.efficacy().scorePeak(),
                     t.scoreWeak(), true);
-            for (AuditReport.Defence d : r.defences().values()) {
+            for (AuditResult.Defence d : r.defences().values()) {
                 figure(figures, "defences." + d.name() + ".protected_final_accuracy",
                         d.finalAccuracy(), null, false);
             }

@@ -7,7 +7,7 @@ import java.util.Map;
 public final class AuditSummary {
     private AuditSummary() {}
 
-    public static String text(AuditReport r) {
+    public static String text(AuditResult r) {
         StringBuilder b = new StringBuilder();
         if (!r.completed()) {
             b.append("audit ").append(r.outcome().name().toLowerCase(Locale.ROOT)).append(": ")
@@ -41,7 +41,7 @@ public final class AuditSummary {
         b.append(String.format(Locale.ROOT, "efficacy      protection score %s final, %s peak%n",
                 HtmlReport.score(r.efficacy().scoreFinal()),
                 HtmlReport.score(r.efficacy().scorePeak())));
-        for (AuditReport.Defence d : r.defences().values()) {
+        for (AuditResult.Defence d : r.defences().values()) {
             b.append(String.format(Locale.ROOT, "defence       %s: protected canary %s final, %s"
                             + " peak%n", d.name(), HtmlReport.pct(d.finalAccuracy()),
                     HtmlReport.pct(d.peakAccuracy())));

@@ -51,7 +51,7 @@ public final class Auditor {
 
     private Auditor() {}
 
-    public static AuditReport audit(List<ImagePair> pairs, SkipCounts skipped,
+    public static AuditResult audit(List<ImagePair> pairs, SkipCounts skipped,
             DeltaClassifier classifier, Settings settings, Consumer<String> progress) {
         String id = "audit-" + ID.format(Instant.now());
         AuditProfile profile = settings.profile();
@@ -62,7 +62,7 @@ public final class Auditor {
                     settings.minPairs(), settings.seed(), skipped);
         } catch (AuditSample.TooFewPairs e) {
             progress.accept("audit: skipped: " + e.getMessage());
-            return AuditReport.notRun(id, AuditReport.Outcome.SKIPPED, e.getMessage(), profile,
+            return AuditResult.notRun(id, AuditResult.Outcome.SKIPPED, e.getMessage(), profile,
                     settings.thresholds(), settings.seed(), pairs.size(), skipped.asMap(), cost);
         }
         progress.accept(String.format(Locale.ROOT,
@@ -97,13 +97,13 @@ public final class Auditor {
         CanarySummary clean = CanarySummary.of(cleanRuns);
         CanarySummary prot = CanarySummary.of(protRuns);
         double chance = 1.0 / s.classes();
-        AuditReport.Efficacy efficacy = new AuditReport.Efficacy(chance,
+        AuditResult.Efficacy efficacy = new AuditResult.Efficacy(chance,
                 CanarySummary.protectionScore(prot.finalAccuracy(), clean.finalAccuracy(), chance),
                 CanarySummary.protectionScore(prot.peakAccuracy(), clean.peakAccuracy(), chance),
                 CanarySummary.protectionScore(prot.last5Accuracy(), clean.last5Accuracy(),
                         chance));
 
-        Map<String, AuditReport.Defence> defences = new LinkedHashMap<>();
+        Map<String, AuditResult.Defence> defences = new LinkedHashMap<>();
         if (settings.defences()) {
             timed("defences", cost, progress, () -> {
                 List<Canaries.Arm> arms = new ArrayList<>();
@@ -120,7 +120,7 @@ public final class Auditor {
                             ? "protected training images re-encoded as JPEG, quality 75"
                             : "protected training images (and test inputs) in grayscale"
                                     + " (image shortcut squeezing)";
-                    defences.put(r.arm(), new AuditReport.Defence(r.arm(), what,
+                    defences.put(r.arm(), new AuditResult.Defence(r.arm(), what,
                             r.finalAccuracy(), r.peakAccuracy(), r.finalFollowRate(),
                             CanarySummary.protectionScore(r.finalAccuracy(),
                                     cleanRuns.get(0).finalAccuracy(), chance),
@@ -135,7 +135,7 @@ public final class Auditor {
                 + verdict.reason());
         Map<String, java.awt.image.BufferedImage> pictures = timed("pictures", cost, progress,
                 () -> Pictures.render(s, cleanRuns, protRuns, defences, sep));
-        return new AuditReport(id, Instant.now(), AuditReport.Outcome.COMPLETED, null, profile,
+        return new AuditResult(id, Instant.now(), AuditResult.Outcome.COMPLETED, null, profile,
                 settings.thresholds(), settings.seed(), s.pairs(), s.train().size(),
                 s.test().size(), s.labels(), s.train().get(0).raw().shape(), skipped.asMap(),
                 integrity, sep, clean, prot, efficacy, defences, verdict, cost, pictures);

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * The auditor service: samples the raw and protected topics into a {@link PairReservoir}, audits
  * every interval, after N new pairs, or on demand ({@code /audit/run}), one audit at a time on
  * its own thread so the HTTP endpoint keeps serving; exports the gauges of docs/metrics.md,
- * publishes an {@code AuditReport} record on {@code guard.audit-reports}, saves each report in
+ * publishes an {@code AuditResult} record on {@code guard.audit-reports}, saves each report in
  * the data dir ({@code audits/<id>/index.html}) and serves the latest at {@code /audit/}.
  */
 public final class AuditorService implements GuardService {
@@ -53,7 +53,7 @@ public final class AuditorService implements GuardService {
     private Topics topics;
     private KafkaProducer<String, io.scrapeguard.schemas.AuditReport> producer;
     private Path auditsDir;
-    private volatile AuditReport latest;
+    private volatile AuditResult latest;
     private volatile Path latestDir;
     private volatile String status = "waiting for pairs";
     private volatile long lastAuditNanos = System.nanoTime();
@@ -146,7 +146,7 @@ public final class AuditorService implements GuardService {
             List<ImagePair> pairs = reservoir.snapshot();
             SkipCounts skipped = reservoir.skipped();
             skipped.addAll(sampler.recordErrors());
-            AuditReport r = Auditor.audit(pairs, skipped, classifier, config.settings(), line -> {
+            AuditResult r = Auditor.audit(pairs, skipped, classifier, config.settings(), line -> {
                 status = line;
                 LOG.info(line);
             });
@@ -182,7 +182,7 @@ public final class AuditorService implements GuardService {
         m.put("pairs_in_sample", reservoir.size());
         m.put("pending", reservoir.pending());
         m.put("skipped", reservoir.skipped().asMap());
-        AuditReport r = latest;
+        AuditResult r = latest;
         m.put("last_report", r == null ? null : r.id());
         m.put("last_verdict", r == null || !r.completed() ? null : r.verdict().level().name());
         m.put("profile", config.settings().profile().name());
@@ -190,7 +190,7 @@ public final class AuditorService implements GuardService {
         return m;
     }
 
-    public AuditReport latest() {
+    public AuditResult latest() {
         return latest;
     }
 

@@ -17,7 +17,7 @@ public final class HtmlReport {
     private HtmlReport() {}
 
     /** Writes the report into {@code dir} (created); returns the HTML file. */
-    public static Path write(AuditReport r, Path dir) throws IOException {
+    public static Path write(AuditResult r, Path dir) throws IOException {
         Files.createDirectories(dir);
         for (Map.Entry<String, BufferedImage> e : r.pictures().entrySet()) {
             ImageIO.write(e.getValue(), "png", dir.resolve(e.getKey()).toFile());
@@ -28,7 +28,7 @@ public final class HtmlReport {
         return html;
     }
 
-    public static String html(AuditReport r) {
+    public static String html(AuditResult r) {
         StringBuilder b = new StringBuilder();
         b.append("<!doctype html><html><head><meta charset=\"utf-8\"><title>ScrapeGuard audit ")
                 .append(esc(r.id())).append("</title><style>")
@@ -95,7 +95,7 @@ public final class HtmlReport {
         canaryRow(b, "clean", r.clean());
         canaryRow(b, "protected", r.protectedCanary());
         b.append("</table>");
-        AuditReport.Efficacy e = r.efficacy();
+        AuditResult.Efficacy e = r.efficacy();
         b.append(String.format(Locale.ROOT, "<p>Protection score 1 - (acc_protected - chance) /"
                         + " (acc_clean - chance): <b>%s</b> on final accuracy, <b>%s</b> on peak"
                         + " accuracy (what early stopping gets a scraper), %s on the last-5 mean."
@@ -115,7 +115,7 @@ public final class HtmlReport {
             b.append("<h2>Defences</h2><table><tr><th>defence</th><th>protected canary final")
                     .append("</th><th>peak</th><th>follow rate</th><th>protection score")
                     .append("</th></tr>");
-            for (AuditReport.Defence d : r.defences().values()) {
+            for (AuditResult.Defence d : r.defences().values()) {
                 b.append("<tr><td>").append(esc(d.name())).append(": ")
                         .append(esc(d.description())).append("</td><td>")
                         .append(pct(d.finalAccuracy())).append("</td><td>")
@@ -134,7 +134,7 @@ public final class HtmlReport {
         return b.toString();
     }
 
-    private static String skipped(AuditReport r) {
+    private static String skipped(AuditResult r) {
         StringBuilder b = new StringBuilder("<h2>Skipped</h2>");
         if (r.skipped().isEmpty()) {
             return b.append("<p>none</p>").toString();
@@ -145,7 +145,7 @@ public final class HtmlReport {
         return b.append("</table>").toString();
     }
 
-    private static String cost(AuditReport r) {
+    private static String cost(AuditResult r) {
         StringBuilder b = new StringBuilder("<h2>Cost</h2><table><tr><th>stage</th>")
                 .append("<th>seconds</th></tr>");
         double total = 0;

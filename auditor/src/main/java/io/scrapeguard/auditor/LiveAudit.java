@@ -20,7 +20,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 public final class LiveAudit {
     private LiveAudit() {}
 
-    public static AuditReport now(Endpoints endpoints, Auditor.Settings settings,
+    public static AuditResult now(Endpoints endpoints, Auditor.Settings settings,
             DeltaClassifier classifier, Duration readTimeout, Consumer<String> progress) {
         try (Topics topics = Topics.forRegistry(endpoints.registryUrl())) {
             PairReservoir reservoir = new PairReservoir(settings.profile().maxPairsPerLabel(),
@@ -35,14 +35,14 @@ public final class LiveAudit {
                 skipped = reservoir.skipped();
                 skipped.addAll(sampler.recordErrors());
             }
-            AuditReport report = Auditor.audit(reservoir.snapshot(), skipped, classifier,
+            AuditResult report = Auditor.audit(reservoir.snapshot(), skipped, classifier,
                     settings, progress);
             publish(endpoints, topics, report);
             return report;
         }
     }
 
-    static void publish(Endpoints endpoints, Topics topics, AuditReport report) {
+    static void publish(Endpoints endpoints, Topics topics, AuditResult report) {
         ReportTopic.ensure(endpoints.bootstrapServers());
         Properties p = new Properties();
         p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());

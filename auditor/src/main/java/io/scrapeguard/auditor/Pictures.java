@@ -17,7 +17,7 @@ final class Pictures {
     private Pictures() {}
 
     static Map<String, BufferedImage> render(AuditSample s, List<CanaryCurve> clean,
-            List<CanaryCurve> prot, Map<String, AuditReport.Defence> defences, Separability sep) {
+            List<CanaryCurve> prot, Map<String, AuditResult.Defence> defences, Separability sep) {
         Map<String, BufferedImage> out = new LinkedHashMap<>();
         out.put("samples.png", samples(s));
         out.put("loss.png", Charts.line("Canary training loss per epoch", "epoch",
@@ -37,7 +37,7 @@ final class Pictures {
     }
 
     private static List<Charts.Series> series(List<CanaryCurve> clean, List<CanaryCurve> prot,
-            Map<String, AuditReport.Defence> defences,
+            Map<String, AuditResult.Defence> defences,
             java.util.function.Function<CanaryCurve, double[]> f) {
         List<Charts.Series> out = new ArrayList<>();
         for (int i = 0; i < clean.size(); i++) {
@@ -47,7 +47,7 @@ final class Pictures {
             out.add(new Charts.Series("protected s" + prot.get(i).seed(), Charts.PROTECTED,
                     dashed, f.apply(prot.get(i))));
         }
-        for (AuditReport.Defence d : defences.values()) {
+        for (AuditResult.Defence d : defences.values()) {
             out.add(new Charts.Series(d.name(), d.name().equals("jpeg75") ? Charts.JPEG
                     : Charts.GRAY, false, f.apply(d.curve())));
         }

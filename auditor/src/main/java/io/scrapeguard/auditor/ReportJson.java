@@ -18,7 +18,7 @@ public final class ReportJson {
 
     private ReportJson() {}
 
-    public static String write(AuditReport r) {
+    public static String write(AuditResult r) {
         try {
             return JSON.writeValueAsString(tree(r));
         } catch (JsonProcessingException e) {
@@ -26,7 +26,7 @@ public final class ReportJson {
         }
     }
 
-    public static Map<String, Object> tree(AuditReport r) {
+    public static Map<String, Object> tree(AuditResult r) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", r.id());
         m.put("created_at", r.createdAt().toString());
@@ -71,7 +71,7 @@ public final class ReportJson {
             canary.put("protected", canary(r.protectedCanary()));
             m.put("canary", canary);
 
-            AuditReport.Efficacy e = r.efficacy();
+            AuditResult.Efficacy e = r.efficacy();
             Map<String, Object> eff = new LinkedHashMap<>();
             eff.put("chance", num(e.chance()));
             eff.put("protection_score_final", num(e.scoreFinal()));
@@ -80,7 +80,7 @@ public final class ReportJson {
             m.put("efficacy", eff);
 
             Map<String, Object> defences = new LinkedHashMap<>();
-            for (AuditReport.Defence d : r.defences().values()) {
+            for (AuditResult.Defence d : r.defences().values()) {
                 Map<String, Object> dm = new LinkedHashMap<>();
                 dm.put("description", d.description());
                 dm.put("protected_final_accuracy", num(d.finalAccuracy()));

@@ -109,8 +109,8 @@ class LiveAuditTest {
 
             // Nothing published yet: the audit does not run, and says why.
             assertThat(get(http, base + "/audit/run").statusCode()).isEqualTo(202);
-            AuditReport skipped = awaitReport(service, null);
-            assertThat(skipped.outcome()).isEqualTo(AuditReport.Outcome.SKIPPED);
+            AuditResult skipped = awaitReport(service, null);
+            assertThat(skipped.outcome()).isEqualTo(AuditResult.Outcome.SKIPPED);
             assertThat(get(http, base + "/audit/").body()).contains("SKIPPED",
                     skipped.reason());
 
@@ -126,7 +126,7 @@ class LiveAuditTest {
                     .isEqualTo(409);
             assertThat(get(http, base + "/health/live").statusCode()).as("serves meanwhile")
                     .isEqualTo(200);
-            AuditReport r = awaitReport(service, skipped);
+            AuditResult r = awaitReport(service, skipped);
             assertThat(r.completed()).isTrue();
             assertThat(r.integrity().filterAccuracy()).isGreaterThanOrEqualTo(0.99);
 
@@ -154,13 +154,13 @@ class LiveAuditTest {
 
             // The same pairs audited with --now give the same figures and curves as the
             // service's audit and as the offline audit of the folders (same seeds): three runs.
-            AuditReport live = LiveAudit.now(new Endpoints(stack.bootstrapServers(),
+            AuditResult live = LiveAudit.now(new Endpoints(stack.bootstrapServers(),
                     stack.registryUrl(), ""), minimal(), BankClassifiers.load(null),
                     Duration.ofSeconds(60), l -> {});
             PairedFolders.Pairing pairing = PairedFolders.pair(raw, prot, 1000, 3, l -> {});
-            AuditReport offline = Auditor.audit(pairing.pairs(), pairing.skipped(),
+            AuditResult offline = Auditor.audit(pairing.pairs(), pairing.skipped(),
                     BankClassifiers.load(null), minimal(), l -> {});
-            for (AuditReport other : List.of(live, offline)) {
+            for (AuditResult other : List.of(live, offline)) {
                 assertThat(figures(other)).isEqualTo(figures(r));
             }
             assertThat(reportsOnTopic(stack)).contains(skipped.id(), r.id(), live.id());
@@ -168,17 +168,17 @@ class LiveAuditTest {
     }
 
     /** Everything measured (not ids, times or costs). */
-    static List<Object> figures(AuditReport r) {
+    static List<Object> figures(AuditResult r) {
         Map<String, Object> t = ReportJson.tree(r);
         return List.of(t.get("pairs"), t.get("integrity"), t.get("separability"),
                 t.get("canary"), t.get("efficacy"), t.get("verdict"));
     }
 
-    static AuditReport awaitReport(AuditorService service, AuditReport previous)
+    static AuditResult awaitReport(AuditorService service, AuditResult previous)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofMinutes(4).toNanos();
         while (System.nanoTime() < deadline) {
-            AuditReport r = service.latest();
+            AuditResult r = service.latest();
             if (r != null && r != previous && !Boolean.TRUE.equals(service.state()
                     .get("auditing"))) {
                 return r;

@@ -30,14 +30,14 @@ class OfflineAuditTest {
         ar = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
     }
 
-    static AuditReport audit(Path prot, Auditor.Settings settings) throws Exception {
+    static AuditResult audit(Path prot, Auditor.Settings settings) throws Exception {
         List<String> lines = new ArrayList<>();
         java.util.function.Consumer<String> progress = l -> {
             lines.add(l);
             System.out.println(l);
         };
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 1000, 1, progress);
-        AuditReport r = Auditor.audit(p.pairs(), p.skipped(), BankClassifiers.load(null),
+        AuditResult r = Auditor.audit(p.pairs(), p.skipped(), BankClassifiers.load(null),
                 settings, progress);
         assertThat(lines).as("progress lines").anyMatch(l -> l.contains("epoch"));
         return r;
@@ -56,7 +56,7 @@ class OfflineAuditTest {
 
     @Test
     void arProtectionIsIntactSeparableAndProtected() throws Exception {
-        AuditReport r = audit(ar, quick(2));
+        AuditResult r = audit(ar, quick(2));
 
         assertThat(r.completed()).isTrue();
         assertThat(r.pairs()).isEqualTo(CLASSES * PER_CLASS);
@@ -99,7 +99,7 @@ class OfflineAuditTest {
     @Test
     void classFreeNoiseOfTheSameNormFails() throws Exception {
         Path prot = Fixtures.protect(raw, tmp.resolve("noise"), Fixtures.noise(CLASSES), false);
-        AuditReport r = audit(prot, minimal());
+        AuditResult r = audit(prot, minimal());
 
         assertThat(r.integrity().filterAccuracy()).isLessThan(0.3);
         assertThat(r.separability().probeAccuracy()).isLessThan(0.35);
@@ -111,7 +111,7 @@ class OfflineAuditTest {
     @Test
     void jpeg75ReencodingDropsIntegrityAndTheReportSaysSo() throws Exception {
         Path prot = Fixtures.protect(raw, tmp.resolve("jpeg"), Fixtures.ar(), true);
-        AuditReport r = audit(prot, minimal());
+        AuditResult r = audit(prot, minimal());
 
         assertThat(r.pairs()).as("png originals pair with jpg").isEqualTo(CLASSES * PER_CLASS);
         // Flat synthetic shapes keep more of the delta through JPEG than photos (CIFAR: ~23%).

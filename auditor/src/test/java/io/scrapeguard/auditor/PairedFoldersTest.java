@@ -68,9 +68,9 @@ class PairedFoldersTest {
             write(prot.resolve("a/" + i + ".png"), 8, "png");
         }
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 100, 1, l -> {});
-        AuditReport r = Auditor.audit(p.pairs(), p.skipped(), null,
+        AuditResult r = Auditor.audit(p.pairs(), p.skipped(), null,
                 Auditor.Settings.of(AuditProfile.cpuSmall()), l -> {});
-        assertThat(r.outcome()).isEqualTo(AuditReport.Outcome.SKIPPED);
+        assertThat(r.outcome()).isEqualTo(AuditResult.Outcome.SKIPPED);
         assertThat(r.reason()).contains("label");
         assertThat(r.skipped()).containsEntry(SkipCounts.LABEL_TOO_SMALL, 3);
         assertThat(ReportJson.write(r)).contains("\"outcome\" : \"skipped\"");

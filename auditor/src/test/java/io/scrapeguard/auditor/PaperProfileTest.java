@@ -19,7 +19,7 @@ class PaperProfileTest {
                 "batch 128", "flip");
 
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 1000, 1, System.out::println);
-        AuditReport r = Auditor.audit(p.pairs(), p.skipped(), BankClassifiers.load(null),
+        AuditResult r = Auditor.audit(p.pairs(), p.skipped(), BankClassifiers.load(null),
                 Auditor.Settings.of(paper).withDefences(false), System.out::println);
 
         assertThat(r.completed()).isTrue();

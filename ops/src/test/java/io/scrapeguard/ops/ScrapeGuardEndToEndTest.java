@@ -7,7 +7,7 @@ import io.scrapeguard.core.Protector;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.scrapeguard.auditor.AuditReport;
+import io.scrapeguard.auditor.AuditResult;
 import io.scrapeguard.auditor.AuditorConfig;
 import io.scrapeguard.auditor.AuditorService;
 import io.scrapeguard.auditor.BankClassifiers;
@@ -95,7 +95,7 @@ class ScrapeGuardEndToEndTest {
     private AuditorService auditor;
     private int auditorPort;
     private PrometheusServer prometheus;
-    private AuditReport healthyAudit;
+    private AuditResult healthyAudit;
 
     @BeforeAll
     void start(@TempDir Path tmp) throws Exception {
@@ -283,7 +283,7 @@ class ScrapeGuardEndToEndTest {
                 () -> createTopics().exitCode(), rc -> rc == 0);
         startAuditor(auditorPort); // the same target Prometheus scrapes
         int planted = publishUnprotectedAsProtected(dir.resolve("uploads"));
-        AuditReport failing = audit(planted);
+        AuditResult failing = audit(planted);
         assertThat(failing.completed()).as("audit %s: %s", failing.outcome(), failing.reason()).isTrue();
         assertThat(failing.verdict().level().name()).as(failing.verdict().reason()).isEqualTo("FAILING");
 
@@ -311,13 +311,13 @@ class ScrapeGuardEndToEndTest {
     }
 
     /** Waits until the auditor has joined {@code pairs} (raw, protected) pairs, then audits once. */
-    private AuditReport audit(int pairs) throws Exception {
+    private AuditResult audit(int pairs) throws Exception {
         prometheus.await(pairs + " pairs joined by the auditor", WAIT,
                 () -> ((Number) auditor.state().get("pairs_joined")).longValue(), n -> n >= pairs);
-        AuditReport before = auditor.latest();
+        AuditResult before = auditor.latest();
         assertThat(auditor.requestAudit("ops end-to-end test")).isTrue();
         return prometheus.await("the audit to finish", Duration.ofMinutes(5), () -> {
-            AuditReport r = auditor.latest();
+            AuditResult r = auditor.latest();
             return r != null && r != before && !Boolean.TRUE.equals(auditor.state().get("auditing")) ? r : null;
         }, r -> r != null);
     }

@@ -1,7 +1,7 @@
 package io.scrapeguard.bench.audit;
 
 import io.scrapeguard.auditor.AuditProfile;
-import io.scrapeguard.auditor.AuditReport;
+import io.scrapeguard.auditor.AuditResult;
 import io.scrapeguard.auditor.Auditor;
 import io.scrapeguard.auditor.BankClassifiers;
 import io.scrapeguard.auditor.PairedFolders;
@@ -79,7 +79,7 @@ public final class AuditStageBenchmark {
                     PairedFolders.Pairing pairing = PairedFolders.pair(raw, prot,
                             p.maxPairsPerLabel(), 1, System.err::println);
                     double load = (System.nanoTime() - start) / 1e9;
-                    AuditReport r = Auditor.audit(pairing.pairs(), pairing.skipped(),
+                    AuditResult r = Auditor.audit(pairing.pairs(), pairing.skipped(),
                             BankClassifiers.load(null), Auditor.Settings.of(p),
                             System.err::println);
                     Map<String, Double> s = new LinkedHashMap<>();

@@ -10,7 +10,7 @@ import java.util.Map;
  * measurement fields are then null. Pictures are rendered with the report and written beside the
  * HTML page.
  */
-public record AuditReport(
+public record AuditResult(
         String id,
         Instant createdAt,
         Outcome outcome,
@@ -52,10 +52,10 @@ public record AuditReport(
         return outcome == Outcome.COMPLETED;
     }
 
-    static AuditReport notRun(String id, Outcome outcome, String reason, AuditProfile profile,
+    static AuditResult notRun(String id, Outcome outcome, String reason, AuditProfile profile,
             Thresholds thresholds, long seed, int pairs, Map<String, Integer> skipped,
             Map<String, Double> stageSeconds) {
-        return new AuditReport(id, Instant.now(), outcome, reason, profile, thresholds, seed,
+        return new AuditResult(id, Instant.now(), outcome, reason, profile, thresholds, seed,
                 pairs, 0, 0, List.of(), null, skipped, null, null, null, null, null, Map.of(),
                 null, stageSeconds, Map.of());
     }

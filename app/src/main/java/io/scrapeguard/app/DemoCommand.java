@@ -2,6 +2,7 @@ package io.scrapeguard.app;
 
 import io.scrapeguard.core.Protector;
 
+import io.scrapeguard.dataset.DatasetOptions;
 import io.scrapeguard.dataset.SyntheticDataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -81,18 +82,8 @@ public final class DemoCommand implements Callable<Integer> {
                     + " (a seeded sample; 0 = all). Default ${DEFAULT-VALUE}.")
     int perClass;
 
-    @Option(names = "--classes", defaultValue = "10",
-            description = "Classes of the generated set, 2-16 (default ${DEFAULT-VALUE}).")
-    int classes;
 
-    @Option(names = "--size", defaultValue = "32",
-            description = "Width and height of the generated images (default ${DEFAULT-VALUE}).")
-    int size;
 
-    @Option(names = "--seed", defaultValue = "1",
-            description = "Seed of the generated set, the sample and the audit (default"
-                    + " ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--control", paramLabel = "noise",
             description = "For comparison: 'noise' publishes class-free Gaussian noise of the same"
@@ -131,6 +122,8 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Seconds to wait for the pipeline, and again for the audit (default"
                     + " ${DEFAULT-VALUE}).")
     long timeoutSeconds;
+
+    @Mixin DatasetOptions generated = new DatasetOptions();
 
     @Mixin PoisonerCliOptions poisoner = new PoisonerCliOptions();
 
@@ -310,7 +303,7 @@ public final class DemoCommand implements Callable<Integer> {
         }
         o.put("auditor.profile", p);
         o.put("auditor.interval", "0");
-        o.put("auditor.seed", Long.toString(seed));
+        o.put("auditor.seed", Long.toString(generated.seed));
         o.put("auditor.defences", Boolean.toString(defences));
         boolean small = p.equals("cpu-small");
         if (epochs != null || small) {
@@ -335,30 +328,30 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private List<PublishItem> generated(Path dir) throws IOException {
-        Path out = dir.resolve(String.format(Locale.ROOT, "dataset-%dx%d-%dpx-seed%d", classes,
-                perClass, size, seed));
+        Path out = dir.resolve(String.format(Locale.ROOT, "dataset-%dx%d-%dpx-seed%d", generated.classes,
+                perClass, generated.size, generated.seed));
         Path done = out.resolve(".complete");
         if (Files.exists(done)) {
             say("reusing the generated set in " + out);
         } else {
-            say("generating " + classes + " classes x " + perClass + " images of " + size + "x"
-                    + size + " (shapes with random colour, position, scale, rotation, noise) in "
+            say("generating " + generated.classes + " classes x " + perClass + " images of " + generated.size + "x"
+                    + generated.size + " (shapes with random colour, position, scale, rotation, noise) in "
                     + out);
-            SyntheticDataset.Summary s = new SyntheticDataset(classes, size, seed)
+            SyntheticDataset.Summary s = new SyntheticDataset(generated.classes, generated.size, generated.seed)
                     .write(out, perClass, this::say);
             Files.writeString(done, s.files() + " images\n");
         }
         List<PublishItem> items = ImageSources.list(List.of(out), null).items();
-        if (items.size() != classes * perClass) {
+        if (items.size() != generated.classes * perClass) {
             throw new IllegalStateException(out + " holds " + items.size() + " images instead of "
-                    + classes * perClass + "; delete it and run again");
+                    + generated.classes * perClass + "; delete it and run again");
         }
         return items;
     }
 
     private List<PublishItem> sampleOf(Path root) {
         ImageSources.Listing listing = ImageSources.list(List.of(root), null);
-        ImageSelection.Sample s = ImageSelection.perLabel(listing.items(), perClass, seed);
+        ImageSelection.Sample s = ImageSelection.perLabel(listing.items(), perClass, generated.seed);
         if (s.items().isEmpty()) {
             throw new IllegalArgumentException("no images in " + root
                     + " (expected <DIR>/<label>/*.png|jpg, the label being the folder name)");

@@ -1,5 +1,7 @@
 package io.scrapeguard.app;
 
+import io.scrapeguard.service.ShutdownOptions;
+
 import io.scrapeguard.poisoner.PoisonerCliOptions;
 
 import io.scrapeguard.core.SeedingKey;
@@ -53,11 +55,7 @@ public final class UpCommand implements Callable<Integer> {
                     "an option for the services started after the poisoner (e.g. the auditor)")
     Map<String, String> serviceOptions = new LinkedHashMap<>();
 
-    @Option(
-            names = "--shutdown-timeout",
-            description =
-                    "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
-    long shutdownSeconds = 20;
+    @Mixin ShutdownOptions shutdown = new ShutdownOptions();
 
     @Mixin MetricsOptions metrics = new MetricsOptions();
 
@@ -69,7 +67,7 @@ public final class UpCommand implements Callable<Integer> {
         Path dir = dataDir.toAbsolutePath();
         AllInOne.Settings settings = new AllInOne.Settings(dir, bootstrap == null ? dir : null,
                 dir.resolve("streams"), bootstrap, registry, metrics.host, metrics.portOr(9464),
-                serviceOptions, Duration.ofSeconds(shutdownSeconds));
+                serviceOptions, shutdown.timeout());
         PrintStream err = System.err;
         SeedingKey key = SeedingKey.resolve();
         AllInOne system = new AllInOne(settings, poisoner, poisoner.protection(key), err);

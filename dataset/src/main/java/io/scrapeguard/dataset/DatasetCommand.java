@@ -8,6 +8,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -23,24 +24,17 @@ public final class DatasetCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    @Mixin DatasetOptions generated;
+
     @Option(names = "--out", required = true, description = "Folder to write (created).")
     Path out;
 
-    @Option(names = "--classes", defaultValue = "10",
-            description = "Number of classes, 2-16 (default ${DEFAULT-VALUE}).")
-    int classes;
 
     @Option(names = "--per-class", defaultValue = "200",
             description = "Images per class (default ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--size", defaultValue = "32",
-            description = "Image width and height in pixels, 16-1024 (default ${DEFAULT-VALUE}).")
-    int size;
 
-    @Option(names = "--seed", defaultValue = "1",
-            description = "Seed; the same seed writes the same images (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--numeric-labels", description = "Name the label folders by class index"
             + " (0, 1, ...), as './guard perturb' expects, instead of by shape.")
@@ -62,7 +56,7 @@ public final class DatasetCommand implements Callable<Integer> {
                 }
             }
         }
-        SyntheticDataset dataset = new SyntheticDataset(classes, size, seed, numericLabels);
+        SyntheticDataset dataset = new SyntheticDataset(generated.classes, generated.size, generated.seed, numericLabels);
         PrintWriter err = spec.commandLine().getErr();
         SyntheticDataset.Summary s =
                 dataset.write(out, perClass, line -> {

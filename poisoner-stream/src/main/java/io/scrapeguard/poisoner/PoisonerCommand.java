@@ -1,5 +1,7 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.service.ShutdownOptions;
+
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.service.ClusterOptions;
 import io.scrapeguard.service.Endpoints;
@@ -31,11 +33,7 @@ public final class PoisonerCommand implements Callable<Integer> {
             description = "Kafka Streams state dir (default: a temporary one)")
     Path stateDir;
 
-    @Option(
-            names = "--shutdown-timeout",
-            description =
-                    "seconds to finish in-flight images on Ctrl-C (default: ${DEFAULT-VALUE})")
-    long shutdownSeconds = 20;
+    @Mixin ShutdownOptions shutdown = new ShutdownOptions();
 
     @Mixin ClusterOptions cluster = new ClusterOptions();
 
@@ -79,7 +77,7 @@ public final class PoisonerCommand implements Callable<Integer> {
                         new PoisonerGuardService(
                                 options,
                                 poisoner.protection(key),
-                                Duration.ofSeconds(shutdownSeconds))));
+                                shutdown.timeout())));
         System.out.println(
                 "poisoner running: bootstrap="
                         + endpoints.bootstrapServers()

@@ -1,5 +1,7 @@
 package io.scrapeguard.cli;
 
+import picocli.CommandLine;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -10,9 +12,12 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import picocli.CommandLine;
+import java.util.stream.Stream;
 
-/** The {@code ./guard} commands the README shows, for the tests that run them. */
+/**
+ * The {@code ./guard} commands the README and the documentation in {@code docs/} show, for the
+ * tests that run them. Each method reads one file, so failures can name it.
+ */
 final class ReadmeCommands {
     /** Commands of the launcher script itself (not picocli): run by .ci/run and the IT. */
     static final Set<String> LAUNCHER_ONLY = Set.of("test", "build");
@@ -25,11 +30,33 @@ final class ReadmeCommands {
         return GuardScript.ROOT.resolve("README.md");
     }
 
-    /** Every {@code ./guard ...} line of the README's shell code blocks, comments removed. */
-    static List<List<String>> codeBlockCommands() {
+    /** Every {@code docs/*.md}, by name. */
+    static List<Path> docs() {
+        try (Stream<Path> files = Files.list(GuardScript.ROOT.resolve("docs"))) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".md")).sorted().toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The files whose commands are checked: the README first, then every docs file. */
+    static List<Path> files() {
+        List<Path> out = new ArrayList<>();
+        out.add(readme());
+        out.addAll(docs());
+        return out;
+    }
+
+    /** A file as the failure messages name it: relative to the repository root. */
+    static String name(Path file) {
+        return GuardScript.ROOT.relativize(file).toString();
+    }
+
+    /** Every {@code ./guard ...} line of a file's code blocks, comments removed. */
+    static List<List<String>> codeBlockCommands(Path file) {
         List<List<String>> out = new ArrayList<>();
         boolean inBlock = false;
-        for (String line : lines()) {
+        for (String line : lines(file)) {
             if (line.strip().startsWith("```")) {
                 inBlock = !inBlock;
                 continue;
@@ -48,13 +75,13 @@ final class ReadmeCommands {
     }
 
     /**
-     * Every subcommand path the README names anywhere ({@code demo}, {@code processes search},
-     * ...), in order; the root itself as the empty path.
+     * Every subcommand path a file names anywhere ({@code demo}, {@code processes search}, ...), in
+     * order; the root itself as the empty path.
      */
-    static Set<List<String>> mentionedSubcommands() {
+    static Set<List<String>> mentionedSubcommands(Path file) {
         CommandLine root = Guard.commandLine();
         Set<List<String>> out = new LinkedHashSet<>();
-        for (String line : lines()) {
+        for (String line : lines(file)) {
             Matcher m = MENTION.matcher(line);
             while (m.find()) {
                 List<String> path = new ArrayList<>();
@@ -115,9 +142,9 @@ final class ReadmeCommands {
         return out;
     }
 
-    private static List<String> lines() {
+    static List<String> lines(Path file) {
         try {
-            return Files.readAllLines(readme());
+            return Files.readAllLines(file);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

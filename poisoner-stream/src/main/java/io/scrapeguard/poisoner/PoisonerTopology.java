@@ -80,7 +80,7 @@ public final class PoisonerTopology {
 
     /**
      * Exactly-once v2, byte-array default serdes (the topology deserialises inside), and settings
-     * measured with {@code ./guard bench pipeline} (see README): a transaction costs several
+     * measured with {@code ./guard bench pipeline} (docs/benchmarks.md): a transaction costs several
      * broker round trips and a produce request is verified against its transaction, so commits
      * every {@value #COMMIT_INTERVAL_MS} ms and requests that carry a whole commit's worth of
      * images (linger up to the commit, 1 MiB batches) instead of a few each; no compression, as

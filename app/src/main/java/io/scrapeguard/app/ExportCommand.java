@@ -44,10 +44,10 @@ public final class ExportCommand implements Callable<Integer> {
         TopicExporter.Result result;
         switch (topic) {
             case "protected" -> {
-                try (Topics topics = Topics.forRegistry(endpoints.registryUrl())) {
+                try (Topics topics = Topics.fromConfig(endpoints.registryConfig())) {
                     result =
                             TopicExporter.exportProtected(
-                                    endpoints.bootstrapServers(),
+                                    endpoints.kafkaConfig(),
                                     topics,
                                     Topics.PROTECTED_IMAGES,
                                     out,
@@ -57,7 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
             case "dead-letter" ->
                     result =
                             TopicExporter.exportDeadLetters(
-                                    endpoints.bootstrapServers(),
+                                    endpoints.kafkaConfig(),
                                     Topics.DEAD_LETTERS,
                                     out,
                                     timeout);

@@ -38,9 +38,19 @@ public final class TopicExporter {
 
     public static Result exportProtected(
             String bootstrap, Topics topics, String topic, Path out, Duration timeout) {
+        return exportProtected(bootstrapOnly(bootstrap), topics, topic, out, timeout);
+    }
+
+    /** {@code kafkaConfig}: {@code bootstrap.servers} and the client settings (security). */
+    public static Result exportProtected(
+            Map<String, Object> kafkaConfig,
+            Topics topics,
+            String topic,
+            Path out,
+            Duration timeout) {
         var deserializer = topics.protectedImages().valueSerde().deserializer();
         return export(
-                bootstrap,
+                kafkaConfig,
                 topic,
                 timeout,
                 (record, counts) -> {
@@ -55,8 +65,13 @@ public final class TopicExporter {
 
     public static Result exportDeadLetters(
             String bootstrap, String topic, Path out, Duration timeout) {
+        return exportDeadLetters(bootstrapOnly(bootstrap), topic, out, timeout);
+    }
+
+    public static Result exportDeadLetters(
+            Map<String, Object> kafkaConfig, String topic, Path out, Duration timeout) {
         return export(
-                bootstrap,
+                kafkaConfig,
                 topic,
                 timeout,
                 (record, counts) -> {
@@ -77,16 +92,21 @@ public final class TopicExporter {
      * the exports read it (up to {@code timeout}), without writing anything.
      */
     public static int countCommitted(String bootstrap, String topic, Duration timeout) {
-        return export(bootstrap, topic, timeout, (record, counts) -> {}).total();
+        return export(bootstrapOnly(bootstrap), topic, timeout, (record, counts) -> {}).total();
+    }
+
+    private static Map<String, Object> bootstrapOnly(String bootstrap) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     }
 
     interface Sink {
         void accept(ConsumerRecord<byte[], byte[]> record, Map<String, Integer> counts);
     }
 
-    private static Result export(String bootstrap, String topic, Duration timeout, Sink sink) {
+    private static Result export(
+            Map<String, Object> kafkaConfig, String topic, Duration timeout, Sink sink) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafkaConfig);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // looking must not create

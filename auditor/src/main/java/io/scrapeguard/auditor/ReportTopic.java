@@ -7,7 +7,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -15,9 +14,8 @@ import org.apache.kafka.common.errors.TopicExistsException;
 final class ReportTopic {
     private ReportTopic() {}
 
-    static void ensure(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    static void ensure(Map<String, Object> kafkaConfig) {
+        try (Admin admin = Admin.create(kafkaConfig)) {
             admin.createTopics(List.of(new NewTopic(Topics.AUDIT_REPORTS, 1, (short) 1)
                             .configs(Topics.topicConfig())))
                     .all().get(30, TimeUnit.SECONDS);

@@ -36,9 +36,10 @@ public final class TopicSampler implements AutoCloseable {
     private final SkipCounts recordErrors = new SkipCounts();
     private volatile boolean running = true;
 
-    public TopicSampler(String bootstrapServers, Topics topics, PairReservoir reservoir) {
+    /** {@code kafkaConfig}: {@code bootstrap.servers} and the client settings (security). */
+    public TopicSampler(Map<String, Object> kafkaConfig, Topics topics, PairReservoir reservoir) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafkaConfig);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "guard-auditor-sampler");

@@ -53,11 +53,11 @@ public final class PoisonerCommand implements Callable<Integer> {
         Path temp = stateDir == null ? java.nio.file.Files.createTempDirectory("guard-poisoner-") : null;
         Path state = temp != null ? temp : stateDir;
         PoisonerOptions options =
-                poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state);
+                poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state)
+                        .withClients(endpoints.clients());
         ServiceHost host =
                 new ServiceHost(
-                        endpoints.bootstrapServers(),
-                        endpoints.registryUrl(),
+                        endpoints,
                         cluster.dataDirOrDefault(),
                         metrics.host,
                         metrics.portOr(0),

@@ -3,6 +3,7 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.imaging.OutputFormat;
 
 import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.service.ClientSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,8 @@ public record PoisonerOptions(
         int jpegQuality,
         double jpegSurvivalWarning,
         Duration labelClaimTimeout,
-        java.util.Map<String, Object> streamsOverrides) {
+        java.util.Map<String, Object> streamsOverrides,
+        ClientSettings clients) {
 
     public static PoisonerOptions defaults(String bootstrap, String registry, Path stateDir) {
         return new PoisonerOptions(
@@ -37,7 +39,18 @@ public record PoisonerOptions(
                 90,
                 0.5,
                 Duration.ofSeconds(30),
-                java.util.Map.of());
+                java.util.Map.of(),
+                ClientSettings.NONE);
+    }
+
+    /** Every Kafka client's settings: the bootstrap servers and the client settings. */
+    public java.util.Map<String, Object> kafkaConfig() {
+        return clients.kafkaConfig(bootstrapServers);
+    }
+
+    /** Client settings (security) for every Kafka client and the registry client. */
+    public PoisonerOptions withClients(ClientSettings settings) {
+        return with(c -> c.clients = settings);
     }
 
     public PoisonerOptions withApplicationId(String id) {
@@ -102,6 +115,7 @@ public record PoisonerOptions(
         double jpegSurvivalWarning;
         Duration labelClaimTimeout;
         java.util.Map<String, Object> streamsOverrides;
+        ClientSettings clients;
 
         Copy(PoisonerOptions o) {
             bootstrapServers = o.bootstrapServers;
@@ -117,6 +131,7 @@ public record PoisonerOptions(
             jpegSurvivalWarning = o.jpegSurvivalWarning;
             labelClaimTimeout = o.labelClaimTimeout;
             streamsOverrides = o.streamsOverrides;
+            clients = o.clients;
         }
 
         PoisonerOptions build() {
@@ -133,7 +148,8 @@ public record PoisonerOptions(
                     jpegQuality,
                     jpegSurvivalWarning,
                     labelClaimTimeout,
-                    streamsOverrides);
+                    streamsOverrides,
+                    clients);
         }
     }
 }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates {@code guard.audit-reports} when a stack has not (brokers may not auto-create). */
@@ -20,7 +21,9 @@ final class ReportTopic {
                             .configs(Topics.topicConfig())))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
+            // not allowed to create: on a secured cluster the operator creates the topics
+            if (!(e.getCause() instanceof TopicExistsException
+                    || e.getCause() instanceof TopicAuthorizationException)) {
                 throw new IllegalStateException("cannot create " + Topics.AUDIT_REPORTS + ": "
                         + e.getCause().getMessage(), e);
             }

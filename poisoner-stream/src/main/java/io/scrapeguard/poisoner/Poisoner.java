@@ -12,6 +12,7 @@ import io.scrapeguard.schemas.Topics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -191,7 +192,9 @@ public final class Poisoner implements AutoCloseable {
                             .all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                    // not allowed to create: on a secured cluster the operator creates the topics
+                    if (!(e.getCause() instanceof TopicExistsException
+                            || e.getCause() instanceof TopicAuthorizationException)) {
                         throw new IllegalStateException(
                                 "cannot create topic " + name + ": " + e.getCause().getMessage(),
                                 e);

@@ -2,6 +2,7 @@ package io.scrapeguard.app;
 
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,11 +35,24 @@ public final class TopicExporter {
     private TopicExporter() {}
 
     /** Files written, per folder (label or reason). */
-    public record Result(Map<String, Integer> perFolder, int total) {}
+    public record Result(Map<String, Integer> perFolder, int total) {
+        /** Protected records without a valid MAC: read, not written. */
+        public int forged() {
+            return perFolder.getOrDefault(FORGED, 0);
+        }
+
+        /** Files written. */
+        public int written() {
+            return total - forged();
+        }
+    }
+
+    /** The folder name under which forged records are counted (never written). */
+    public static final String FORGED = "(forged: no valid " + PublishingKey.HEADER + ")";
 
     public static Result exportProtected(
             String bootstrap, Topics topics, String topic, Path out, Duration timeout) {
-        return exportProtected(bootstrapOnly(bootstrap), topics, topic, out, timeout);
+        return exportProtected(bootstrapOnly(bootstrap), topics, topic, out, timeout, null);
     }
 
     /** {@code kafkaConfig}: {@code bootstrap.servers} and the client settings (security). */
@@ -47,7 +61,8 @@ public final class TopicExporter {
             Topics topics,
             String topic,
             Path out,
-            Duration timeout) {
+            Duration timeout,
+            PublishingKey publishingKey) {
         var deserializer = topics.protectedImages().valueSerde().deserializer();
         return export(
                 kafkaConfig,
@@ -55,6 +70,10 @@ public final class TopicExporter {
                 timeout,
                 (record, counts) -> {
                     ProtectedImage img = deserializer.deserialize(topic, record.value());
+                    if (publishingKey != null && !publishingKey.verifies(img, record.headers())) {
+                        counts.merge(FORGED, 1, Integer::sum); // not ours: never exported
+                        return;
+                    }
                     String ext = img.getContentType().equals("image/jpeg") ? ".jpg" : ".png";
                     write(
                             out.resolve(safe(img.getLabel())).resolve(safe(img.getImageId()) + ext),

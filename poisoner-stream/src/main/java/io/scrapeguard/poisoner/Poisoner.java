@@ -113,7 +113,8 @@ public final class Poisoner implements AutoCloseable {
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             var topology =
-                    PoisonerTopology.buildTopology(options.topics(), raw, out, pipeline, metrics);
+                    PoisonerTopology.buildTopology(
+                            options.topics(), raw, out, pipeline, metrics, options.publishingKey());
             Properties config =
                     PoisonerTopology.streamsConfig(
                             options.applicationId(),

@@ -3,6 +3,7 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.imaging.OutputFormat;
 
 import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.service.ClientSettings;
 
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ public record PoisonerOptions(
         double jpegSurvivalWarning,
         Duration labelClaimTimeout,
         java.util.Map<String, Object> streamsOverrides,
-        ClientSettings clients) {
+        ClientSettings clients,
+        PublishingKey publishingKey) {
 
     public static PoisonerOptions defaults(String bootstrap, String registry, Path stateDir) {
         return new PoisonerOptions(
@@ -40,12 +42,18 @@ public record PoisonerOptions(
                 0.5,
                 Duration.ofSeconds(30),
                 java.util.Map.of(),
-                ClientSettings.NONE);
+                ClientSettings.NONE,
+                null);
     }
 
     /** Every Kafka client's settings: the bootstrap servers and the client settings. */
     public java.util.Map<String, Object> kafkaConfig() {
         return clients.kafkaConfig(bootstrapServers);
+    }
+
+    /** The key whose MAC every protected record carries (null: none, records unsigned). */
+    public PoisonerOptions withPublishingKey(PublishingKey key) {
+        return with(c -> c.publishingKey = key);
     }
 
     /** Client settings (security) for every Kafka client and the registry client. */
@@ -116,6 +124,7 @@ public record PoisonerOptions(
         Duration labelClaimTimeout;
         java.util.Map<String, Object> streamsOverrides;
         ClientSettings clients;
+        PublishingKey publishingKey;
 
         Copy(PoisonerOptions o) {
             bootstrapServers = o.bootstrapServers;
@@ -132,6 +141,7 @@ public record PoisonerOptions(
             labelClaimTimeout = o.labelClaimTimeout;
             streamsOverrides = o.streamsOverrides;
             clients = o.clients;
+            publishingKey = o.publishingKey;
         }
 
         PoisonerOptions build() {
@@ -149,7 +159,8 @@ public record PoisonerOptions(
                     jpegSurvivalWarning,
                     labelClaimTimeout,
                     streamsOverrides,
-                    clients);
+                    clients,
+                    publishingKey);
         }
     }
 }

@@ -61,9 +61,10 @@ if [ "${GUARD_KAFKA_ACLS:-false}" = "true" ]; then
   acl User:scrapeguard-poisoner --operation All --resource-pattern-type prefixed --topic scrapeguard-poisoner
   acl User:scrapeguard-poisoner --operation All --resource-pattern-type prefixed --group scrapeguard-poisoner
   acl User:scrapeguard-poisoner --operation All --resource-pattern-type prefixed --transactional-id scrapeguard-poisoner
-  # auditor: reads raw and protected (to pair them), writes reports
+  # auditor: reads raw and protected (to pair them) and the label log, writes reports
   acl User:scrapeguard-auditor --operation Read --operation Describe --topic guard.images.raw
   acl User:scrapeguard-auditor --operation Read --operation Describe --topic guard.images.protected
+  acl User:scrapeguard-auditor --operation Read --operation Describe --topic guard.label-assignments
   acl User:scrapeguard-auditor --operation Write --operation Describe --topic guard.audit-reports
   acl User:scrapeguard-auditor --operation Read --resource-pattern-type prefixed --group scrapeguard-auditor
   # the platform's publishers: protected images only, never raw

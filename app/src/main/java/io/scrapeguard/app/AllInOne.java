@@ -134,8 +134,11 @@ public final class AllInOne implements AutoCloseable {
             // auditor's first report does not meet a missing topic
             s.createTopics(List.of(new NewTopic(Topics.AUDIT_REPORTS, Optional.empty(),
                     Optional.empty()).configs(Topics.topicConfig())));
+            // signed when a publishing key is set, so export and the auditor can check the MAC
             PoisonerOptions options = poisonerOptions.options(s.bootstrapServers(),
-                    s.registryUrl(), settings.streamsDir());
+                    s.registryUrl(), settings.streamsDir())
+                    .withPublishingKey(io.scrapeguard.schemas.PublishingKey.fromEnvironment()
+                            .orElse(null));
             List<GuardService> all = new ArrayList<>();
             all.add(new PoisonerGuardService(options, protection, settings.shutdownTimeout()));
             all.addAll(h.discover());

@@ -2,6 +2,7 @@ package io.scrapeguard.app;
 
 import io.scrapeguard.service.ClusterOptions;
 import io.scrapeguard.service.Endpoints;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.Topics;
 
 import picocli.CommandLine.Command;
@@ -44,20 +45,21 @@ public final class ExportCommand implements Callable<Integer> {
         TopicExporter.Result result;
         switch (topic) {
             case "protected" -> {
-                try (Topics topics = Topics.forRegistry(endpoints.registryUrl())) {
+                try (Topics topics = Topics.fromConfig(endpoints.registryConfig())) {
                     result =
                             TopicExporter.exportProtected(
-                                    endpoints.bootstrapServers(),
+                                    endpoints.kafkaConfig(),
                                     topics,
                                     Topics.PROTECTED_IMAGES,
                                     out,
-                                    timeout);
+                                    timeout,
+                                    PublishingKey.fromEnvironment().orElse(null));
                 }
             }
             case "dead-letter" ->
                     result =
                             TopicExporter.exportDeadLetters(
-                                    endpoints.bootstrapServers(),
+                                    endpoints.kafkaConfig(),
                                     Topics.DEAD_LETTERS,
                                     out,
                                     timeout);
@@ -66,7 +68,15 @@ public final class ExportCommand implements Callable<Integer> {
                             "--topic must be 'protected' or 'dead-letter', got '" + topic + "'");
         }
         result.perFolder().forEach((k, n) -> System.out.println("  " + k + ": " + n));
-        System.out.println("exported=" + result.total() + " out=" + out);
-        return 0;
+        if (result.forged() > 0) {
+            System.err.println(
+                    "guard: "
+                            + result.forged()
+                            + " record(s) on the protected topic carry no valid MAC of the"
+                            + " publishing key: forged, not exported");
+        }
+        System.out.println(
+                "exported=" + result.written() + " forged=" + result.forged() + " out=" + out);
+        return result.forged() > 0 ? 1 : 0;
     }
 }

@@ -2,6 +2,7 @@ package io.scrapeguard.app;
 
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -34,17 +35,45 @@ public final class TopicExporter {
     private TopicExporter() {}
 
     /** Files written, per folder (label or reason). */
-    public record Result(Map<String, Integer> perFolder, int total) {}
+    public record Result(Map<String, Integer> perFolder, int total) {
+        /** Protected records without a valid MAC: read, not written. */
+        public int forged() {
+            return perFolder.getOrDefault(FORGED, 0);
+        }
+
+        /** Files written. */
+        public int written() {
+            return total - forged();
+        }
+    }
+
+    /** The folder name under which forged records are counted (never written). */
+    public static final String FORGED = "(forged: no valid " + PublishingKey.HEADER + ")";
 
     public static Result exportProtected(
             String bootstrap, Topics topics, String topic, Path out, Duration timeout) {
+        return exportProtected(bootstrapOnly(bootstrap), topics, topic, out, timeout, null);
+    }
+
+    /** {@code kafkaConfig}: {@code bootstrap.servers} and the client settings (security). */
+    public static Result exportProtected(
+            Map<String, Object> kafkaConfig,
+            Topics topics,
+            String topic,
+            Path out,
+            Duration timeout,
+            PublishingKey publishingKey) {
         var deserializer = topics.protectedImages().valueSerde().deserializer();
         return export(
-                bootstrap,
+                kafkaConfig,
                 topic,
                 timeout,
                 (record, counts) -> {
                     ProtectedImage img = deserializer.deserialize(topic, record.value());
+                    if (publishingKey != null && !publishingKey.verifies(img, record.headers())) {
+                        counts.merge(FORGED, 1, Integer::sum); // not ours: never exported
+                        return;
+                    }
                     String ext = img.getContentType().equals("image/jpeg") ? ".jpg" : ".png";
                     write(
                             out.resolve(safe(img.getLabel())).resolve(safe(img.getImageId()) + ext),
@@ -55,8 +84,13 @@ public final class TopicExporter {
 
     public static Result exportDeadLetters(
             String bootstrap, String topic, Path out, Duration timeout) {
+        return exportDeadLetters(bootstrapOnly(bootstrap), topic, out, timeout);
+    }
+
+    public static Result exportDeadLetters(
+            Map<String, Object> kafkaConfig, String topic, Path out, Duration timeout) {
         return export(
-                bootstrap,
+                kafkaConfig,
                 topic,
                 timeout,
                 (record, counts) -> {
@@ -77,16 +111,21 @@ public final class TopicExporter {
      * the exports read it (up to {@code timeout}), without writing anything.
      */
     public static int countCommitted(String bootstrap, String topic, Duration timeout) {
-        return export(bootstrap, topic, timeout, (record, counts) -> {}).total();
+        return export(bootstrapOnly(bootstrap), topic, timeout, (record, counts) -> {}).total();
+    }
+
+    private static Map<String, Object> bootstrapOnly(String bootstrap) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     }
 
     interface Sink {
         void accept(ConsumerRecord<byte[], byte[]> record, Map<String, Integer> counts);
     }
 
-    private static Result export(String bootstrap, String topic, Duration timeout, Sink sink) {
+    private static Result export(
+            Map<String, Object> kafkaConfig, String topic, Duration timeout, Sink sink) {
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafkaConfig);
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false"); // looking must not create

@@ -6,7 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import io.scrapeguard.service.ClusterOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -38,13 +40,8 @@ public final class AuditCommand implements Callable<Integer> {
             + " raw and protected topics (found through --data-dir).")
     boolean now;
 
-    @Option(names = "--bootstrap-servers", description = "With --now: Kafka cluster (default:"
-            + " the running stack's).")
-    String bootstrap;
-
-    @Option(names = "--schema-registry", description = "With --now: schema registry (default:"
-            + " the running stack's).")
-    String registry;
+    /** With --now: where the stack is and how to log in (and the data dir of reports). */
+    @Mixin ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--read-timeout", defaultValue = "300", description = "With --now: seconds"
             + " to read the topics (default ${DEFAULT-VALUE}).")
@@ -90,10 +87,6 @@ public final class AuditCommand implements Callable<Integer> {
             + " <data-dir>/audits/<audit id>).")
     Path reportDir;
 
-    @Option(names = "--data-dir", defaultValue = ".guard",
-            description = "Data dir (default ${DEFAULT-VALUE}).")
-    Path dataDir;
-
     @Option(names = "--bank", description = "AR process bank (JSON) the poisoner uses (default:"
             + " the paper's ten processes).")
     Path bank;
@@ -119,9 +112,9 @@ public final class AuditCommand implements Callable<Integer> {
         };
         Auditor.Settings settings = settings();
         AuditResult report;
+        Path dataDir = cluster.dataDirOrDefault();
         if (now) {
-            io.scrapeguard.service.Endpoints e =
-                    io.scrapeguard.service.Endpoints.resolve(bootstrap, registry, dataDir);
+            io.scrapeguard.service.Endpoints e = cluster.resolve();
             report = LiveAudit.now(e, settings, BankClassifiers.load(bank),
                     java.time.Duration.ofSeconds(readTimeoutSeconds), progress);
         } else {

@@ -1,5 +1,6 @@
 package io.scrapeguard.auditor;
 
+import io.scrapeguard.service.ClusterOptions;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.GuardHttpServer;
 import io.scrapeguard.service.ServiceHost;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code ./guard auditor}: the auditor service on its own, against a running stack. */
@@ -25,14 +27,7 @@ import picocli.CommandLine.Option;
                     + " auditor.threshold.KEY=V."
         })
 public final class AuditorCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", description = "data dir of the running stack (default: .guard)")
-    Path dataDir = Endpoints.DEFAULT_DATA_DIR;
-
-    @Option(names = "--bootstrap-servers", description = "Kafka cluster (default: the running stack's)")
-    String bootstrap;
-
-    @Option(names = "--schema-registry", description = "schema registry (default: the running stack's)")
-    String registry;
+    @Mixin ClusterOptions cluster = new ClusterOptions();
 
     @Option(names = "--metrics-port", description = "port of /metrics, /health and /audit/ (default: ${DEFAULT-VALUE})")
     int metricsPort = 9465;
@@ -46,13 +41,14 @@ public final class AuditorCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AuditLogging.quiet();
-        Endpoints e = Endpoints.resolve(bootstrap, registry, dataDir);
+        Endpoints e = cluster.resolve();
+        Path dataDir = cluster.dataDirOrDefault();
         AuditorConfig config = AuditorConfig.from(options);
         AuditorService service = new AuditorService(config,
                 BankClassifiers.load(options.containsKey(AuditorConfig.PREFIX + "bank")
                         ? Path.of(options.get(AuditorConfig.PREFIX + "bank")) : null));
-        ServiceHost host = new ServiceHost(e.bootstrapServers(), e.registryUrl(),
-                dataDir.toAbsolutePath(), metricsHost, metricsPort, options);
+        ServiceHost host = new ServiceHost(e, dataDir.toAbsolutePath(), metricsHost, metricsPort,
+                options);
         Thread hook = new Thread(host::close, "guard-auditor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {

@@ -71,13 +71,13 @@ public final class AuditorService implements GuardService {
 
     @Override
     public void start(GuardServiceContext ctx) {
-        String bootstrap = ctx.endpoints().bootstrapServers();
-        ReportTopic.ensure(bootstrap);
-        topics = Topics.forRegistry(ctx.endpoints().registryUrl());
+        Map<String, Object> kafka = ctx.endpoints().kafkaConfig();
+        ReportTopic.ensure(kafka);
+        topics = Topics.fromConfig(ctx.endpoints().registryConfig());
         AuditProfile profile = config.settings().profile();
         reservoir = new PairReservoir(profile.maxPairsPerLabel(), config.maxPending(),
                 config.settings().seed());
-        sampler = new TopicSampler(bootstrap, topics, reservoir);
+        sampler = new TopicSampler(kafka, topics, reservoir);
         samplerThread = new Thread(this::sample, "guard-auditor-sampler");
         samplerThread.setDaemon(true);
         samplerThread.start();
@@ -86,7 +86,7 @@ public final class AuditorService implements GuardService {
         // audit, and catches one that never completes any
         new UptimeMetrics().bindTo(ctx.registries().forService(NAME));
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.putAll(kafka);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "guard-auditor");
         var reports = topics.auditReports();
         producer = new KafkaProducer<>(p, reports.keySerde().serializer(),

@@ -22,11 +22,11 @@ public final class LiveAudit {
 
     public static AuditResult now(Endpoints endpoints, Auditor.Settings settings,
             DeltaClassifier classifier, Duration readTimeout, Consumer<String> progress) {
-        try (Topics topics = Topics.forRegistry(endpoints.registryUrl())) {
+        try (Topics topics = Topics.fromConfig(endpoints.registryConfig())) {
             PairReservoir reservoir = new PairReservoir(settings.profile().maxPairsPerLabel(),
                     1_000_000, settings.seed());
             SkipCounts skipped;
-            try (TopicSampler sampler = new TopicSampler(endpoints.bootstrapServers(), topics,
+            try (TopicSampler sampler = new TopicSampler(endpoints.kafkaConfig(), topics,
                     reservoir)) {
                 long read = sampler.readToEnd(readTimeout, progress);
                 progress.accept("audit: read " + read + " records from " + Topics.RAW_IMAGES
@@ -43,9 +43,9 @@ public final class LiveAudit {
     }
 
     static void publish(Endpoints endpoints, Topics topics, AuditResult report) {
-        ReportTopic.ensure(endpoints.bootstrapServers());
+        ReportTopic.ensure(endpoints.kafkaConfig());
         Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.bootstrapServers());
+        p.putAll(endpoints.kafkaConfig());
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "guard-audit-now");
         var t = topics.auditReports();
         try (KafkaProducer<String, io.scrapeguard.schemas.AuditReport> producer =

@@ -7,22 +7,23 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 
 /** Creates {@code guard.audit-reports} when a stack has not (brokers may not auto-create). */
 final class ReportTopic {
     private ReportTopic() {}
 
-    static void ensure(String bootstrapServers) {
-        try (Admin admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    static void ensure(Map<String, Object> kafkaConfig) {
+        try (Admin admin = Admin.create(kafkaConfig)) {
             admin.createTopics(List.of(new NewTopic(Topics.AUDIT_REPORTS, 1, (short) 1)
                             .configs(Topics.topicConfig())))
                     .all().get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
+            // not allowed to create: on a secured cluster the operator creates the topics
+            if (!(e.getCause() instanceof TopicExistsException
+                    || e.getCause() instanceof TopicAuthorizationException)) {
                 throw new IllegalStateException("cannot create " + Topics.AUDIT_REPORTS + ": "
                         + e.getCause().getMessage(), e);
             }

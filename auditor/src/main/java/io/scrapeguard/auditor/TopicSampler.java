@@ -1,6 +1,7 @@
 package io.scrapeguard.auditor;
 
 import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
 import java.nio.ByteBuffer;
@@ -29,16 +30,31 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class TopicSampler implements AutoCloseable {
     public static final String UNDECODABLE_RECORD = "undecodable-record";
 
+    /** A protected record without a valid MAC of the publishing key: never counted. */
+    public static final String FORGED_RECORD = "forged-record";
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<RawImage> rawValues;
     private final Deserializer<ProtectedImage> protectedValues;
     private final PairReservoir reservoir;
     private final SkipCounts recordErrors = new SkipCounts();
+    private final PublishingKey publishingKey;
     private volatile boolean running = true;
 
-    public TopicSampler(String bootstrapServers, Topics topics, PairReservoir reservoir) {
+    /** {@code kafkaConfig}: {@code bootstrap.servers} and the client settings (security). */
+    public TopicSampler(Map<String, Object> kafkaConfig, Topics topics, PairReservoir reservoir) {
+        this(kafkaConfig, topics, reservoir, PublishingKey.fromEnvironment().orElse(null));
+    }
+
+    /** {@code publishingKey}: protected records must carry its MAC (null: not checked). */
+    public TopicSampler(
+            Map<String, Object> kafkaConfig,
+            Topics topics,
+            PairReservoir reservoir,
+            PublishingKey publishingKey) {
+        this.publishingKey = publishingKey;
         Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.putAll(kafkaConfig);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "guard-auditor-sampler");
@@ -126,6 +142,10 @@ public final class TopicSampler implements AutoCloseable {
                 reservoir.offerRaw(raw.getImageId(), raw.getLabel(), bytes(raw.getImage()));
             } else {
                 ProtectedImage p = protectedValues.deserialize(r.topic(), r.value());
+                if (publishingKey != null && !publishingKey.verifies(p, r.headers())) {
+                    recordErrors.add(FORGED_RECORD);
+                    return;
+                }
                 reservoir.offerProtected(p.getImageId(), p.getLabel(), bytes(p.getImage()));
             }
         } catch (RuntimeException e) {

@@ -16,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
@@ -38,14 +40,21 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final boolean temporary;
     private final int port;
     private final int controllerPort;
+    private final SecureListener secure;
     private KafkaRaftServer server;
 
     private EmbeddedKafkaBroker(
-            Path dataDir, boolean temporary, int port, int controllerPort, KafkaRaftServer server) {
+            Path dataDir,
+            boolean temporary,
+            int port,
+            int controllerPort,
+            SecureListener secure,
+            KafkaRaftServer server) {
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.port = port;
         this.controllerPort = controllerPort;
+        this.secure = secure;
         this.server = server;
     }
 
@@ -63,6 +72,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
      * @param overrides broker configs that replace the defaults
      */
     public static EmbeddedKafkaBroker start(Path dataDir, int port, Map<String, String> overrides) {
+        return start(dataDir, port, overrides, null);
+    }
+
+    /** As above, with a {@code SASL_SSL} listener and the standard authorizer when given. */
+    public static EmbeddedKafkaBroker start(
+            Path dataDir, int port, Map<String, String> overrides, SecureListener secure) {
         quietKafkaLogging();
         Ports.requireFree(port, "Kafka");
         boolean temporary = dataDir == null;
@@ -74,13 +89,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             while (controllerPort == brokerPort) {
                 controllerPort = Ports.free();
             }
+            SecureListener listener =
+                    secure == null || secure.port() > 0 ? secure : secure.onPort(Ports.free());
             KafkaRaftServer server = null;
             try {
-                Properties props = config(dir, brokerPort, controllerPort, overrides);
-                format(dir, props);
+                Properties props = config(dir, brokerPort, controllerPort, overrides, listener);
+                format(dir, props, listener);
                 server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
                 server.startup();
-                return new EmbeddedKafkaBroker(dir, temporary, brokerPort, controllerPort, server);
+                return new EmbeddedKafkaBroker(
+                        dir, temporary, brokerPort, controllerPort, listener, server);
             } catch (RuntimeException e) {
                 last = e;
                 stopQuietly(server);
@@ -115,6 +133,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** {@code 127.0.0.1:<port>} of the {@code SASL_SSL} listener, or null without one. */
+    public String secureBootstrapServers() {
+        return secure == null ? null : Ports.LOOPBACK + ":" + secure.port();
     }
 
     public int controllerPort() {
@@ -154,6 +177,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     static Properties config(
             Path dir, int port, int controllerPort, Map<String, String> overrides) {
+        return config(dir, port, controllerPort, overrides, null);
+    }
+
+    static Properties config(
+            Path dir,
+            int port,
+            int controllerPort,
+            Map<String, String> overrides,
+            SecureListener secure) {
         Map<String, String> c = new HashMap<>();
         c.put("process.roles", "broker,controller");
         c.put("node.id", String.valueOf(NODE_ID));
@@ -192,13 +224,20 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         c.put("log.cleaner.dedupe.buffer.size", String.valueOf(8 * 1024 * 1024));
         c.put("auto.create.topics.enable", "true");
         c.put("delete.topic.enable", "true");
+        if (secure != null) {
+            String address = SecureListener.NAME + "://127.0.0.1:" + secure.port();
+            c.merge("listeners", address, (a, b) -> a + "," + b);
+            c.merge("advertised.listeners", address, (a, b) -> a + "," + b);
+            c.merge("listener.security.protocol.map", "SASL_SSL:SASL_SSL", (a, b) -> a + "," + b);
+            c.putAll(secure.brokerConfig());
+        }
         c.putAll(overrides);
         Properties props = new Properties();
         props.putAll(c);
         return props;
     }
 
-    private static void format(Path dir, Properties props) {
+    private static void format(Path dir, Properties props, SecureListener secure) {
         Path configFile = dir.resolve("server.properties");
         try {
             Files.createDirectories(dir);
@@ -220,16 +259,18 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         ByteArrayOutputStream output = new ByteArrayOutputStream();
         int rc;
         try (PrintStream print = new PrintStream(output, true, StandardCharsets.UTF_8)) {
-            rc =
-                    StorageTool.execute(
-                            new String[] {
-                                "format",
-                                "--cluster-id",
-                                Uuid.randomUuid().toString(),
-                                "--config",
-                                configFile.toString()
-                            },
-                            print);
+            List<String> args =
+                    new ArrayList<>(
+                            List.of(
+                                    "format",
+                                    "--cluster-id",
+                                    Uuid.randomUuid().toString(),
+                                    "--config",
+                                    configFile.toString()));
+            if (secure != null) {
+                args.addAll(List.of(secure.formatArguments()));
+            }
+            rc = StorageTool.execute(args.toArray(String[]::new), print);
         } catch (RuntimeException e) {
             throw new EmbeddedStackException(
                     "Formatting Kafka storage in "

@@ -224,6 +224,7 @@ public final class EmbeddedStack implements AutoCloseable {
         private String externalBootstrap;
         private String externalRegistry;
         private final Map<String, String> brokerOverrides = new HashMap<>();
+        private SecureListener secureListener;
         private PrintStream progress = System.err;
         private Duration registryStartTimeout = Duration.ofSeconds(90);
         private Duration externalTimeout = Duration.ofSeconds(15);
@@ -233,6 +234,12 @@ public final class EmbeddedStack implements AutoCloseable {
         /**
          * Keep data here ({@code kafka/}, {@code registry/}); default: temporary, deleted on close.
          */
+        /** A SASL_SSL listener with SCRAM users and the standard authorizer (default: none). */
+        public Builder secureListener(SecureListener listener) {
+            this.secureListener = listener;
+            return this;
+        }
+
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;
             return this;
@@ -342,7 +349,9 @@ public final class EmbeddedStack implements AutoCloseable {
                                             registryDir, registryPort, registryStartTimeout));
             EmbeddedKafkaBroker broker;
             try {
-                broker = EmbeddedKafkaBroker.start(kafkaDir, kafkaPort, brokerOverrides);
+                broker =
+                        EmbeddedKafkaBroker.start(
+                                kafkaDir, kafkaPort, brokerOverrides, secureListener);
             } catch (RuntimeException e) {
                 registryFuture.thenAccept(EmbeddedSchemaRegistry::close);
                 closeWhenDone(registryFuture);

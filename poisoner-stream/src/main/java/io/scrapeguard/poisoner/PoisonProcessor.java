@@ -6,6 +6,7 @@ import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.imaging.RejectReason;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.serde.InvalidPayloadException;
 
@@ -35,15 +36,18 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
     private final Deserializer<RawImage> rawDeserializer;
     private final ImagePipeline pipeline;
     private final PoisonerMetrics metrics;
+    private final PublishingKey publishingKey;
     private ProcessorContext<byte[], Object> context;
 
     PoisonProcessor(
             Deserializer<RawImage> rawDeserializer,
             ImagePipeline pipeline,
-            PoisonerMetrics metrics) {
+            PoisonerMetrics metrics,
+            PublishingKey publishingKey) {
         this.rawDeserializer = rawDeserializer;
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.publishingKey = publishingKey;
     }
 
     @Override
@@ -101,12 +105,16 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                         .build();
         metrics.protectedImage(method.name(), result);
         // published records carry no header of the upload: nothing of it leaks but the pixels
+        RecordHeaders headers = new RecordHeaders();
+        if (publishingKey != null) {
+            publishingKey.sign(out, headers);
+        }
         context.forward(
                 new Record<byte[], Object>(
                         raw.getImageId().getBytes(StandardCharsets.UTF_8),
                         out,
                         record.timestamp(),
-                        new RecordHeaders()),
+                        headers),
                 PoisonerTopology.PROTECTED_SINK);
     }
 

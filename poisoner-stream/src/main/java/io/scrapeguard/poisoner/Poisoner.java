@@ -10,9 +10,9 @@ import io.scrapeguard.schemas.LabelAssignmentLog;
 import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -22,7 +22,6 @@ import org.slf4j.event.Level;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -82,12 +81,13 @@ public final class Poisoner implements AutoCloseable {
     public static Poisoner start(
             PoisonerOptions options, Protector protection, MeterRegistry registry) {
         createTopics(options);
-        Topics topics = Topics.forRegistry(options.registryUrl());
+        Topics topics =
+                Topics.fromConfig(options.clients().registryConfig(options.registryUrl()));
         LabelAssignmentLog assignments = null;
         try {
             assignments =
                     new LabelAssignmentLog(
-                                    Map.of("bootstrap.servers", options.bootstrapServers()),
+                                    options.kafkaConfig(),
                                     options.topics().labelAssignments(),
                                     protection.method().classes(),
                                     options.applicationId()
@@ -113,13 +113,15 @@ public final class Poisoner implements AutoCloseable {
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             var topology =
-                    PoisonerTopology.buildTopology(options.topics(), raw, out, pipeline, metrics);
+                    PoisonerTopology.buildTopology(
+                            options.topics(), raw, out, pipeline, metrics, options.publishingKey());
             Properties config =
                     PoisonerTopology.streamsConfig(
                             options.applicationId(),
                             options.bootstrapServers(),
                             options.stateDir(),
                             options.threads());
+            config.putAll(options.clients().kafka()); // security settings reach every client
             config.putAll(options.streamsOverrides());
             KafkaStreams streams = new KafkaStreams(topology, config);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
@@ -173,7 +175,7 @@ public final class Poisoner implements AutoCloseable {
 
     public static void createTopics(PoisonerOptions options) {
         Properties p = new Properties();
-        p.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers());
+        p.putAll(options.kafkaConfig());
         PoisonerTopics t = options.topics();
         try (Admin admin = Admin.create(p)) {
             // partitions bound the stream threads that can work; a broker default of 1 would
@@ -191,7 +193,9 @@ public final class Poisoner implements AutoCloseable {
                             .all()
                             .get(30, TimeUnit.SECONDS);
                 } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof TopicExistsException)) {
+                    // not allowed to create: on a secured cluster the operator creates the topics
+                    if (!(e.getCause() instanceof TopicExistsException
+                            || e.getCause() instanceof TopicAuthorizationException)) {
                         throw new IllegalStateException(
                                 "cannot create topic " + name + ": " + e.getCause().getMessage(),
                                 e);
@@ -208,8 +212,7 @@ public final class Poisoner implements AutoCloseable {
                             + "?",
                     e);
         }
-        LabelAssignmentLog.createTopic(
-                Map.of("bootstrap.servers", options.bootstrapServers()), t.labelAssignments());
+        LabelAssignmentLog.createTopic(options.kafkaConfig(), t.labelAssignments());
     }
 
     public KafkaStreams.State state() {

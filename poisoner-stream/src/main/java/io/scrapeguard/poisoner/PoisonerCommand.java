@@ -3,6 +3,7 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.service.ShutdownOptions;
 
 import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.service.ClusterOptions;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.MetricsOptions;
@@ -53,11 +54,17 @@ public final class PoisonerCommand implements Callable<Integer> {
         Path temp = stateDir == null ? java.nio.file.Files.createTempDirectory("guard-poisoner-") : null;
         Path state = temp != null ? temp : stateDir;
         PoisonerOptions options =
-                poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state);
+                poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state)
+                        .withClients(endpoints.clients())
+                        .withPublishingKey(PublishingKey.fromEnvironment().orElse(null));
+        if (options.publishingKey() == null) {
+            System.err.println(
+                    "guard: warning: no GUARD_PUBLISHING_KEY(_FILE): protected records carry no"
+                            + " MAC, so forged records cannot be told apart");
+        }
         ServiceHost host =
                 new ServiceHost(
-                        endpoints.bootstrapServers(),
-                        endpoints.registryUrl(),
+                        endpoints,
                         cluster.dataDirOrDefault(),
                         metrics.host,
                         metrics.portOr(0),

@@ -3,6 +3,8 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.imaging.OutputFormat;
 
 import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.schemas.PublishingKey;
+import io.scrapeguard.service.ClientSettings;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +23,9 @@ public record PoisonerOptions(
         int jpegQuality,
         double jpegSurvivalWarning,
         Duration labelClaimTimeout,
-        java.util.Map<String, Object> streamsOverrides) {
+        java.util.Map<String, Object> streamsOverrides,
+        ClientSettings clients,
+        PublishingKey publishingKey) {
 
     public static PoisonerOptions defaults(String bootstrap, String registry, Path stateDir) {
         return new PoisonerOptions(
@@ -37,7 +41,24 @@ public record PoisonerOptions(
                 90,
                 0.5,
                 Duration.ofSeconds(30),
-                java.util.Map.of());
+                java.util.Map.of(),
+                ClientSettings.NONE,
+                null);
+    }
+
+    /** Every Kafka client's settings: the bootstrap servers and the client settings. */
+    public java.util.Map<String, Object> kafkaConfig() {
+        return clients.kafkaConfig(bootstrapServers);
+    }
+
+    /** The key whose MAC every protected record carries (null: none, records unsigned). */
+    public PoisonerOptions withPublishingKey(PublishingKey key) {
+        return with(c -> c.publishingKey = key);
+    }
+
+    /** Client settings (security) for every Kafka client and the registry client. */
+    public PoisonerOptions withClients(ClientSettings settings) {
+        return with(c -> c.clients = settings);
     }
 
     public PoisonerOptions withApplicationId(String id) {
@@ -102,6 +123,8 @@ public record PoisonerOptions(
         double jpegSurvivalWarning;
         Duration labelClaimTimeout;
         java.util.Map<String, Object> streamsOverrides;
+        ClientSettings clients;
+        PublishingKey publishingKey;
 
         Copy(PoisonerOptions o) {
             bootstrapServers = o.bootstrapServers;
@@ -117,6 +140,8 @@ public record PoisonerOptions(
             jpegSurvivalWarning = o.jpegSurvivalWarning;
             labelClaimTimeout = o.labelClaimTimeout;
             streamsOverrides = o.streamsOverrides;
+            clients = o.clients;
+            publishingKey = o.publishingKey;
         }
 
         PoisonerOptions build() {
@@ -133,7 +158,9 @@ public record PoisonerOptions(
                     jpegQuality,
                     jpegSurvivalWarning,
                     labelClaimTimeout,
-                    streamsOverrides);
+                    streamsOverrides,
+                    clients,
+                    publishingKey);
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
 
@@ -47,6 +48,17 @@ public final class PoisonerTopology {
             Serde<ProtectedImage> protectedSerde,
             ImagePipeline pipeline,
             PoisonerMetrics metrics) {
+        return buildTopology(topics, rawDeserializer, protectedSerde, pipeline, metrics, null);
+    }
+
+    /** As above, each protected record signed with {@code publishingKey} (null: unsigned). */
+    public static Topology buildTopology(
+            PoisonerTopics topics,
+            Deserializer<RawImage> rawDeserializer,
+            Serde<ProtectedImage> protectedSerde,
+            ImagePipeline pipeline,
+            PoisonerMetrics metrics,
+            PublishingKey publishingKey) {
         // the Processor API: the processor forwards straight to the sink an outcome belongs to,
         // with no branch and map nodes in between (measurable at thousands of images a second)
         Topology topology = new Topology();
@@ -56,7 +68,9 @@ public final class PoisonerTopology {
                 new ByteArrayDeserializer(),
                 topics.raw());
         topology.addProcessor(
-                POISON, () -> new PoisonProcessor(rawDeserializer, pipeline, metrics), SOURCE);
+                POISON,
+                () -> new PoisonProcessor(rawDeserializer, pipeline, metrics, publishingKey),
+                SOURCE);
         topology.addSink(
                 PROTECTED_SINK,
                 topics.protectedImages(),

@@ -67,11 +67,12 @@ public final class PublishCommand implements Callable<Integer> {
         Endpoints endpoints = cluster.resolve();
         ImageSources.Listing listing = ImageSources.list(inputs, label);
         PublishSummary summary;
-        try (Topics topics = Topics.forRegistry(endpoints.registryUrl());
+        Map<String, String> overrides = new LinkedHashMap<>(endpoints.clients().kafka());
+        overrides.putAll(producerProperties);
+        try (Topics topics = Topics.fromConfig(endpoints.registryConfig());
                 KafkaProducer<String, RawImage> producer =
                         new KafkaProducer<>(
-                                ProducerSettings.with(
-                                        endpoints.bootstrapServers(), producerProperties),
+                                ProducerSettings.with(endpoints.bootstrapServers(), overrides),
                                 new StringSerializer(),
                                 topics.rawImages().valueSerde().serializer());
                 ProgressBar progress = ProgressBar.onStderr(listing.items().size())) {

@@ -48,7 +48,12 @@ public final class SchemaRegistryClient implements AutoCloseable {
     private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
     private final Map<String, Map<Schema, Integer>> idsBySubject = new ConcurrentHashMap<>();
 
-    private record Endpoint(String base, String authorization) {}
+    private record Endpoint(String base, String authorization) {
+        @Override
+        public String toString() {
+            return base; // never the credentials
+        }
+    }
 
     /** A client for one or more comma-separated base URLs with a 10 s request timeout. */
     public SchemaRegistryClient(String urls) {
@@ -57,17 +62,21 @@ public final class SchemaRegistryClient implements AutoCloseable {
 
     public SchemaRegistryClient(SerdeConfig config) {
         String userInfo = config.basicAuthUserInfo();
+        String bearer = config.bearerToken();
         List<Endpoint> list = new ArrayList<>();
         for (String url : config.registryUrls()) {
-            list.add(endpoint(url, userInfo));
+            Endpoint e = endpoint(url, userInfo);
+            list.add(bearer == null ? e : new Endpoint(e.base(), "Bearer " + bearer));
         }
         this.endpoints = List.copyOf(list);
         this.timeout = config.requestTimeout();
-        this.http =
-                HttpClient.newBuilder()
-                        .version(HttpClient.Version.HTTP_1_1)
-                        .connectTimeout(timeout)
-                        .build();
+        HttpClient.Builder builder =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+        javax.net.ssl.SSLContext tls = config.sslContext();
+        if (tls != null) {
+            builder.sslContext(tls);
+        }
+        this.http = builder.build();
     }
 
     private static Endpoint endpoint(String url, String userInfo) {

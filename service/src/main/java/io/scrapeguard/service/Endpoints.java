@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -18,9 +19,49 @@ import java.util.Properties;
  * .guard/endpoints.properties}) and read by {@code publish}, {@code export} and the auditor, so
  * that they find the stack without being told.
  */
-public record Endpoints(String bootstrapServers, String registryUrl, String metricsUrl) {
+public record Endpoints(
+        String bootstrapServers, String registryUrl, String metricsUrl, ClientSettings clients) {
     public static final Path DEFAULT_DATA_DIR = Path.of(".guard");
     public static final String FILE_NAME = "endpoints.properties";
+    public static final String BOOTSTRAP_ENV = "GUARD_BOOTSTRAP_SERVERS";
+    public static final String REGISTRY_ENV = "GUARD_REGISTRY_URL";
+
+    public Endpoints {
+        clients = clients == null ? ClientSettings.NONE : clients;
+    }
+
+    public Endpoints(String bootstrapServers, String registryUrl, String metricsUrl) {
+        this(bootstrapServers, registryUrl, metricsUrl, ClientSettings.NONE);
+    }
+
+    /** The same endpoints, whose clients use {@code settings} (security, timeouts). */
+    public Endpoints withClients(ClientSettings settings) {
+        return new Endpoints(bootstrapServers, registryUrl, metricsUrl, settings);
+    }
+
+    /** Every Kafka client's settings: {@code bootstrap.servers} and the client settings. */
+    public Map<String, Object> kafkaConfig() {
+        return clients.kafkaConfig(bootstrapServers);
+    }
+
+    /** The registry client's settings (Confluent keys), for {@code Topics.fromConfig}. */
+    public Map<String, Object> registryConfig() {
+        return clients.registryConfig(registryUrl);
+    }
+
+    /** {@code url} without {@code user:password@}: what may be printed or written. */
+    public static String withoutUserInfo(String url) {
+        if (url == null) {
+            return null;
+        }
+        int scheme = url.indexOf("://");
+        int at = url.indexOf('@', scheme + 3);
+        int slash = url.indexOf('/', scheme + 3);
+        if (scheme < 0 || at < 0 || (slash >= 0 && slash < at)) {
+            return url;
+        }
+        return url.substring(0, scheme + 3) + url.substring(at + 1);
+    }
 
     public static Path file(Path dataDir) {
         return dataDir.resolve(FILE_NAME);
@@ -32,7 +73,7 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
             Files.createDirectories(dataDir);
             Properties p = new Properties();
             p.setProperty("bootstrap.servers", bootstrapServers);
-            p.setProperty("schema.registry.url", registryUrl);
+            p.setProperty("schema.registry.url", withoutUserInfo(registryUrl));
             p.setProperty("metrics.url", metricsUrl == null ? "" : metricsUrl);
             p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
             Path tmp = Files.createTempFile(dataDir, "endpoints", ".tmp");
@@ -85,10 +126,18 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
     }
 
     /**
-     * The cluster a command should talk to: explicit options first, then the data dir of a running
-     * {@code ./guard up}; a clear error when neither is there.
+     * The cluster a command should talk to: explicit options first, then {@code
+     * GUARD_BOOTSTRAP_SERVERS} / {@code GUARD_REGISTRY_URL}, then the data dir of a running {@code
+     * ./guard up}; a clear error when none is there.
      */
     public static Endpoints resolve(String bootstrap, String registry, Path dataDir) {
+        return resolve(bootstrap, registry, dataDir, System.getenv());
+    }
+
+    static Endpoints resolve(
+            String bootstrap, String registry, Path dataDir, Map<String, String> env) {
+        bootstrap = bootstrap != null ? bootstrap : blankToNull(env.get(BOOTSTRAP_ENV));
+        registry = registry != null ? registry : blankToNull(env.get(REGISTRY_ENV));
         if (bootstrap != null && registry != null) {
             return new Endpoints(bootstrap, registry, "");
         }
@@ -102,11 +151,19 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
                                                         + dir
                                                         + " (start one with './guard up', or give"
                                                         + " --bootstrap-servers and"
-                                                        + " --schema-registry)"));
+                                                        + " --schema-registry, or set "
+                                                        + BOOTSTRAP_ENV
+                                                        + " and "
+                                                        + REGISTRY_ENV
+                                                        + ")"));
         return new Endpoints(
                 bootstrap != null ? bootstrap : found.bootstrapServers(),
                 registry != null ? registry : found.registryUrl(),
                 found.metricsUrl());
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s.trim();
     }
 
     public static void delete(Path dataDir) {
@@ -122,8 +179,22 @@ public record Endpoints(String bootstrapServers, String registryUrl, String metr
         return "ScrapeGuard ready: bootstrap="
                 + bootstrapServers
                 + " registry="
-                + registryUrl
+                + withoutUserInfo(registryUrl)
                 + " metrics="
                 + metricsUrl;
+    }
+
+    /** Without registry credentials or client setting values. */
+    @Override
+    public String toString() {
+        return "Endpoints[bootstrap="
+                + bootstrapServers
+                + ", registry="
+                + withoutUserInfo(registryUrl)
+                + ", metrics="
+                + metricsUrl
+                + ", "
+                + clients
+                + "]";
     }
 }

@@ -38,10 +38,25 @@ public final class ServiceHost implements AutoCloseable {
             String httpHost,
             int httpPort,
             Map<String, String> options) {
+        this(new Endpoints(bootstrapServers, registryUrl, ""), dataDir, httpHost, httpPort, options);
+    }
+
+    /** As above, for a cluster whose clients need settings (security) beyond the addresses. */
+    public ServiceHost(
+            Endpoints cluster,
+            Path dataDir,
+            String httpHost,
+            int httpPort,
+            Map<String, String> options) {
         this.dataDir = dataDir;
         this.options = Map.copyOf(options);
         this.http = GuardHttpServer.start(httpHost, httpPort, registries::scrape);
-        this.endpoints = new Endpoints(bootstrapServers, registryUrl, http.metricsUrl());
+        this.endpoints =
+                new Endpoints(
+                        cluster.bootstrapServers(),
+                        cluster.registryUrl(),
+                        http.metricsUrl(),
+                        cluster.clients());
         http.liveness(this::live);
         http.readiness(() -> HealthStatus.down("starting"));
     }

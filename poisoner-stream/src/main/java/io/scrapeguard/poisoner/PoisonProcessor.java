@@ -12,6 +12,7 @@ import io.scrapeguard.serde.InvalidPayloadException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -35,15 +36,18 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
     private final Deserializer<RawImage> rawDeserializer;
     private final ImagePipeline pipeline;
     private final PoisonerMetrics metrics;
+    private final RecordAttempts attempts;
     private ProcessorContext<byte[], Object> context;
 
     PoisonProcessor(
             Deserializer<RawImage> rawDeserializer,
             ImagePipeline pipeline,
-            PoisonerMetrics metrics) {
+            PoisonerMetrics metrics,
+            RecordAttempts attempts) {
         this.rawDeserializer = rawDeserializer;
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.attempts = attempts;
     }
 
     @Override
@@ -54,6 +58,41 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
     @Override
     public void process(Record<byte[], byte[]> record) {
         metrics.imageIn();
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        String at =
+                meta == null
+                        ? null
+                        : RecordAttempts.key(meta.topic(), meta.partition(), meta.offset());
+        if (at != null && attempts.exhausted(at)) {
+            deadLetter(
+                    record,
+                    RejectReason.POISON_PILL,
+                    DeadLetterHeaders.STAGE_PROTECT,
+                    new IllegalStateException(
+                            "processing this record killed the stream thread "
+                                    + attempts.maxAttempts()
+                                    + " times"));
+            attempts.done(at);
+            return;
+        }
+        try {
+            protectOrDeadLetter(record);
+        } catch (RetriableException | StreamsException e) {
+            throw e; // an outage or a rebalance, not this record's fault: tried again, not counted
+        } catch (RuntimeException | Error e) {
+            if (at != null) {
+                LOG.error(
+                        "processing {} failed ({} of {} attempts before it is a poison-pill): {}",
+                        at, attempts.failed(at), attempts.maxAttempts(), e.toString());
+            }
+            throw e;
+        }
+        if (at != null) {
+            attempts.done(at);
+        }
+    }
+
+    private void protectOrDeadLetter(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
         RawImage raw;
         try {
@@ -61,6 +100,14 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                 throw new InvalidPayloadException("the record has no value", -1, -1);
             }
             raw = rawDeserializer.deserialize(topic, record.value());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // one record's allocation or recursion failed; the heap and stack are fine again
+            deadLetter(
+                    record,
+                    RejectReason.DESERIALIZATION_ERROR,
+                    DeadLetterHeaders.STAGE_DESERIALIZE,
+                    new IllegalStateException("reading the record ran out of memory or stack", e));
+            return;
         } catch (InvalidPayloadException e) {
             deadLetter(
                     record,
@@ -78,8 +125,9 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
             return;
         } catch (RetriableException e) {
             throw e;
-        } catch (RuntimeException e) {
-            // a bug or an image that breaks an assumption: fail closed, never publish unprotected
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // a bug, an image that breaks an assumption or one allocation too many: fail closed,
+            // never publish unprotected, and keep the thread (other Errors still kill it)
             LOG.error("processing-error for image {}: {}", raw.getImageId(), e.toString());
             deadLetter(record, RejectReason.PROCESSING_ERROR, DeadLetterHeaders.STAGE_PROTECT, e);
             return;
@@ -132,7 +180,8 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
 
     private static String stageOf(RejectReason reason) {
         return switch (reason) {
-            case UNKNOWN_LABEL, BANK_EXHAUSTED -> DeadLetterHeaders.STAGE_VALIDATE;
+            case UNKNOWN_LABEL, BANK_EXHAUSTED, INVALID_LABEL -> DeadLetterHeaders.STAGE_VALIDATE;
+            case OUTPUT_TOO_LARGE -> DeadLetterHeaders.STAGE_ENCODE;
             case DESERIALIZATION_ERROR -> DeadLetterHeaders.STAGE_DESERIALIZE;
             case PROCESSING_ERROR -> DeadLetterHeaders.STAGE_PROTECT;
             default -> DeadLetterHeaders.STAGE_DECODE;

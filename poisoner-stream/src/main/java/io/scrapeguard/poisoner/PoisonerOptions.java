@@ -21,7 +21,8 @@ public record PoisonerOptions(
         int jpegQuality,
         double jpegSurvivalWarning,
         Duration labelClaimTimeout,
-        java.util.Map<String, Object> streamsOverrides) {
+        java.util.Map<String, Object> streamsOverrides,
+        Duration imageTimeBudget) {
 
     public static PoisonerOptions defaults(String bootstrap, String registry, Path stateDir) {
         return new PoisonerOptions(
@@ -37,7 +38,8 @@ public record PoisonerOptions(
                 90,
                 0.5,
                 Duration.ofSeconds(30),
-                java.util.Map.of());
+                java.util.Map.of(),
+                PipelineLimits.DEFAULT_TIME_BUDGET);
     }
 
     public PoisonerOptions withApplicationId(String id) {
@@ -67,6 +69,11 @@ public record PoisonerOptions(
                     c.jpegQuality = quality;
                     c.jpegSurvivalWarning = warnBelow;
                 });
+    }
+
+    /** Wall time one image may take from decode to output ({@code image-too-expensive}). */
+    public PoisonerOptions withImageTimeBudget(Duration budget) {
+        return with(c -> c.imageTimeBudget = budget);
     }
 
     public PoisonerOptions withLimits(ImageLimits l) {
@@ -102,6 +109,7 @@ public record PoisonerOptions(
         double jpegSurvivalWarning;
         Duration labelClaimTimeout;
         java.util.Map<String, Object> streamsOverrides;
+        Duration imageTimeBudget;
 
         Copy(PoisonerOptions o) {
             bootstrapServers = o.bootstrapServers;
@@ -117,6 +125,7 @@ public record PoisonerOptions(
             jpegSurvivalWarning = o.jpegSurvivalWarning;
             labelClaimTimeout = o.labelClaimTimeout;
             streamsOverrides = o.streamsOverrides;
+            imageTimeBudget = o.imageTimeBudget;
         }
 
         PoisonerOptions build() {
@@ -133,7 +142,8 @@ public record PoisonerOptions(
                     jpegQuality,
                     jpegSurvivalWarning,
                     labelClaimTimeout,
-                    streamsOverrides);
+                    streamsOverrides,
+                    imageTimeBudget);
         }
     }
 }

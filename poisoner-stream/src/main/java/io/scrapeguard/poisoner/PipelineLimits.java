@@ -20,7 +20,9 @@ public record PipelineLimits(
     /** Ample for the largest image the default pixel limit admits on a slow core. */
     public static final Duration DEFAULT_TIME_BUDGET = Duration.ofSeconds(30);
 
-    /** Room the Avro fields, the key and Kafka's record and batch headers take besides the image. */
+    /**
+     * Room the Avro fields, the key and Kafka's record and batch headers take besides the image.
+     */
     static final int RECORD_OVERHEAD_BYTES = 64 * 1024;
 
     public static final int DEFAULT_MAX_LABEL_BYTES = 256;
@@ -33,7 +35,10 @@ public record PipelineLimits(
                     System::nanoTime);
 
     public PipelineLimits {
-        if (timeBudget.isNegative() || timeBudget.isZero() || maxOutputBytes < 1 || maxLabelBytes < 1) {
+        if (timeBudget.isNegative()
+                || timeBudget.isZero()
+                || maxOutputBytes < 1
+                || maxLabelBytes < 1) {
             throw new IllegalArgumentException("pipeline limits must be positive");
         }
     }
@@ -73,8 +78,7 @@ public record PipelineLimits(
     }
 
     /** The output record must fit the topic, with the key, label and fields around it. */
-    void checkOutput(int encodedBytes, String imageId, String label)
-            throws ImageRejectedException {
+    void checkOutput(int encodedBytes, String imageId, String label) throws ImageRejectedException {
         long record =
                 (long) encodedBytes
                         + 2L * (imageId == null ? 0 : imageId.length() * 3L)

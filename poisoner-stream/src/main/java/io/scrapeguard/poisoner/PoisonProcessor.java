@@ -57,7 +57,6 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.imageIn();
         RecordMetadata meta = context.recordMetadata().orElse(null);
         String at =
                 meta == null
@@ -147,7 +146,10 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                         .setBankVersion(method.bankVersion())
                         .setProcessedTime(Instant.now())
                         .build();
-        metrics.protectedImage(method.name(), result);
+        if (firstOutcome()) {
+            metrics.imageIn();
+            metrics.protectedImage(method.name(), result);
+        }
         // published records carry no header of the upload: nothing of it leaks but the pixels
         context.forward(
                 new Record<byte[], Object>(
@@ -160,7 +162,10 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
 
     private void deadLetter(
             Record<byte[], byte[]> record, RejectReason reason, String stage, Throwable cause) {
-        metrics.deadLettered(reason);
+        if (firstOutcome()) {
+            metrics.imageIn();
+            metrics.deadLettered(reason);
+        }
         RecordMetadata meta = context.recordMetadata().orElse(null);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         DeadLetterHeaders.write(
@@ -176,6 +181,12 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                 new Record<byte[], Object>(
                         record.key(), record.value(), record.timestamp(), headers),
                 PoisonerTopology.DEAD_LETTER_SINK);
+    }
+
+    /** Counted once per input offset: a replay after an aborted transaction is not a new input. */
+    private boolean firstOutcome() {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        return meta == null || metrics.firstOutcome(meta.topic(), meta.partition(), meta.offset());
     }
 
     private static String stageOf(RejectReason reason) {

@@ -155,7 +155,7 @@ public final class Poisoner implements AutoCloseable {
             }
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
-        if (attempts.anyToRetry()) {
+        if (attempts.anyPending()) {
             // a record killed the thread: its replacement meets it again, and after
             // RecordAttempts' limit dead-letters it as a poison-pill instead of looping
             LOG.error("a record killed a stream thread, replacing it: {}", rootMessage(e), e);

@@ -123,8 +123,10 @@ public final class PoisonerCliOptions {
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("--quality must be 1..100, got " + quality);
         }
-        if (imageTimeBudgetSeconds < 1) {
-            throw new IllegalArgumentException("--image-time-budget must be at least 1 second");
+        if (imageTimeBudgetSeconds < 1 || imageTimeBudgetSeconds > 225) {
+            // the transaction timeout is 4x the budget; brokers cap it at 15 minutes by default
+            throw new IllegalArgumentException(
+                    "--image-time-budget must be 1..225 seconds, got " + imageTimeBudgetSeconds);
         }
         return PoisonerOptions.defaults(bootstrap, registry, stateDir)
                 .withApplicationId(applicationId)

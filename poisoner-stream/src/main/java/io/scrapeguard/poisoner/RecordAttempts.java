@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Records whose processing killed a stream thread, by topic, partition and offset. The record is
- * not committed, so the replacement thread reads it again; after {@link #maxAttempts} failures it is
- * dead-lettered as {@code poison-pill} instead of killing thread after thread. Outages (retriable
- * errors, task migration) are not the record's fault and do not count. Kept in memory: a record
- * that takes the whole JVM down starts again from zero on the next start.
+ * not committed, so the replacement thread reads it again; after {@link #maxAttempts} failures it
+ * is dead-lettered as {@code poison-pill} instead of killing thread after thread. Outages
+ * (retriable errors, task migration) are not the record's fault and do not count. Kept in memory: a
+ * record that takes the whole JVM down starts again from zero on the next start.
  */
 final class RecordAttempts {
     /** Failures before a record is a poison pill: one more than a passing glitch. */
@@ -43,9 +43,12 @@ final class RecordAttempts {
         failures.remove(at);
     }
 
-    /** Some record has failed and will be tried again: a replaced thread will meet it. */
-    boolean anyToRetry() {
-        return failures.values().stream().anyMatch(n -> n < maxAttempts);
+    /**
+     * Some record has failed and not yet ended: a replacement thread will meet it again, to try
+     * it or, at the limit, to dead-letter it.
+     */
+    boolean anyPending() {
+        return !failures.isEmpty();
     }
 
     static String key(String topic, int partition, long offset) {

@@ -72,13 +72,19 @@ class HostileRecordsTopologyTest {
                                 pipeline,
                                 new PoisonerMetrics(registry)),
                         PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
-        raw = driver.createInputTopic(TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
+        raw =
+                driver.createInputTopic(
+                        TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
         published =
                 driver.createOutputTopic(
-                        TOPICS.protectedImages(), new StringDeserializer(), outSerde.deserializer());
+                        TOPICS.protectedImages(),
+                        new StringDeserializer(),
+                        outSerde.deserializer());
         dead =
                 driver.createOutputTopic(
-                        TOPICS.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
+                        TOPICS.deadLetters(),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -147,7 +153,9 @@ class HostileRecordsTopologyTest {
                 .isEqualTo("image-too-expensive");
         assertThat(DeadLetterHeaders.string(letter.headers(), DeadLetterHeaders.MESSAGE))
                 .hasValueSatisfying(m -> assertThat(m).contains("31000 ms").contains("30000 ms"));
-        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("fast");
+        assertThat(published.readKeyValuesToList())
+                .extracting(kv -> kv.key)
+                .containsExactly("fast");
         assertCountsAddUp(2);
     }
 
@@ -165,7 +173,8 @@ class HostileRecordsTopologyTest {
     @Test
     void anOutputOverTheTopicLimitIsADeadLetterBeforeItIsSent() {
         PipelineLimits small =
-                PipelineLimits.DEFAULT.withMaxOutputBytes(PipelineLimits.RECORD_OVERHEAD_BYTES + 2000);
+                PipelineLimits.DEFAULT.withMaxOutputBytes(
+                        PipelineLimits.RECORD_OVERHEAD_BYTES + 2000);
         start(FakeMethod.protector(10), small);
 
         send("big", record("big", "cats", TestImages.png(64, 64, 7)));
@@ -174,7 +183,9 @@ class HostileRecordsTopologyTest {
         TestRecord<String, byte[]> letter = dead.readRecord();
         assertThat(letter.key()).isEqualTo("big");
         assertThat(DeadLetterHeaders.read(letter.headers()).reason()).isEqualTo("output-too-large");
-        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("small");
+        assertThat(published.readKeyValuesToList())
+                .extracting(kv -> kv.key)
+                .containsExactly("small");
     }
 
     @Test
@@ -199,7 +210,9 @@ class HostileRecordsTopologyTest {
         TestRecord<String, byte[]> letter = dead.readRecord();
         assertThat(letter.key()).isEqualTo("oom");
         assertThat(DeadLetterHeaders.read(letter.headers()).reason()).isEqualTo("processing-error");
-        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key).containsExactly("next");
+        assertThat(published.readKeyValuesToList())
+                .extracting(kv -> kv.key)
+                .containsExactly("next");
     }
 
     @Test
@@ -229,9 +242,11 @@ class HostileRecordsTopologyTest {
         context.setRecordMetadata(TOPICS.raw(), 2, 41L);
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertThatThrownBy(() -> processor.process(pill)).isInstanceOf(LinkageError.class);
-            assertThat(attempts.anyToRetry()).isEqualTo(attempt < 3);
+            // the thread is replaced every time, the last time to dead-letter the record
+            assertThat(attempts.anyPending()).isTrue();
         }
         processor.process(pill);
+        assertThat(attempts.anyPending()).isFalse();
 
         var forwarded = context.forwarded();
         assertThat(forwarded).hasSize(1);
@@ -241,6 +256,45 @@ class HostileRecordsTopologyTest {
         assertThat(DeadLetterHeaders.read(headers).sourceOffset()).isEqualTo(41L);
         assertThat(forwarded.get(0).record().value()).isEqualTo(value);
         assertThat(attempts.exhausted(RecordAttempts.key(TOPICS.raw(), 2, 41L))).isFalse();
+    }
+
+    @Test
+    void aRecordMetAgainAfterAnAbortedTransactionIsNotCountedTwice() {
+        ImagePipeline pipeline =
+                ImagePipeline.png(
+                        FakeMethod.protector(10),
+                        LabelPolicy.OPEN,
+                        new InMemoryLabels(10),
+                        ImageLimits.DEFAULT);
+        PoisonerMetrics metrics = new PoisonerMetrics(registry);
+        RecordAttempts attempts = new RecordAttempts(3);
+        MockProcessorContext<byte[], Object> context = new MockProcessorContext<>();
+        // the processor a fenced or replaced thread builds anew, sharing the instance's metrics
+        PoisonProcessor first =
+                new PoisonProcessor(rawSerde.deserializer(), pipeline, metrics, attempts);
+        PoisonProcessor again =
+                new PoisonProcessor(rawSerde.deserializer(), pipeline, metrics, attempts);
+        first.init(context);
+        again.init(context);
+        Record<byte[], byte[]> good =
+                new Record<>(new byte[0], record("g", "cats", TestImages.png(8, 8, 12)), 0L);
+        Record<byte[], byte[]> bad = new Record<>(new byte[0], "garbage".getBytes(), 0L);
+
+        context.setRecordMetadata(TOPICS.raw(), 0, 7L);
+        first.process(good);
+        context.setRecordMetadata(TOPICS.raw(), 0, 8L);
+        first.process(bad);
+        // the transaction aborts: both offsets are read again
+        context.setRecordMetadata(TOPICS.raw(), 0, 7L);
+        again.process(good);
+        context.setRecordMetadata(TOPICS.raw(), 0, 8L);
+        again.process(bad);
+        context.setRecordMetadata(TOPICS.raw(), 1, 8L); // another partition, same offset
+        again.process(good);
+
+        assertThat(context.forwarded()).hasSize(5);
+        assertThat(registry.counter("guard.images.reprocessed").count()).isEqualTo(2);
+        assertCountsAddUp(3);
     }
 
     /** in = protected + dead-lettered, from the meters users read. */

@@ -49,8 +49,8 @@ final class AvroBounds {
             case STRING, BYTES -> skip(length("a " + s.getType().getName()), "its data");
             case FIXED -> skip(s.getFixedSize(), "a fixed of " + s.getFixedSize() + " bytes");
             case ENUM -> index(s.getEnumSymbols().size(), "enum symbol");
-            case UNION -> value(s.getTypes().get(index(s.getTypes().size(), "union branch")),
-                    depth + 1);
+            case UNION ->
+                    value(s.getTypes().get(index(s.getTypes().size(), "union branch")), depth + 1);
             case RECORD -> {
                 for (Schema.Field f : s.getFields()) {
                     value(f.schema(), depth + 1);
@@ -61,7 +61,9 @@ final class AvroBounds {
         }
     }
 
-    /** Blocks of items until a zero count; in all no more items than the bytes left at the start. */
+    /**
+     * Blocks of items until a zero count; in all no more items than the bytes left at the start.
+     */
     private void items(Schema item, boolean map, int depth) {
         long maxItems = end - pos;
         long total = 0;

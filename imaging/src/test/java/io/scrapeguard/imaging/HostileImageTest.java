@@ -17,8 +17,7 @@ class HostileImageTest {
 
         long before = allocated();
         ImageRejectedException e =
-                catchThrowableOfType(
-                        ImageRejectedException.class, () -> ImageCodec.decode(png));
+                catchThrowableOfType(ImageRejectedException.class, () -> ImageCodec.decode(png));
         long cost = allocated() - before;
 
         assertThat(e.reason()).isEqualTo(RejectReason.CORRUPT_IMAGE);

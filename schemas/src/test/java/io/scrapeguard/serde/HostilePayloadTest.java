@@ -66,7 +66,8 @@ class HostilePayloadTest {
                     if (id == AVRO_ID) {
                         body = "{\"schema\":" + quote(SCHEMA.toString()) + "}";
                     } else if (id == JSON_ID) {
-                        body = "{\"schemaType\":\"JSON\",\"schema\":\"{\\\"type\\\":\\\"object\\\"}\"}";
+                        body =
+                                "{\"schemaType\":\"JSON\",\"schema\":\"{\\\"type\\\":\\\"object\\\"}\"}";
                     } else if (id == 401 || id == 500 || id == 503) {
                         status = id;
                         body = "{\"error_code\":" + id + ",\"message\":\"no\"}";
@@ -83,9 +84,7 @@ class HostilePayloadTest {
         String url = "http://127.0.0.1:" + registry.getAddress().getPort();
         deserializer = new AvroDeserializer<>();
         deserializer.configure(
-                Map.of(
-                        SerdeConfig.SCHEMA_REGISTRY_URL, url,
-                        SerdeConfig.REQUEST_TIMEOUT_MS, 2000),
+                Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, url, SerdeConfig.REQUEST_TIMEOUT_MS, 2000),
                 false);
     }
 
@@ -103,7 +102,9 @@ class HostilePayloadTest {
         r.put("tags", List.of("a", "bc"));
         r.put("meta", Map.of("w", 3L, "h", 4L, "n", 0L));
         r.put("kind", new GenericData.EnumSymbol(SCHEMA.getField("kind").schema(), "B"));
-        r.put("sum", new GenericData.Fixed(SCHEMA.getField("sum").schema(), new byte[] {9, 8, 7, 6}));
+        r.put(
+                "sum",
+                new GenericData.Fixed(SCHEMA.getField("sum").schema(), new byte[] {9, 8, 7, 6}));
         r.put("x", 0.5);
 
         GenericRecord read = deserializer.deserialize("t", payload(AVRO_ID, encode(r)));
@@ -145,15 +146,19 @@ class HostilePayloadTest {
             concat(id, varLong(0), varLong(0), varLong(0), varLong(99)), // enum index
         };
         for (byte[] body : bodies) {
-            Throwable t = catchThrowable(() -> deserializer.deserialize("t", payload(AVRO_ID, body)));
+            Throwable t =
+                    catchThrowable(() -> deserializer.deserialize("t", payload(AVRO_ID, body)));
             assertThat(t).isInstanceOf(InvalidPayloadException.class);
         }
     }
 
     @Test
     void aSchemaIdNamingANonAvroOrUnknownSchemaIsADataError() {
-        Throwable json = catchThrowable(() -> deserializer.deserialize("t", payload(JSON_ID, new byte[] {2})));
-        Throwable unknown = catchThrowable(() -> deserializer.deserialize("t", payload(77, new byte[] {2})));
+        Throwable json =
+                catchThrowable(
+                        () -> deserializer.deserialize("t", payload(JSON_ID, new byte[] {2})));
+        Throwable unknown =
+                catchThrowable(() -> deserializer.deserialize("t", payload(77, new byte[] {2})));
 
         assertThat(json)
                 .isInstanceOf(InvalidPayloadException.class)
@@ -193,7 +198,11 @@ class HostilePayloadTest {
     }
 
     private static byte[] payload(int schemaId, byte[] body) {
-        return ByteBuffer.allocate(5 + body.length).put((byte) 0).putInt(schemaId).put(body).array();
+        return ByteBuffer.allocate(5 + body.length)
+                .put((byte) 0)
+                .putInt(schemaId)
+                .put(body)
+                .array();
     }
 
     static byte[] varLong(long v) {

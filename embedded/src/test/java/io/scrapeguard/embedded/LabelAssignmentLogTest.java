@@ -3,6 +3,7 @@ package io.scrapeguard.embedded;
 import io.scrapeguard.schemas.LabelAssignmentLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 
 import org.junit.jupiter.api.Test;
@@ -106,6 +107,40 @@ class LabelAssignmentLogTest {
             log.start(T);
             assertThat(log.assign("b", T).processIndex()).isEqualTo(1);
             assertThat(log.assign("c", T).processIndex()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void aLogThatIsCompactedExpiresOrHasSeveralPartitionsIsRefusedAtStart() throws Exception {
+        String split = "guard.label-assignments.split";
+        String compacted = "guard.label-assignments.compacted";
+        STACK.stack()
+                .createTopics(
+                        List.of(
+                                new org.apache.kafka.clients.admin.NewTopic(split, 3, (short) 1),
+                                new org.apache.kafka.clients.admin.NewTopic(compacted, 1, (short) 1)
+                                        .configs(
+                                                Map.of(
+                                                        "cleanup.policy", "compact",
+                                                        "retention.ms", "604800000"))));
+        String ok = "guard.label-assignments.checked";
+
+        for (String topic : List.of(split, compacted)) {
+            try (LabelAssignmentLog log =
+                    new LabelAssignmentLog(client(STACK.stack()), topic, 10, "x")) {
+                assertThatThrownBy(() -> log.start(T))
+                        .isInstanceOf(IllegalStateException.class)
+                        .hasMessageContaining(topic)
+                        .hasMessageContaining("kafka-configs");
+            }
+        }
+        assertThatThrownBy(() -> LabelAssignmentLog.verifyTopic(client(STACK.stack()), split))
+                .hasMessageContaining("3 partitions (needs 1)");
+        assertThatThrownBy(() -> LabelAssignmentLog.verifyTopic(client(STACK.stack()), compacted))
+                .hasMessageContaining("cleanup.policy=compact")
+                .hasMessageContaining("retention.ms=604800000");
+        try (LabelAssignmentLog log = new LabelAssignmentLog(client(STACK.stack()), ok, 10, "x")) {
+            assertThat(log.start(T).assign("cats", T).processIndex()).isEqualTo(0);
         }
     }
 }

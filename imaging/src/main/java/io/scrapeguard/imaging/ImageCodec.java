@@ -44,10 +44,10 @@ public final class ImageCodec {
         if (header.format() == ImageFormat.PNG) {
             Image8 fast = PngReader.decode(bytes); // null: not the common case, ImageIO decides
             if (fast != null) {
-                return fast;
+                return sameSize(fast.width(), fast.height(), header, fast);
             }
         }
-        BufferedImage img = read(bytes, header.format());
+        BufferedImage img = read(bytes, header);
         if (img.getWidth() != header.width() || img.getHeight() != header.height()) {
             throw new ImageRejectedException(
                     RejectReason.CORRUPT_IMAGE, "decoded size differs from the header");
@@ -57,8 +57,27 @@ public final class ImageCodec {
         return fast != null ? fast : Image8.fromBufferedImage(img);
     }
 
-    private static BufferedImage read(byte[] bytes, ImageFormat format)
+    /** {@code image} when it has the probed size; a decoder that disagrees means a corrupt file. */
+    private static <T> T sameSize(int width, int height, ImageHeader header, T image)
             throws ImageRejectedException {
+        if (width != header.width() || height != header.height()) {
+            throw new ImageRejectedException(
+                    RejectReason.CORRUPT_IMAGE,
+                    "the decoder sees "
+                            + width
+                            + "x"
+                            + height
+                            + " pixels where the header says "
+                            + header.width()
+                            + "x"
+                            + header.height());
+        }
+        return image;
+    }
+
+    private static BufferedImage read(byte[] bytes, ImageHeader header)
+            throws ImageRejectedException {
+        ImageFormat format = header.format();
         Iterator<ImageReader> readers =
                 ImageIO.getImageReadersByFormatName(format == ImageFormat.PNG ? "png" : "jpeg");
         if (!readers.hasNext()) {
@@ -69,6 +88,8 @@ public final class ImageCodec {
         try (ImageInputStream in =
                 new MemoryCacheImageInputStream(new ByteArrayInputStream(bytes))) {
             reader.setInput(in, true, true);
+            // what the reader would allocate must be what the probe checked against the limits
+            sameSize(reader.getWidth(0), reader.getHeight(0), header, reader);
             BufferedImage img = reader.read(0);
             if (img == null) {
                 throw new ImageRejectedException(

@@ -18,6 +18,15 @@ public record ImageLimits(long maxPixels, long maxBytes) {
      */
     public static final int HEAP_BYTES_PER_PIXEL = 56;
 
+    /**
+     * Scans a JPEG may have: encoders write 1 (baseline) or about 10 (progressive); a scan bomb
+     * repeats one thousands of times. Over it: {@code image-too-expensive}.
+     */
+    public static final int MAX_JPEG_SCANS = 64;
+
+    /** Scans times pixels a JPEG may cost: 16 scans of the default pixel limit. */
+    public static final long MAX_JPEG_SCAN_PIXELS = 16 * DEFAULT_MAX_PIXELS;
+
     /** The share of the heap that images in flight may take; Kafka's buffers need the rest. */
     private static final double HEAP_SHARE_FOR_IMAGES = 0.75;
 

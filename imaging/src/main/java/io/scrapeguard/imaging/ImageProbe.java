@@ -43,7 +43,82 @@ public final class ImageProbe {
                             + " pixels");
         }
         checkComplete(header.format(), bytes);
+        if (header.format() == ImageFormat.PNG) {
+            checkSingleHeader(bytes);
+        } else {
+            checkScans(bytes, header);
+        }
         return header;
+    }
+
+    /**
+     * A PNG has one IHDR: a second one, read by a decoder after the probe checked the first,
+     * would size the pixel buffer unchecked (1x1 then 12000x12000).
+     */
+    private static void checkSingleHeader(byte[] b) throws ImageRejectedException {
+        int pos = 8;
+        int headers = 0;
+        while (pos + 8 <= b.length) {
+            long len = u32(b, pos);
+            if (b[pos + 4] == 'I' && b[pos + 5] == 'H' && b[pos + 6] == 'D' && b[pos + 7] == 'R'
+                    && ++headers > 1) {
+                throw new ImageRejectedException(
+                        RejectReason.CORRUPT_IMAGE, "the PNG has a second IHDR chunk");
+            }
+            if (b[pos + 4] == 'I' && b[pos + 5] == 'E' && b[pos + 6] == 'N' && b[pos + 7] == 'D') {
+                return;
+            }
+            pos += 12 + (int) Math.min(len, b.length); // data + type, length and CRC
+        }
+    }
+
+    /**
+     * A progressive JPEG's decoding time grows with its number of scans times its pixels, and
+     * nothing bounds the scans but the file size: 3,000 repeats of one small scan over 3000x3000
+     * take a minute. Counted from the markers, so the check costs one pass over the bytes, whatever
+     * the machine.
+     */
+    private static void checkScans(byte[] b, ImageHeader header) throws ImageRejectedException {
+        int scans = jpegScans(b);
+        long work = (long) scans * header.pixels();
+        if (scans > ImageLimits.MAX_JPEG_SCANS || work > ImageLimits.MAX_JPEG_SCAN_PIXELS) {
+            throw new ImageRejectedException(
+                    RejectReason.IMAGE_TOO_EXPENSIVE,
+                    "the JPEG has "
+                            + scans
+                            + " scans over "
+                            + header.pixels()
+                            + " pixels (at most "
+                            + ImageLimits.MAX_JPEG_SCANS
+                            + " scans and "
+                            + ImageLimits.MAX_JPEG_SCAN_PIXELS
+                            + " scan-pixels are decoded)");
+        }
+    }
+
+    /** The number of SOS markers: segments are skipped by length, entropy data to its marker. */
+    static int jpegScans(byte[] b) {
+        int scans = 0;
+        int i = 2;
+        while (i + 1 < b.length) {
+            if ((b[i] & 0xff) != 0xFF) {
+                i++; // inside entropy-coded data
+                continue;
+            }
+            int marker = b[i + 1] & 0xff;
+            if (marker == 0x00 || marker == 0xFF || (marker >= 0xD0 && marker <= 0xD7)) {
+                i += marker == 0xFF ? 1 : 2; // stuffed byte, fill byte or restart marker
+                continue;
+            }
+            if (marker == 0xD9 || i + 3 >= b.length) {
+                return scans;
+            }
+            if (marker == 0xDA) {
+                scans++;
+            }
+            i += 2 + (((b[i + 2] & 0xff) << 8) | (b[i + 3] & 0xff)); // the segment's header
+        }
+        return scans;
     }
 
     /** Format and dimensions only (no limits, no completeness check). */

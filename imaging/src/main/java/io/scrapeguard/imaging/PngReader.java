@@ -36,6 +36,12 @@ final class PngReader {
             int n = (int) len;
             switch (type) {
                 case "IHDR" -> {
+                    if (idat != null) {
+                        // the probe checked the first IHDR's size: a second one would decide
+                        // what is allocated without that check
+                        throw new ImageRejectedException(
+                                RejectReason.CORRUPT_IMAGE, "the PNG has a second IHDR chunk");
+                    }
                     width = (int) u32(b, data);
                     height = (int) u32(b, data + 4);
                     int depth = b[data + 8];

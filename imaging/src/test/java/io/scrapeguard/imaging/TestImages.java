@@ -80,6 +80,69 @@ public final class TestImages {
         }
     }
 
+    /**
+     * A small 1x1 PNG with a second IHDR saying 12000x12000: the probe reads the first, a decoder
+     * that trusted the second would allocate 432 MB.
+     */
+    public static byte[] doubleIhdrPng() {
+        try {
+            byte[] small = png(1, 1, 1);
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            bytes.write(small, 0, 33); // signature and the first IHDR
+            ByteArrayOutputStream ihdr = new ByteArrayOutputStream();
+            DataOutputStream d = new DataOutputStream(ihdr);
+            d.writeInt(12_000);
+            d.writeInt(12_000);
+            d.write(new byte[] {8, 2, 0, 0, 0});
+            chunk(new DataOutputStream(bytes), "IHDR", ihdr.toByteArray());
+            bytes.write(small, 33, small.length - 33); // IDAT, IEND
+            return bytes.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * A progressive JPEG whose last scan is repeated {@code repeats} times: each repeat is a few
+     * bytes, and each costs a pass over every pixel to decode (a "scan bomb").
+     */
+    public static byte[] jpegScanBomb(int w, int h, int repeats) {
+        byte[] jpeg = progressiveJpeg(picture(w, h, 5));
+        int lastScan = -1;
+        for (int i = 2; i + 1 < jpeg.length; i++) {
+            if ((jpeg[i] & 0xff) == 0xFF && (jpeg[i + 1] & 0xff) == 0xDA) {
+                lastScan = i;
+            }
+        }
+        int eoi = jpeg.length - 2;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, eoi);
+        for (int r = 0; r < repeats; r++) {
+            out.write(jpeg, lastScan, eoi - lastScan);
+        }
+        out.write(jpeg, eoi, 2);
+        return out.toByteArray();
+    }
+
+    /** JPEG in progressive mode (the JDK's default progression: several scans). */
+    public static byte[] progressiveJpeg(Image8 img) {
+        javax.imageio.ImageWriter writer =
+                javax.imageio.ImageIO.getImageWritersByFormatName("jpeg").next();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (javax.imageio.stream.ImageOutputStream out =
+                new javax.imageio.stream.MemoryCacheImageOutputStream(bytes)) {
+            writer.setOutput(out);
+            javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
+            param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
+            writer.write(null, new javax.imageio.IIOImage(img.toBufferedImage(), null, null), param);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            writer.dispose();
+        }
+        return bytes.toByteArray();
+    }
+
     private static void chunk(DataOutputStream out, String type, byte[] data) throws IOException {
         byte[] t = type.getBytes(StandardCharsets.US_ASCII);
         out.writeInt(data.length);

@@ -33,6 +33,7 @@ public final class ImagePipeline {
     private final OutputFormat format;
     private final int jpegQuality;
     private final double jpegSurvivalWarning;
+    private final PipelineLimits costs;
     private long lastJpegWarning;
 
     public ImagePipeline(
@@ -43,6 +44,27 @@ public final class ImagePipeline {
             OutputFormat format,
             int jpegQuality,
             double jpegSurvivalWarning) {
+        this(
+                protector,
+                policy,
+                labels,
+                limits,
+                format,
+                jpegQuality,
+                jpegSurvivalWarning,
+                PipelineLimits.DEFAULT);
+    }
+
+    public ImagePipeline(
+            Protector protector,
+            LabelPolicy policy,
+            LabelResolver labels,
+            ImageLimits limits,
+            OutputFormat format,
+            int jpegQuality,
+            double jpegSurvivalWarning,
+            PipelineLimits costs) {
+        this.costs = costs;
         this.protector = protector;
         this.policy = policy;
         this.labels = labels;
@@ -54,7 +76,17 @@ public final class ImagePipeline {
 
     public static ImagePipeline png(
             Protector protector, LabelPolicy policy, LabelResolver labels, ImageLimits limits) {
-        return new ImagePipeline(protector, policy, labels, limits, OutputFormat.PNG, 90, 0.5);
+        return png(protector, policy, labels, limits, PipelineLimits.DEFAULT);
+    }
+
+    public static ImagePipeline png(
+            Protector protector,
+            LabelPolicy policy,
+            LabelResolver labels,
+            ImageLimits limits,
+            PipelineLimits costs) {
+        return new ImagePipeline(
+                protector, policy, labels, limits, OutputFormat.PNG, 90, 0.5, costs);
     }
 
     /** The method this pipeline protects with (what the published records name). */
@@ -64,6 +96,7 @@ public final class ImagePipeline {
 
     public PipelineResult process(String imageId, String label, byte[] imageBytes)
             throws ImageRejectedException {
+        costs.checkLabel(label);
         if (!policy.accepts(label)) {
             throw new ImageRejectedException(
                     RejectReason.UNKNOWN_LABEL,
@@ -71,7 +104,9 @@ public final class ImagePipeline {
                             ? "the image has no label"
                             : "label '" + label + "' is not in the configured label list");
         }
+        PipelineLimits.Deadline deadline = costs.start();
         Image8 clean = ImageCodec.decode(imageBytes, limits);
+        deadline.check("decoding");
         // the label is claimed only for images that decode: garbage never burns a process
         LabelAssignment assignment = labels.assign(label);
         if (!assignment.assigned()) {
@@ -92,9 +127,13 @@ public final class ImagePipeline {
                     "cannot perturb the image: " + e.getMessage(),
                     e);
         }
+        deadline.check("perturbation");
         if (format == OutputFormat.PNG) {
+            byte[] png = ImageCodec.encodePng(p.image());
+            costs.checkOutput(png.length, imageId, label);
+            deadline.check("encoding");
             return new PipelineResult(
-                    ImageCodec.encodePng(p.image()),
+                    png,
                     OutputFormat.PNG.contentType(),
                     clean.width(),
                     clean.height(),
@@ -103,12 +142,14 @@ public final class ImagePipeline {
                     null);
         }
         byte[] jpeg = ImageCodec.encodeJpeg(p.image(), jpegQuality);
+        costs.checkOutput(jpeg.length, imageId, label);
         Image8 published;
         try {
             published = ImageCodec.decode(jpeg, limits);
         } catch (ImageRejectedException e) {
             throw new IllegalStateException("our own JPEG does not decode", e);
         }
+        deadline.check("encoding");
         double survival = JpegSurvival.measure(clean, p.image(), published);
         warnIfWeak(survival);
         double[] norms = Deltas.norms(clean, published);

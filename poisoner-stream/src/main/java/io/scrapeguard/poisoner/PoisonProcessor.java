@@ -13,6 +13,7 @@ import io.scrapeguard.serde.InvalidPayloadException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -36,6 +37,7 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
     private final Deserializer<RawImage> rawDeserializer;
     private final ImagePipeline pipeline;
     private final PoisonerMetrics metrics;
+    private final RecordAttempts attempts;
     private final PublishingKey publishingKey;
     private ProcessorContext<byte[], Object> context;
 
@@ -43,11 +45,22 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
             Deserializer<RawImage> rawDeserializer,
             ImagePipeline pipeline,
             PoisonerMetrics metrics,
+            RecordAttempts attempts,
             PublishingKey publishingKey) {
         this.rawDeserializer = rawDeserializer;
         this.pipeline = pipeline;
         this.metrics = metrics;
+        this.attempts = attempts;
         this.publishingKey = publishingKey;
+    }
+
+    /** Unsigned records (no publishing key). */
+    PoisonProcessor(
+            Deserializer<RawImage> rawDeserializer,
+            ImagePipeline pipeline,
+            PoisonerMetrics metrics,
+            RecordAttempts attempts) {
+        this(rawDeserializer, pipeline, metrics, attempts, null);
     }
 
     @Override
@@ -57,7 +70,41 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
 
     @Override
     public void process(Record<byte[], byte[]> record) {
-        metrics.imageIn();
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        String at =
+                meta == null
+                        ? null
+                        : RecordAttempts.key(meta.topic(), meta.partition(), meta.offset());
+        if (at != null && attempts.exhausted(at)) {
+            deadLetter(
+                    record,
+                    RejectReason.POISON_PILL,
+                    DeadLetterHeaders.STAGE_PROTECT,
+                    new IllegalStateException(
+                            "processing this record killed the stream thread "
+                                    + attempts.maxAttempts()
+                                    + " times"));
+            attempts.done(at);
+            return;
+        }
+        try {
+            protectOrDeadLetter(record);
+        } catch (RetriableException | StreamsException e) {
+            throw e; // an outage or a rebalance, not this record's fault: tried again, not counted
+        } catch (RuntimeException | Error e) {
+            if (at != null) {
+                LOG.error(
+                        "processing {} failed ({} of {} attempts before it is a poison-pill): {}",
+                        at, attempts.failed(at), attempts.maxAttempts(), e.toString());
+            }
+            throw e;
+        }
+        if (at != null) {
+            attempts.done(at);
+        }
+    }
+
+    private void protectOrDeadLetter(Record<byte[], byte[]> record) {
         String topic = context.recordMetadata().map(RecordMetadata::topic).orElse("?");
         RawImage raw;
         try {
@@ -65,6 +112,14 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                 throw new InvalidPayloadException("the record has no value", -1, -1);
             }
             raw = rawDeserializer.deserialize(topic, record.value());
+        } catch (OutOfMemoryError | StackOverflowError e) {
+            // one record's allocation or recursion failed; the heap and stack are fine again
+            deadLetter(
+                    record,
+                    RejectReason.DESERIALIZATION_ERROR,
+                    DeadLetterHeaders.STAGE_DESERIALIZE,
+                    new IllegalStateException("reading the record ran out of memory or stack", e));
+            return;
         } catch (InvalidPayloadException e) {
             deadLetter(
                     record,
@@ -82,8 +137,9 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
             return;
         } catch (RetriableException e) {
             throw e;
-        } catch (RuntimeException e) {
-            // a bug or an image that breaks an assumption: fail closed, never publish unprotected
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError e) {
+            // a bug, an image that breaks an assumption or one allocation too many: fail closed,
+            // never publish unprotected, and keep the thread (other Errors still kill it)
             LOG.error("processing-error for image {}: {}", raw.getImageId(), e.toString());
             deadLetter(record, RejectReason.PROCESSING_ERROR, DeadLetterHeaders.STAGE_PROTECT, e);
             return;
@@ -103,7 +159,10 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                         .setBankVersion(method.bankVersion())
                         .setProcessedTime(Instant.now())
                         .build();
-        metrics.protectedImage(method.name(), result);
+        if (firstOutcome()) {
+            metrics.imageIn();
+            metrics.protectedImage(method.name(), result);
+        }
         // published records carry no header of the upload: nothing of it leaks but the pixels
         RecordHeaders headers = new RecordHeaders();
         if (publishingKey != null) {
@@ -120,7 +179,10 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
 
     private void deadLetter(
             Record<byte[], byte[]> record, RejectReason reason, String stage, Throwable cause) {
-        metrics.deadLettered(reason);
+        if (firstOutcome()) {
+            metrics.imageIn();
+            metrics.deadLettered(reason);
+        }
         RecordMetadata meta = context.recordMetadata().orElse(null);
         RecordHeaders headers = new RecordHeaders(record.headers().toArray());
         DeadLetterHeaders.write(
@@ -138,9 +200,16 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
                 PoisonerTopology.DEAD_LETTER_SINK);
     }
 
+    /** Counted once per input offset: a replay after an aborted transaction is not a new input. */
+    private boolean firstOutcome() {
+        RecordMetadata meta = context.recordMetadata().orElse(null);
+        return meta == null || metrics.firstOutcome(meta.topic(), meta.partition(), meta.offset());
+    }
+
     private static String stageOf(RejectReason reason) {
         return switch (reason) {
-            case UNKNOWN_LABEL, BANK_EXHAUSTED -> DeadLetterHeaders.STAGE_VALIDATE;
+            case UNKNOWN_LABEL, BANK_EXHAUSTED, INVALID_LABEL -> DeadLetterHeaders.STAGE_VALIDATE;
+            case OUTPUT_TOO_LARGE -> DeadLetterHeaders.STAGE_ENCODE;
             case DESERIALIZATION_ERROR -> DeadLetterHeaders.STAGE_DESERIALIZE;
             case PROCESSING_ERROR -> DeadLetterHeaders.STAGE_PROTECT;
             default -> DeadLetterHeaders.STAGE_DECODE;

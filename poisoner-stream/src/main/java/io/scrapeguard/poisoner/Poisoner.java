@@ -62,6 +62,7 @@ public final class Poisoner implements AutoCloseable {
     private final LabelAssignmentLog assignments;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
+    private final RecordAttempts attempts;
     private volatile Throwable fatal;
 
     private Poisoner(
@@ -69,7 +70,9 @@ public final class Poisoner implements AutoCloseable {
             Topics topics,
             LabelAssignmentLog assignments,
             KafkaStreams streams,
-            KafkaStreamsMetrics streamsMetrics) {
+            KafkaStreamsMetrics streamsMetrics,
+            RecordAttempts attempts) {
+        this.attempts = attempts;
         this.options = options;
         this.topics = topics;
         this.assignments = assignments;
@@ -109,24 +112,33 @@ public final class Poisoner implements AutoCloseable {
                             limits,
                             options.outputFormat(),
                             options.jpegQuality(),
-                            options.jpegSurvivalWarning());
+                            options.jpegSurvivalWarning(),
+                            PipelineLimits.DEFAULT.withTimeBudget(options.imageTimeBudget()));
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
+            RecordAttempts attempts = new RecordAttempts(RecordAttempts.DEFAULT_MAX_ATTEMPTS);
             var topology =
                     PoisonerTopology.buildTopology(
-                            options.topics(), raw, out, pipeline, metrics, options.publishingKey());
+                            options.topics(),
+                            raw,
+                            out,
+                            pipeline,
+                            metrics,
+                            attempts,
+                            options.publishingKey());
             Properties config =
                     PoisonerTopology.streamsConfig(
                             options.applicationId(),
                             options.bootstrapServers(),
                             options.stateDir(),
-                            options.threads());
+                            options.threads(),
+                            options.imageTimeBudget());
             config.putAll(options.clients().kafka()); // security settings reach every client
             config.putAll(options.streamsOverrides());
             KafkaStreams streams = new KafkaStreams(topology, config);
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
-            Poisoner p = new Poisoner(options, topics, log, streams, streamsMetrics);
+            Poisoner p = new Poisoner(options, topics, log, streams, streamsMetrics, attempts);
             streams.setUncaughtExceptionHandler(p::onUncaught);
             streams.start();
             return p;
@@ -148,6 +160,12 @@ public final class Poisoner implements AutoCloseable {
             } catch (InterruptedException ie) {
                 Thread.currentThread().interrupt();
             }
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        }
+        if (attempts.anyPending()) {
+            // a record killed the thread: its replacement meets it again, and after
+            // RecordAttempts' limit dead-letters it as a poison-pill instead of looping
+            LOG.error("a record killed a stream thread, replacing it: {}", rootMessage(e), e);
             return StreamThreadExceptionResponse.REPLACE_THREAD;
         }
         LOG.error("fatal failure, stopping the poisoner: {}", rootMessage(e), e);

@@ -73,6 +73,13 @@ public final class PoisonerCliOptions {
     @Mixin ImageLimitsOptions imageLimits = new ImageLimitsOptions();
 
     @Option(
+            names = "--image-time-budget",
+            description =
+                    "seconds one image may take from decode to output, else it is"
+                        + " dead-lettered as image-too-expensive (default: ${DEFAULT-VALUE})")
+    long imageTimeBudgetSeconds = PipelineLimits.DEFAULT_TIME_BUDGET.toSeconds();
+
+    @Option(
             names = "--application-id",
             description =
                     "Kafka Streams application id; instances with the same id share the work"
@@ -116,12 +123,18 @@ public final class PoisonerCliOptions {
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("--quality must be 1..100, got " + quality);
         }
+        if (imageTimeBudgetSeconds < 1 || imageTimeBudgetSeconds > 225) {
+            // the transaction timeout is 4x the budget; brokers cap it at 15 minutes by default
+            throw new IllegalArgumentException(
+                    "--image-time-budget must be 1..225 seconds, got " + imageTimeBudgetSeconds);
+        }
         return PoisonerOptions.defaults(bootstrap, registry, stateDir)
                 .withApplicationId(applicationId)
                 .withThreads(threads)
                 .withLabelPolicy(labelPolicy())
                 .withLimits(imageLimits.limits())
-                .withOutput(format, quality, jpegWarnBelow);
+                .withOutput(format, quality, jpegWarnBelow)
+                .withImageTimeBudget(java.time.Duration.ofSeconds(imageTimeBudgetSeconds));
     }
 
     LabelPolicy labelPolicy() {

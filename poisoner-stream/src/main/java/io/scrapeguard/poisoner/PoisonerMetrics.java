@@ -25,6 +25,9 @@ public final class PoisonerMetrics {
     private final DistributionSummary ratioL2;
     private final DistributionSummary ratioLinf;
     private final DistributionSummary jpegSurvival;
+    private final Counter reprocessed;
+    /** Per input partition, the highest offset whose outcome was counted. */
+    private final Map<String, Long> lastCounted = new java.util.concurrent.ConcurrentHashMap<>();
 
     public PoisonerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -62,6 +65,35 @@ public final class PoisonerMetrics {
                         .description("fraction of the perturbation kept after JPEG output")
                         .publishPercentiles(0.01, 0.5)
                         .register(registry);
+        reprocessed =
+                Counter.builder("guard.images.reprocessed")
+                        .description(
+                                "records processed again after an aborted transaction (not"
+                                        + " counted again in in, protected or dead.lettered)")
+                        .register(registry);
+    }
+
+    /**
+     * True the first time an outcome is reached for this input offset in this instance; false for
+     * a record met again because its transaction aborted (a fenced or replaced thread), which then
+     * counts only as {@code guard.images.reprocessed}. So in = protected + dead.lettered holds
+     * under fencing and retries. Records of a partition arrive in offset order.
+     */
+    public boolean firstOutcome(String topic, int partition, long offset) {
+        if (offset < 0) {
+            return true; // no input position known: nothing to compare with
+        }
+        boolean[] first = {false};
+        lastCounted.compute(
+                topic + "-" + partition,
+                (k, last) -> {
+                    first[0] = last == null || offset > last;
+                    return first[0] ? offset : last;
+                });
+        if (!first[0]) {
+            reprocessed.increment();
+        }
+        return first[0];
     }
 
     /** Alerts and dashboards read its mean (sum / count); no per-image percentile bookkeeping. */

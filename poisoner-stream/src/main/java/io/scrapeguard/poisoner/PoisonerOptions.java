@@ -25,7 +25,8 @@ public record PoisonerOptions(
         Duration labelClaimTimeout,
         java.util.Map<String, Object> streamsOverrides,
         ClientSettings clients,
-        PublishingKey publishingKey) {
+        PublishingKey publishingKey,
+        Duration imageTimeBudget) {
 
     public static PoisonerOptions defaults(String bootstrap, String registry, Path stateDir) {
         return new PoisonerOptions(
@@ -43,7 +44,8 @@ public record PoisonerOptions(
                 Duration.ofSeconds(30),
                 java.util.Map.of(),
                 ClientSettings.NONE,
-                null);
+                null,
+                PipelineLimits.DEFAULT_TIME_BUDGET);
     }
 
     /** Every Kafka client's settings: the bootstrap servers and the client settings. */
@@ -90,6 +92,11 @@ public record PoisonerOptions(
                 });
     }
 
+    /** Wall time one image may take from decode to output ({@code image-too-expensive}). */
+    public PoisonerOptions withImageTimeBudget(Duration budget) {
+        return with(c -> c.imageTimeBudget = budget);
+    }
+
     public PoisonerOptions withLimits(ImageLimits l) {
         return with(c -> c.limits = l);
     }
@@ -125,6 +132,7 @@ public record PoisonerOptions(
         java.util.Map<String, Object> streamsOverrides;
         ClientSettings clients;
         PublishingKey publishingKey;
+        Duration imageTimeBudget;
 
         Copy(PoisonerOptions o) {
             bootstrapServers = o.bootstrapServers;
@@ -142,6 +150,7 @@ public record PoisonerOptions(
             streamsOverrides = o.streamsOverrides;
             clients = o.clients;
             publishingKey = o.publishingKey;
+            imageTimeBudget = o.imageTimeBudget;
         }
 
         PoisonerOptions build() {
@@ -160,7 +169,8 @@ public record PoisonerOptions(
                     labelClaimTimeout,
                     streamsOverrides,
                     clients,
-                    publishingKey);
+                    publishingKey,
+                    imageTimeBudget);
         }
     }
 }

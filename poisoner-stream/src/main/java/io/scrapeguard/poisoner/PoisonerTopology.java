@@ -48,16 +48,27 @@ public final class PoisonerTopology {
             Serde<ProtectedImage> protectedSerde,
             ImagePipeline pipeline,
             PoisonerMetrics metrics) {
-        return buildTopology(topics, rawDeserializer, protectedSerde, pipeline, metrics, null);
+        return buildTopology(
+                topics,
+                rawDeserializer,
+                protectedSerde,
+                pipeline,
+                metrics,
+                new RecordAttempts(RecordAttempts.DEFAULT_MAX_ATTEMPTS),
+                null);
     }
 
-    /** As above, each protected record signed with {@code publishingKey} (null: unsigned). */
+    /**
+     * {@code attempts}: shared by the instance's threads, so a replaced thread sees the count;
+     * each protected record signed with {@code publishingKey} (null: unsigned).
+     */
     public static Topology buildTopology(
             PoisonerTopics topics,
             Deserializer<RawImage> rawDeserializer,
             Serde<ProtectedImage> protectedSerde,
             ImagePipeline pipeline,
             PoisonerMetrics metrics,
+            RecordAttempts attempts,
             PublishingKey publishingKey) {
         // the Processor API: the processor forwards straight to the sink an outcome belongs to,
         // with no branch and map nodes in between (measurable at thousands of images a second)
@@ -69,7 +80,9 @@ public final class PoisonerTopology {
                 topics.raw());
         topology.addProcessor(
                 POISON,
-                () -> new PoisonProcessor(rawDeserializer, pipeline, metrics, publishingKey),
+                () ->
+                        new PoisonProcessor(
+                                rawDeserializer, pipeline, metrics, attempts, publishingKey),
                 SOURCE);
         topology.addSink(
                 PROTECTED_SINK,
@@ -104,6 +117,26 @@ public final class PoisonerTopology {
      */
     public static Properties streamsConfig(
             String applicationId, String bootstrapServers, Path stateDir, int threads) {
+        return streamsConfig(
+                applicationId,
+                bootstrapServers,
+                stateDir,
+                threads,
+                PipelineLimits.DEFAULT_TIME_BUDGET);
+    }
+
+    /**
+     * As above, with the transaction timeout and poll interval well above {@code imageTimeBudget}:
+     * an image that takes its whole budget ends as a dead letter inside its transaction instead of
+     * outliving it (Kafka's default transaction timeout, 10 s, would fence the thread again and
+     * again on the same image).
+     */
+    public static Properties streamsConfig(
+            String applicationId,
+            String bootstrapServers,
+            Path stateDir,
+            int threads,
+            java.time.Duration imageTimeBudget) {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
         p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -130,6 +163,13 @@ public final class PoisonerTopology {
         // images are heavy: fewer records per poll keeps a poll loop well inside max.poll.interval
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");
+        long budgetMs = imageTimeBudget.toMillis();
+        p.put(
+                StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG),
+                (int) Math.max(60_000, 4 * budgetMs));
+        p.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG),
+                (int) Math.max(300_000, 4 * budgetMs));
         return p;
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -13,6 +15,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -117,9 +120,77 @@ public final class LabelAssignmentLog implements AutoCloseable {
         }
     }
 
+    /**
+     * Refuses a log the assignment rule cannot trust: with more than one partition claims have no
+     * single order, and compaction or expiry would drop first claims and shift every later
+     * label's process. A topic created by someone else is checked, not repaired.
+     */
+    public static void verifyTopic(Map<String, Object> clientConfig, String topic) {
+        Properties p = new Properties();
+        p.putAll(clientConfig);
+        p.keySet().retainAll(AdminClientConfig.configNames());
+        try (Admin admin = Admin.create(p)) {
+            int partitions =
+                    admin.describeTopics(List.of(topic))
+                            .allTopicNames()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(topic)
+                            .partitions()
+                            .size();
+            ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+            Config config =
+                    admin.describeConfigs(List.of(resource))
+                            .all()
+                            .get(30, TimeUnit.SECONDS)
+                            .get(resource);
+            List<String> problems = new java.util.ArrayList<>();
+            if (partitions != 1) {
+                problems.add(partitions + " partitions (needs 1)");
+            }
+            String cleanup = value(config, "cleanup.policy");
+            if (cleanup.contains("compact")) {
+                problems.add("cleanup.policy=" + cleanup + " (needs delete)");
+            }
+            for (String key : List.of("retention.ms", "retention.bytes")) {
+                if (!value(config, key).equals("-1")) {
+                    problems.add(key + "=" + value(config, key) + " (needs -1, kept forever)");
+                }
+            }
+            if (!problems.isEmpty()) {
+                throw new IllegalStateException(
+                        "the label assignment log "
+                                + topic
+                                + " is not safe to assign labels from: "
+                                + String.join(", ", problems)
+                                + ". Fix the retention with kafka-configs --alter --entity-type"
+                                + " topics --entity-name "
+                                + topic
+                                + " --add-config cleanup.policy=delete,retention.ms=-1,"
+                                + "retention.bytes=-1; a topic with several partitions cannot be"
+                                + " repaired: copy its claims in their order to a new one-partition"
+                                + " topic (docs/operations.md, Labels and the process bank)");
+            }
+        } catch (ExecutionException e) {
+            throw new IllegalStateException(
+                    "cannot check topic " + topic + ": " + e.getCause().getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while checking " + topic, e);
+        } catch (TimeoutException e) {
+            throw new IllegalStateException(
+                    "timed out checking topic " + topic + " (is Kafka reachable?)", e);
+        }
+    }
+
+    private static String value(Config config, String key) {
+        ConfigEntry e = config.get(key);
+        return e == null || e.value() == null ? "" : e.value();
+    }
+
     /** Creates the topic, starts reading it and returns once the existing log is read. */
     public LabelAssignmentLog start(Duration timeout) {
         createTopic(clientConfig, topic);
+        verifyTopic(clientConfig, topic);
         consumer.assign(List.of(partition));
         consumer.seekToBeginning(List.of(partition));
         long end = consumer.endOffsets(List.of(partition), timeout).get(partition);

@@ -37,7 +37,10 @@ public class AvroDeserializer<T> implements Deserializer<T> {
     private boolean specific;
     private final Class<? extends SpecificRecord> targetClass;
     private final Schema readerSchema;
-    private final Map<Integer, DatumReader<Object>> readers = new ConcurrentHashMap<>();
+    private final Map<Integer, Reader> readers = new ConcurrentHashMap<>();
+
+    /** The writer's schema (what bounds the payload) and the reader resolving it. */
+    private record Reader(Schema writer, DatumReader<Object> datum) {}
 
     /** For Kafka's reflective construction: call {@link #configure} before use. */
     public AvroDeserializer() {
@@ -93,8 +96,14 @@ public class AvroDeserializer<T> implements Deserializer<T> {
             throw new IllegalStateException("AvroDeserializer is not configured: call configure()");
         }
         int id = WireFormat.schemaId(topic, payload);
-        DatumReader<Object> reader = reader(topic, id);
+        Reader reader = reader(topic, id);
         try {
+            // lengths first: Avro allocates what a length declares before reading the data
+            AvroBounds.check(
+                    reader.writer(),
+                    payload,
+                    WireFormat.HEADER_SIZE,
+                    payload.length - WireFormat.HEADER_SIZE);
             BinaryDecoder decoder =
                     DecoderFactory.get()
                             .binaryDecoder(
@@ -102,7 +111,7 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                                     WireFormat.HEADER_SIZE,
                                     payload.length - WireFormat.HEADER_SIZE,
                                     null);
-            Object value = reader.read(null, decoder);
+            Object value = reader.datum().read(null, decoder);
             if (!decoder.isEnd()) {
                 throw new IOException("bytes left over after the record: the payload is corrupt");
             }
@@ -129,8 +138,8 @@ public class AvroDeserializer<T> implements Deserializer<T> {
         }
     }
 
-    private DatumReader<Object> reader(String topic, int id) {
-        DatumReader<Object> cached = readers.get(id);
+    private Reader reader(String topic, int id) {
+        Reader cached = readers.get(id);
         if (cached != null) {
             return cached;
         }
@@ -148,11 +157,24 @@ public class AvroDeserializer<T> implements Deserializer<T> {
                         id,
                         e);
             }
-            throw new SerializationException(
-                    "Cannot read schema id " + id + " for topic " + topic + ": " + e.getMessage(),
+            // the registry answered about this id (not Avro, not parseable, refused): the
+            // record's id is the problem, so a data error; outages are RegistryUnavailable
+            throw new InvalidPayloadException(
+                    String.format(
+                            "Schema id %d (magic byte 0x00) in record from topic %s cannot be"
+                                    + " read as Avro: %s",
+                            id, topic, e.getMessage()),
+                    0,
+                    id,
                     e);
         }
-        DatumReader<Object> reader = newReader(writer, id);
+        DatumReader<Object> datum;
+        try {
+            datum = newReader(writer, id);
+        } catch (SerializationException e) {
+            throw new InvalidPayloadException(e.getMessage(), 0, id, e);
+        }
+        Reader reader = new Reader(writer, datum);
         readers.putIfAbsent(id, reader);
         return reader;
     }

@@ -27,7 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * running serializer or deserializer needs the registry only for schemas it has not seen.
  *
  * <p>Errors: {@link RegistryUnavailableException} (retriable) when no registry URL answers or it
- * answers 408/429/502/503/504; {@link IncompatibleSchemaException} for 409; {@link
+ * answers 408/429/401/403/5xx; {@link IncompatibleSchemaException} for 409; {@link
  * SchemaRegistryException} for other error answers. Thread-safe.
  *
  * <p>Apicurio differences handled here: it wants the {@code application/vnd.schemaregistry.v1+json}
@@ -340,12 +340,17 @@ public final class SchemaRegistryClient implements AutoCloseable {
             if (status >= 200 && status < 300) {
                 return parse(response.body(), endpoint, path, status);
             }
-            if (status == 408 || status == 429 || status == 502 || status == 503 || status == 504) {
+            // 5xx, throttling and refused credentials are the registry's state, not the
+            // request's: retried, so no record is dead-lettered for an outage
+            if (status == 408 || status == 429 || status >= 500 || status == 401 || status == 403) {
                 unavailable =
                         new RegistryUnavailableException(
                                 "Schema registry at "
                                         + endpoint.base()
-                                        + " is not available (HTTP "
+                                        + (status == 401 || status == 403
+                                                ? " refuses our credentials"
+                                                : " is not available")
+                                        + " (HTTP "
                                         + status
                                         + " for "
                                         + method

@@ -1,0 +1,215 @@
+package io.scrapeguard.poisoner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.Perturbation;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.Protector;
+import io.scrapeguard.embedded.EmbeddedStack;
+import io.scrapeguard.embedded.EmbeddedStackExtension;
+import io.scrapeguard.imaging.TestImages;
+import io.scrapeguard.schemas.DeadLetterHeaders;
+import io.scrapeguard.schemas.Topics;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+/**
+ * Issue 18's hostile records, mixed into good images, through the real broker, registry and serde:
+ * each ends as a dead letter with its reason, every good image is protected once, the stream never
+ * stops, and the counters add up.
+ */
+class HostileInputIntegrationTest {
+    @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+    private static final Duration WAIT = Duration.ofSeconds(180);
+    private static final int GOOD = 200;
+    private static Topics topics;
+    @TempDir Path tmp;
+
+    @BeforeAll
+    static void serdes() {
+        topics = Topics.forRegistry(STACK.stack().registryUrl());
+    }
+
+    @AfterAll
+    static void closeSerdes() {
+        topics.close();
+    }
+
+    private static EmbeddedStack stack() {
+        return STACK.stack();
+    }
+
+    @Test
+    void everyHostileRecordIsADeadLetterWithItsReasonAndEveryGoodImageIsProtectedOnce()
+            throws Exception {
+        PoisonerTopics t = PoisonerTopics.withSuffix(".hostile");
+        Set<String> labels =
+                IntStream.range(0, 10).mapToObj(i -> "class-" + i).collect(Collectors.toSet());
+        byte[] good0 = raw(t, "good-0", "class-0", TestImages.png(16, 16, 0));
+        int rawSchemaId = ByteBuffer.wrap(good0, 1, 4).getInt();
+
+        Map<String, String> reasonById = new HashMap<>();
+        Map<String, byte[]> hostile = new HashMap<>();
+        hostile.put(
+                "avro-string-bomb", concat(header(rawSchemaId), varLong(Integer.MAX_VALUE - 8)));
+        reasonById.put("avro-string-bomb", "deserialization-error");
+        hostile.put("json-schema-id", concat(header(registerJsonSchema()), new byte[] {2}));
+        reasonById.put("json-schema-id", "deserialization-error");
+        hostile.put("unknown-schema-id", concat(header(987_654), new byte[] {2}));
+        reasonById.put("unknown-schema-id", "deserialization-error");
+        hostile.put("two-ihdr", raw(t, "two-ihdr", "class-1", TestImages.doubleIhdrPng()));
+        reasonById.put("two-ihdr", "corrupt-image");
+        hostile.put(
+                "scan-bomb", raw(t, "scan-bomb", "class-2", TestImages.jpegScanBomb(64, 48, 300)));
+        reasonById.put("scan-bomb", "image-too-expensive");
+        hostile.put(
+                "huge-label", raw(t, "huge-label", "x".repeat(2 << 20), TestImages.png(8, 8, 1)));
+        reasonById.put("huge-label", "invalid-label");
+        hostile.put("pill", raw(t, "pill", "class-3", TestImages.png(16, 16, 2)));
+        reasonById.put("pill", "poison-pill");
+
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        List<String> hostileIds = new ArrayList<>(hostile.keySet());
+        for (int i = 0; i < GOOD; i++) {
+            String id = "good-" + i;
+            records.add(
+                    new SimpleEntry<>(
+                            id,
+                            i == 0
+                                    ? good0
+                                    : raw(t, id, "class-" + (i % 10), TestImages.png(16, 16, i))));
+            if (i % 25 == 10 && !hostileIds.isEmpty()) {
+                String bad = hostileIds.remove(0);
+                records.add(new SimpleEntry<>(bad, hostile.get(bad)));
+            }
+        }
+        hostileIds.forEach(bad -> records.add(new SimpleEntry<>(bad, hostile.get(bad))));
+
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PoisonerOptions options =
+                Harness.options(stack(), ".hostile", tmp)
+                        .withLabelPolicy(LabelPolicy.strict(labels));
+        try (Poisoner p = Poisoner.start(options, killsItsThreadOn("pill"), registry)) {
+            p.awaitRunning(Duration.ofSeconds(90));
+            Harness.send(stack(), t.raw(), records);
+
+            var dead =
+                    Harness.readCommitted(
+                            stack(), t.deadLetters(), hostile.size(), WAIT, Duration.ofSeconds(1));
+            var published =
+                    Harness.readCommitted(
+                            stack(), t.protectedImages(), GOOD, WAIT, Duration.ofSeconds(1));
+
+            Map<String, String> reasons = new HashMap<>();
+            for (var r : dead) {
+                String id = new String(r.key(), StandardCharsets.UTF_8);
+                reasons.put(id, DeadLetterHeaders.read(r.headers()).reason());
+                assertThat(r.value()).as("original bytes of %s", id).isEqualTo(hostile.get(id));
+            }
+            assertThat(dead).hasSize(hostile.size());
+            assertThat(reasons).isEqualTo(reasonById);
+            assertThat(Harness.protectedById(topics, t.protectedImages(), published).keySet())
+                    .hasSize(GOOD)
+                    .allSatisfy(id -> assertThat(id).startsWith("good-"));
+            assertThat(p.state()).isEqualTo(KafkaStreams.State.RUNNING);
+            double protectedCount = sum(registry, "guard.images.protected");
+            double deadCount = sum(registry, "guard.images.dead.lettered");
+            assertThat(protectedCount).isEqualTo(GOOD);
+            assertThat(deadCount).isEqualTo(hostile.size());
+        }
+    }
+
+    /** The real AR protection, except that the image {@code id} throws an Error every time. */
+    private static Protector killsItsThreadOn(String id) {
+        PerturbationMethod real = Harness.protection().method();
+        return new Protector(
+                new FakeMethod(real.classes()) {
+                    @Override
+                    public Perturbation perturbation(
+                            int classIndex, String imageId, int h, int w, int c) {
+                        if (imageId.equals(id)) {
+                            throw new LinkageError("a class the engine needs is broken");
+                        }
+                        return real.perturbation(classIndex, imageId, h, w, c);
+                    }
+                });
+    }
+
+    private static double sum(SimpleMeterRegistry registry, String name) {
+        return registry.find(name).counters().stream().mapToDouble(c -> c.count()).sum();
+    }
+
+    private static byte[] raw(PoisonerTopics t, String id, String label, byte[] image) {
+        return Harness.serialize(topics, t.raw(), Harness.raw(id, label, image));
+    }
+
+    /** A JSON schema registered through the registry's Confluent API: its id is not Avro. */
+    private static int registerJsonSchema() throws Exception {
+        String jsonSchema =
+                "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"Hostile\","
+                        + "\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}";
+        String body =
+                "{\"schemaType\":\"JSON\",\"schema\":\"" + jsonSchema.replace("\"", "\\\"") + "\"}";
+        HttpResponse<String> answer =
+                HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(
+                                                URI.create(
+                                                        stack().registryUrl()
+                                                                + "/subjects/hostile-json/versions"))
+                                        .header(
+                                                "Content-Type",
+                                                "application/vnd.schemaregistry.v1+json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+        return Integer.parseInt(answer.body().replaceAll("\\D+", " ").trim().split(" ")[0]);
+    }
+
+    private static byte[] header(int schemaId) {
+        return ByteBuffer.allocate(5).put((byte) 0).putInt(schemaId).array();
+    }
+
+    private static byte[] varLong(long v) {
+        long z = (v << 1) ^ (v >> 63);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        while ((z & ~0x7fL) != 0) {
+            out.write((int) ((z & 0x7f) | 0x80));
+            z >>>= 7;
+        }
+        out.write((int) z);
+        return out.toByteArray();
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = new byte[a.length + b.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+}

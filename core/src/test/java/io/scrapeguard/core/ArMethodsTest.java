@@ -34,6 +34,7 @@ class ArMethodsTest {
                 .hasMessage("unknown AR backend 'cuda'; use java, djl or auto");
         assertThatThrownBy(() -> ArMethods.ar(bank, key, Budget.defaultL2(), "djl"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("the djl backend needs scrapeguard-core-gpu on the classpath");
+                .hasMessageContaining(
+                        "the djl backend needs scrapeguard-core-gpu on the classpath");
     }
 }

@@ -5,6 +5,7 @@ import ai.djl.engine.Engine;
 import ai.djl.pytorch.jni.LibUtils;
 import ai.djl.util.cuda.CudaUtils;
 import java.lang.management.MemoryUsage;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,6 +143,14 @@ public record TorchReport(
                 && !jni.get().flavors().contains(s.flavor())) {
             out.add(jni.get().file() + " has no JNI bridge for " + TorchSettings.FLAVOR + "="
                     + s.flavor() + " (it has " + String.join(", ", jni.get().flavors()) + ")");
+        }
+        if (s.flavor() != null && s.flavor().startsWith("cu") && s.libtorchFolder()
+                .filter(dir -> !Files.exists(dir.resolve(System.mapLibraryName("torch_cuda"))))
+                .isPresent()) {
+            out.add(TorchSettings.LIBRARY_PATH + " holds a libtorch without CUDA (no "
+                    + System.mapLibraryName("torch_cuda") + ") but " + TorchSettings.FLAVOR + "="
+                    + s.flavor() + " asks for the CUDA bridge: point it at the CUDA build, or set "
+                    + TorchSettings.FLAVOR + "=cpu for a CPU libtorch");
         }
         if (s.libtorchFolder().isEmpty() && jars.isEmpty()) {
             out.add("no native jar on the classpath (the cu128 build has none) and no libtorch in "

@@ -84,6 +84,18 @@ class DoctorCommandTest {
     }
 
     @Test
+    void aCpuLibtorchWithTheCudaFlavourIsExplained() throws Exception {
+        Path libtorch = cpuLibtorchElsewhere();
+        Child c = doctor(Map.of(TorchSettings.LIBRARY_PATH, libtorch.toString(),
+                TorchSettings.FLAVOR, "cu128"));
+        assertThat(c.exit()).as(c.output()).isEqualTo(DoctorCommand.NOT_LOADED);
+        assertThat(c.output()).contains("PyTorch did not load")
+                .contains("fix                  PYTORCH_LIBRARY_PATH holds a libtorch without CUDA"
+                        + " (no libtorch_cuda.so) but PYTORCH_FLAVOR=cu128 asks for the CUDA"
+                        + " bridge");
+    }
+
+    @Test
     void noNativeJarAndNoLibraryPathSaysWhatToSet() throws Exception {
         Child c = doctor(Map.of());
         assertThat(c.exit()).as(c.output()).isEqualTo(DoctorCommand.NOT_LOADED);

@@ -42,7 +42,7 @@ class GuardTorchFlavourTest {
         mvnCalls = root.resolve("mvn-calls.txt");
         executable(root.resolve("fake-mvn"), """
                 #!/bin/bash
-                echo "$*" >>"%s"
+                echo "$*${PYTORCH_FLAVOR:+ with PYTORCH_FLAVOR=$PYTORCH_FLAVOR}" >>"%s"
                 torch=$(printf '%%s\\n' "$@" | sed -n 's/^-Dguard.torch=//p')
                 mkdir -p cli/target/classes cli/target/lib
                 touch cli/target/lib/picocli-4.7.7.jar
@@ -107,6 +107,11 @@ class GuardTorchFlavourTest {
 
         Run set = guard(Map.of("PYTORCH_LIBRARY_PATH", "/opt/libtorch/lib"), "doctor");
         assertThat(set.err()).doesNotContain("warning");
+        // the test suite of a cu128 build gets the same environment
+        assertThat(guard(Map.of("PYTORCH_LIBRARY_PATH", "/opt/libtorch/lib"), "test").exit())
+                .isZero();
+        assertThat(mavenCalls()).last()
+                .isEqualTo("-B -Dguard.torch=cu128 verify with PYTORCH_FLAVOR=cu128");
         Run cpu = guard(Map.of("GUARD_TORCH", "cpu"), "doctor");
         assertThat(cpu.out()).contains("PYTORCH_FLAVOR= PYTORCH_VERSION=");
     }

@@ -2,7 +2,6 @@ package io.scrapeguard.core.gpu;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,16 +16,22 @@ import java.util.Properties;
 public record NativeJar(String file, String version, String flavor, String classifier) {
     static final String PROPERTIES = "native/lib/pytorch.properties";
 
-    /** Every native jar this class loader sees, in classpath order. */
+    /** Every native jar this class loader sees, in classpath order; an unreadable one as "?". */
     public static List<NativeJar> onClasspath() {
         ClassLoader loader = NativeJar.class.getClassLoader();
         List<NativeJar> out = new ArrayList<>();
+        List<URL> urls;
         try {
-            for (URL url : Collections.list(loader.getResources(PROPERTIES))) {
-                out.add(read(url));
-            }
+            urls = Collections.list(loader.getResources(PROPERTIES));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + PROPERTIES, e);
+            return out; // the class loader cannot list: as if there were none
+        }
+        for (URL url : urls) {
+            try {
+                out.add(read(url));
+            } catch (IOException e) {
+                out.add(new NativeJar(jarName(url), "?", "?", "?"));
+            }
         }
         return out;
     }

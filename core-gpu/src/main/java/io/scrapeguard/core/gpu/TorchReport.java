@@ -46,7 +46,7 @@ public record TorchReport(
         }
     }
 
-    /** What a loaded engine is: null fields never; devices GPUs first, the CPU last. */
+    /** A loaded engine: devices GPUs first and the CPU last; cuda null without a GPU. */
     public record Loaded(String pytorchVersion, String flavor, Path libraryDir, Source source,
             int gpus, String cuda, List<String> devices) {}
 

@@ -6,9 +6,9 @@ import io.scrapeguard.dataset.DatasetOptions;
 import io.scrapeguard.dataset.SyntheticDataset;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.scrapeguard.auditor.AuditProfile;
 import io.scrapeguard.core.ClassFreeGaussianNoise;
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.core.gpu.DjlArGenerator;
 import io.scrapeguard.poisoner.PoisonerCliOptions;
 import io.scrapeguard.producer.ImagePublisher;
 import io.scrapeguard.producer.ImageSources;
@@ -299,7 +299,7 @@ public final class DemoCommand implements Callable<Integer> {
         Map<String, String> o = new LinkedHashMap<>();
         String p = profile.toLowerCase(Locale.ROOT);
         if (p.equals("auto")) {
-            p = gpuAvailable() ? "paper" : "cpu-small";
+            p = AuditProfile.automatic().name();
         }
         o.put("auditor.profile", p);
         o.put("auditor.interval", "0");
@@ -316,15 +316,6 @@ public final class DemoCommand implements Callable<Integer> {
         o.put("auditor.max-per-label", Integer.toString(Math.max(perClass == 0 ? 100_000
                 : perClass, 2)));
         return o;
-    }
-
-    /** The auditor's rule for "auto": the paper's recipe where DJL sees a GPU. */
-    private static boolean gpuAvailable() {
-        try {
-            return DjlArGenerator.gpuAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
-        }
     }
 
     private List<PublishItem> generated(Path dir) throws IOException {

@@ -1,6 +1,6 @@
 package io.scrapeguard.auditor;
 
-import ai.djl.engine.Engine;
+import io.scrapeguard.core.gpu.Accelerators;
 import java.util.Locale;
 
 /**
@@ -45,9 +45,9 @@ public record AuditProfile(
                 true, 2, 5000, 60, 30, true);
     }
 
-    /** {@code paper} when DJL sees a GPU, {@code cpu-small} otherwise. */
+    /** {@code paper} when {@link Accelerators} finds a GPU, {@code cpu-small} otherwise. */
     public static AuditProfile automatic() {
-        return gpuCount() > 0 ? paper() : cpuSmall();
+        return Accelerators.gpuAvailable() ? paper() : cpuSmall();
     }
 
     /** A profile by name ("auto", "cpu-small", "paper"). */
@@ -100,13 +100,5 @@ public record AuditProfile(
                 name, net, opt, batchSize, epochs,
                 lrDropEpoch > 0 ? ", lr x0.1 at epoch " + lrDropEpoch : "",
                 flip ? " + flip" : " (no flip)", seeds);
-    }
-
-    static int gpuCount() {
-        try {
-            return Engine.getInstance().getGpuCount();
-        } catch (RuntimeException e) {
-            return 0;
-        }
     }
 }

@@ -2,6 +2,7 @@ package io.scrapeguard.auditor;
 
 import com.sun.net.httpserver.HttpExchange;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.scrapeguard.core.gpu.TorchReport;
 import io.scrapeguard.service.GuardHttpServer;
 import io.scrapeguard.service.GuardService;
 import io.scrapeguard.service.GuardServiceContext;
@@ -71,6 +72,8 @@ public final class AuditorService implements GuardService {
 
     @Override
     public void start(GuardServiceContext ctx) {
+        // the engine the canaries train on and how it was found (./guard doctor: the details)
+        LOG.info("auditor engine: {}", TorchReport.probe().oneLine());
         Map<String, Object> kafka = ctx.endpoints().kafkaConfig();
         ReportTopic.ensure(kafka);
         topics = Topics.fromConfig(ctx.endpoints().registryConfig());

@@ -15,6 +15,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
 import ai.djl.training.tracker.Tracker;
+import io.scrapeguard.core.gpu.Accelerators;
 
 /**
  * One DJL model with its trainer: a step on a batch of NCHW floats, predictions on arrays. The
@@ -55,9 +56,9 @@ final class Classifier implements AutoCloseable {
         }
     }
 
-    /** The device canaries train on: the first GPU DJL sees, else the CPU. */
+    /** The device canaries train on: the first GPU, else the CPU ({@link Accelerators}). */
     static Device device() {
-        return AuditProfile.gpuCount() > 0 ? Device.gpu() : Device.cpu();
+        return Accelerators.preferredDevice();
     }
 
     static Optimizer adam(float lr) {

@@ -39,9 +39,13 @@ final class DelegatingBenchmarks {
             name = "audit",
             mixinStandardHelpOptions = true,
             description = {
-                "Cost of each audit stage per profile and sample size.",
+                "Cost of each audit stage per profile and sample size, and the canaries' efficacy;"
+                        + " each row names the device it trained on (paper: give it a GPU).",
                 "Arguments: [--pairs 2000,10000] [--profiles cpu-small,paper] [--epochs N]"
-                        + " [--seeds N] [--size S]."
+                        + " [--seeds N] [--size S]"
+                        + " [--photos DIR [--photo-size 32] [--photos-per-label 1000]].",
+                "--photos audits real photos (DIR/<label>/*.png|jpg, centre-cropped and resized)"
+                        + " instead of the synthetic sets, or beside them with --pairs."
             })
     static final class Audit implements Callable<Integer> {
         @Unmatched List<String> args = new ArrayList<>();

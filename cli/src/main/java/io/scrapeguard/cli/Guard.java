@@ -30,6 +30,7 @@ import picocli.CommandLine.Command;
             io.scrapeguard.core.cli.PerturbCommand.class,
             io.scrapeguard.core.cli.ProcessesCommand.class,
             // infrastructure and measurement
+            io.scrapeguard.core.gpu.DoctorCommand.class,
             StackCommand.class,
             io.scrapeguard.bench.BenchCommand.class
         })

@@ -177,6 +177,54 @@ class DockerComposeTest {
         }
     }
 
+    /**
+     * The GPU variant is opt-in (profile gpu, off in .env) and stands in for the auditor: same
+     * command but the profile, same network name for Prometheus, same host port (so the two
+     * cannot run at once), one NVIDIA GPU, the CUDA 12.8 build with libtorch mounted where the
+     * image looks for it.
+     */
+    @Test
+    void theGpuAuditorIsAnOptInStandInForTheAuditor() {
+        Map<String, Object> gpu = service("auditor-gpu");
+        Map<String, Object> cpu = service("auditor");
+        assertThat(Repo.asList(gpu.get("profiles"))).containsExactly("gpu");
+        assertThat(env.get("COMPOSE_PROFILES")).doesNotContain("gpu");
+        Map<String, Object> build = Repo.asMap(gpu.get("build"));
+        assertThat(build.get("target")).isEqualTo("auditor-gpu");
+        assertThat(Repo.asMap(build.get("args"))).containsEntry("GUARD_TORCH", "cu128")
+                .containsAllEntriesOf(Repo.asMap(Repo.asMap(cpu.get("build")).get("args")));
+
+        List<String> gpuCommand = command("auditor-gpu");
+        List<String> cpuCommand = command("auditor");
+        assertThat(gpuCommand).contains("--set=auditor.profile=" + env.get("AUDIT_GPU_PROFILE"));
+        assertThat(env.get("AUDIT_GPU_PROFILE")).isEqualTo("paper");
+        assertThat(gpuCommand.stream().filter(a -> !a.startsWith("--set=auditor.profile=")))
+                .containsExactlyElementsOf(cpuCommand.stream()
+                        .filter(a -> !a.startsWith("--set=auditor.profile=")).toList());
+        assertThat(gpu.get("ports")).isEqualTo(cpu.get("ports"));
+        assertThat(healthcheckPort("auditor-gpu")).isEqualTo(healthcheckPort("auditor"));
+        assertThat(envOf("auditor-gpu")).isEqualTo(envOf("auditor"));
+        Map<String, Object> network = Repo.asMap(Repo.asMap(gpu.get("networks")).get("default"));
+        assertThat(Repo.asList(network.get("aliases"))).containsExactly("auditor");
+
+        Map<String, Object> resources = Repo.asMap(Repo.asMap(gpu.get("deploy")).get("resources"));
+        List<Object> devices =
+                Repo.asList(Repo.asMap(resources.get("reservations")).get("devices"));
+        assertThat(devices).singleElement().satisfies(d -> {
+            Map<String, Object> device = Repo.asMap(d);
+            assertThat(device.get("driver")).isEqualTo("nvidia");
+            assertThat(device.get("count")).isEqualTo(1);
+            assertThat(Repo.asList(device.get("capabilities"))).containsExactly("gpu");
+        });
+        // libtorch from the host, read-only, where the image's PYTORCH_LIBRARY_PATH points
+        assertThat(Repo.asList(gpu.get("volumes"))).contains("auditor-data:/app/data",
+                "${LIBTORCH_DIR}:/opt/libtorch:ro");
+        assertThat(Repo.read("ops/docker/Dockerfile"))
+                .contains("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib");
+        assertThat(Repo.path(env.get("LIBTORCH_DIR")).resolve("README.md")).isRegularFile();
+        assertThat(Repo.read("ops/libtorch/.gitignore")).containsPattern("(?m)^\\*$");
+    }
+
     @Test
     void hostPortsAreBoundToLocalhostOnly() {
         for (String name : services.keySet()) {
@@ -206,6 +254,11 @@ class DockerComposeTest {
         assertThat(Files.isExecutable(Repo.path("ops/kafka/create-topics.sh"))).isTrue();
         Tools.Result syntax = Tools.run(Repo.root(), List.of("bash", "-n", "ops/kafka/create-topics.sh"));
         assertThat(syntax.exitCode()).as(syntax.output()).isZero();
+    }
+
+    private List<String> command(String name) {
+        return Repo.asList(service(name).get("command")).stream()
+                .map(a -> interpolate(a.toString(), name)).toList();
     }
 
     private Map<String, Object> service(String name) {

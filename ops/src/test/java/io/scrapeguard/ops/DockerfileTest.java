@@ -2,6 +2,10 @@ package io.scrapeguard.ops;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +13,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * ops/docker/Dockerfile, read instruction by instruction: what each stage builds, copies and runs
@@ -41,6 +46,10 @@ class DockerfileTest {
         String run = String.join("\n", build.all("RUN"));
         // the modules behind ./guard's classpath (cli and everything it depends on), no tests
         assertThat(run).contains("mvn -B").contains("-DskipTests").contains("-pl cli -am").contains("package");
+        // the PyTorch flavour: cpu unless a target's build sets GUARD_TORCH (auditor-gpu)
+        assertThat(args.get("GUARD_TORCH")).isEqualTo("cpu");
+        assertThat(build.all("ARG")).contains("ARG GUARD_TORCH");
+        assertThat(run).contains("-Dguard.torch=${GUARD_TORCH}");
         assertThat(build.all("COPY")).containsExactly("COPY . .");
     }
 
@@ -68,7 +77,7 @@ class DockerfileTest {
         assertThat(String.join("\n", runtime.all("RUN"))).contains("useradd --system --uid 10001");
         assertThat(runtime.last("ENTRYPOINT")).isEqualTo("ENTRYPOINT [\"/app/bin/guard\"]");
         String entrypoint = Repo.read("ops/docker/guard-entrypoint.sh");
-        assertThat(entrypoint).contains("exec java ${JAVA_OPTS:-}").contains("-Dai.djl.offline=true")
+        assertThat(entrypoint).contains("exec java -Dai.djl.offline=true ${JAVA_OPTS:-}")
                 .contains("-cp \"/app/classes:/app/lib/*\" io.scrapeguard.cli.Guard \"$@\"");
         // heap sized from the container's memory limit
         assertThat(runtime.last("ENV")).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
@@ -112,6 +121,60 @@ class DockerfileTest {
     }
 
     @Test
+    void theGpuAuditorLoadsAMountedCuda128LibtorchAndNoNativeJar() {
+        Stage gpu = stages.get("auditor-gpu");
+        assertThat(gpu).as("target auditor-gpu").isNotNull();
+        assertThat(gpu.from()).isEqualTo("runtime");
+        // refuses to build from a cpu build, whose native jar would win over the mounted libtorch
+        String checks = String.join("\n", gpu.all("RUN"));
+        assertThat(gpu.all("ARG")).contains("ARG GUARD_TORCH");
+        assertThat(checks).contains("\"$GUARD_TORCH\" != cu128")
+                .contains("/app/lib/pytorch-native-*").contains("exit 1");
+        String env = String.join("\n", gpu.all("ENV"));
+        assertThat(env).contains("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib", "PYTORCH_FLAVOR=cu128",
+                "PYTORCH_VERSION=" + pomProperty("pytorch.version"), "DJL_CACHE_DIR=/app/cache/djl",
+                "-Dai.djl.offline=true", "NVIDIA_DRIVER_CAPABILITIES=compute,utility");
+        // otherwise the auditor: same command, port and health check
+        Stage cpu = stages.get("auditor");
+        assertThat(gpu.last("CMD")).isEqualTo(cpu.last("CMD"));
+        assertThat(gpu.all("EXPOSE")).isEqualTo(cpu.all("EXPOSE"));
+        assertThat(gpu.last("HEALTHCHECK")).isEqualTo(cpu.last("HEALTHCHECK"));
+        // libtorch (gigabytes) is mounted, never sent as build context
+        assertThat(Repo.read(".dockerignore")).containsPattern("(?m)^ops/libtorch/$");
+    }
+
+    /** JAVA_OPTS can turn DJL's offline mode off: the entry point's default comes first. */
+    @Test
+    void javaOptsOverrideTheOfflineDefault(@TempDir Path tmp) throws IOException {
+        Path java = tmp.resolve("java");
+        Files.writeString(java, "#!/bin/sh\nprintf '%s\\n' \"$@\"\n");
+        Files.setPosixFilePermissions(java, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path entrypoint = Repo.path("ops/docker/guard-entrypoint.sh");
+        for (Map.Entry<String, String> c : Map.of("", "true", "-Xmx1g -Dai.djl.offline=false",
+                "false").entrySet()) {
+            ProcessBuilder pb = new ProcessBuilder("bash", entrypoint.toString(), "doctor")
+                    .redirectErrorStream(true);
+            pb.environment().put("PATH", tmp + ":" + System.getenv("PATH"));
+            pb.environment().put("JAVA_OPTS", c.getKey());
+            Process p = pb.start();
+            List<String> argv = new String(p.getInputStream().readAllBytes()).lines().toList();
+            List<String> offline = argv.stream().filter(a -> a.startsWith("-Dai.djl.offline="))
+                    .toList();
+            assertThat(offline).as("JAVA_OPTS '%s': %s", c.getKey(), argv).isNotEmpty();
+            assertThat(offline.get(offline.size() - 1)).as("the flag the JVM keeps (the last)")
+                    .isEqualTo("-Dai.djl.offline=" + c.getValue());
+            assertThat(argv).endsWith("io.scrapeguard.cli.Guard", "doctor");
+        }
+    }
+
+    private static String pomProperty(String name) {
+        Matcher m = Pattern.compile("<" + Pattern.quote(name) + ">([^<]+)</")
+                .matcher(Repo.read("pom.xml"));
+        assertThat(m.find()).as("%s in pom.xml", name).isTrue();
+        return m.group(1);
+    }
+
+    @Test
     void secretsAndBuildOutputsNeverEnterTheImage() {
         String dockerfile = Repo.read(DOCKERFILE);
         assertThat(dockerfile).doesNotContainPattern("(?m)^COPY .*secrets")
@@ -139,7 +202,7 @@ class DockerfileTest {
         }
         Map<String, Stage> out = new LinkedHashMap<>();
         Stage stage = null;
-        Pattern from = Pattern.compile("FROM (\\S+) AS (\\w+)");
+        Pattern from = Pattern.compile("FROM (\\S+) AS ([\\w-]+)");
         for (String i : instructions) {
             if (i.startsWith("ARG ") && stage == null) {
                 String[] kv = i.substring(4).split("=", 2);

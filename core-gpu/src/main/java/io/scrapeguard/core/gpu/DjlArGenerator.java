@@ -1,7 +1,6 @@
 package io.scrapeguard.core.gpu;
 
 import ai.djl.Device;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
@@ -45,19 +44,14 @@ public final class DjlArGenerator implements AutoCloseable {
             throw new IllegalArgumentException("data type must be float32 or float64, got " + dataType);
         }
         this.dataType = dataType;
-        this.manager = NDManager.newBaseManager(device, "PyTorch");
+        this.manager = NDManager.newBaseManager(device, Accelerators.ENGINE);
     }
 
-    /** Whether DJL's PyTorch engine sees a GPU. */
-    public static boolean gpuAvailable() {
-        return Engine.getEngine("PyTorch").getGpuCount() > 0;
-    }
-
-    /** A GPU when DJL finds one (float32), else the CPU (float64). */
+    /** A GPU when {@link Accelerators} finds one (float32), else the CPU (float64). */
     public static DjlArGenerator create(ProcessBank bank) {
-        boolean gpu = gpuAvailable();
-        return new DjlArGenerator(bank, gpu ? Device.gpu() : Device.cpu(),
-                gpu ? DataType.FLOAT32 : DataType.FLOAT64);
+        Device device = Accelerators.preferredDevice();
+        return new DjlArGenerator(bank, device,
+                device.isGpu() ? DataType.FLOAT32 : DataType.FLOAT64);
     }
 
     public Device device() {

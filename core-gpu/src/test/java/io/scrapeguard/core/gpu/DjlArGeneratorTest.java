@@ -57,14 +57,6 @@ class DjlArGeneratorTest {
     }
 
     @Test
-    void selectedByConfiguration() throws Exception {
-        try (AutoCloseable m = (AutoCloseable) io.scrapeguard.core.ArMethods.ar(bank, SeedingKey.of("c"),
-                Budget.defaultL2(), "djl")) {
-            assertThat(m).isInstanceOf(DjlArPerturbationMethod.class);
-        }
-    }
-
-    @Test
     void methodMatchesTheJavaMethodAfterScaling() {
         SeedingKey key = SeedingKey.of("djl");
         ArPerturbationMethod java = new ArPerturbationMethod(bank, key, Budget.defaultL2());

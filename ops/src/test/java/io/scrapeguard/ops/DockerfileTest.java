@@ -157,4 +157,13 @@ class DockerfileTest {
         assertThat(out).as("stages of %s", DOCKERFILE).containsKeys("build", "runtime");
         return out;
     }
+
+    @Test
+    void thePaperProfileFailsAtOnceWithAReasonInTheCpuImages() throws Exception {
+        Process p = new ProcessBuilder("bash", Repo.path("ops/docker/guard-entrypoint.sh").toString(),
+                "auditor", "--set=auditor.profile=paper").redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isEqualTo(2);
+        assertThat(out).contains("AUDIT_PROFILE=paper needs a GPU", "cpu-small");
+    }
 }

@@ -52,7 +52,7 @@ if [ "${GUARD_KAFKA_ACLS:-false}" = "true" ]; then
   # allow.everyone.if.no.acl.found=false) everything not allowed here is denied.
   acl() { kafka-acls.sh "${ADMIN[@]}" --add --allow-principal "$@"; }
   # uploader: writes raw only
-  acl User:scrapeguard-producer --operation Write --operation Describe --topic guard.images.raw
+  acl User:scrapeguard-producer --operation Write --operation Describe --operation DescribeConfigs --topic guard.images.raw
   # poisoner: reads raw, writes protected and dead letters, owns its Streams group and internals
   acl User:scrapeguard-poisoner --operation Read --operation Describe --topic guard.images.raw
   acl User:scrapeguard-poisoner --operation Write --operation Describe --topic guard.images.protected

@@ -21,5 +21,10 @@ if new ar-bank.json; then
     echo "  poisoner falls back to the paper's ten public processes: for demos only.)" >&2
     exit 1
   fi
-  cp "$AR_BANK_SOURCE" ar-bank.json
+  # not cp: it would keep a 0600 source's mode, which uid 10001 in the containers cannot read
+  install -m 0644 "$AR_BANK_SOURCE" ar-bank.json
 fi
+# files kept from an earlier run (or copied by hand) get the same mode; the 0700 folder is the
+# lock that keeps other host users out
+chmod 0644 seeding-key grafana-admin-password alert-webhook-critical alert-webhook-warning \
+    ar-bank.json

@@ -10,6 +10,7 @@ import io.scrapeguard.poisoner.PoisonerOptions;
 import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.GuardService;
+import io.scrapeguard.service.PrivateDir;
 import io.scrapeguard.service.ServiceHost;
 import io.scrapeguard.schemas.Topics;
 import java.io.IOException;
@@ -109,6 +110,7 @@ public final class AllInOne implements AutoCloseable {
                         + " --data-dir");
             });
             checkPortFree(settings.httpHost(), settings.httpPort());
+            PrivateDir.ensure(dir); // before the stack creates its dirs inside
             EmbeddedStack.Builder builder = EmbeddedStack.builder().progress(progress);
             if (settings.bootstrap() != null) {
                 builder.external(settings.bootstrap(), settings.registry());
@@ -205,7 +207,7 @@ public final class AllInOne implements AutoCloseable {
         lines.add("  health           " + base + "/health/live  " + base + "/health/ready");
         for (GuardService s : List.copyOf(services)) {
             if (s.name().equals("auditor")) {
-                lines.add("  audit report     " + base + "/audit/  (run one: " + base
+                lines.add("  audit report     " + base + "/audit/  (run one: POST " + base
                         + "/audit/run)");
             }
         }

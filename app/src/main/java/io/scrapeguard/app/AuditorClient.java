@@ -13,13 +13,16 @@ import java.util.function.Consumer;
 
 /**
  * Talks to the running auditor the way any client would: its pages beside the metrics
- * ({@code /audit/status}, {@code /audit/run}, {@code /audit/report.json}), so the demo shows the
- * service as deployed rather than a private shortcut into it.
+ * ({@code /audit/status}, {@code POST /audit/run}, {@code /audit/report.json}), so the demo shows
+ * the service as deployed rather than a private shortcut into it. Sends {@code GUARD_HTTP_TOKEN}
+ * when the environment has one, as the endpoint then asks for it.
  */
 final class AuditorClient {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final String base;
+    private final java.util.Optional<io.scrapeguard.service.HttpToken> token =
+            io.scrapeguard.service.HttpToken.fromEnvironment();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -72,8 +75,8 @@ final class AuditorClient {
      */
     JsonNode runAudit(Duration timeout, Consumer<String> progress) {
         String before = status().path("last_report").asText(null);
-        HttpResponse<String> started = send(HttpRequest.newBuilder(URI.create(base + "run"))
-                .timeout(Duration.ofSeconds(30)).GET().build());
+        HttpResponse<String> started = send(request("run")
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
         if (started.statusCode() != 202) {
             throw new IllegalStateException("the auditor did not start an audit: HTTP "
                     + started.statusCode() + " " + started.body().strip());
@@ -104,14 +107,22 @@ final class AuditorClient {
     }
 
     private String get(String page) {
-        HttpResponse<String> r = send(HttpRequest.newBuilder(URI.create(base + page))
-                .timeout(Duration.ofSeconds(30)).GET().build());
+        HttpResponse<String> r = send(request(page).GET().build());
         if (r.statusCode() != 200) {
             throw new IllegalStateException("GET " + base + page + ": HTTP " + r.statusCode()
                     + (r.statusCode() == 404 ? " (is the auditor running? it is part of ./guard"
-                            + " up unless --set auditor.enabled=false)" : ""));
+                            + " up unless --set auditor.enabled=false)" : "")
+                    + (r.statusCode() == 401 ? " (set GUARD_HTTP_TOKEN to the endpoint's token)"
+                            : ""));
         }
         return r.body();
+    }
+
+    private HttpRequest.Builder request(String page) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + page))
+                .timeout(Duration.ofSeconds(30));
+        token.ifPresent(t -> b.header("Authorization", t.authorization()));
+        return b;
     }
 
     private HttpResponse<String> send(HttpRequest request) {

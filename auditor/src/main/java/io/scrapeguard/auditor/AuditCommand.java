@@ -91,6 +91,11 @@ public final class AuditCommand implements Callable<Integer> {
             + " the paper's ten processes).")
     Path bank;
 
+    @Option(names = "--delta-pictures", description = "Show clean, protected and amplified delta"
+            + " samples per class in the report. Off by default: the deltas let a reader fit the"
+            + " secret AR coefficients.")
+    boolean deltaPictures;
+
     @Option(names = "--quiet", description = "No progress lines.")
     boolean quiet;
 
@@ -155,6 +160,6 @@ public final class AuditCommand implements Callable<Integer> {
             t = t.with(a);
         }
         return Auditor.Settings.of(p).withSeed(seed).withThresholds(t)
-                .withDefences(!noDefences);
+                .withDefences(!noDefences).withSamplePictures(deltaPictures);
     }
 }

@@ -19,30 +19,42 @@ import java.util.function.Supplier;
 public final class Auditor {
 
     /** How to audit. */
+    /**
+     * @param samplePictures whether the report shows clean/protected/delta samples per class: off
+     *     by default, since a clean and a protected image give the delta, from which the secret AR
+     *     coefficients can be fitted
+     */
     public record Settings(AuditProfile profile, Thresholds thresholds, long seed,
-            double testFraction, int minPerLabel, int minPairs, boolean defences) {
+            double testFraction, int minPerLabel, int minPairs, boolean defences,
+            boolean samplePictures) {
 
         public static Settings of(AuditProfile profile) {
-            return new Settings(profile, Thresholds.defaults(), 1, 0.2, 5, 20, true);
+            return new Settings(profile, Thresholds.defaults(), 1, 0.2, 5, 20, true, false);
         }
 
         public Settings withSeed(long s) {
             return new Settings(profile, thresholds, s, testFraction, minPerLabel, minPairs,
-                    defences);
+                    defences, samplePictures);
         }
 
         public Settings withThresholds(Thresholds t) {
-            return new Settings(profile, t, seed, testFraction, minPerLabel, minPairs, defences);
+            return new Settings(profile, t, seed, testFraction, minPerLabel, minPairs, defences,
+                    samplePictures);
         }
 
         public Settings withDefences(boolean d) {
             return new Settings(profile, thresholds, seed, testFraction, minPerLabel, minPairs,
-                    d);
+                    d, samplePictures);
         }
 
         public Settings withMinimums(int perLabel, int pairs) {
             return new Settings(profile, thresholds, seed, testFraction, perLabel, pairs,
-                    defences);
+                    defences, samplePictures);
+        }
+
+        public Settings withSamplePictures(boolean on) {
+            return new Settings(profile, thresholds, seed, testFraction, minPerLabel, minPairs,
+                    defences, on);
         }
     }
 
@@ -134,7 +146,8 @@ public final class Auditor {
         progress.accept("audit: verdict " + verdict.level() + " (" + verdict.signal() + "): "
                 + verdict.reason());
         Map<String, java.awt.image.BufferedImage> pictures = timed("pictures", cost, progress,
-                () -> Pictures.render(s, cleanRuns, protRuns, defences, sep));
+                () -> Pictures.render(s, cleanRuns, protRuns, defences, sep,
+                        settings.samplePictures()));
         return new AuditResult(id, Instant.now(), AuditResult.Outcome.COMPLETED, null, profile,
                 settings.thresholds(), settings.seed(), s.pairs(), s.train().size(),
                 s.test().size(), s.labels(), s.train().get(0).raw().shape(), skipped.asMap(),

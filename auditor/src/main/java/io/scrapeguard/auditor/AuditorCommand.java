@@ -60,7 +60,7 @@ public final class AuditorCommand implements Callable<Integer> {
         }
         String base = host.http().baseUrl();
         System.out.println("auditor ready: profile " + config.settings().profile().name()
-                + ", report " + base + "/audit/ (run one: " + base + "/audit/run), metrics "
+                + ", report " + base + "/audit/ (run one: POST " + base + "/audit/run), metrics "
                 + host.http().metricsUrl());
         System.out.flush();
         host.awaitShutdown();

@@ -8,7 +8,8 @@ import java.util.Map;
  * The auditor service's settings, from {@code --set auditor.KEY=VALUE} options: {@code profile},
  * {@code interval} (e.g. 10m, 90s, PT1H; 0 = off), {@code every} (audit after this many new
  * pairs; 0 = off), {@code epochs}, {@code seeds}, {@code max-per-label}, {@code min-pairs},
- * {@code seed}, {@code defences}, {@code enabled}, {@code threshold.KEY}.
+ * {@code seed}, {@code defences}, {@code enabled}, {@code threshold.KEY}, {@code
+ * pictures.deltas} (sample pictures in the report, off: they reveal the perturbation).
  */
 public record AuditorConfig(Auditor.Settings settings, Duration interval, long everyNewPairs,
         int maxPending, boolean enabled) {
@@ -36,6 +37,8 @@ public record AuditorConfig(Auditor.Settings settings, Duration interval, long e
         if (options.containsKey(PREFIX + "defences")) {
             s = s.withDefences(Boolean.parseBoolean(options.get(PREFIX + "defences")));
         }
+        s = s.withSamplePictures(
+                Boolean.parseBoolean(options.getOrDefault(PREFIX + "pictures.deltas", "false")));
         Thresholds t = s.thresholds();
         for (Map.Entry<String, String> e : options.entrySet()) {
             if (e.getKey().startsWith(PREFIX + "threshold.")) {

@@ -32,8 +32,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The auditor service: samples the raw and protected topics into a {@link PairReservoir}, audits
- * every interval, after N new pairs, or on demand ({@code /audit/run}), one audit at a time on
- * its own thread so the HTTP endpoint keeps serving; exports the gauges of docs/metrics.md,
+ * every interval, after N new pairs, or on demand ({@code POST /audit/run}), one audit at a time
+ * on its own thread so the HTTP endpoint keeps serving; exports the gauges of docs/metrics.md,
  * publishes an {@code AuditResult} record on {@code guard.audit-reports}, saves each report in
  * the data dir ({@code audits/<id>/index.html}) and serves the latest at {@code /audit/}.
  */
@@ -208,6 +208,9 @@ public final class AuditorService implements GuardService {
         String rest = path.substring("/audit/".length());
         switch (rest) {
             case "run" -> {
+                if (!GuardHttpServer.actionAllowed(ex)) {
+                    return;
+                }
                 boolean started = requestAudit("on demand");
                 GuardHttpServer.respond(ex, started ? 202 : 409, "application/json",
                         started ? "{\"started\":true}\n"
@@ -242,7 +245,8 @@ public final class AuditorService implements GuardService {
                 + HtmlReport.esc(String.valueOf(s.get("status"))) + "</p><p>"
                 + s.get("pairs_joined") + " pairs joined, " + s.get("pairs_in_sample")
                 + " in the sample, " + s.get("pending") + " waiting for their other half.</p>"
-                + "<p><a href=\"run\">run an audit now</a></p></body></html>";
+                + "<form method=\"post\" action=\"run\"><button>run an audit now</button>"
+                + "</form></body></html>";
     }
 
     private static void file(HttpExchange ex, Path f) throws IOException {

@@ -126,9 +126,16 @@ public final class HtmlReport {
             b.append("</table>");
         }
         b.append("<h2>Probe</h2><img src=\"probe.png\" alt=\"probe loss\">");
-        b.append("<h2>Samples</h2><p>Per class: clean, protected, and the delta amplified to the"
-                + " full range (mid-grey = unchanged).</p><img src=\"samples.png\""
-                + " alt=\"samples\">");
+        if (r.pictures().containsKey(Pictures.SAMPLES)) {
+            b.append("<h2>Samples</h2><p>Per class: clean, protected, and the delta amplified to"
+                    + " the full range (mid-grey = unchanged).</p><img src=\"samples.png\""
+                    + " alt=\"samples\">");
+        } else {
+            b.append("<h2>Samples</h2><p>Not shown: clean and protected images side by side give"
+                    + " the perturbation, from which the secret AR coefficients can be fitted."
+                    + " Enable with auditor.pictures.deltas=true (audit: --delta-pictures) where"
+                    + " only trusted people read the report.</p>");
+        }
         b.append(skipped(r)).append(cost(r));
         b.append("<p><a href=\"report.json\">report.json</a></p></body></html>");
         return b.toString();

@@ -13,13 +13,17 @@ import java.util.Map;
 /** The report's pictures: image samples per class and the canaries' and probes' curves. */
 final class Pictures {
     static final int EXAMPLES_PER_CLASS = 3;
+    static final String SAMPLES = "samples.png";
 
     private Pictures() {}
 
     static Map<String, BufferedImage> render(AuditSample s, List<CanaryCurve> clean,
-            List<CanaryCurve> prot, Map<String, AuditResult.Defence> defences, Separability sep) {
+            List<CanaryCurve> prot, Map<String, AuditResult.Defence> defences, Separability sep,
+            boolean samples) {
         Map<String, BufferedImage> out = new LinkedHashMap<>();
-        out.put("samples.png", samples(s));
+        if (samples) { // the operator's choice: a clean/protected pair gives away the delta
+            out.put(SAMPLES, samples(s));
+        }
         out.put("loss.png", Charts.line("Canary training loss per epoch", "epoch",
                 series(clean, prot, defences, CanaryCurve::loss), 0, 0.5));
         out.put("accuracy.png", Charts.line("Canary accuracy on clean test images", "epoch",

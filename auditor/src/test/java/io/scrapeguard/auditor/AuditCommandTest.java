@@ -44,8 +44,13 @@ class AuditCommandTest {
         assertThat(json.get("profile").asText()).isEqualTo("cpu-small");
         assertThat(json.get("integrity").get("filter_accuracy").asDouble()).isGreaterThan(0.99);
         assertThat(r.err()).contains("audit: stage canaries took", "epoch 1/1");
-        assertThat(Files.readString(tmp.resolve("report/index.html"))).contains("decided by",
-                "Cost", "samples.png");
+        String page = Files.readString(tmp.resolve("report/index.html"));
+        assertThat(page).contains("decided by", "Cost");
+        assertThat(page)
+                .as("no clean/protected samples unless asked for: they give away the deltas")
+                .doesNotContain("samples.png")
+                .contains("--delta-pictures");
+        assertThat(tmp.resolve("report/samples.png")).doesNotExist();
         assertThat(tmp.resolve("report/report.json")).exists();
     }
 

@@ -107,8 +107,18 @@ class LiveAuditTest {
             host.start(List.of(service));
             String base = host.http().baseUrl();
 
+            // A link or an image tag cannot start an audit, nor can another site's form.
+            HttpResponse<String> viaGet = get(http, base + "/audit/run");
+            assertThat(viaGet.statusCode()).isEqualTo(405);
+            assertThat(viaGet.headers().firstValue("Allow")).hasValue("POST");
+            assertThat(http.send(HttpRequest.newBuilder(URI.create(base + "/audit/run"))
+                    .header("Origin", "http://evil.example")
+                    .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+            assertThat(service.state().get("auditing")).isEqualTo(false);
+
             // Nothing published yet: the audit does not run, and says why.
-            assertThat(get(http, base + "/audit/run").statusCode()).isEqualTo(202);
+            assertThat(post(http, base + "/audit/run").statusCode()).isEqualTo(202);
             AuditResult skipped = awaitReport(service, null);
             assertThat(skipped.outcome()).isEqualTo(AuditResult.Outcome.SKIPPED);
             assertThat(get(http, base + "/audit/").body()).contains("SKIPPED",
@@ -121,8 +131,8 @@ class LiveAuditTest {
                 Thread.sleep(200);
             }
             assertThat(service.state().get("pairs_in_sample")).isEqualTo(published);
-            assertThat(get(http, base + "/audit/run").statusCode()).isEqualTo(202);
-            assertThat(get(http, base + "/audit/run").statusCode()).as("one at a time")
+            assertThat(post(http, base + "/audit/run").statusCode()).isEqualTo(202);
+            assertThat(post(http, base + "/audit/run").statusCode()).as("one at a time")
                     .isEqualTo(409);
             assertThat(get(http, base + "/health/live").statusCode()).as("serves meanwhile")
                     .isEqualTo(200);
@@ -131,8 +141,11 @@ class LiveAuditTest {
             assertThat(r.integrity().filterAccuracy()).isGreaterThanOrEqualTo(0.99);
 
             HttpResponse<String> page = get(http, base + "/audit/");
-            assertThat(page.body()).contains("PROTECTED", "samples.png");
-            assertThat(get(http, base + "/audit/samples.png").statusCode()).isEqualTo(200);
+            assertThat(page.body()).contains("PROTECTED", "loss.png");
+            assertThat(page.body()).as("no deltas unless auditor.pictures.deltas=true")
+                    .doesNotContain("samples.png");
+            assertThat(get(http, base + "/audit/samples.png").statusCode()).isEqualTo(404);
+            assertThat(get(http, base + "/audit/loss.png").statusCode()).isEqualTo(200);
             assertThat(get(http, base + "/audit/../../etc/passwd").statusCode()).isEqualTo(404);
             assertThat(Files.exists(dataDir.resolve("audits").resolve(r.id())
                     .resolve("index.html"))).isTrue();
@@ -206,6 +219,12 @@ class LiveAuditTest {
             }
         }
         return ids;
+    }
+
+    static HttpResponse<String> post(HttpClient http, String url) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(url))
+                .POST(HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     static HttpResponse<String> get(HttpClient http, String url) throws Exception {

@@ -56,7 +56,7 @@ class OfflineAuditTest {
 
     @Test
     void arProtectionIsIntactSeparableAndProtected() throws Exception {
-        AuditResult r = audit(ar, quick(2));
+        AuditResult r = audit(ar, quick(2).withSamplePictures(true));
 
         assertThat(r.completed()).isTrue();
         assertThat(r.pairs()).isEqualTo(CLASSES * PER_CLASS);

@@ -239,8 +239,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static void format(Path dir, Properties props, SecureListener secure) {
         Path configFile = dir.resolve("server.properties");
+        PrivateTree.restrict(dir); // segments hold raw uploads: owner only
         try {
-            Files.createDirectories(dir);
             try (OutputStream out = Files.newOutputStream(configFile)) {
                 props.store(out, "ScrapeGuard embedded Kafka broker (rewritten at every start)");
             }

@@ -101,12 +101,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         Ports.requireFree(port, "Schema registry");
         boolean temporary = dataDir == null;
         Path dir = temporary ? TempDirs.create("guard-registry-") : dataDir.toAbsolutePath();
-        try {
-            Files.createDirectories(dir);
-        } catch (IOException e) {
-            throw new EmbeddedStackException(
-                    "Cannot create the registry data directory " + dir + ": " + e.getMessage(), e);
-        }
+        PrivateTree.restrict(dir); // H2's files: owner only
         int httpPort = port > 0 ? port : Ports.free();
         int managementPort = Ports.free();
         while (managementPort == httpPort) {

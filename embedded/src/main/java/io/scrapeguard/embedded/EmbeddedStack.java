@@ -339,6 +339,9 @@ public final class EmbeddedStack implements AutoCloseable {
             Ports.requireFree(kafkaPort, "Kafka");
             Ports.requireFree(registryPort, "Schema registry");
             say("guard: starting the embedded Kafka broker and schema registry ...");
+            if (dataDir != null) {
+                PrivateTree.restrict(dataDir);
+            }
             Path kafkaDir = dataDir == null ? null : dataDir.resolve("kafka");
             Path registryDir = dataDir == null ? null : dataDir.resolve("registry");
             // The registry is a separate process: boot it while Kafka starts in this JVM.

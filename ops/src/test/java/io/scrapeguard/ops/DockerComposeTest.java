@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** docker-compose.yml: pinned images, health checks, ordered start-up, existing files, secrets. */
 class DockerComposeTest {
@@ -111,6 +113,10 @@ class DockerComposeTest {
         for (Object sc : Repo.asList(Repo.yaml("ops/prometheus/prometheus.yml").get("scrape_configs"))) {
             for (Object st : Repo.asList(Repo.asMap(sc).get("static_configs"))) {
                 Repo.asList(Repo.asMap(st).get("targets")).forEach(t -> targets.add(t.toString()));
+            }
+            for (Object dns : Repo.asList(Repo.asMap(sc).get("dns_sd_configs"))) {
+                Map<String, Object> d = Repo.asMap(dns);
+                Repo.asList(d.get("names")).forEach(n -> targets.add(n + ":" + d.get("port")));
             }
         }
         assertThat(targets).contains("poisoner:" + env.get("POISONER_HTTP_PORT"),
@@ -223,6 +229,51 @@ class DockerComposeTest {
                 .contains("PYTORCH_LIBRARY_PATH=/opt/libtorch/lib");
         assertThat(Repo.path(env.get("LIBTORCH_DIR")).resolve("README.md")).isRegularFile();
         assertThat(Repo.read("ops/libtorch/.gitignore")).containsPattern("(?m)^\\*$");
+    }
+
+    @Test
+    void initSecretsLeavesFilesTheNonRootContainersCanReadInAFolderOnlyItsOwnerEnters(
+            @TempDir Path tmp) throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("secrets"));
+        Files.copy(Repo.path("ops/secrets/init-secrets.sh"), folder.resolve("init-secrets.sh"));
+        Path bank = Files.writeString(tmp.resolve("my-bank.json"), "{\"processes\": []}");
+        Files.setPosixFilePermissions(bank, PosixFilePermissions.fromString("rw-------"));
+        Files.writeString(folder.resolve("seeding-key"), "kept from before\n");
+        Files.setPosixFilePermissions(folder.resolve("seeding-key"),
+                PosixFilePermissions.fromString("rw-------"));
+        ProcessBuilder pb = new ProcessBuilder("bash", folder.resolve("init-secrets.sh").toString())
+                .redirectErrorStream(true);
+        pb.environment().put("AR_BANK_SOURCE", bank.toString());
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isZero();
+
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                .isEqualTo("rwx------");
+        for (String secret : List.of("ar-bank.json", "seeding-key", "grafana-admin-password",
+                "alert-webhook-critical", "alert-webhook-warning")) {
+            assertThat(PosixFilePermissions.toString(
+                    Files.getPosixFilePermissions(folder.resolve(secret))))
+                    .as("%s: uid 10001 reads the bind-mounted file", secret)
+                    .isEqualTo("rw-r--r--");
+        }
+        assertThat(folder.resolve("ar-bank.json")).hasSameTextualContentAs(bank);
+        assertThat(Files.readString(folder.resolve("seeding-key"))).isEqualTo("kept from before\n");
+    }
+
+    @Test
+    void prometheusHasNoLifecycleApiAndSeesEveryPoisonerReplica() {
+        assertThat(Repo.asList(service("prometheus").get("command")))
+                .as("--web.enable-lifecycle serves an unauthenticated /-/quit")
+                .noneMatch(a -> a.toString().contains("enable-lifecycle"));
+        Map<String, Object> poisonerJob = Repo.asList(Repo.yaml("ops/prometheus/prometheus.yml")
+                        .get("scrape_configs")).stream().map(Repo::asMap)
+                .filter(j -> "poisoner".equals(j.get("job_name"))).findFirst().orElseThrow();
+        assertThat(poisonerJob).doesNotContainKey("static_configs");
+        Map<String, Object> dns = Repo.asMap(Repo.asList(poisonerJob.get("dns_sd_configs")).get(0));
+        assertThat(Repo.asList(dns.get("names"))).containsExactly("poisoner");
+        assertThat(dns.get("type")).isEqualTo("A");
+        assertThat(String.valueOf(dns.get("port"))).isEqualTo(env.get("POISONER_HTTP_PORT"));
     }
 
     @Test

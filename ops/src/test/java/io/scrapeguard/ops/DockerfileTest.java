@@ -78,7 +78,8 @@ class DockerfileTest {
         assertThat(runtime.last("ENTRYPOINT")).isEqualTo("ENTRYPOINT [\"/app/bin/guard\"]");
         String entrypoint = Repo.read("ops/docker/guard-entrypoint.sh");
         assertThat(entrypoint).contains("exec java -Dai.djl.offline=true ${JAVA_OPTS:-}")
-                .contains("-cp \"/app/classes:/app/lib/*\" io.scrapeguard.cli.Guard \"$@\"");
+                .contains("LIB=${GUARD_LIB_DIR:-/app/lib}")
+                .contains("-cp \"/app/classes:$LIB/*\" io.scrapeguard.cli.Guard \"$@\"");
         // heap sized from the container's memory limit
         assertThat(runtime.last("ENV")).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
     }
@@ -219,5 +220,32 @@ class DockerfileTest {
         }
         assertThat(out).as("stages of %s", DOCKERFILE).containsKeys("build", "runtime");
         return out;
+    }
+
+    @Test
+    void thePaperProfileFailsAtOnceWithAReasonInTheCpuImagesOnly(@TempDir Path lib)
+            throws Exception {
+        Files.createFile(lib.resolve("pytorch-native-cpu-2.7.1-linux-x86_64.jar"));
+        ProcessBuilder cpu = new ProcessBuilder("bash",
+                Repo.path("ops/docker/guard-entrypoint.sh").toString(), "auditor",
+                "--set=auditor.profile=paper").redirectErrorStream(true);
+        cpu.environment().put("GUARD_LIB_DIR", lib.toString());
+        cpu.environment().remove("PYTORCH_LIBRARY_PATH");
+        Process p = cpu.start();
+        String out = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(out).isEqualTo(2);
+        assertThat(out).contains("AUDIT_PROFILE=paper needs a GPU", "cpu-small", "auditor-gpu");
+
+        // the GPU image: no CPU native jar, a mounted libtorch: the profile is let through
+        Files.delete(lib.resolve("pytorch-native-cpu-2.7.1-linux-x86_64.jar"));
+        ProcessBuilder gpu = new ProcessBuilder("bash",
+                Repo.path("ops/docker/guard-entrypoint.sh").toString(), "auditor",
+                "--set=auditor.profile=paper").redirectErrorStream(true);
+        gpu.environment().put("GUARD_LIB_DIR", lib.toString());
+        gpu.environment().put("PYTORCH_LIBRARY_PATH", lib.toString());
+        Process g = gpu.start();
+        String gout = new String(g.getInputStream().readAllBytes());
+        g.waitFor();
+        assertThat(gout).doesNotContain("AUDIT_PROFILE=paper needs a GPU");
     }
 }

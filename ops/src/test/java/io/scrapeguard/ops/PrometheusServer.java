@@ -84,6 +84,7 @@ final class PrometheusServer implements AutoCloseable {
             if (target == null) {
                 continue; // e.g. alertmanager: not part of this run
             }
+            job.remove("dns_sd_configs"); // compose's DNS: here the targets are local
             job.put("static_configs", List.of(Map.of("targets", target)));
             job.put("scrape_timeout", "1s");
             jobs.add(job);

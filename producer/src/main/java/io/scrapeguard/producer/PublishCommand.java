@@ -4,6 +4,7 @@ import io.scrapeguard.service.ClusterOptions;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.ImageLimitsOptions;
 import io.scrapeguard.schemas.RawImage;
+import io.scrapeguard.schemas.RecordLimit;
 import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -69,6 +70,11 @@ public final class PublishCommand implements Callable<Integer> {
         PublishSummary summary;
         Map<String, String> overrides = new LinkedHashMap<>(endpoints.clients().kafka());
         overrides.putAll(producerProperties);
+        RecordLimit recordLimit =
+                RecordLimit.read(
+                        endpoints.kafkaConfig(),
+                        topic,
+                        note -> System.err.println("publish: " + note));
         try (Topics topics = Topics.fromConfig(endpoints.registryConfig());
                 KafkaProducer<String, RawImage> producer =
                         new KafkaProducer<>(
@@ -81,6 +87,7 @@ public final class PublishCommand implements Callable<Integer> {
                             producer,
                             topic,
                             imageLimits.limits(),
+                            recordLimit,
                             maxInFlight,
                             "publish");
             summary = publisher.publish(listing.items(), progress);

@@ -9,6 +9,7 @@ public final class PublishSummary {
     private long sentBytes;
     private final Map<String, Long> skipped = new TreeMap<>();
     private final Map<String, Long> failed = new TreeMap<>();
+    private final Map<String, String> why = new TreeMap<>();
 
     public synchronized void sent(long bytes) {
         sent++;
@@ -21,6 +22,12 @@ public final class PublishSummary {
 
     public synchronized void failed(String reason) {
         failed.merge(reason, 1L, Long::sum);
+    }
+
+    /** A failure with an explanation, printed once beside the reason's count. */
+    public synchronized void failed(String reason, String explanation) {
+        failed(reason);
+        why.putIfAbsent(reason, explanation);
     }
 
     public synchronized long sent() {
@@ -53,7 +60,13 @@ public final class PublishSummary {
         skipped.forEach(
                 (r, n) -> s.append("  skipped  ").append(r).append(": ").append(n).append('\n'));
         failed.forEach(
-                (r, n) -> s.append("  failed   ").append(r).append(": ").append(n).append('\n'));
+                (r, n) -> {
+                    s.append("  failed   ").append(r).append(": ").append(n);
+                    if (why.containsKey(r)) {
+                        s.append(" (").append(why.get(r)).append(')');
+                    }
+                    s.append('\n');
+                });
         return s.toString();
     }
 

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.scrapeguard.embedded.EmbeddedStackExtension;
 import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.RawImage;
+import io.scrapeguard.schemas.RecordLimit;
 import io.scrapeguard.schemas.Topics;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -104,6 +107,64 @@ class ImagePublisherTest {
             assertThat(raw.getContentType()).isEqualTo("image/png");
             assertThat(raw.getLabel()).matches("label-[012]");
         }
+    }
+
+    @Test
+    void aFileWhoseRecordTheTopicWouldRefuseIsRefusedBeforeSendingWithTheLimit() throws Exception {
+        var stack = STACK.stack();
+        String topic = "guard.images.raw.small-records";
+        try (Admin admin = Admin.create(stack.adminConfig())) {
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(topic, 1, (short) 1)
+                                            .configs(Map.of("max.message.bytes", "40000"))))
+                    .all()
+                    .get();
+        }
+        RecordLimit limit = RecordLimit.read(stack.adminConfig(), topic, note -> {});
+        assertThat(limit.maxMessageBytes()).isEqualTo(40_000);
+        List<String> notes = new ArrayList<>();
+        assertThat(RecordLimit.read(stack.adminConfig(), "no-such-topic", notes::add))
+                .as("a topic not created yet: ScrapeGuard's own limit, quietly")
+                .isEqualTo(RecordLimit.defaultFor("no-such-topic"));
+        assertThat(notes).isEmpty();
+
+        png("in/a/small.png", 16, 16, 1);
+        java.util.Random random = new java.util.Random(7);
+        BufferedImage noise = new BufferedImage(200, 200, BufferedImage.TYPE_3BYTE_BGR);
+        for (int y = 0; y < 200; y++) {
+            for (int x = 0; x < 200; x++) {
+                noise.setRGB(x, y, random.nextInt(0x1000000));
+            }
+        }
+        ImageIO.write(noise, "png", dir.resolve("in/a/noise.png").toFile());
+        assertThat(Files.size(dir.resolve("in/a/noise.png")))
+                .as("under the image byte limit, over the topic's record limit")
+                .isBetween(40_000L, ImageLimits.DEFAULT.maxBytes());
+
+        var listing = ImageSources.list(List.of(dir.resolve("in")), null);
+        PublishSummary summary;
+        try (Topics topics = Topics.forRegistry(stack.registryUrl());
+                KafkaProducer<String, RawImage> producer =
+                        new KafkaProducer<>(
+                                ProducerSettings.with(stack.bootstrapServers(), Map.of()),
+                                new StringSerializer(),
+                                topics.rawImages().valueSerde().serializer());
+                ProgressBar bar =
+                        new ProgressBar(
+                                new PrintStream(new ByteArrayOutputStream()), 2, false)) {
+            summary =
+                    new ImagePublisher(
+                                    producer, topic, ImageLimits.DEFAULT, limit, 1 << 20, "test")
+                            .publish(listing.items(), bar);
+        }
+        assertThat(summary.lastLine()).isEqualTo("sent=1 skipped=0 failed=1");
+        assertThat(summary.failedByReason())
+                .as("refused here, not by the broker after the upload (send-error)")
+                .containsOnly(Map.entry(ImagePublisher.RECORD_TOO_LARGE, 1L));
+        assertThat(summary.details())
+                .contains("record-too-large: 1", topic + " takes records up to 40000 bytes");
+        assertThat(read(stack.bootstrapServers(), stack.registryUrl(), topic, 1)).hasSize(1);
     }
 
     private static List<ConsumerRecord<String, RawImage>> read(

@@ -70,13 +70,13 @@ public record Endpoints(
     /** Writes atomically (a reader never sees half a file). */
     public void write(Path dataDir) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateDir.ensure(dataDir);
             Properties p = new Properties();
             p.setProperty("bootstrap.servers", bootstrapServers);
             p.setProperty("schema.registry.url", withoutUserInfo(registryUrl));
             p.setProperty("metrics.url", metricsUrl == null ? "" : metricsUrl);
             p.setProperty("pid", Long.toString(ProcessHandle.current().pid()));
-            Path tmp = Files.createTempFile(dataDir, "endpoints", ".tmp");
+            Path tmp = Files.createTempFile(dataDir, "endpoints", ".tmp"); // 0600 on POSIX
             try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
                 p.store(w, "written by ./guard up; removed when it stops");
             }

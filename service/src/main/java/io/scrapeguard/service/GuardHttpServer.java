@@ -1,5 +1,6 @@
 package io.scrapeguard.service;
 
+import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
@@ -18,7 +19,8 @@ import java.util.concurrent.Executors;
  * The HTTP endpoint every ScrapeGuard service serves: {@code /metrics} (Prometheus text), {@code
  * /health/live} and {@code /health/ready} (JSON, 200 or 503), plus any extra page a service adds
  * (the auditor's report). JDK {@code com.sun.net.httpserver}: no web framework for four pages.
- * Bound to 127.0.0.1 unless told otherwise.
+ * Bound to 127.0.0.1 unless told otherwise. With a {@link HttpToken} the added pages answer 401
+ * without it; {@code /metrics} and {@code /health/*} stay open for Prometheus and probes.
  */
 public final class GuardHttpServer implements AutoCloseable {
     public static final String DEFAULT_HOST = "127.0.0.1";
@@ -27,6 +29,7 @@ public final class GuardHttpServer implements AutoCloseable {
     private final ExecutorService executor;
     private volatile HealthCheck live = HealthCheck.ALWAYS_UP;
     private volatile HealthCheck ready = () -> HealthStatus.down("starting");
+    private volatile HttpToken token;
 
     private GuardHttpServer(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -87,14 +90,61 @@ public final class GuardHttpServer implements AutoCloseable {
         return this;
     }
 
+    /** Asks for this bearer token on every added page (null: none asked for). */
+    public GuardHttpServer requireToken(HttpToken token) {
+        this.token = token;
+        return this;
+    }
+
     /** Adds a page, e.g. the auditor's HTML report at {@code /report}. */
     public void addPage(String path, HttpHandler handler) {
-        server.createContext(path, handler);
+        server.createContext(path, handler).getFilters().add(tokenFilter());
     }
 
     /** Adds a page whose body is produced on every request. */
     public void addPage(String path, String contentType, java.util.function.Supplier<String> body) {
-        server.createContext(path, ex -> respond(ex, 200, contentType, body.get()));
+        addPage(path, ex -> respond(ex, 200, contentType, body.get()));
+    }
+
+    private Filter tokenFilter() {
+        return new Filter() {
+            @Override
+            public void doFilter(HttpExchange ex, Chain chain) throws IOException {
+                HttpToken t = token;
+                if (t == null || t.accepts(ex.getRequestHeaders().getFirst("Authorization"))) {
+                    chain.doFilter(ex);
+                } else {
+                    ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
+                    respond(ex, 401, "text/plain",
+                            "a bearer token is required (GUARD_HTTP_TOKEN)\n");
+                }
+            }
+
+            @Override
+            public String description() {
+                return "bearer token";
+            }
+        };
+    }
+
+    /**
+     * For an action (a page that changes something): true when the request may go on; otherwise
+     * answers 405 to anything but POST (a link or an image tag cannot start it) and 403 to a
+     * browser POST from another site (a form elsewhere cannot either), and returns false.
+     */
+    public static boolean actionAllowed(HttpExchange ex) throws IOException {
+        if (!ex.getRequestMethod().equals("POST")) {
+            ex.getResponseHeaders().set("Allow", "POST");
+            respond(ex, 405, "text/plain", "use POST\n");
+            return false;
+        }
+        String origin = ex.getRequestHeaders().getFirst("Origin");
+        String host = ex.getRequestHeaders().getFirst("Host");
+        if (origin != null && (host == null || !origin.equals("http://" + host))) {
+            respond(ex, 403, "text/plain", "cross-site requests are refused\n");
+            return false;
+        }
+        return true;
     }
 
     public int port() {

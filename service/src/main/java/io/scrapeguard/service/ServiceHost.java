@@ -48,9 +48,11 @@ public final class ServiceHost implements AutoCloseable {
             String httpHost,
             int httpPort,
             Map<String, String> options) {
-        this.dataDir = dataDir;
+        this.dataDir = dataDir == null ? null : PrivateDir.ensure(dataDir);
         this.options = Map.copyOf(options);
-        this.http = GuardHttpServer.start(httpHost, httpPort, registries::scrape);
+        HttpToken token = HttpToken.fromEnvironment().orElse(null); // before the port is bound
+        this.http = GuardHttpServer.start(httpHost, httpPort, registries::scrape)
+                .requireToken(token);
         this.endpoints =
                 new Endpoints(
                         cluster.bootstrapServers(),

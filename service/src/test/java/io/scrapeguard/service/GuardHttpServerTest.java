@@ -52,6 +52,64 @@ class GuardHttpServerTest {
     }
 
     @Test
+    void withATokenPagesAskForItWhileMetricsAndHealthStayOpen() throws Exception {
+        String secret = "s3cret-http-token-value";
+        HttpToken token = HttpToken.of(secret);
+        try (GuardHttpServer server =
+                GuardHttpServer.start("127.0.0.1", 0, GuardMetrics.newRegistry("auditor"))) {
+            server.requireToken(token).readiness(() -> HealthStatus.up("ok"));
+            server.addPage(
+                    "/audit",
+                    ex -> {
+                        if (GuardHttpServer.actionAllowed(ex)) {
+                            GuardHttpServer.respond(ex, 202, "text/plain", "started\n");
+                        }
+                    });
+            String run = server.baseUrl() + "/audit/run";
+
+            var anonymous = get(run);
+            assertThat(anonymous.statusCode()).isEqualTo(401);
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).hasValue("Bearer");
+            assertThat(anonymous.body()).doesNotContain(secret);
+            assertThat(send(run, "POST", "Bearer wrong-token").statusCode()).isEqualTo(401);
+            assertThat(send(run, "GET", token.authorization()).statusCode())
+                    .as("the token does not make GET an action")
+                    .isEqualTo(405);
+            assertThat(send(run, "POST", token.authorization()).statusCode()).isEqualTo(202);
+
+            assertThat(get(server.metricsUrl()).statusCode()).isEqualTo(200);
+            assertThat(get(server.baseUrl() + "/health/ready").statusCode()).isEqualTo(200);
+            assertThat(token.toString()).doesNotContain(secret);
+        }
+    }
+
+    @Test
+    void theTokenComesFromTheEnvironmentOrAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("token");
+        Files.writeString(file, "from-a-file\n");
+        assertThat(HttpToken.from(java.util.Map.of())).isEmpty();
+        assertThat(HttpToken.from(java.util.Map.of(HttpToken.FILE_ENV, file.toString())))
+                .hasValueSatisfying(t -> assertThat(t.accepts("Bearer from-a-file")).isTrue());
+        assertThat(HttpToken.from(java.util.Map.of(HttpToken.ENV, "direct")))
+                .hasValueSatisfying(
+                        t -> {
+                            assertThat(t.accepts("Bearer direct")).isTrue();
+                            assertThat(t.accepts("Bearer directX")).isFalse();
+                            assertThat(t.accepts("direct")).isFalse();
+                        });
+    }
+
+    private HttpResponse<String> send(String url, String method, String authorization)
+            throws Exception {
+        return http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .method(method, HttpRequest.BodyPublishers.noBody())
+                        .header("Authorization", authorization)
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void endpointsFileRoundTripsAndIgnoresDeadStacks(@TempDir Path dir) throws Exception {
         Endpoints e =
                 new Endpoints(

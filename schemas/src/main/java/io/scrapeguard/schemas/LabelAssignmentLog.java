@@ -17,6 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -130,6 +131,35 @@ public final class LabelAssignmentLog implements AutoCloseable {
         p.putAll(clientConfig);
         p.keySet().retainAll(AdminClientConfig.configNames());
         try (Admin admin = Admin.create(p)) {
+            verifyTopic(admin, topic);
+        }
+    }
+
+    private static void verifyTopic(Admin admin, String topic) {
+        // a topic created a moment ago may not be known to the broker that answers yet
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                checkTopic(admin, topic);
+                return;
+            } catch (IllegalStateException e) {
+                if (!(e.getCause() instanceof ExecutionException ee
+                                && ee.getCause() instanceof UnknownTopicOrPartitionException)
+                        || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking " + topic, e);
+            }
+        }
+    }
+
+    private static void checkTopic(Admin admin, String topic) {
+        try {
             int partitions =
                     admin.describeTopics(List.of(topic))
                             .allTopicNames()

@@ -63,6 +63,7 @@ public final class Poisoner implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecordAttempts attempts;
+    private final ProgressWatch progress;
     private volatile Throwable fatal;
 
     private Poisoner(
@@ -78,6 +79,12 @@ public final class Poisoner implements AutoCloseable {
         this.assignments = assignments;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
+        this.progress =
+                new ProgressWatch(
+                        options.kafkaConfig(),
+                        options.applicationId(),
+                        options.topics().raw(),
+                        options.stallThreshold());
     }
 
     /** Creates the topics if needed, reads the label assignments, starts the stream. */
@@ -255,7 +262,8 @@ public final class Poisoner implements AutoCloseable {
         if (!assignments.healthy()) {
             return HealthStatus.down("label assignment log unreadable");
         }
-        return HealthStatus.up("stream RUNNING");
+        HealthStatus moving = progress.status();
+        return moving.up() ? HealthStatus.up("stream RUNNING, " + moving.reason()) : moving;
     }
 
     /** Waits until the stream runs (all tasks assigned) or fails. */
@@ -297,6 +305,7 @@ public final class Poisoner implements AutoCloseable {
     /** Graceful: finishes the current records and commits, within the timeout. */
     public void close(Duration timeout) {
         try {
+            progress.close();
             streams.close(timeout);
         } finally {
             streamsMetrics.close();

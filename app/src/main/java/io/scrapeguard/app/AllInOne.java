@@ -86,6 +86,7 @@ public final class AllInOne implements AutoCloseable {
     private boolean closed;
     private boolean stoppedAll;
     private volatile boolean wroteEndpoints;
+    private volatile String failure;
 
     public AllInOne(
             Settings settings,
@@ -148,6 +149,7 @@ public final class AllInOne implements AutoCloseable {
             }
             h.endpoints().write(dir);
             wroteEndpoints = true;
+            watchPoisoner();
             return this;
         } catch (Exception e) {
             stopAll();
@@ -155,6 +157,35 @@ public final class AllInOne implements AutoCloseable {
         } finally {
             startReturned.countDown();
         }
+    }
+
+    /**
+     * Stops everything when the poisoner gave up restarting its stream: {@code up} must not run
+     * half-dead, taking images in and protecting none.
+     */
+    private void watchPoisoner() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (!stopped.await(1, TimeUnit.SECONDS)) {
+                    String why = service(PoisonerGuardService.class)
+                            .map(PoisonerGuardService::gaveUp).orElse(null);
+                    if (why != null) {
+                        failure = "the poisoner " + why;
+                        progress.println("guard: " + failure + "; stopping");
+                        close();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "guard-up-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Why the system stopped by itself (null: it did not, or was stopped by close). */
+    public String failure() {
+        return failure;
     }
 
     /** Fails fast, before the minute the stack takes to start, when the HTTP port is taken. */

@@ -64,6 +64,8 @@ public final class Poisoner implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecordAttempts attempts;
     private final ProgressWatch progress;
+    private MeterRegistry registry;
+    private List<io.micrometer.core.instrument.Meter> ownMeters = List.of();
     private volatile Throwable fatal;
 
     private Poisoner(
@@ -107,8 +109,17 @@ public final class Poisoner implements AutoCloseable {
                                             + System.identityHashCode(protection))
                             .start(Duration.ofSeconds(60));
             LabelAssignmentLog log = assignments;
-            registry.gauge("guard.bank.labels.assigned", log, l -> l.assignedCount());
-            registry.gauge("guard.bank.size", log, l -> l.bankSize());
+            // removed on close: a restarted poisoner's gauges must read its own log
+            List<io.micrometer.core.instrument.Meter> gauges =
+                    List.of(
+                            io.micrometer.core.instrument.Gauge.builder(
+                                            "guard.bank.labels.assigned",
+                                            log,
+                                            l -> l.assignedCount())
+                                    .register(registry),
+                            io.micrometer.core.instrument.Gauge.builder(
+                                            "guard.bank.size", log, l -> l.bankSize())
+                                    .register(registry));
             PoisonerMetrics metrics = new PoisonerMetrics(registry);
             ImageLimits limits = limitsForThisHeap(options);
             ImagePipeline pipeline =
@@ -146,6 +157,8 @@ public final class Poisoner implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
             Poisoner p = new Poisoner(options, topics, log, streams, streamsMetrics, attempts);
+            p.registry = registry;
+            p.ownMeters = gauges;
             streams.setUncaughtExceptionHandler(p::onUncaught);
             streams.start();
             return p;
@@ -308,6 +321,7 @@ public final class Poisoner implements AutoCloseable {
             progress.close();
             streams.close(timeout);
         } finally {
+            ownMeters.forEach(registry::remove);
             streamsMetrics.close();
             assignments.close();
             topics.close();

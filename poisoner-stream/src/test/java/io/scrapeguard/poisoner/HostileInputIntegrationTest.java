@@ -185,6 +185,54 @@ class HostileInputIntegrationTest {
         }
     }
 
+    @Test
+    void upsServiceReplacesAStreamThatStoppedAndEveryImageIsProtectedOnce() throws Exception {
+        PoisonerTopics t = PoisonerTopics.withSuffix(".restart");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PoisonerGuardService service =
+                new PoisonerGuardService(
+                        Harness.options(stack(), ".restart", tmp),
+                        Harness.protection(),
+                        Duration.ofSeconds(10));
+        try {
+            service.start(registry);
+            Harness.send(stack(), t.raw(), images(t, 0, 10));
+            assertThat(Harness.readCommitted(stack(), t.protectedImages(), 10, WAIT, Duration.ZERO))
+                    .hasSize(10);
+
+            Poisoner first = service.poisoner();
+            first.streams().close(Duration.ofSeconds(10)); // what ERROR ends in: not running
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (service.poisoner() == first
+                    || service.poisoner().state() != KafkaStreams.State.RUNNING) {
+                assertThat(System.nanoTime()).as("a new stream runs").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(service.live().up()).isTrue();
+            Harness.send(stack(), t.raw(), images(t, 10, 20));
+            var published =
+                    Harness.readCommitted(
+                            stack(), t.protectedImages(), 20, WAIT, Duration.ofSeconds(1));
+            assertThat(published).hasSize(20);
+            assertThat(Harness.protectedById(topics, t.protectedImages(), published)).hasSize(20);
+            assertThat(registry.counter("guard.poisoner.restarts").count()).isEqualTo(1);
+            assertThat(service.gaveUp()).isNull();
+        } finally {
+            service.close();
+        }
+    }
+
+    private static List<Map.Entry<String, byte[]>> images(PoisonerTopics t, int from, int to) {
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String id = "img-" + i;
+            records.add(
+                    new SimpleEntry<>(
+                            id, raw(t, id, "class-" + (i % 3), TestImages.png(16, 16, i))));
+        }
+        return records;
+    }
+
     private static void awaitReady(Poisoner p, boolean up, String what)
             throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -141,6 +141,7 @@ public final class AllInOne implements AutoCloseable {
                     .withPublishingKey(io.scrapeguard.schemas.PublishingKey.fromEnvironment()
                             .orElse(null));
             List<GuardService> all = new ArrayList<>();
+            s.registry().ifPresent(r -> all.add(new RegistryHealthService(r)));
             all.add(new PoisonerGuardService(options, protection, settings.shutdownTimeout()));
             all.addAll(h.discover());
             h.start(all);

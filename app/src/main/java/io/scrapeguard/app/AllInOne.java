@@ -87,6 +87,7 @@ public final class AllInOne implements AutoCloseable {
     private boolean closed;
     private boolean stoppedAll;
     private volatile boolean wroteEndpoints;
+    private volatile String failure;
 
     public AllInOne(
             Settings settings,
@@ -142,6 +143,7 @@ public final class AllInOne implements AutoCloseable {
                     .withPublishingKey(io.scrapeguard.schemas.PublishingKey.fromEnvironment()
                             .orElse(null));
             List<GuardService> all = new ArrayList<>();
+            s.registry().ifPresent(r -> all.add(new RegistryHealthService(r)));
             all.add(new PoisonerGuardService(options, protection, settings.shutdownTimeout()));
             all.addAll(h.discover());
             h.start(all);
@@ -150,6 +152,7 @@ public final class AllInOne implements AutoCloseable {
             }
             h.endpoints().write(dir);
             wroteEndpoints = true;
+            watchPoisoner();
             return this;
         } catch (Exception e) {
             stopAll();
@@ -157,6 +160,35 @@ public final class AllInOne implements AutoCloseable {
         } finally {
             startReturned.countDown();
         }
+    }
+
+    /**
+     * Stops everything when the poisoner gave up restarting its stream: {@code up} must not run
+     * half-dead, taking images in and protecting none.
+     */
+    private void watchPoisoner() {
+        Thread watch = new Thread(() -> {
+            try {
+                while (!stopped.await(1, TimeUnit.SECONDS)) {
+                    String why = service(PoisonerGuardService.class)
+                            .map(PoisonerGuardService::gaveUp).orElse(null);
+                    if (why != null) {
+                        failure = "the poisoner " + why;
+                        progress.println("guard: " + failure + "; stopping");
+                        close();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "guard-up-watch");
+        watch.setDaemon(true);
+        watch.start();
+    }
+
+    /** Why the system stopped by itself (null: it did not, or was stopped by close). */
+    public String failure() {
+        return failure;
     }
 
     /** Fails fast, before the minute the stack takes to start, when the HTTP port is taken. */

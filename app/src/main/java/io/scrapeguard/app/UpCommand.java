@@ -95,6 +95,7 @@ public final class UpCommand implements Callable<Integer> {
         err.println("guard: ScrapeGuard is running; Ctrl-C stops everything");
         system.addresses().forEach(err::println);
         system.awaitShutdown();
-        return 0;
+        // non-zero when the poisoner gave up: a supervisor (systemd, compose) restarts us
+        return system.failure() == null ? 0 : 1;
     }
 }

@@ -45,6 +45,7 @@ public final class AuditorService implements GuardService {
     private final AuditorConfig config;
     private final DeltaClassifier classifier;
     private final AtomicBoolean auditing = new AtomicBoolean();
+    private final ThreadFaults faults = new ThreadFaults();
     private PairReservoir reservoir;
     private TopicSampler sampler;
     private Thread samplerThread;
@@ -81,6 +82,7 @@ public final class AuditorService implements GuardService {
         reservoir = new PairReservoir(profile.maxPairsPerLabel(), config.maxPending(),
                 config.settings().seed());
         sampler = new TopicSampler(kafka, topics, reservoir);
+        sampler.onFault(this::survived);
         samplerThread = new Thread(this::sample, "guard-auditor-sampler");
         samplerThread.setDaemon(true);
         samplerThread.start();
@@ -113,14 +115,31 @@ public final class AuditorService implements GuardService {
     private void sample() {
         try {
             sampler.run();
-        } catch (RuntimeException e) {
-            status = "sampler stopped: " + e.getMessage();
+        } catch (Throwable e) {
+            // only the start (topics missing) gets here: run() survives each poll's failure
+            status = "sampler stopped: " + e;
+            faults.add("sampler", e);
             LOG.warn("auditor sampler stopped: {}", e.toString());
         }
     }
 
-    /** Starts an audit when the interval has passed or enough new pairs arrived. */
+    /** A Throwable a thread caught and lived through: logged and shown in /audit/status. */
+    private void survived(String thread, Throwable e) {
+        faults.add(thread, e);
+        LOG.warn("auditor {} thread survived {}", thread, e.toString(), e);
+    }
+
+    /** The ticker's body; an exception would cancel every later tick of the schedule. */
     private void tick() {
+        try {
+            tickOnce();
+        } catch (Throwable e) {
+            survived("tick", e);
+        }
+    }
+
+    /** Starts an audit when the interval has passed or enough new pairs arrived. */
+    private void tickOnce() {
         long joined = reservoir.joined();
         boolean newPairs = joined > joinedAtLastAudit;
         boolean intervalDue = !config.interval().isZero()
@@ -140,7 +159,7 @@ public final class AuditorService implements GuardService {
         lastAuditNanos = System.nanoTime();
         joinedAtLastAudit = reservoir.joined();
         status = "audit started (" + why + ")";
-        auditThread.submit(this::runAudit);
+        auditThread.execute(this::runAudit); // not submit: nothing may hide in a Future
         return true;
     }
 
@@ -167,9 +186,11 @@ public final class AuditorService implements GuardService {
             status = r.completed() ? "last audit " + r.id() + ": " + r.verdict().level()
                     : "last audit " + r.outcome().name().toLowerCase(Locale.ROOT) + ": "
                             + r.reason();
-        } catch (RuntimeException | IOException e) {
+        } catch (Throwable e) {
+            // an Error too (out of memory in the canaries): reported, and the next audit runs
             metrics.failed();
-            status = "last audit failed: " + e.getMessage();
+            status = "last audit failed: " + e;
+            faults.add("audit", e);
             LOG.warn("audit failed", e);
         } finally {
             auditing.set(false);
@@ -185,6 +206,8 @@ public final class AuditorService implements GuardService {
         m.put("pairs_in_sample", reservoir.size());
         m.put("pending", reservoir.pending());
         m.put("skipped", reservoir.skipped().asMap());
+        m.put("thread_errors", faults.counts());
+        m.put("last_thread_error", faults.last());
         AuditResult r = latest;
         m.put("last_report", r == null ? null : r.id());
         m.put("last_verdict", r == null || !r.completed() ? null : r.verdict().level().name());

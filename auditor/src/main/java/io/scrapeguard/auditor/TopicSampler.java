@@ -33,6 +33,9 @@ public final class TopicSampler implements AutoCloseable {
     /** A protected record without a valid MAC of the publishing key: never counted. */
     public static final String FORGED_RECORD = "forged-record";
 
+    /** A record whose handling threw an Error (out of memory on a hostile image): skipped. */
+    public static final String RECORD_ERROR = "record-error";
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final Deserializer<RawImage> rawValues;
     private final Deserializer<ProtectedImage> protectedValues;
@@ -40,6 +43,8 @@ public final class TopicSampler implements AutoCloseable {
     private final SkipCounts recordErrors = new SkipCounts();
     private final PublishingKey publishingKey;
     private volatile boolean running = true;
+    private volatile java.util.function.BiConsumer<String, Throwable> faults = (w, t) -> {};
+    private volatile Consumer<ConsumerRecord<String, byte[]>> beforeEach = r -> {};
 
     /** {@code kafkaConfig}: {@code bootstrap.servers} and the client settings (security). */
     public TopicSampler(Map<String, Object> kafkaConfig, Topics topics, PairReservoir reservoir) {
@@ -58,6 +63,8 @@ public final class TopicSampler implements AutoCloseable {
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topics.MAX_MESSAGE_BYTES);
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "guard-auditor-sampler");
+        // an aborted transaction's outputs are not images the platform will ever publish
+        p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.consumer = new KafkaConsumer<>(p, new org.apache.kafka.common.serialization
                 .StringDeserializer(), new ByteArrayDeserializer());
         this.rawValues = topics.rawImages().valueSerde().deserializer();
@@ -119,13 +126,20 @@ public final class TopicSampler implements AutoCloseable {
         try {
             assignFromBeginning(Duration.ofSeconds(30));
             while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                    accept(r);
+                try {
+                    for (ConsumerRecord<String, byte[]> r :
+                            consumer.poll(Duration.ofMillis(500))) {
+                        accept(r);
+                    }
+                } catch (WakeupException e) {
+                    if (running) {
+                        faults.accept("sampler", e);
+                    }
+                } catch (Throwable e) {
+                    // the next poll may work (broker back); a dead sampler never would
+                    faults.accept("sampler", e);
+                    pauseAfterFault();
                 }
-            }
-        } catch (WakeupException e) {
-            if (running) {
-                throw e;
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
@@ -137,6 +151,7 @@ public final class TopicSampler implements AutoCloseable {
             return;
         }
         try {
+            beforeEach.accept(r);
             if (r.topic().equals(Topics.RAW_IMAGES)) {
                 RawImage raw = rawValues.deserialize(r.topic(), r.value());
                 reservoir.offerRaw(raw.getImageId(), raw.getLabel(), bytes(raw.getImage()));
@@ -150,6 +165,29 @@ public final class TopicSampler implements AutoCloseable {
             }
         } catch (RuntimeException e) {
             recordErrors.add(UNDECODABLE_RECORD);
+        } catch (Error e) {
+            // one hostile record must not take the sampler down with it
+            recordErrors.add(RECORD_ERROR);
+            faults.accept("sampler", e);
+        }
+    }
+
+    /** Where the Throwables that {@link #run} survives are reported (the service's status). */
+    void onFault(java.util.function.BiConsumer<String, Throwable> sink) {
+        this.faults = sink;
+    }
+
+    /** Runs before each record is handled: where a test plants a fault. */
+    void beforeEach(Consumer<ConsumerRecord<String, byte[]>> hook) {
+        this.beforeEach = hook;
+    }
+
+    private void pauseAfterFault() {
+        try {
+            Thread.sleep(1000); // a broken broker must not be polled in a busy loop
+        } catch (InterruptedException ie) {
+            Thread.currentThread().interrupt();
+            running = false;
         }
     }
 

@@ -52,6 +52,11 @@ class LiveAuditTest {
 
     /** Publishes the folder pair as the producer and the poisoner would (ids = SHA-256). */
     static int publish(EmbeddedStack stack) throws Exception {
+        return publish(stack, raw, prot);
+    }
+
+    /** The pairs of {@code raw} and {@code prot} (same relative paths). */
+    static int publish(EmbeddedStack stack, Path raw, Path prot) throws Exception {
         int n = 0;
         try (Topics topics = Topics.forRegistry(stack.registryUrl());
                 KafkaProducer<String, RawImage> rp = new KafkaProducer<>(stack.producerConfig(),

@@ -54,6 +54,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private RegistryStartupCache startupCache = RegistryStartupCache.none();
     private Process process;
     private Thread shutdownHook;
+    private volatile boolean supervised;
+    private final java.util.concurrent.atomic.AtomicInteger restarts =
+            new java.util.concurrent.atomic.AtomicInteger();
 
     private EmbeddedSchemaRegistry(
             Path distribution,
@@ -159,6 +162,62 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return p != null && p.isAlive() && ready();
     }
 
+    /**
+     * From now on a child that dies by itself (crash, OOM kill) is started again on the same port
+     * with the same data, until {@link #stop()} or {@link #close()}.
+     */
+    public synchronized void supervise() {
+        supervised = true;
+        watch(process);
+    }
+
+    /** How often a dead child was started again by the supervision. */
+    public int restarts() {
+        return restarts.get();
+    }
+
+    /** Whether the child process is alive (cheap: no HTTP call, for health checks). */
+    public boolean running() {
+        Process p = process;
+        return p != null && p.isAlive();
+    }
+
+    private void watch(Process p) {
+        if (p != null && supervised) {
+            p.onExit()
+                    .thenRunAsync(
+                            () -> relaunchAfterDeath(p),
+                            r -> {
+                                Thread t = new Thread(r, "guard-registry-supervisor");
+                                t.setDaemon(true);
+                                t.start();
+                            });
+        }
+    }
+
+    private void relaunchAfterDeath(Process died) {
+        for (int attempt = 1; ; attempt++) {
+            synchronized (this) {
+                if (!supervised || (process != died && process != null)) {
+                    return; // stopped on purpose, or already replaced
+                }
+                if (process == died) {
+                    process = null;
+                    removeShutdownHook();
+                }
+                try {
+                    launch(); // watches the new child
+                    restarts.incrementAndGet();
+                    return;
+                } catch (RuntimeException e) {
+                    // the port may still be held by the dying child: try again shortly
+                    stop();
+                }
+            }
+            sleep(Math.min(30_000, 1000L * attempt));
+        }
+    }
+
     /** Stops the registry process (SIGTERM, then forced) but keeps its port and data. */
     public synchronized void stop() {
         Process p = process;
@@ -178,6 +237,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** Stops the registry and deletes its temporary data directory. Idempotent. */
     @Override
     public synchronized void close() {
+        supervised = false;
         stop();
         http.close();
         if (temporary) {
@@ -251,6 +311,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         shutdownHook = new Thread(() -> terminate(started, cache), "guard-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         awaitReady(started);
+        watch(started);
     }
 
     private void awaitReady(Process started) {

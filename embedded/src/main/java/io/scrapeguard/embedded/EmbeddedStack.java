@@ -370,6 +370,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         : new EmbeddedStackException(
                                 "The schema registry failed to start", e.getCause());
             }
+            registry.supervise(); // a registry that dies is started again, not left dead
             Duration took = Duration.ofNanos(System.nanoTime() - t0);
             EmbeddedStack stack =
                     new EmbeddedStack(

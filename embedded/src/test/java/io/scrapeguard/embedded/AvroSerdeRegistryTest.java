@@ -764,6 +764,51 @@ class AvroSerdeRegistryTest {
                     .containsExactly(SampleRecords.auditReport(1), SampleRecords.auditReport(2));
         }
 
+        @Test
+        void aRegistryThatDiesIsStartedAgainOnItsPortWithItsSchemas() throws Exception {
+            EmbeddedStack stack = STACK.stack();
+            assumeTrue(stack.isEmbedded(), "needs the embedded registry to kill it");
+            EmbeddedSchemaRegistry registry = stack.registry().orElseThrow();
+            stack.createTopics(IMAGES);
+            try (SchemaRegistryClient client = new SchemaRegistryClient(stack.registryUrl());
+                    KafkaProducer<String, Object> producer =
+                            new KafkaProducer<>(
+                                    stack.producerConfig(),
+                                    new StringSerializer(),
+                                    new AvroSerializer<>(client))) {
+                send(producer, IMAGES, SampleRecords.rawImage(100)); // the schema is registered
+            }
+            String subjectsBefore = subjects(stack);
+            int restartsBefore = registry.restarts();
+            ProcessHandle watchdog = registry.processHandle().orElseThrow();
+            // kill -9 of the registry JVM itself (as the OOM killer would), not a clean stop
+            watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+            watchdog.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while (registry.restarts() == restartsBefore || !registry.isReady()) {
+                assertThat(System.nanoTime()).as("the registry is back").isLessThan(deadline);
+                Thread.sleep(200);
+            }
+            assertThat(registry.restarts()).isEqualTo(restartsBefore + 1);
+            assertThat(registry.processHandle().orElseThrow().pid())
+                    .isNotEqualTo(watchdog.pid());
+            assertThat(subjectsBefore).isNotEqualTo("[]");
+            assertThat(subjects(stack)).as("its data kept").isEqualTo(subjectsBefore);
+        }
+
+        private static String subjects(EmbeddedStack stack) throws Exception {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var response =
+                    http.send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            java.net.URI.create(stack.registryUrl() + "/subjects"))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.body();
+        }
+
         private static RecordMetadata send(
                 KafkaProducer<String, Object> producer, String topic, Object value)
                 throws InterruptedException {

@@ -63,6 +63,9 @@ public final class Poisoner implements AutoCloseable {
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecordAttempts attempts;
+    private final ProgressWatch progress;
+    private MeterRegistry registry;
+    private List<io.micrometer.core.instrument.Meter> ownMeters = List.of();
     private volatile Throwable fatal;
 
     private Poisoner(
@@ -78,6 +81,12 @@ public final class Poisoner implements AutoCloseable {
         this.assignments = assignments;
         this.streams = streams;
         this.streamsMetrics = streamsMetrics;
+        this.progress =
+                new ProgressWatch(
+                        options.kafkaConfig(),
+                        options.applicationId(),
+                        options.topics().raw(),
+                        options.stallThreshold());
     }
 
     /** Creates the topics if needed, reads the label assignments, starts the stream. */
@@ -100,8 +109,17 @@ public final class Poisoner implements AutoCloseable {
                                             + System.identityHashCode(protection))
                             .start(Duration.ofSeconds(60));
             LabelAssignmentLog log = assignments;
-            registry.gauge("guard.bank.labels.assigned", log, l -> l.assignedCount());
-            registry.gauge("guard.bank.size", log, l -> l.bankSize());
+            // removed on close: a restarted poisoner's gauges must read its own log
+            List<io.micrometer.core.instrument.Meter> gauges =
+                    List.of(
+                            io.micrometer.core.instrument.Gauge.builder(
+                                            "guard.bank.labels.assigned",
+                                            log,
+                                            l -> l.assignedCount())
+                                    .register(registry),
+                            io.micrometer.core.instrument.Gauge.builder(
+                                            "guard.bank.size", log, l -> l.bankSize())
+                                    .register(registry));
             PoisonerMetrics metrics = new PoisonerMetrics(registry);
             ImageLimits limits = limitsForThisHeap(options);
             ImagePipeline pipeline =
@@ -139,6 +157,8 @@ public final class Poisoner implements AutoCloseable {
             KafkaStreamsMetrics streamsMetrics = new KafkaStreamsMetrics(streams);
             streamsMetrics.bindTo(registry);
             Poisoner p = new Poisoner(options, topics, log, streams, streamsMetrics, attempts);
+            p.registry = registry;
+            p.ownMeters = gauges;
             streams.setUncaughtExceptionHandler(p::onUncaught);
             streams.start();
             return p;
@@ -255,7 +275,8 @@ public final class Poisoner implements AutoCloseable {
         if (!assignments.healthy()) {
             return HealthStatus.down("label assignment log unreadable");
         }
-        return HealthStatus.up("stream RUNNING");
+        HealthStatus moving = progress.status();
+        return moving.up() ? HealthStatus.up("stream RUNNING, " + moving.reason()) : moving;
     }
 
     /** Waits until the stream runs (all tasks assigned) or fails. */
@@ -297,8 +318,10 @@ public final class Poisoner implements AutoCloseable {
     /** Graceful: finishes the current records and commits, within the timeout. */
     public void close(Duration timeout) {
         try {
+            progress.close();
             streams.close(timeout);
         } finally {
+            ownMeters.forEach(registry::remove);
             streamsMetrics.close();
             assignments.close();
             topics.close();

@@ -80,6 +80,15 @@ public final class PoisonerCliOptions {
     long imageTimeBudgetSeconds = PipelineLimits.DEFAULT_TIME_BUDGET.toSeconds();
 
     @Option(
+            names = "--stall-after",
+            paramLabel = "SECONDS",
+            description =
+                    "/health/ready is DOWN while the committed input offsets stay put this long"
+                        + " with records waiting (default: 120, at least twice"
+                        + " --image-time-budget)")
+    Long stallAfterSeconds;
+
+    @Option(
             names = "--application-id",
             description =
                     "Kafka Streams application id; instances with the same id share the work"
@@ -128,7 +137,22 @@ public final class PoisonerCliOptions {
             throw new IllegalArgumentException(
                     "--image-time-budget must be 1..225 seconds, got " + imageTimeBudgetSeconds);
         }
+        long stall =
+                stallAfterSeconds != null
+                        ? stallAfterSeconds
+                        : Math.max(
+                                PoisonerOptions.DEFAULT_STALL_THRESHOLD.toSeconds(),
+                                2 * imageTimeBudgetSeconds);
+        if (stall < 2 * imageTimeBudgetSeconds) {
+            // one slow but legal image must not read as a stall
+            throw new IllegalArgumentException(
+                    "--stall-after must be at least twice --image-time-budget ("
+                            + 2 * imageTimeBudgetSeconds
+                            + " s), got "
+                            + stall);
+        }
         return PoisonerOptions.defaults(bootstrap, registry, stateDir)
+                .withStallThreshold(java.time.Duration.ofSeconds(stall))
                 .withApplicationId(applicationId)
                 .withThreads(threads)
                 .withLabelPolicy(labelPolicy())

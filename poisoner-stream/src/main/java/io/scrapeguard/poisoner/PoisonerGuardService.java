@@ -2,6 +2,8 @@ package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.Protector;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -10,14 +12,36 @@ import io.scrapeguard.service.GuardService;
 import io.scrapeguard.service.GuardServiceContext;
 import io.scrapeguard.service.HealthStatus;
 
-import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The poisoner as a service of {@code ./guard up} (started first; the auditor comes after). */
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The poisoner as a service of {@code ./guard up} (started first; the auditor comes after). A
+ * stream that stopped (ERROR, or NOT_RUNNING without our close) is replaced by a fresh one; after
+ * {@link #MAX_RESTARTS} failed restarts in a row the service gives up and says so in {@code
+ * /health/live}, and {@code up} exits non-zero rather than run half-dead.
+ */
 public final class PoisonerGuardService implements GuardService {
+    private static final Logger LOG = LoggerFactory.getLogger(PoisonerGuardService.class);
+    static final int MAX_RESTARTS = 5;
+    private static final Duration CHECK_EVERY = Duration.ofSeconds(1);
+
     private final PoisonerOptions options;
     private final Protector protection;
     private final Duration shutdownTimeout;
-    private Poisoner poisoner;
+    private volatile Poisoner poisoner;
+    private volatile String gaveUp;
+    private volatile boolean closing;
+    private MeterRegistry registry;
+    private Counter restarts;
+    private ScheduledExecutorService supervisor;
+    private int failedRestarts;
     private JvmGcMetrics gc;
 
     public PoisonerGuardService(
@@ -34,33 +58,96 @@ public final class PoisonerGuardService implements GuardService {
 
     @Override
     public void start(GuardServiceContext context) {
-        var registry = context.registries().forService("poisoner");
+        start(context.registries().forService("poisoner"));
+    }
+
+    /** Starts the poisoner and its supervisor with this meter registry. */
+    public void start(MeterRegistry registry) {
+        this.registry = registry;
         // JVM metrics once per process, on the first service's registry (the poisoner's heap)
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
+        restarts = registry.counter("guard.poisoner.restarts");
         poisoner = Poisoner.start(options, protection, registry);
         poisoner.awaitRunning(Duration.ofMinutes(2));
+        supervisor =
+                Executors.newSingleThreadScheduledExecutor(
+                        r -> {
+                            Thread t = new Thread(r, "guard-poisoner-supervisor");
+                            t.setDaemon(true);
+                            return t;
+                        });
+        supervisor.scheduleWithFixedDelay(
+                this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Poisoner poisoner() {
         return poisoner;
     }
 
+    /** Why the service stopped restarting the stream, or null while it has not. */
+    public String gaveUp() {
+        return gaveUp;
+    }
+
+    private void check() {
+        try {
+            Poisoner current = poisoner;
+            if (closing || gaveUp != null || current == null || !stopped(current.state())) {
+                return;
+            }
+            LOG.error("the poisoner stream stopped ({}); starting a new one", current.live());
+            restarts.increment();
+            current.close(Duration.ofSeconds(10));
+            Poisoner next = Poisoner.start(options, protection, registry);
+            poisoner = next;
+            next.awaitRunning(Duration.ofMinutes(2));
+            failedRestarts = 0;
+            LOG.info("the poisoner stream runs again");
+        } catch (Throwable e) {
+            failedRestarts++;
+            LOG.error("restarting the poisoner stream failed ({}): {}", failedRestarts, e.toString());
+            if (failedRestarts >= MAX_RESTARTS) {
+                gaveUp = "gave up after " + failedRestarts + " failed restarts: " + e;
+            }
+        }
+    }
+
+    private static boolean stopped(KafkaStreams.State s) {
+        return s == KafkaStreams.State.ERROR || s == KafkaStreams.State.NOT_RUNNING;
+    }
+
     @Override
     public HealthStatus live() {
-        return poisoner == null ? HealthStatus.up("starting") : poisoner.live();
+        if (gaveUp != null) {
+            return HealthStatus.down(gaveUp);
+        }
+        Poisoner p = poisoner;
+        return p == null ? HealthStatus.up("starting") : p.live();
     }
 
     @Override
     public HealthStatus ready() {
-        return poisoner == null ? HealthStatus.down("starting") : poisoner.ready();
+        Poisoner p = poisoner;
+        return gaveUp != null
+                ? HealthStatus.down(gaveUp)
+                : p == null ? HealthStatus.down("starting") : p.ready();
     }
 
     @Override
     public void close() {
+        closing = true;
+        if (supervisor != null) {
+            supervisor.shutdownNow();
+            try {
+                supervisor.awaitTermination(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (poisoner != null) {
             poisoner.close(shutdownTimeout);
             poisoner = null;

@@ -26,7 +26,11 @@ public record PoisonerOptions(
         java.util.Map<String, Object> streamsOverrides,
         ClientSettings clients,
         PublishingKey publishingKey,
-        Duration imageTimeBudget) {
+        Duration imageTimeBudget,
+        Duration stallThreshold) {
+
+    /** Not ready when the committed input offsets stay put this long with records waiting. */
+    public static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofMinutes(2);
 
     public static PoisonerOptions defaults(String bootstrap, String registry, Path stateDir) {
         return new PoisonerOptions(
@@ -45,7 +49,8 @@ public record PoisonerOptions(
                 java.util.Map.of(),
                 ClientSettings.NONE,
                 null,
-                PipelineLimits.DEFAULT_TIME_BUDGET);
+                PipelineLimits.DEFAULT_TIME_BUDGET,
+                DEFAULT_STALL_THRESHOLD);
     }
 
     /** Every Kafka client's settings: the bootstrap servers and the client settings. */
@@ -97,6 +102,11 @@ public record PoisonerOptions(
         return with(c -> c.imageTimeBudget = budget);
     }
 
+    /** How long committed input offsets may stay put, with lag, before readiness is DOWN. */
+    public PoisonerOptions withStallThreshold(Duration threshold) {
+        return with(c -> c.stallThreshold = threshold);
+    }
+
     public PoisonerOptions withLimits(ImageLimits l) {
         return with(c -> c.limits = l);
     }
@@ -133,6 +143,7 @@ public record PoisonerOptions(
         ClientSettings clients;
         PublishingKey publishingKey;
         Duration imageTimeBudget;
+        Duration stallThreshold;
 
         Copy(PoisonerOptions o) {
             bootstrapServers = o.bootstrapServers;
@@ -151,6 +162,7 @@ public record PoisonerOptions(
             clients = o.clients;
             publishingKey = o.publishingKey;
             imageTimeBudget = o.imageTimeBudget;
+            stallThreshold = o.stallThreshold;
         }
 
         PoisonerOptions build() {
@@ -170,7 +182,8 @@ public record PoisonerOptions(
                     streamsOverrides,
                     clients,
                     publishingKey,
-                    imageTimeBudget);
+                    imageTimeBudget,
+                    stallThreshold);
         }
     }
 }

@@ -34,6 +34,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
@@ -141,6 +144,127 @@ class HostileInputIntegrationTest {
             assertThat(protectedCount).isEqualTo(GOOD);
             assertThat(deadCount).isEqualTo(hostile.size());
         }
+    }
+
+    @Test
+    void aStreamHeldInsideOneImageIsNotReadyUntilItMovesAgain() throws Exception {
+        PoisonerTopics t = PoisonerTopics.withSuffix(".stall");
+        int before = 5;
+        int total = 20;
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        PoisonerOptions options =
+                Harness.options(stack(), ".stall", tmp)
+                        .withThreads(1)
+                        .withStallThreshold(Duration.ofSeconds(2));
+        Protector gated = holdsAfter(before, held, release);
+        try (Poisoner p = Poisoner.start(options, gated, new SimpleMeterRegistry())) {
+            p.awaitRunning(Duration.ofSeconds(90));
+            awaitReady(p, true, "ready before any input");
+            List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+            for (int i = 0; i < total; i++) {
+                String id = "img-" + i;
+                records.add(
+                        new SimpleEntry<>(
+                                id, raw(t, id, "class-" + (i % 3), TestImages.png(16, 16, i))));
+            }
+            Harness.send(stack(), t.raw(), records);
+
+            assertThat(held.await(90, TimeUnit.SECONDS)).as("the stream reached the gate").isTrue();
+            awaitReady(p, false, "stalled while held with records waiting");
+            assertThat(p.ready().reason()).contains("stalled", "records waiting");
+            assertThat(p.state()).as("a stall is invisible in the state").isEqualTo(
+                    KafkaStreams.State.RUNNING);
+
+            release.countDown();
+            var published =
+                    Harness.readCommitted(
+                            stack(), t.protectedImages(), total, WAIT, Duration.ofSeconds(1));
+            assertThat(published).hasSize(total);
+            awaitReady(p, true, "ready again once the offsets move");
+        }
+    }
+
+    @Test
+    void upsServiceReplacesAStreamThatStoppedAndEveryImageIsProtectedOnce() throws Exception {
+        PoisonerTopics t = PoisonerTopics.withSuffix(".restart");
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PoisonerGuardService service =
+                new PoisonerGuardService(
+                        Harness.options(stack(), ".restart", tmp),
+                        Harness.protection(),
+                        Duration.ofSeconds(10));
+        try {
+            service.start(registry);
+            Harness.send(stack(), t.raw(), images(t, 0, 10));
+            assertThat(Harness.readCommitted(stack(), t.protectedImages(), 10, WAIT, Duration.ZERO))
+                    .hasSize(10);
+
+            Poisoner first = service.poisoner();
+            first.streams().close(Duration.ofSeconds(10)); // what ERROR ends in: not running
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (service.poisoner() == first
+                    || service.poisoner().state() != KafkaStreams.State.RUNNING) {
+                assertThat(System.nanoTime()).as("a new stream runs").isLessThan(deadline);
+                Thread.sleep(100);
+            }
+            assertThat(service.live().up()).isTrue();
+            Harness.send(stack(), t.raw(), images(t, 10, 20));
+            var published =
+                    Harness.readCommitted(
+                            stack(), t.protectedImages(), 20, WAIT, Duration.ofSeconds(1));
+            assertThat(published).hasSize(20);
+            assertThat(Harness.protectedById(topics, t.protectedImages(), published)).hasSize(20);
+            assertThat(registry.counter("guard.poisoner.restarts").count()).isEqualTo(1);
+            assertThat(service.gaveUp()).isNull();
+        } finally {
+            service.close();
+        }
+    }
+
+    private static List<Map.Entry<String, byte[]>> images(PoisonerTopics t, int from, int to) {
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        for (int i = from; i < to; i++) {
+            String id = "img-" + i;
+            records.add(
+                    new SimpleEntry<>(
+                            id, raw(t, id, "class-" + (i % 3), TestImages.png(16, 16, i))));
+        }
+        return records;
+    }
+
+    private static void awaitReady(Poisoner p, boolean up, String what)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        while (p.ready().up() != up) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": " + p.ready());
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** The real AR protection; the call after {@code before} images waits for {@code release}. */
+    private static Protector holdsAfter(
+            int before, CountDownLatch held, CountDownLatch release) {
+        PerturbationMethod real = Harness.protection().method();
+        AtomicInteger calls = new AtomicInteger();
+        return new Protector(
+                new FakeMethod(real.classes()) {
+                    @Override
+                    public Perturbation perturbation(
+                            int classIndex, String imageId, int h, int w, int c) {
+                        if (calls.incrementAndGet() == before + 1) {
+                            held.countDown();
+                            try {
+                                release.await(); // the transaction stays open meanwhile
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        }
+                        return real.perturbation(classIndex, imageId, h, w, c);
+                    }
+                });
     }
 
     /** The real AR protection, except that the image {@code id} throws an Error every time. */

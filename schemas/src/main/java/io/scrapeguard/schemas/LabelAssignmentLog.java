@@ -127,6 +127,31 @@ public final class LabelAssignmentLog implements AutoCloseable {
      * label's process. A topic created by someone else is checked, not repaired.
      */
     public static void verifyTopic(Map<String, Object> clientConfig, String topic) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                verifyTopicOnce(clientConfig, topic);
+                return;
+            } catch (IllegalStateException e) {
+                // a topic created a moment ago may not be in every broker's metadata yet
+                boolean retriable =
+                        e.getCause() instanceof ExecutionException x
+                                && x.getCause()
+                                        instanceof org.apache.kafka.common.errors.RetriableException;
+                if (!retriable || System.nanoTime() > deadline) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException ie) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while checking " + topic, ie);
+            }
+        }
+    }
+
+    private static void verifyTopicOnce(Map<String, Object> clientConfig, String topic) {
         Properties p = new Properties();
         p.putAll(clientConfig);
         p.keySet().retainAll(AdminClientConfig.configNames());

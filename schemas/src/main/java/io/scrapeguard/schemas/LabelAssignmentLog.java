@@ -17,7 +17,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.TopicExistsException;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -127,58 +127,30 @@ public final class LabelAssignmentLog implements AutoCloseable {
      * label's process. A topic created by someone else is checked, not repaired.
      */
     public static void verifyTopic(Map<String, Object> clientConfig, String topic) {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                verifyTopicOnce(clientConfig, topic);
-                return;
-            } catch (IllegalStateException e) {
-                // a topic created a moment ago may not be in every broker's metadata yet
-                boolean retriable =
-                        e.getCause() instanceof ExecutionException x
-                                && x.getCause()
-                                        instanceof org.apache.kafka.common.errors.RetriableException;
-                if (!retriable || System.nanoTime() > deadline) {
-                    throw e;
-                }
-            }
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException ie) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while checking " + topic, ie);
-            }
-        }
-    }
-
-    private static void verifyTopicOnce(Map<String, Object> clientConfig, String topic) {
         Properties p = new Properties();
         p.putAll(clientConfig);
         p.keySet().retainAll(AdminClientConfig.configNames());
         try (Admin admin = Admin.create(p)) {
-            verifyTopic(admin, topic);
-        }
-    }
-
-    private static void verifyTopic(Admin admin, String topic) {
-        // a topic created a moment ago may not be known to the broker that answers yet
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (true) {
-            try {
-                checkTopic(admin, topic);
-                return;
-            } catch (IllegalStateException e) {
-                if (!(e.getCause() instanceof ExecutionException ee
-                                && ee.getCause() instanceof UnknownTopicOrPartitionException)
-                        || System.nanoTime() > deadline) {
-                    throw e;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (true) {
+                try {
+                    checkTopic(admin, topic);
+                    return;
+                } catch (IllegalStateException e) {
+                    // a topic created a moment ago may not be in every broker's metadata yet
+                    boolean retriable =
+                            e.getCause() instanceof ExecutionException x
+                                    && x.getCause() instanceof RetriableException;
+                    if (!retriable || System.nanoTime() > deadline) {
+                        throw e;
+                    }
                 }
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted while checking " + topic, e);
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while checking " + topic, ie);
+                }
             }
         }
     }

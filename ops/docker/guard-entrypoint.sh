@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Entry point of ScrapeGuard's images: ./guard without the build step. Arguments are a ./guard
-# command line (e.g. `publish <dir> ...`); JAVA_OPTS sizes the JVM.
+# command line (e.g. `publish <dir> ...`); JAVA_OPTS sizes the JVM. GUARD_MAIN: the poisoner and
+# producer images run their own service's root (only its libraries are in /app/lib).
 set -euo pipefail
 # The paper profile trains ResNet-18 canaries on a GPU. The CPU images carry CPU-only PyTorch and
 # never download: say so at once instead of failing deep inside the first audit. (The auditor-gpu
@@ -23,4 +24,4 @@ fi
 # shellcheck disable=SC2086
 exec java -Dai.djl.offline=true ${JAVA_OPTS:-} -Dguard.home="${GUARD_HOME:-/app}" \
     --enable-native-access=ALL-UNNAMED \
-    -cp "/app/classes:$LIB/*" io.scrapeguard.cli.Guard "$@"
+    -cp "${GUARD_CLASSES:-/app/classes}:$LIB/*" "${GUARD_MAIN:-io.scrapeguard.cli.Guard}" "$@"

@@ -55,7 +55,7 @@ if [ "${GUARD_KAFKA_ACLS:-false}" = "true" ]; then
   acl User:scrapeguard-producer --operation Write --operation Describe --operation DescribeConfigs --topic guard.images.raw
   # poisoner: reads raw, writes protected and dead letters, owns its Streams group and internals
   acl User:scrapeguard-poisoner --operation Read --operation Describe --topic guard.images.raw
-  acl User:scrapeguard-poisoner --operation Write --operation Describe --topic guard.images.protected
+  acl User:scrapeguard-poisoner --operation Write --operation Describe --operation DescribeConfigs --topic guard.images.protected
   acl User:scrapeguard-poisoner --operation Write --operation Describe --topic guard.images.dead-letter
   acl User:scrapeguard-poisoner --operation All --topic guard.label-assignments
   acl User:scrapeguard-poisoner --operation All --resource-pattern-type prefixed --topic scrapeguard-poisoner

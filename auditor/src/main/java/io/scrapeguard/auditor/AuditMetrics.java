@@ -103,6 +103,19 @@ public final class AuditMetrics {
         set(r.createdAt().getEpochSecond(), "guard.audit.last.completed");
     }
 
+    /**
+     * Exports the configured audit interval (0 = off): AuditStale allows three intervals without
+     * a completed audit, whatever the operator set.
+     */
+    public void interval(Duration interval) {
+        Gauge.builder("guard.audit.interval", interval, d -> d.toMillis() / 1000.0)
+                .baseUnit("seconds")
+                .strongReference(true)
+                .description("configured audit interval")
+                .tags(profile)
+                .register(registry);
+    }
+
     /** Counts an audit that threw. */
     public void failed() {
         runs("failed").increment();

@@ -87,8 +87,9 @@ public final class AuditorService implements GuardService {
         samplerThread.setDaemon(true);
         samplerThread.start();
         metrics = new AuditMetrics(ctx.registries().forService(NAME), profile.name());
-        // process_uptime_seconds: AuditStale gives a (re)started auditor 30 minutes for its first
-        // audit, and catches one that never completes any
+        metrics.interval(config.interval());
+        // process_uptime_seconds: AuditStale gives a (re)started auditor three intervals for its
+        // first audit, and catches one that never completes any
         new UptimeMetrics().bindTo(ctx.registries().forService(NAME));
         Properties p = new Properties();
         p.putAll(kafka);

@@ -118,6 +118,10 @@ final class ContractMetricsService implements AutoCloseable {
         s.gauge("guard.audit.verdict", p.and("verdict", "FAILING"), 0);
         s.gauge("guard.audit.last.completed", p, System.currentTimeMillis() / 1000.0);
         s.gauge("guard.audit.pairs", p, 512);
+        double[] interval = s.gauges.computeIfAbsent("guard.audit.interval" + p, k -> new double[1]);
+        interval[0] = 600;
+        Gauge.builder("guard.audit.interval", interval, h -> h[0]).baseUnit("seconds").tags(p)
+                .register(s.registry);
         Counter.builder("guard.audit.runs").tags(p).tag("outcome", "completed").register(s.registry).increment(3);
         Counter.builder("guard.audit.runs").tags(p).tag("outcome", "failed").register(s.registry);
         for (String stage : new String[] {"sample", "canary-clean", "canary-protected", "probes"}) {
@@ -145,6 +149,13 @@ final class ContractMetricsService implements AutoCloseable {
         set("guard.audit.verdict", p.and("verdict", "PROTECTED"), 0);
         set("guard.audit.verdict", p.and("verdict", "FAILING"), 1);
         set("guard.audit.last.completed", p, System.currentTimeMillis() / 1000.0);
+    }
+
+    /** Audits stopped completing: the last one finished {@code ago}; the interval is as given. */
+    void auditsStopped(Duration ago, Duration interval) {
+        Tags p = Tags.of("profile", "cpu-small");
+        set("guard.audit.last.completed", p, (System.currentTimeMillis() - ago.toMillis()) / 1000.0);
+        set("guard.audit.interval", p, interval.toSeconds());
     }
 
     int port() {

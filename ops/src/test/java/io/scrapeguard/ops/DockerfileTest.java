@@ -46,6 +46,9 @@ class DockerfileTest {
         String run = String.join("\n", build.all("RUN"));
         // the modules behind ./guard's classpath (cli and everything it depends on), no tests
         assertThat(run).contains("mvn -B").contains("-DskipTests").contains("-pl cli -am").contains("package");
+        // ... which also makes each slim service's lib set (bound to package in its pom)
+        assertThat(run).contains("test -d poisoner-stream/target/service-lib")
+                .contains("test -d producer/target/service-lib");
         // the PyTorch flavour: cpu unless a target's build sets GUARD_TORCH (auditor-gpu)
         assertThat(args.get("GUARD_TORCH")).isEqualTo("cpu");
         assertThat(build.all("ARG")).contains("ARG GUARD_TORCH");
@@ -55,33 +58,37 @@ class DockerfileTest {
 
     @Test
     void runtimeIsAJre21WithTheApplicationAsANonRootUser() {
+        Stage base = stages.get("base");
+        assertThat(base.from()).isEqualTo("${JRE_IMAGE}");
         Stage runtime = stages.get("runtime");
-        assertThat(runtime.from()).isEqualTo("${JRE_IMAGE}");
+        assertThat(runtime.from()).isEqualTo("base");
         assertThat(args.get("JRE_IMAGE")).contains("21").contains("jre").isEqualTo(Repo.dotEnv().get("JRE_IMAGE"));
         // exactly what ./guard runs from: cli/target/classes + cli/target/lib/*
         String launcher = Repo.read("guard");
         assertThat(launcher).contains("-cp \"$ROOT/cli/target/classes:$ROOT/cli/target/lib/*\"")
                 .contains("io.scrapeguard.cli.Guard \"$@\"").contains("-Dai.djl.offline=true");
-        assertThat(runtime.all("COPY")).contains(
+        assertThat(runtime.all("COPY")).containsExactly(
                 "COPY --from=build /src/cli/target/lib/ /app/lib/",
-                "COPY --from=build /src/cli/target/classes/ /app/classes/",
+                "COPY --from=build /src/cli/target/classes/ /app/classes/");
+        assertThat(base.all("COPY")).containsExactly(
                 "COPY --chmod=0755 ops/docker/guard-entrypoint.sh /app/bin/guard",
                 "COPY --chmod=0755 ops/docker/healthcheck.sh /app/bin/healthcheck");
-        for (String copy : runtime.all("COPY")) {
+        for (String copy : base.all("COPY")) {
             if (!copy.contains("--from=")) {
                 String source = copy.split("\\s+")[copy.split("\\s+").length - 2];
                 assertThat(Repo.path(source)).as("COPY source %s", source).isRegularFile();
             }
         }
-        assertThat(runtime.last("USER")).as("non-root").matches("USER [1-9]\\d{3,}:[1-9]\\d{3,}");
-        assertThat(String.join("\n", runtime.all("RUN"))).contains("useradd --system --uid 10001");
-        assertThat(runtime.last("ENTRYPOINT")).isEqualTo("ENTRYPOINT [\"/app/bin/guard\"]");
+        assertThat(base.last("USER")).as("non-root").matches("USER [1-9]\\d{3,}:[1-9]\\d{3,}");
+        assertThat(String.join("\n", base.all("RUN"))).contains("useradd --system --uid 10001");
+        assertThat(base.last("ENTRYPOINT")).isEqualTo("ENTRYPOINT [\"/app/bin/guard\"]");
         String entrypoint = Repo.read("ops/docker/guard-entrypoint.sh");
         assertThat(entrypoint).contains("exec java -Dai.djl.offline=true ${JAVA_OPTS:-}")
                 .contains("LIB=${GUARD_LIB_DIR:-/app/lib}")
-                .contains("-cp \"/app/classes:$LIB/*\" io.scrapeguard.cli.Guard \"$@\"");
+                .contains("-cp \"${GUARD_CLASSES:-/app/classes}:$LIB/*\" "
+                        + "\"${GUARD_MAIN:-io.scrapeguard.cli.Guard}\" \"$@\"");
         // heap sized from the container's memory limit
-        assertThat(runtime.last("ENV")).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
+        assertThat(base.last("ENV")).contains("-XX:MaxRAMPercentage=").contains("-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
@@ -92,8 +99,19 @@ class DockerfileTest {
         for (String target : List.of("poisoner", "auditor", "producer")) {
             Stage s = stages.get(target);
             assertThat(s).as("target %s", target).isNotNull();
-            assertThat(s.from()).as("%s builds on the runtime stage", target).isEqualTo("runtime");
             assertThat(s.last("CMD")).as("%s command", target).isNotNull();
+        }
+        // the auditor needs all of ./guard (PyTorch); the poisoner and producer their own set
+        assertThat(stages.get("auditor").from()).isEqualTo("runtime");
+        for (String[] slim : new String[][] {{"poisoner", "poisoner-stream", "PoisonerMain"},
+                {"producer", "producer", "ProducerMain"}}) {
+            Stage s = stages.get(slim[0]);
+            assertThat(s.from()).as("%s carries no cli lib set", slim[0]).isEqualTo("base");
+            assertThat(s.all("COPY")).containsExactly(
+                    "COPY --from=build /src/" + slim[1] + "/target/service-lib/ /app/lib/",
+                    "COPY --from=build /src/" + slim[1] + "/target/classes/ /app/classes/");
+            assertThat(String.join("\n", s.all("ENV"))).containsPattern(
+                    "GUARD_MAIN=io\\.scrapeguard\\.\\w+\\." + slim[2] + "\\b");
         }
         for (Map.Entry<String, String> e : ports.entrySet()) {
             Stage s = stages.get(e.getKey());

@@ -63,6 +63,9 @@ final class MetricsContract {
             for (String s : List.of("", "_bucket", "_count", "_sum", "_max")) {
                 names.add(base + s);
             }
+        } else if (type.contains("(seconds)")) {
+            // a gauge with a base unit: Micrometer appends it
+            names.add(base + "_seconds");
         } else {
             names.add(base);
         }

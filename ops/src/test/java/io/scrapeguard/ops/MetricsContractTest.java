@@ -33,11 +33,13 @@ class MetricsContractTest {
         assertThat(c.contains("guard_perturbation_delivered_ratio_sum")).isTrue();
         assertThat(c.contains("guard_audit_protection_score")).isTrue();
         assertThat(c.contains("guard_audit_runs_total")).isTrue();
+        assertThat(c.contains("guard_audit_interval_seconds")).isTrue();
         assertThat(c.contains("kafka_consumer_fetch_manager_records_lag_max")).isTrue();
         assertThat(c.contains("jvm_memory_used_bytes")).isTrue();
         // names the contract does not promise
         assertThat(c.contains("guard_audit_protection_score_total")).isFalse();
         assertThat(c.contains("guard_images_in")).isFalse();
+        assertThat(c.contains("guard_audit_interval")).isFalse();
         assertThat(c.contains("guard_image_processing_bucket")).isFalse();
         assertThat(c.contains("guard_audit_canary_accuracy_percent")).isFalse();
     }

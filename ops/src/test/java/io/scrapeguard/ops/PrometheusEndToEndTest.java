@@ -114,4 +114,17 @@ class PrometheusEndToEndTest {
             }
         }
     }
+
+    @Test
+    @Order(5)
+    void aStaleAuditFiresAuditStaleMeasuredInTheAuditorsOwnInterval() throws Exception {
+        // a minute without an audit: stale at a 2-second interval (and an uptime over 3 of them),
+        // not at a 1-hour one
+        auditor.auditsStopped(Duration.ofMinutes(1), Duration.ofSeconds(2));
+        prometheus.await("AuditStale firing", Duration.ofSeconds(30), prometheus::firing,
+                f -> f.contains("AuditStale"));
+        auditor.auditsStopped(Duration.ofMinutes(1), Duration.ofHours(1));
+        prometheus.await("AuditStale resolved", Duration.ofSeconds(30), prometheus::firing,
+                f -> !f.contains("AuditStale"));
+    }
 }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.scrapeguard.service.HealthStatus;
 import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.LabelAssignmentLog;
+import io.scrapeguard.schemas.RecordLimit;
 import io.scrapeguard.schemas.Topics;
 
 import org.apache.kafka.clients.admin.Admin;
@@ -122,6 +123,13 @@ public final class Poisoner implements AutoCloseable {
                                     .register(registry));
             PoisonerMetrics metrics = new PoisonerMetrics(registry);
             ImageLimits limits = limitsForThisHeap(options);
+            // the protected topic's own max.message.bytes: a record over it is a dead letter
+            // before it is sent, not a broker error that stops the stream thread
+            RecordLimit outputLimit =
+                    RecordLimit.read(
+                            options.kafkaConfig(),
+                            options.topics().protectedImages(),
+                            note -> LOG.warn("poisoner: {}", note));
             ImagePipeline pipeline =
                     new ImagePipeline(
                             protection,
@@ -131,7 +139,9 @@ public final class Poisoner implements AutoCloseable {
                             options.outputFormat(),
                             options.jpegQuality(),
                             options.jpegSurvivalWarning(),
-                            PipelineLimits.DEFAULT.withTimeBudget(options.imageTimeBudget()));
+                            PipelineLimits.DEFAULT
+                                    .withTimeBudget(options.imageTimeBudget())
+                                    .withMaxOutputBytes(outputLimit.maxMessageBytes()));
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             RecordAttempts attempts = new RecordAttempts(RecordAttempts.DEFAULT_MAX_ATTEMPTS);

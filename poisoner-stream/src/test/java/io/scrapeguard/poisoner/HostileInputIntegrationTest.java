@@ -12,6 +12,9 @@ import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.Topics;
 
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -265,6 +268,39 @@ class HostileInputIntegrationTest {
                         return real.perturbation(classIndex, imageId, h, w, c);
                     }
                 });
+    }
+
+    @Test
+    void anOutputOverTheProtectedTopicsOwnLimitIsADeadLetterBeforeItIsSent() throws Exception {
+        PoisonerTopics t = PoisonerTopics.withSuffix(".limit");
+        // room for the record around the image plus 30 kB: a noisy 200x200 PNG does not fit
+        int limit = PipelineLimits.RECORD_OVERHEAD_BYTES + 30_000;
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack().bootstrapServers()))) {
+            admin.createTopics(List.of(new NewTopic(t.protectedImages(), 1, (short) 1)
+                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "" + limit))))
+                    .all().get(30, TimeUnit.SECONDS);
+        }
+        byte[] big = raw(t, "big", "class-0", TestImages.png(200, 200, 1));
+        byte[] small = raw(t, "small", "class-1", TestImages.png(16, 16, 2));
+        try (Poisoner p = Poisoner.start(Harness.options(stack(), ".limit", tmp),
+                Harness.protection(), new SimpleMeterRegistry())) {
+            p.awaitRunning(Duration.ofSeconds(90));
+            Harness.send(stack(), t.raw(),
+                    List.of(new SimpleEntry<>("big", big), new SimpleEntry<>("small", small)));
+            var dead = Harness.readCommitted(stack(), t.deadLetters(), 1, WAIT,
+                    Duration.ofSeconds(1));
+            var published = Harness.readCommitted(stack(), t.protectedImages(), 1, WAIT,
+                    Duration.ofSeconds(1));
+            assertThat(dead).hasSize(1);
+            DeadLetterHeaders.DeadLetter letter = DeadLetterHeaders.read(dead.get(0).headers());
+            assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("big");
+            assertThat(letter.reason()).isEqualTo("output-too-large");
+            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.MESSAGE)
+                    .value(), StandardCharsets.UTF_8)).contains("limit of " + limit + " bytes");
+            assertThat(Harness.protectedById(topics, t.protectedImages(), published).keySet())
+                    .containsExactly("small");
+            assertThat(p.state()).isEqualTo(KafkaStreams.State.RUNNING);
+        }
     }
 
     /** The real AR protection, except that the image {@code id} throws an Error every time. */

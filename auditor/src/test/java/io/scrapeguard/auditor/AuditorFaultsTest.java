@@ -119,7 +119,7 @@ class AuditorFaultsTest {
             await(() -> service.state().get("pairs_joined") instanceof Long j && j >= published,
                     "pairs joined");
 
-            assertThat(LiveAuditTest.get(http, base + "/audit/run").statusCode()).isEqualTo(202);
+            assertThat(LiveAuditTest.post(http, base + "/audit/run").statusCode()).isEqualTo(202);
             await(() -> !Boolean.TRUE.equals(service.state().get("auditing")), "audit ended");
             String status = LiveAuditTest.get(http, base + "/audit/status").body();
             assertThat(status).contains("last audit failed", "planted inside the audit");
@@ -130,7 +130,7 @@ class AuditorFaultsTest {
             assertThat(LiveAuditTest.get(http, base + "/health/ready").statusCode())
                     .isEqualTo(200);
 
-            assertThat(LiveAuditTest.get(http, base + "/audit/run").statusCode()).isEqualTo(202);
+            assertThat(LiveAuditTest.post(http, base + "/audit/run").statusCode()).isEqualTo(202);
             AuditResult next = LiveAuditTest.awaitReport(service, null);
             assertThat(next.completed()).as("the audit thread survived").isTrue();
         }

@@ -152,6 +152,7 @@ class ConfluentImagesTest {
                 "--bootstrap-server", KAFKA_IN_NETWORK,
                 "--topic", Topics.PROTECTED_IMAGES,
                 "--from-beginning",
+                "--isolation-level", "read_committed",
                 "--max-messages", String.valueOf(IMAGES),
                 "--timeout-ms", String.valueOf(WAIT.toMillis()),
                 "--property", "schema.registry.url=http://localhost:8081");

@@ -5,7 +5,8 @@ package io.scrapeguard.service;
  * slf4j-simple system properties when the first logger is made, so call this first). Warnings
  * and errors only, except two Kafka loggers that report, at WARN/ERROR, what the transactional
  * producer retries by itself on every transaction start with transactions v2
- * (CONCURRENT_TRANSACTIONS, then OUT_OF_ORDER_SEQUENCE on the batches behind it). Anything set with {@code -D} (GUARD_JAVA_OPTS) wins.
+ * (CONCURRENT_TRANSACTIONS, then OUT_OF_ORDER_SEQUENCE on the batches behind it). Anything set
+ * with {@code -D} (GUARD_JAVA_OPTS) wins.
  */
 public final class CliLogging {
     private CliLogging() {}

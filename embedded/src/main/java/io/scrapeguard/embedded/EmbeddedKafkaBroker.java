@@ -162,7 +162,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * A broker logs hundreds of INFO lines while starting; with slf4j-simple (./guard's binding)
+     * A broker logs hundreds of INFO lines while starting; with ./guard's binding (logging/)
      * they would bury the user's output. Kafka's loggers go to WARN unless the user chose a level
      * (-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info brings them back).
      */

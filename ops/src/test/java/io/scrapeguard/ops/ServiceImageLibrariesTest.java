@@ -36,7 +36,7 @@ class ServiceImageLibrariesTest {
         assertThat(jars).as("%s's lib set", module)
                 .anyMatch(j -> j.startsWith(needed))
                 .anyMatch(j -> j.startsWith("io.scrapeguard.scrapeguard-service-"))
-                .anyMatch(j -> j.startsWith("org.slf4j.slf4j-simple-"))
+                .anyMatch(j -> j.startsWith("io.scrapeguard.scrapeguard-logging-"))
                 .noneMatch(j -> FORBIDDEN.matcher(j).matches());
         // the pattern knows the names copy-dependencies gives those jars
         assertThat(List.of("org.apache.kafka.kafka_2.13-4.3.1.jar",

@@ -101,7 +101,7 @@ public final class Poisoner implements AutoCloseable {
                     new LabelAssignmentLog(
                                     options.kafkaConfig(),
                                     options.topics().labelAssignments(),
-                                    protection.method().classes(),
+                                    ClaimingBank.of(protection.method()),
                                     options.applicationId()
                                             + "-"
                                             + ProcessHandle.current().pid()

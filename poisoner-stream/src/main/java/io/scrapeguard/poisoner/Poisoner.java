@@ -131,7 +131,8 @@ public final class Poisoner implements AutoCloseable {
                             options.outputFormat(),
                             options.jpegQuality(),
                             options.jpegSurvivalWarning(),
-                            PipelineLimits.DEFAULT.withTimeBudget(options.imageTimeBudget()));
+                            PipelineLimits.DEFAULT.withTimeBudget(options.imageTimeBudget()))
+                            .withShortfall(options.shortfallFloor(), metrics::clippingRatio);
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             RecordAttempts attempts = new RecordAttempts(RecordAttempts.DEFAULT_MAX_ATTEMPTS);

@@ -96,6 +96,15 @@ public final class PoisonerCliOptions {
     long imageTimeBudgetSeconds = PipelineLimits.DEFAULT_TIME_BUDGET.toSeconds();
 
     @Option(
+            names = "--min-delivered-ratio",
+            paramLabel = "R",
+            description =
+                    "the least share (0..1) of the requested perturbation (L2) clamping may leave;"
+                            + " under it the image is dead-lettered as budget-shortfall"
+                            + " (default: ${DEFAULT-VALUE})")
+    double minDeliveredRatio = ShortfallFloor.DEFAULT.minRatio();
+
+    @Option(
             names = "--stall-after",
             paramLabel = "SECONDS",
             description =
@@ -175,7 +184,16 @@ public final class PoisonerCliOptions {
                 .withTopics(withLabelLog(PoisonerTopics.DEFAULT))
                 .withLimits(imageLimits.limits())
                 .withOutput(format, quality, jpegWarnBelow)
-                .withImageTimeBudget(java.time.Duration.ofSeconds(imageTimeBudgetSeconds));
+                .withImageTimeBudget(java.time.Duration.ofSeconds(imageTimeBudgetSeconds))
+                .withShortfallFloor(shortfallFloor());
+    }
+
+    private ShortfallFloor shortfallFloor() {
+        try {
+            return new ShortfallFloor(minDeliveredRatio);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--min-delivered-ratio: " + e.getMessage(), e);
+        }
     }
 
     private PoisonerTopics withLabelLog(PoisonerTopics t) {

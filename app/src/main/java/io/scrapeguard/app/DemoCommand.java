@@ -32,7 +32,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -145,6 +147,11 @@ public final class DemoCommand implements Callable<Integer> {
 
         step("images");
         List<PublishItem> items = images != null ? sampleOf(images) : generated(dir);
+        // the demo knows its labels: the strict policy protects exactly those
+        poisoner.defaultLabels(
+                items.stream()
+                        .map(PublishItem::label)
+                        .collect(Collectors.toCollection(TreeSet::new)));
 
         step("starting the whole system: Kafka broker, schema registry, poisoner, auditor");
         SeedingKey key = SeedingKey.resolve();

@@ -64,6 +64,7 @@ public final class UpCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         io.scrapeguard.service.CliLogging.quiet();
+        poisoner.labelPolicy(); // a missing label list is an error before anything starts
         Path dir = dataDir.toAbsolutePath();
         AllInOne.Settings settings = new AllInOne.Settings(dir, bootstrap == null ? dir : null,
                 dir.resolve("streams"), bootstrap, registry, metrics.host, metrics.portOr(9464),

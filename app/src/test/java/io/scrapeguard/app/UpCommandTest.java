@@ -49,7 +49,9 @@ class UpCommandTest {
                                 "--metrics-port",
                                 "0",
                                 "--threads",
-                                "1")
+                                "1",
+                                "--labels",
+                                "cats")
                         .redirectError(stderr.toFile())
                         .redirectOutput(stdout.toFile())
                         .start();

@@ -68,7 +68,8 @@ class ClusterFromEnvironmentIT {
             assertThat(published.stdout()).contains("sent=30 skipped=0 failed=0");
 
             GuardScript.Running poisoner = start(cluster(GuardScript.of(logs, "poisoner",
-                    "--metrics-port", "0", "--registry-config", registryConfig.toString()),
+                    "--metrics-port", "0", "--labels", "circle,square", "--registry-config",
+                    registryConfig.toString()),
                     bootstrap, registry, kafkaConfig));
             String running = poisoner.awaitOutput("poisoner running", Duration.ofMinutes(2));
             assertThat(running).contains("bootstrap=" + bootstrap);

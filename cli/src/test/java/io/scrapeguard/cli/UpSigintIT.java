@@ -32,7 +32,7 @@ class UpSigintIT {
     void upRunsEverythingAndSigintLeavesNothingBehind() throws Exception {
         Path data = tmp.resolve("data");
         GuardScript.Running up = GuardScript.of(tmp, "up", "--data-dir", data.toString(),
-                "--metrics-port", "0").withDefaultSigint().start();
+                "--metrics-port", "0", "--labels", "cats,dogs").withDefaultSigint().start();
         try {
             String out = up.awaitOutput("ScrapeGuard ready:", Duration.ofMinutes(4));
             Matcher m = READY.matcher(out);
@@ -56,7 +56,7 @@ class UpSigintIT {
 
             // a second ./guard up on the same data dir: one line, exit 1, the first keeps running
             GuardScript.Result second = GuardScript.of(tmp, "up", "--data-dir",
-                    data.toString(), "--metrics-port", "0").run(Duration.ofMinutes(2));
+                    data.toString(), "--metrics-port", "0", "--labels", "cats").run(Duration.ofMinutes(2));
             assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
             assertThat(second.stderrLines()).as(second.toString()).hasSize(1);
             assertThat(second.stderr()).contains("already running");

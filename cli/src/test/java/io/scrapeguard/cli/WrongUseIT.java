@@ -71,12 +71,22 @@ class WrongUseIT {
     }
 
     @Test
+    void upWithoutLabelsSaysHowToGiveThemBeforeStartingAnything() {
+        Path data = tmp.resolve("data");
+        GuardScript.Result r = GuardScript.of(tmp, "up", "--metrics-port", "0", "--data-dir",
+                data.toString()).run(QUICK);
+        assertOneLineError(r, 1, "strict", "--labels", "--labels-file", "--label-policy open");
+        assertThat(data.resolve("endpoints.properties")).as("nothing started").doesNotExist();
+    }
+
+    @Test
     void metricsPortInUse() throws IOException {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
             GuardScript.Result r = GuardScript.of(tmp, "up", "--metrics-port",
-                    Integer.toString(port), "--data-dir", tmp.resolve("data").toString())
+                    Integer.toString(port), "--data-dir", tmp.resolve("data").toString(),
+                    "--labels", "cats")
                     .run(QUICK);
             assertOneLineError(r, 1, "port " + port, "in use", "--metrics-port");
         }

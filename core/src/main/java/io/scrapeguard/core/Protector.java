@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * Applies a {@link PerturbationMethod} to an image: x' = round(255 * clamp(x/255 + delta, 0, 1)).
- * The alpha channel, if any, passes through unchanged. Thread-safe.
+ * The alpha channel, if any, passes through unchanged, and the perturbation goes to the visible
+ * pixels only ({@link VisiblePixels}). Thread-safe.
  */
 public final class Protector {
     /**
@@ -48,6 +49,9 @@ public final class Protector {
         }
         method.perturbationInto(
                 d, classIndex, imageId, image.height(), image.width(), image.channels());
+        if (image.hasAlpha()) {
+            VisiblePixels.confine(d, image.alpha(), image.channels(), method.budget());
+        }
         return apply(image, d);
     }
 

@@ -41,7 +41,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final SecureListener secure;
+    private final Properties props;
     private KafkaRaftServer server;
+    private boolean closed;
 
     private EmbeddedKafkaBroker(
             Path dataDir,
@@ -49,7 +51,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             int port,
             int controllerPort,
             SecureListener secure,
+            Properties props,
             KafkaRaftServer server) {
+        this.props = props;
         this.dataDir = dataDir;
         this.temporary = temporary;
         this.port = port;
@@ -98,7 +102,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 server = new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
                 server.startup();
                 return new EmbeddedKafkaBroker(
-                        dir, temporary, brokerPort, controllerPort, listener, server);
+                        dir, temporary, brokerPort, controllerPort, listener, props, server);
             } catch (RuntimeException e) {
                 last = e;
                 stopQuietly(server);
@@ -148,14 +152,48 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         return dataDir;
     }
 
+    /**
+     * Stops the broker as a crash or an upgrade would, keeping its data and ports, for {@link
+     * #restart()} (the fault tests: clients see the broker go away and come back).
+     */
+    public synchronized void stop() {
+        if (server != null) {
+            stopQuietly(server);
+            server = null;
+        }
+    }
+
+    /** Starts the broker again on the same ports and log dir (stopping it first if it runs). */
+    public synchronized void restart() {
+        if (closed) {
+            throw new IllegalStateException("the broker is closed");
+        }
+        stop();
+        KafkaRaftServer again =
+                new KafkaRaftServer(KafkaConfig.fromProps(props, false), Time.SYSTEM);
+        try {
+            again.startup();
+        } catch (RuntimeException e) {
+            stopQuietly(again);
+            throw new EmbeddedStackException(
+                    "the embedded Kafka broker did not start again: " + rootMessage(e), e);
+        }
+        server = again;
+    }
+
+    /** Whether the broker runs (false between {@link #stop()} and {@link #restart()}). */
+    public synchronized boolean running() {
+        return server != null;
+    }
+
     /** Stops the broker and deletes its temporary data directory. Idempotent. */
     @Override
     public synchronized void close() {
-        if (server == null) {
+        if (closed) {
             return;
         }
-        stopQuietly(server);
-        server = null;
+        closed = true;
+        stop();
         if (temporary) {
             TempDirs.deleteRecursively(dataDir);
         }

@@ -1,6 +1,7 @@
 package io.scrapeguard.embedded;
 
 import io.scrapeguard.schemas.LabelAssignmentLog;
+import io.scrapeguard.schemas.LabelBank;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -141,6 +142,81 @@ class LabelAssignmentLogTest {
                 .hasMessageContaining("retention.ms=604800000");
         try (LabelAssignmentLog log = new LabelAssignmentLog(client(STACK.stack()), ok, 10, "x")) {
             assertThat(log.start(T).assign("cats", T).processIndex()).isEqualTo(0);
+        }
+    }
+
+    /** Bank "A" of three processes grown to four by appending: its first three are still "A". */
+    private static final LabelBank BANK_A = new LabelBank("fp-a", 3, n -> null);
+
+    private static final LabelBank BANK_A_GROWN =
+            new LabelBank("fp-a4", 4, n -> n == 3 ? "fp-a" : "fp-other");
+    private static final LabelBank BANK_B = new LabelBank("fp-b", 3, n -> "fp-b-prefix");
+
+    @Test
+    void claimsCarryTheBankAndAnotherBankIsRefusedAtStartNamingBoth() throws Exception {
+        String topic = "guard.label-assignments.banks";
+        try (LabelAssignmentLog a =
+                new LabelAssignmentLog(client(STACK.stack()), topic, BANK_A, "a")) {
+            a.start(T);
+            assertThat(a.assign("cats", T).processIndex()).isEqualTo(0);
+            assertThat(a.assign("dogs", T).processIndex()).isEqualTo(1);
+        }
+        var claims =
+                StackClients.consume(
+                        STACK.stack(),
+                        topic,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        2,
+                        T);
+        assertThat(claims)
+                .hasSize(2)
+                .allSatisfy(
+                        c ->
+                                assertThat(c.value())
+                                        .contains("\"bank\":\"fp-a\"", "\"bankSize\":\"3\""));
+
+        try (LabelAssignmentLog b =
+                new LabelAssignmentLog(client(STACK.stack()), topic, BANK_B, "b")) {
+            assertThatThrownBy(() -> b.start(T))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining(topic)
+                    .hasMessageContaining("fp-a (3 processes)")
+                    .hasMessageContaining("fp-b (3 processes)")
+                    .hasMessageContaining("--label-assignments-topic");
+        }
+        // a bank grown by appending keeps the labels' processes and serves the next label
+        try (LabelAssignmentLog grown =
+                new LabelAssignmentLog(client(STACK.stack()), topic, BANK_A_GROWN, "g")) {
+            grown.start(T);
+            assertThat(grown.assign("dogs", T).processIndex()).isEqualTo(1);
+            assertThat(grown.assign("birds", T).processIndex()).isEqualTo(2);
+            assertThat(grown.assign("fish", T).processIndex()).isEqualTo(3);
+        }
+        // the old bank cannot vouch for the grown bank's claims: it refuses too
+        try (LabelAssignmentLog old =
+                new LabelAssignmentLog(client(STACK.stack()), topic, BANK_A, "o")) {
+            assertThatThrownBy(() -> old.start(T)).hasMessageContaining("fp-a4 (4 processes)");
+        }
+    }
+
+    @Test
+    void claimsWithoutABankFromBeforeAreAcceptedAndLaterClaimsCarryOne() {
+        String topic = "guard.label-assignments.unnamed";
+        try (LabelAssignmentLog old =
+                new LabelAssignmentLog(client(STACK.stack()), topic, 3, "old")) {
+            old.start(T);
+            old.assign("cats", T);
+        }
+        try (LabelAssignmentLog a =
+                new LabelAssignmentLog(client(STACK.stack()), topic, BANK_A, "a")) {
+            a.start(T);
+            assertThat(a.assign("cats", T).processIndex()).isEqualTo(0);
+            assertThat(a.assign("dogs", T).processIndex()).isEqualTo(1);
+        }
+        try (LabelAssignmentLog b =
+                new LabelAssignmentLog(client(STACK.stack()), topic, BANK_B, "b")) {
+            assertThatThrownBy(() -> b.start(T)).hasMessageContaining("fp-a (3 processes)");
         }
     }
 }

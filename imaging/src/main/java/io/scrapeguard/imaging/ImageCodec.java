@@ -54,7 +54,11 @@ public final class ImageCodec {
         }
         Image8 fast = fastPixels(img);
         // anything else (palette, 16-bit, CMYK, other colour spaces): core's general conversion
-        return fast != null ? fast : Image8.fromBufferedImage(img);
+        Image8 decoded = fast != null ? fast : Image8.fromBufferedImage(img);
+        // upright as viewers show it: the published image carries no EXIF to turn it
+        return header.format() == ImageFormat.JPEG
+                ? ExifOrientation.apply(decoded, ExifOrientation.read(bytes))
+                : decoded;
     }
 
     /** {@code image} when it has the probed size; a decoder that disagrees means a corrupt file. */

@@ -16,6 +16,7 @@ public enum RejectReason {
     POISON_PILL("poison-pill"),
     UNKNOWN_LABEL("unknown-label"),
     BANK_EXHAUSTED("bank-exhausted"),
+    BUDGET_SHORTFALL("budget-shortfall"),
     DESERIALIZATION_ERROR("deserialization-error"),
     PROCESSING_ERROR("processing-error");
 

@@ -172,6 +172,42 @@ public final class TestImages {
         return out.toByteArray();
     }
 
+    /**
+     * A {@code w}x{@code h} grey picture with a white block in its stored top-left corner (a
+     * quarter of each side), as a JPEG tagged with EXIF {@code orientation} (1..8), big-endian or
+     * little-endian TIFF: where the block shows after decoding tells which turn was applied.
+     */
+    public static byte[] jpegWithOrientation(int w, int h, int orientation, boolean littleEndian) {
+        byte[] px = new byte[w * h * 3];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                boolean marked = x < w / 4 && y < h / 4;
+                Arrays.fill(px, (y * w + x) * 3, (y * w + x) * 3 + 3, (byte) (marked ? 250 : 60));
+            }
+        }
+        byte[] jpeg = ImageCodec.encodeJpeg(Image8.of(w, h, 3, px), 95);
+        java.nio.ByteBuffer tiff = java.nio.ByteBuffer.allocate(26);
+        tiff.order(littleEndian ? java.nio.ByteOrder.LITTLE_ENDIAN : java.nio.ByteOrder.BIG_ENDIAN);
+        tiff.put((byte) (littleEndian ? 'I' : 'M')).put((byte) (littleEndian ? 'I' : 'M'));
+        tiff.putShort((short) 42).putInt(8); // magic, IFD0 right after the header
+        tiff.putShort((short) 1); // one entry: Orientation, SHORT, count 1, value
+        tiff.putShort((short) 0x0112).putShort((short) 3).putInt(1);
+        tiff.putShort((short) orientation).putShort((short) 0);
+        tiff.putInt(0); // no next IFD
+        byte[] payload = new byte[6 + 26];
+        System.arraycopy("Exif\0\0".getBytes(StandardCharsets.ISO_8859_1), 0, payload, 0, 6);
+        System.arraycopy(tiff.array(), 0, payload, 6, 26);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.write(jpeg, 0, 2); // SOI
+        out.write(0xFF);
+        out.write(0xE1); // APP1
+        out.write((payload.length + 2) >> 8);
+        out.write((payload.length + 2) & 0xff);
+        out.write(payload, 0, payload.length);
+        out.write(jpeg, 2, jpeg.length - 2);
+        return out.toByteArray();
+    }
+
     public static boolean contains(byte[] haystack, String needle) {
         byte[] n = needle.getBytes(StandardCharsets.ISO_8859_1);
         outer:

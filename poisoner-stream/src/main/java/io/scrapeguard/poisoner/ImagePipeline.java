@@ -34,6 +34,8 @@ public final class ImagePipeline {
     private final int jpegQuality;
     private final double jpegSurvivalWarning;
     private final PipelineLimits costs;
+    private volatile ShortfallFloor shortfall = ShortfallFloor.DEFAULT;
+    private volatile java.util.function.DoubleConsumer clippingObserver = ratio -> {};
     private long lastJpegWarning;
 
     public ImagePipeline(
@@ -89,6 +91,17 @@ public final class ImagePipeline {
                 protector, policy, labels, limits, OutputFormat.PNG, 90, 0.5, costs);
     }
 
+    /**
+     * The delivered-ratio floor under which an image is a {@code budget-shortfall} dead letter, and
+     * who hears every perturbed image's ratio (a metric whether published or not). Set before use.
+     */
+    public ImagePipeline withShortfall(
+            ShortfallFloor floor, java.util.function.DoubleConsumer observer) {
+        this.shortfall = floor;
+        this.clippingObserver = observer;
+        return this;
+    }
+
     /** The method this pipeline protects with (what the published records name). */
     public PerturbationMethod method() {
         return protector.method();
@@ -128,6 +141,10 @@ public final class ImagePipeline {
                     e);
         }
         deadline.check("perturbation");
+        if (p.delivered().requestedL2() > 0) {
+            clippingObserver.accept(p.delivered().l2Ratio());
+        }
+        shortfall.check(p.delivered());
         if (format == OutputFormat.PNG) {
             byte[] png = ImageCodec.encodePng(p.image());
             costs.checkOutput(png.length, imageId, label);

@@ -211,7 +211,7 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
             case UNKNOWN_LABEL, BANK_EXHAUSTED, INVALID_LABEL -> DeadLetterHeaders.STAGE_VALIDATE;
             case OUTPUT_TOO_LARGE -> DeadLetterHeaders.STAGE_ENCODE;
             case DESERIALIZATION_ERROR -> DeadLetterHeaders.STAGE_DESERIALIZE;
-            case PROCESSING_ERROR -> DeadLetterHeaders.STAGE_PROTECT;
+            case PROCESSING_ERROR, BUDGET_SHORTFALL -> DeadLetterHeaders.STAGE_PROTECT;
             default -> DeadLetterHeaders.STAGE_DECODE;
         };
     }

@@ -102,7 +102,7 @@ public final class Poisoner implements AutoCloseable {
                     new LabelAssignmentLog(
                                     options.kafkaConfig(),
                                     options.topics().labelAssignments(),
-                                    protection.method().classes(),
+                                    ClaimingBank.of(protection.method()),
                                     options.applicationId()
                                             + "-"
                                             + ProcessHandle.current().pid()
@@ -141,7 +141,8 @@ public final class Poisoner implements AutoCloseable {
                             options.jpegSurvivalWarning(),
                             PipelineLimits.DEFAULT
                                     .withTimeBudget(options.imageTimeBudget())
-                                    .withMaxOutputBytes(outputLimit.maxMessageBytes()));
+                                    .withMaxOutputBytes(outputLimit.maxMessageBytes()))
+                            .withShortfall(options.shortfallFloor(), metrics::clippingRatio);
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             RecordAttempts attempts = new RecordAttempts(RecordAttempts.DEFAULT_MAX_ATTEMPTS);

@@ -9,6 +9,7 @@ import io.scrapeguard.imaging.OutputFormat;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.schemas.LabelAssignmentLog;
 import io.scrapeguard.service.ImageLimitsOptions;
 
 import picocli.CommandLine.Mixin;
@@ -40,19 +41,34 @@ public final class PoisonerCliOptions {
     String budget = "l2=1.0";
 
     @Option(
+            names = "--label-policy",
+            paramLabel = "strict|open",
+            description =
+                    "strict (default): only the labels of --labels/--labels-file are protected,"
+                            + " others are dead-lettered (unknown-label); open: any label claims"
+                            + " the next free process of the bank, so any producer can use it up")
+    String labelPolicy = "strict";
+
+    @Option(
             names = "--labels",
             split = ",",
             paramLabel = "LABEL",
-            description =
-                    "strict label policy: only these labels are protected, others are"
-                            + " dead-lettered (unknown-label). Default: any label (open policy).")
+            description = "the labels the strict policy protects (comma-separated)")
     List<String> labels;
 
     @Option(
             names = "--labels-file",
             paramLabel = "FILE",
-            description = "strict label policy from a file, one label per line")
+            description = "the labels the strict policy protects, from a file, one per line")
     Path labelsFile;
+
+    @Option(
+            names = "--label-assignments-topic",
+            paramLabel = "TOPIC",
+            description =
+                    "the label assignment log (default: ${DEFAULT-VALUE}); a new one for a bank"
+                            + " that is not the old one grown")
+    String labelAssignmentsTopic = LabelAssignmentLog.TOPIC;
 
     @Option(names = "--output-format", description = "png (lossless, default) or jpeg")
     String outputFormat = "png";
@@ -78,6 +94,15 @@ public final class PoisonerCliOptions {
                     "seconds one image may take from decode to output, else it is"
                         + " dead-lettered as image-too-expensive (default: ${DEFAULT-VALUE})")
     long imageTimeBudgetSeconds = PipelineLimits.DEFAULT_TIME_BUDGET.toSeconds();
+
+    @Option(
+            names = "--min-delivered-ratio",
+            paramLabel = "R",
+            description =
+                    "the least share (0..1) of the requested perturbation (L2) clamping may leave;"
+                            + " under it the image is dead-lettered as budget-shortfall"
+                            + " (default: ${DEFAULT-VALUE})")
+    double minDeliveredRatio = ShortfallFloor.DEFAULT.minRatio();
 
     @Option(
             names = "--stall-after",
@@ -156,12 +181,79 @@ public final class PoisonerCliOptions {
                 .withApplicationId(applicationId)
                 .withThreads(threads)
                 .withLabelPolicy(labelPolicy())
+                .withTopics(withLabelLog(PoisonerTopics.DEFAULT))
                 .withLimits(imageLimits.limits())
                 .withOutput(format, quality, jpegWarnBelow)
-                .withImageTimeBudget(java.time.Duration.ofSeconds(imageTimeBudgetSeconds));
+                .withImageTimeBudget(java.time.Duration.ofSeconds(imageTimeBudgetSeconds))
+                .withShortfallFloor(shortfallFloor());
     }
 
-    LabelPolicy labelPolicy() {
+    private ShortfallFloor shortfallFloor() {
+        try {
+            return new ShortfallFloor(minDeliveredRatio);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--min-delivered-ratio: " + e.getMessage(), e);
+        }
+    }
+
+    private PoisonerTopics withLabelLog(PoisonerTopics t) {
+        if (labelAssignmentsTopic == null || labelAssignmentsTopic.isBlank()) {
+            throw new IllegalArgumentException("--label-assignments-topic must name a topic");
+        }
+        return new PoisonerTopics(
+                t.raw(), t.protectedImages(), t.deadLetters(), labelAssignmentsTopic);
+    }
+
+    /**
+     * The strict policy with these labels unless the command line chose a policy or labels itself
+     * (the demo knows the labels it publishes).
+     */
+    public void defaultLabels(Set<String> known) {
+        if (labels == null && labelsFile == null && "strict".equals(labelPolicy)) {
+            labels = List.copyOf(known);
+        }
+    }
+
+    /**
+     * The label policy of the command line; a clear error when strict (the default) has no labels
+     * or the choice contradicts itself. Checked before anything starts.
+     */
+    public LabelPolicy labelPolicy() {
+        String policy = labelPolicy == null ? "" : labelPolicy.strip().toLowerCase(Locale.ROOT);
+        boolean listed = labels != null || labelsFile != null;
+        switch (policy) {
+            case "open" -> {
+                if (listed) {
+                    throw new IllegalArgumentException(
+                            "--label-policy open accepts any label: drop --labels/--labels-file,"
+                                    + " or keep them with --label-policy strict");
+                }
+                return LabelPolicy.OPEN;
+            }
+            case "strict" -> {
+                Set<String> allowed = listedLabels();
+                if (allowed.isEmpty() && listed) {
+                    throw new IllegalArgumentException(
+                            "--labels/--labels-file list no label: the strict label policy needs"
+                                    + " at least one (or choose --label-policy open)");
+                }
+                if (allowed.isEmpty()) {
+                    throw new IllegalArgumentException(
+                            "the label policy is strict (the default) and no label is given: list"
+                                    + " the labels to protect with --labels cats,dogs or"
+                                    + " --labels-file FILE (one per line), or accept any label"
+                                    + " with --label-policy open (any producer can then use up"
+                                    + " the process bank)");
+                }
+                return LabelPolicy.strict(allowed);
+            }
+            default ->
+                    throw new IllegalArgumentException(
+                            "--label-policy must be strict or open, got '" + labelPolicy + "'");
+        }
+    }
+
+    private Set<String> listedLabels() {
         Set<String> allowed = new LinkedHashSet<>();
         if (labels != null) {
             labels.stream().map(String::strip).filter(s -> !s.isEmpty()).forEach(allowed::add);
@@ -177,8 +269,6 @@ public final class PoisonerCliOptions {
                         "cannot read --labels-file " + labelsFile + ": " + e.getMessage(), e);
             }
         }
-        return allowed.isEmpty() && labels == null && labelsFile == null
-                ? LabelPolicy.OPEN
-                : LabelPolicy.strict(allowed);
+        return allowed;
     }
 }

@@ -45,6 +45,7 @@ public final class PoisonerCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         io.scrapeguard.service.CliLogging.quiet();
+        poisoner.labelPolicy(); // a missing label list is an error before anything starts
         Endpoints endpoints = cluster.resolve();
         SeedingKey key = SeedingKey.resolve();
         if (key.isDevelopmentDefault()) {

@@ -25,6 +25,7 @@ public final class PoisonerMetrics {
     private final DistributionSummary ratioL2;
     private final DistributionSummary ratioLinf;
     private final DistributionSummary jpegSurvival;
+    private final DistributionSummary clipping;
     private final Counter reprocessed;
     /** Per input partition, the highest offset whose outcome was counted. */
     private final Map<String, Long> lastCounted = new java.util.concurrent.ConcurrentHashMap<>();
@@ -59,6 +60,13 @@ public final class PoisonerMetrics {
                         .publishPercentiles(0.01, 0.5, 0.99)
                         .register(registry);
         ratioL2 = ratio("l2");
+        clipping =
+                DistributionSummary.builder("guard.perturbation.clipping.ratio")
+                        .description(
+                                "delivered / requested L2 after clamping, every perturbed image"
+                                        + " (budget-shortfall dead letters too)")
+                        .publishPercentiles(0.01, 0.5)
+                        .register(registry);
         ratioLinf = ratio("linf");
         jpegSurvival =
                 DistributionSummary.builder("guard.perturbation.jpeg.survival")
@@ -134,6 +142,11 @@ public final class PoisonerMetrics {
         if (r.jpegSurvival() != null) {
             jpegSurvival.record(r.jpegSurvival());
         }
+    }
+
+    /** What clamping left of one image's perturbation, whether it is published or refused. */
+    public void clippingRatio(double ratio) {
+        clipping.record(ratio);
     }
 
     public void deadLettered(RejectReason reason) {

@@ -27,7 +27,8 @@ public record PoisonerOptions(
         ClientSettings clients,
         PublishingKey publishingKey,
         Duration imageTimeBudget,
-        Duration stallThreshold) {
+        Duration stallThreshold,
+        ShortfallFloor shortfallFloor) {
 
     /** Not ready when the committed input offsets stay put this long with records waiting. */
     public static final Duration DEFAULT_STALL_THRESHOLD = Duration.ofMinutes(2);
@@ -50,7 +51,8 @@ public record PoisonerOptions(
                 ClientSettings.NONE,
                 null,
                 PipelineLimits.DEFAULT_TIME_BUDGET,
-                DEFAULT_STALL_THRESHOLD);
+                DEFAULT_STALL_THRESHOLD,
+                ShortfallFloor.DEFAULT);
     }
 
     /** Every Kafka client's settings: the bootstrap servers and the client settings. */
@@ -107,6 +109,11 @@ public record PoisonerOptions(
         return with(c -> c.stallThreshold = threshold);
     }
 
+    /** Under this share of the requested perturbation an image is a budget-shortfall. */
+    public PoisonerOptions withShortfallFloor(ShortfallFloor floor) {
+        return with(c -> c.shortfallFloor = floor);
+    }
+
     public PoisonerOptions withLimits(ImageLimits l) {
         return with(c -> c.limits = l);
     }
@@ -144,6 +151,7 @@ public record PoisonerOptions(
         PublishingKey publishingKey;
         Duration imageTimeBudget;
         Duration stallThreshold;
+        ShortfallFloor shortfallFloor;
 
         Copy(PoisonerOptions o) {
             bootstrapServers = o.bootstrapServers;
@@ -163,6 +171,7 @@ public record PoisonerOptions(
             publishingKey = o.publishingKey;
             imageTimeBudget = o.imageTimeBudget;
             stallThreshold = o.stallThreshold;
+            shortfallFloor = o.shortfallFloor;
         }
 
         PoisonerOptions build() {
@@ -183,7 +192,8 @@ public record PoisonerOptions(
                     clients,
                     publishingKey,
                     imageTimeBudget,
-                    stallThreshold);
+                    stallThreshold,
+                    shortfallFloor);
         }
     }
 }

@@ -50,6 +50,11 @@ import java.util.concurrent.TimeoutException;
  * label already claimed. When the bank has fewer processes than {@code position + 1}, the label is
  * reported unassigned ({@link LabelAssignment#processIndex()} = -1): the poisoner dead-letters it
  * with reason {@code bank-exhausted}; a larger bank later gives it process {@code position}.
+ *
+ * <p>Each claim names the bank it was made with (its fingerprint and size). An instance refuses to
+ * start on a log with claims of another bank, since every label would silently get another
+ * process; claims of a bank this one grew from by appending processes are accepted (the processes
+ * they use are unchanged).
  */
 public final class LabelAssignmentLog implements AutoCloseable {
     public static final String TOPIC = "guard.label-assignments";
@@ -58,11 +63,14 @@ public final class LabelAssignmentLog implements AutoCloseable {
     private final String topic;
     private final TopicPartition partition;
     private final int bankSize;
+    private final LabelBank bank;
     private final String instance;
     private final Map<String, Object> clientConfig;
     private final KafkaConsumer<String, String> consumer;
     private final Object lock = new Object();
     private final Map<String, Integer> positions = new LinkedHashMap<>();
+    private final Map<String, Integer> claimBanks = new LinkedHashMap<>(); // fingerprint -> size
+    private long unnamedClaims;
     private long consumedUpTo = 0; // next offset to read
     private volatile RuntimeException readerFailure;
     private volatile boolean closed;
@@ -76,12 +84,16 @@ public final class LabelAssignmentLog implements AutoCloseable {
      */
     public LabelAssignmentLog(
             Map<String, Object> clientConfig, String topic, int bankSize, String instance) {
-        if (bankSize < 1) {
-            throw new IllegalArgumentException("bank size must be at least 1, got " + bankSize);
-        }
+        this(clientConfig, topic, LabelBank.unnamed(bankSize), instance);
+    }
+
+    /** A log whose claims carry {@code bank}'s fingerprint and are checked against it. */
+    public LabelAssignmentLog(
+            Map<String, Object> clientConfig, String topic, LabelBank bank, String instance) {
         this.topic = topic;
         this.partition = new TopicPartition(topic, 0);
-        this.bankSize = bankSize;
+        this.bankSize = bank.size();
+        this.bank = bank;
         this.instance = instance;
         this.clientConfig = Map.copyOf(clientConfig);
         Properties c = new Properties();
@@ -225,7 +237,79 @@ public final class LabelAssignmentLog implements AutoCloseable {
         reader.setDaemon(true);
         reader.start();
         awaitConsumed(end, timeout);
+        checkClaimBanks(); // the caller closes the log when this throws
         return this;
+    }
+
+    /** Refuses a log whose claims were made with a bank other than this one (or its prefix). */
+    private void checkClaimBanks() {
+        if (bank.fingerprint() == null) {
+            return;
+        }
+        synchronized (lock) {
+            for (Map.Entry<String, Integer> claimed : claimBanks.entrySet()) {
+                if (!bank.accepts(claimed.getKey(), claimed.getValue())) {
+                    throw new IllegalStateException(otherBankMessage(claimed));
+                }
+                if (!claimed.getKey().equals(bank.fingerprint())) {
+                    LOG.info(
+                            "{} holds claims of bank {} ({} processes), the first processes of"
+                                    + " this bank {} ({}): they keep their processes",
+                            topic,
+                            claimed.getKey(),
+                            claimed.getValue(),
+                            bank.fingerprint(),
+                            bankSize);
+                }
+            }
+            if (unnamedClaims > 0) {
+                LOG.warn(
+                        "{} holds {} claims without a bank fingerprint (written before claims"
+                                + " carried one): they cannot be checked against bank {}",
+                        topic,
+                        unnamedClaims,
+                        bank.fingerprint());
+            }
+        }
+    }
+
+    private String otherBankMessage(Map.Entry<String, Integer> claimed) {
+        return "the label assignment log "
+                + topic
+                + " holds claims made with process bank "
+                + claimed.getKey()
+                + " ("
+                + claimed.getValue()
+                + " processes), but this instance runs bank "
+                + bank.fingerprint()
+                + " ("
+                + bankSize
+                + " processes): every label would get another process. Start with the bank"
+                + " those claims were made with (--bank, GUARD_BANK_FILE), or give this bank a"
+                + " new log with --label-assignments-topic NEW-TOPIC (its labels are claimed"
+                + " again from process 0). A bank grown by appending processes to "
+                + claimed.getKey()
+                + " is accepted as is (docs/operations.md, Labels and the process bank)";
+    }
+
+    /** Notes which bank a claim was made with (claims of other tools or versions may have none). */
+    private void noteClaimBank(String value) {
+        String fingerprint = null;
+        int size = 0;
+        try {
+            var node = value == null ? null : JSON.readTree(value);
+            if (node != null && node.hasNonNull("bank")) {
+                fingerprint = node.get("bank").asText();
+                size = node.path("bankSize").asInt(0);
+            }
+        } catch (JsonProcessingException e) {
+            // not JSON: counted as a claim without a bank
+        }
+        if (fingerprint == null) {
+            unnamedClaims++;
+        } else {
+            claimBanks.merge(fingerprint, size, Math::max);
+        }
     }
 
     private void readLoop() {
@@ -237,6 +321,7 @@ public final class LabelAssignmentLog implements AutoCloseable {
                         if (r.key() != null && !positions.containsKey(r.key())) {
                             positions.put(r.key(), positions.size());
                         }
+                        noteClaimBank(r.value());
                     }
                     consumedUpTo = consumer.position(partition);
                     lock.notifyAll();
@@ -325,6 +410,10 @@ public final class LabelAssignmentLog implements AutoCloseable {
         var value = new LinkedHashMap<String, String>();
         value.put("claimedBy", instance);
         value.put("at", Instant.now().toString());
+        if (bank.fingerprint() != null) {
+            value.put("bank", bank.fingerprint());
+            value.put("bankSize", Integer.toString(bankSize));
+        }
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {

@@ -1,0 +1,186 @@
+package io.scrapeguard.poisoner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.Perturbation;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.Protector;
+import io.scrapeguard.embedded.EmbeddedKafkaBroker;
+import io.scrapeguard.embedded.EmbeddedStackExtension;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.TestImages;
+import io.scrapeguard.schemas.LabelAssignment;
+import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.Topics;
+import io.scrapeguard.service.HealthStatus;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * The broker stopped and started again (same port, same log dir) while the poisoner is in the
+ * middle of an image: every image is published exactly once and byte-identical to an undisturbed
+ * run, and readiness is DOWN during the outage and UP after. The fault point is an event (the
+ * poisoner holding one image), not a time.
+ */
+class BrokerRestartChaosTest {
+    @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+    private static final int IMAGES = 120;
+    private static final String HELD = "img-40";
+    @TempDir Path tmp;
+
+    @Test
+    void aBrokerRestartMidStreamLosesNothingAndDuplicatesNothing() throws Exception {
+        PoisonerTopics t = PoisonerTopics.withSuffix(".broker-restart");
+        Map<String, byte[]> expected = new HashMap<>();
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        // the undisturbed run: the same pipeline without Kafka, label "cats" on process 0
+        ImagePipeline undisturbed =
+                ImagePipeline.png(
+                        Harness.protection(),
+                        LabelPolicy.OPEN,
+                        label -> new LabelAssignment(label, 0, 0),
+                        ImageLimits.DEFAULT);
+        try (Topics topics = Topics.forRegistry(STACK.stack().registryUrl())) {
+            for (int i = 0; i < IMAGES; i++) {
+                String id = "img-" + i;
+                byte[] png = TestImages.png(24, 24, i);
+                expected.put(id, undisturbed.process(id, "cats", png).encoded());
+                records.add(
+                        new SimpleEntry<>(
+                                id,
+                                Harness.serialize(topics, t.raw(), Harness.raw(id, "cats", png))));
+            }
+            CountDownLatch held = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            PoisonerOptions options =
+                    Harness.options(STACK.stack(), ".broker-restart", tmp)
+                            .withStallThreshold(Duration.ofSeconds(2))
+                            .withImageTimeBudget(Duration.ofSeconds(200));
+            Protector holding =
+                    new Protector(new Holding(Harness.protection().method(), held, release));
+            EmbeddedKafkaBroker broker = STACK.stack().broker().orElseThrow();
+            try (Poisoner p = Poisoner.start(options, holding, new SimpleMeterRegistry())) {
+                p.awaitRunning(Duration.ofSeconds(90));
+                Harness.send(STACK.stack(), t.raw(), records);
+                assertThat(held.await(120, TimeUnit.SECONDS))
+                        .as("the poisoner reached " + HELD)
+                        .isTrue();
+
+                broker.stop();
+                release.countDown(); // the image finishes while its transaction cannot commit
+                // DOWN for the outage itself (the held image alone reads as a stall already)
+                HealthStatus down =
+                        await(
+                                p::ready,
+                                s -> !s.up() && s.reason().contains("cannot read"),
+                                Duration.ofSeconds(90));
+                assertThat(down.reason()).contains("cannot read the committed input offsets");
+
+                broker.restart();
+                var out =
+                        Harness.readCommitted(
+                                STACK.stack(),
+                                t.protectedImages(),
+                                IMAGES,
+                                Duration.ofSeconds(180),
+                                Duration.ofSeconds(3));
+                Map<String, ProtectedImage> byId =
+                        Harness.protectedById(topics, t.protectedImages(), out);
+                assertThat(out).as("exactly once").hasSize(IMAGES);
+                assertThat(new HashSet<>(byId.keySet())).isEqualTo(expected.keySet());
+                byId.forEach(
+                        (id, img) ->
+                                assertThat(Harness.bytes(img.getImage()))
+                                        .as("%s byte-identical to the undisturbed run", id)
+                                        .isEqualTo(expected.get(id)));
+                assertThat(await(p::ready, HealthStatus::up, Duration.ofSeconds(90)).up()).isTrue();
+            } finally {
+                release.countDown();
+                if (!broker.running()) {
+                    broker.restart(); // the extension stops it with the stack
+                }
+            }
+        }
+    }
+
+    private static HealthStatus await(
+            Supplier<HealthStatus> status,
+            java.util.function.Predicate<HealthStatus> wanted,
+            Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HealthStatus s = status.get();
+        while (!wanted.test(s)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("readiness stayed " + s + " for " + timeout);
+            }
+            Thread.sleep(100);
+            s = status.get();
+        }
+        return s;
+    }
+
+    /** The real method, holding one image (the first time) until the test releases it. */
+    private static final class Holding implements PerturbationMethod {
+        private final PerturbationMethod delegate;
+        private final CountDownLatch held;
+        private final CountDownLatch release;
+        private final AtomicBoolean once = new AtomicBoolean();
+
+        Holding(PerturbationMethod delegate, CountDownLatch held, CountDownLatch release) {
+            this.delegate = delegate;
+            this.held = held;
+            this.release = release;
+        }
+
+        @Override
+        public Perturbation perturbation(int k, String imageId, int h, int w, int c) {
+            if (imageId.equals(HELD) && once.compareAndSet(false, true)) {
+                held.countDown();
+                try {
+                    release.await(120, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            return delegate.perturbation(k, imageId, h, w, c);
+        }
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public int classes() {
+            return delegate.classes();
+        }
+
+        @Override
+        public Budget budget() {
+            return delegate.budget();
+        }
+
+        @Override
+        public String bankVersion() {
+            return delegate.bankVersion();
+        }
+    }
+}

@@ -12,6 +12,7 @@ public enum RejectReason {
     IMAGE_TOO_LARGE("image-too-large"),
     UNKNOWN_LABEL("unknown-label"),
     BANK_EXHAUSTED("bank-exhausted"),
+    WEAK_COVERAGE("weak-coverage"),
     DESERIALIZATION_ERROR("deserialization-error"),
     PROCESSING_ERROR("processing-error");
 

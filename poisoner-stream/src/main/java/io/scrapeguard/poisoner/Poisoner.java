@@ -109,7 +109,8 @@ public final class Poisoner implements AutoCloseable {
                             limits,
                             options.outputFormat(),
                             options.jpegQuality(),
-                            options.jpegSurvivalWarning());
+                            options.jpegSurvivalWarning())
+                    .withMinCoverage(options.minCoverage());
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             var topology =

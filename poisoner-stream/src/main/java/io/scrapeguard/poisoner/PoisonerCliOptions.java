@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.ArVariants;
 
 import io.scrapeguard.core.Protector;
 
@@ -38,6 +38,23 @@ public final class PoisonerCliOptions {
             description =
                     "perturbation budget, e.g. l2=1.0 or linf=8/255 (default: ${DEFAULT-VALUE})")
     String budget = "l2=1.0";
+
+    @Option(
+            names = "--method",
+            description =
+                    "ar-multiscale (covers any image, survives scrapers' resizing), ar-tiled"
+                            + " (32x32 AR tiles) or ar-paper (the paper's Algorithm 2; large images"
+                            + " get a corner blotch and are dead-lettered as weak-coverage)"
+                            + " (default: ${DEFAULT-VALUE})")
+    String method = ArVariants.DEFAULT;
+
+    @Option(
+            names = "--min-coverage",
+            paramLabel = "SHARE",
+            description =
+                    "dead-letter (weak-coverage) an image when fewer than this share of its"
+                            + " 32x32 regions carry half the mean energy (default: ${DEFAULT-VALUE})")
+    double minCoverage = ImagePipeline.DEFAULT_MIN_COVERAGE;
 
     @Option(
             names = "--labels",
@@ -91,7 +108,7 @@ public final class PoisonerCliOptions {
     }
 
     public Protector protection(SeedingKey key) {
-        return new Protector(new ArPerturbationMethod(loadBank(), key, budget()));
+        return new Protector(ArVariants.create(method, loadBank(), key, budget()));
     }
 
     /** The budget of --budget (for another perturbation method under the same budget). */
@@ -113,6 +130,9 @@ public final class PoisonerCliOptions {
                                             + outputFormat
                                             + "'");
                 };
+        if (!(minCoverage >= 0 && minCoverage <= 1)) {
+            throw new IllegalArgumentException("--min-coverage must be 0..1, got " + minCoverage);
+        }
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("--quality must be 1..100, got " + quality);
         }
@@ -121,7 +141,8 @@ public final class PoisonerCliOptions {
                 .withThreads(threads)
                 .withLabelPolicy(labelPolicy())
                 .withLimits(imageLimits.limits())
-                .withOutput(format, quality, jpegWarnBelow);
+                .withOutput(format, quality, jpegWarnBelow)
+                .withMinCoverage(minCoverage);
     }
 
     LabelPolicy labelPolicy() {

@@ -20,6 +20,7 @@ public record PoisonerOptions(
         OutputFormat outputFormat,
         int jpegQuality,
         double jpegSurvivalWarning,
+        double minCoverage,
         Duration labelClaimTimeout,
         java.util.Map<String, Object> streamsOverrides) {
 
@@ -36,6 +37,7 @@ public record PoisonerOptions(
                 OutputFormat.PNG,
                 90,
                 0.5,
+                ImagePipeline.DEFAULT_MIN_COVERAGE,
                 Duration.ofSeconds(30),
                 java.util.Map.of());
     }
@@ -69,6 +71,11 @@ public record PoisonerOptions(
                 });
     }
 
+    /** The share of 32x32 regions that must carry their part of the energy (weak-coverage). */
+    public PoisonerOptions withMinCoverage(double share) {
+        return with(c -> c.minCoverage = share);
+    }
+
     public PoisonerOptions withLimits(ImageLimits l) {
         return with(c -> c.limits = l);
     }
@@ -100,6 +107,7 @@ public record PoisonerOptions(
         OutputFormat outputFormat;
         int jpegQuality;
         double jpegSurvivalWarning;
+        double minCoverage;
         Duration labelClaimTimeout;
         java.util.Map<String, Object> streamsOverrides;
 
@@ -115,6 +123,7 @@ public record PoisonerOptions(
             outputFormat = o.outputFormat;
             jpegQuality = o.jpegQuality;
             jpegSurvivalWarning = o.jpegSurvivalWarning;
+            minCoverage = o.minCoverage;
             labelClaimTimeout = o.labelClaimTimeout;
             streamsOverrides = o.streamsOverrides;
         }
@@ -132,6 +141,7 @@ public record PoisonerOptions(
                     outputFormat,
                     jpegQuality,
                     jpegSurvivalWarning,
+                    minCoverage,
                     labelClaimTimeout,
                     streamsOverrides);
         }

@@ -1,6 +1,8 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.ArVariants;
 import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.Protector;
 
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.OutputFormat;
@@ -97,7 +99,35 @@ class ImagePipelineTest {
             assertThat(published).doesNotContain(coefficient).doesNotContain("processes");
         }
         assertThat(p.bankVersion()).isEqualTo(Harness.BANK.fingerprint()).hasSizeLessThan(20);
-        assertThat(p.publishedName()).isEqualTo("ar-l2");
+        assertThat(p.publishedName()).isEqualTo("ar-multiscale-l2");
+    }
+
+    @Test
+    void aPerturbationLeftInACornerIsDeadLetteredAsWeakCoverage() throws Exception {
+        byte[] photo = TestImages.png(256, 192, 5);
+        ImagePipeline paper =
+                ImagePipeline.png(
+                        new Protector(ArVariants.create("ar-paper", Harness.BANK, Harness.KEY,
+                                Harness.BUDGET)),
+                        LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
+        // the paper's process 2 grows into the bottom-right corner of a large image
+        labels.assign("two-0");
+        labels.assign("two-1");
+        assertThatThrownBy(() -> paper.process("p", "two-2", photo))
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(RejectReason.WEAK_COVERAGE);
+                            assertThat(e.getMessage()).contains("(ar-paper) covers only")
+                                    .contains("of the image's 48 regions of 32x32");
+                        });
+        PipelineResult ok = ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels,
+                ImageLimits.DEFAULT).process("p", "two-2", photo);
+        assertThat(ok.processIndex()).isEqualTo(2);
+        assertThat(ok.coverage()).isGreaterThanOrEqualTo(0.95);
+        assertThat(ok.psnr()).isBetween(33.0, 37.0);
+        // the floor is a setting: 0 publishes whatever the method gives
+        assertThat(paper.withMinCoverage(0).process("p", "two-2", photo).coverage()).isLessThan(0.5);
     }
 
     @Test

@@ -63,10 +63,10 @@ public final class ArVariants {
         };
     }
 
-    /** "32=0.7,64=0.1,native=0.2" as grid -> share. */
+    /** "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share. */
     static Map<Integer, Double> shares(String text) {
         Map<Integer, Double> m = new LinkedHashMap<>();
-        for (String part : text.split(",")) {
+        for (String part : text.split("[,/]")) {
             String[] kv = part.split("=", 2);
             if (kv.length != 2) {
                 throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");

@@ -145,7 +145,7 @@ public final class ImagePipeline {
                             coverage.peak()));
         }
         Double ssim = sampled(imageId) ? ImageQuality.ssim(clean, p.image()) : null;
-        if (format == OutputFormat.PNG) {
+        if (format.forImage(clean.width(), clean.height()) == OutputFormat.PNG) {
             return new PipelineResult(
                     ImageCodec.encodePng(p.image()),
                     OutputFormat.PNG.contentType(),

@@ -86,6 +86,42 @@ class ImagePipelineTest {
     }
 
     @Test
+    void autoOutputPublishesPhotosAsJpegCarryingTheLabelsProcessAndSmallImagesAsPng()
+            throws Exception {
+        ImagePipeline auto =
+                new ImagePipeline(
+                        Harness.protection(),
+                        LabelPolicy.OPEN,
+                        labels,
+                        ImageLimits.DEFAULT,
+                        OutputFormat.AUTO,
+                        90,
+                        0.5);
+        assertThat(auto.process("small", "a", TestImages.png(64, 64, 2)).contentType())
+                .isEqualTo("image/png");
+        ImagePipeline tiled =
+                new ImagePipeline(
+                        new Protector(ArVariants.create("ar-tiled", Harness.BANK, Harness.KEY,
+                                Harness.BUDGET)),
+                        LabelPolicy.OPEN,
+                        labels,
+                        ImageLimits.DEFAULT,
+                        OutputFormat.AUTO,
+                        90,
+                        0.5);
+        for (String label : new String[] {"a", "b", "c", "d"}) {
+            byte[] photo = TestImages.png(256, 192, label.charAt(0));
+            PipelineResult r = auto.process("photo-" + label, label, photo);
+            assertThat(r.contentType()).isEqualTo("image/jpeg");
+            // the coarse components sit where JPEG keeps them; 32x32 tiles lose more
+            assertThat(r.jpegSurvival())
+                    .isGreaterThan(tiled.process("photo-" + label, label, photo).jpegSurvival());
+            assertThat(Harness.classify(Harness.decode(photo), Harness.decode(r.encoded())))
+                    .isEqualTo(r.processIndex());
+        }
+    }
+
+    @Test
     void whatIsPublishedAboutTheMethodNamesNoSecret() {
         PerturbationMethod p = Harness.protection().method();
         String coefficient = Double.toString(Harness.BANK.process(0).coefficient(0, 0, 0));

@@ -68,7 +68,8 @@ public final class RobustnessBenchmark implements Callable<Integer> {
     int pairs;
 
     @Option(names = "--methods", split = ",", defaultValue = "ar-paper,ar-tiled,ar-multiscale",
-            description = "methods (ar-multiscale:32=0.7,... sets shares) (default: ${DEFAULT-VALUE})")
+            description = "methods (ar-multiscale:32=0.7/64=0.1/native=0.2 sets shares) (default:"
+                    + " ${DEFAULT-VALUE})")
     List<String> methods;
 
     @Option(names = "--budgets", split = ";", defaultValue = "l2=1.0",

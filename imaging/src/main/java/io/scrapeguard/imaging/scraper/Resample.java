@@ -120,7 +120,18 @@ public final class Resample {
 
     /** Per output coordinate: the first source index and the normalised weights from there. */
     private record Weights(int[] first, double[][] weights) {
+        /** Perturbations are upsampled between the same few sizes, image after image. */
+        private static final java.util.Map<Long, Weights> CACHE =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
         static Weights of(int in, int out) {
+            if (CACHE.size() > 1024) {
+                CACHE.clear();
+            }
+            return CACHE.computeIfAbsent(((long) in << 32) | out, k -> compute(in, out));
+        }
+
+        private static Weights compute(int in, int out) {
             double scale = (double) in / out;
             double filterScale = Math.max(scale, 1.0);
             double support = SUPPORT * filterScale;

@@ -89,6 +89,9 @@ public final class RobustnessBenchmark implements Callable<Integer> {
     @Option(names = "--epochs", description = "canary epochs (default: the cpu-small profile's)")
     Integer epochs;
 
+    @Option(names = "--seeds", description = "canary seeds (default: the cpu-small profile's)")
+    Integer seeds;
+
     private final ProcessBank bank = ProcessBank.paperDefault();
     private final SeedingKey key = SeedingKey.of("robustness-bench");
 
@@ -189,6 +192,9 @@ public final class RobustnessBenchmark implements Callable<Integer> {
             AuditProfile profile = AuditProfile.cpuSmall().withMaxPairsPerLabel(n);
             if (epochs != null) {
                 profile = profile.withEpochs(epochs);
+            }
+            if (seeds != null) {
+                profile = profile.withSeeds(seeds);
             }
             String what = methodName + " " + budget.describe() + " " + p;
             Consumer<String> tagged = m -> progress.accept(what + ": " + m);

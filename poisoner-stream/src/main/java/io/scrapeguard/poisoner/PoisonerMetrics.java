@@ -75,7 +75,6 @@ public final class PoisonerMetrics {
         psnr =
                 DistributionSummary.builder("guard.image.psnr")
                         .description("PSNR of the published image against the upload, dB")
-                        .baseUnit("dB")
                         .publishPercentiles(0.01, 0.5)
                         .register(registry);
         ssim =

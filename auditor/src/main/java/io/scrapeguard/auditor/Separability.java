@@ -24,7 +24,7 @@ public record Separability(
         List<Float> probeLoss,
         List<Float> controlLoss) {
 
-    static Separability measure(AuditSample s, AuditProfile profile, long seed,
+    public static Separability measure(AuditSample s, AuditProfile profile, long seed,
             Consumer<String> progress) {
         int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
         List<float[]> trainD = deltas(s.train()), testD = deltas(s.test());

@@ -12,15 +12,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code ./guard bench generation|search}: benchmarks that print tables. */
+/** {@code ./guard bench generation|search|robustness|...}: benchmarks that print tables. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmarks that print tables (not tests): AR engine, embedded stack, pipeline, audit.",
+        description = "Benchmarks that print tables (not tests): AR engine, embedded stack, pipeline, audit,"
+                + " robustness to scrapers.",
         subcommands = {
             BenchCommand.Generation.class,
             BenchCommand.Search.class,
             StackStartupBenchmark.class,
             DelegatingBenchmarks.Pipeline.class,
-            DelegatingBenchmarks.Audit.class
+            DelegatingBenchmarks.Audit.class,
+            io.scrapeguard.bench.robustness.RobustnessBenchmark.class
         })
 public final class BenchCommand implements Callable<Integer> {
     @Spec

@@ -22,6 +22,7 @@ final class DelegatingBenchmarks {
                 "Arguments: [images at 32x32 (default 300000)] [images at 512x512 (default 3000)].",
                 "JVM options (GUARD_JAVA_OPTS): -Dbench.streams.<config>=<value> (Kafka Streams),"
                         + " -Dbench.producer.<config>=<value> (publisher),"
+                        + " -Dbench.method=ar-paper|ar-tiled|ar-multiscale (default: the poisoner's),"
                         + " -Dbench.poisoner.jvm=\"...\" (the poisoner's JVM; it runs -Xmx512m,"
                         + " and Parallel GC unless these name another collector)."
             })

@@ -18,8 +18,6 @@ public final class ArPerturbationMethod implements PerturbationMethod {
     private final ImageSeeds seeds;
     private final Budget budget;
     private final int tile;
-    /** L2 = sqrt(H*W*C): root-mean-square 1 at any size. */
-    private static final Budget UNIT_RMS = Budget.l2(Math.sqrt(Budget.REFERENCE_VALUES));
 
     public ArPerturbationMethod(ProcessBank bank, SeedingKey key, Budget budget) {
         this(bank, key, budget, 0);
@@ -64,24 +62,8 @@ public final class ArPerturbationMethod implements PerturbationMethod {
 
     private void tiledInto(double[] out, int classIndex, String imageId, int height, int width,
             int channels) {
-        ArGenerator gen = ArGenerator.forThread();
-        ArProcess p = bank.process(classIndex);
-        double[] part = new double[tile * tile * channels];
-        for (int ty = 0; ty * tile < height; ty++) {
-            for (int tx = 0; tx * tile < width; tx++) {
-                int th = Math.min(tile, height - ty * tile);
-                int tw = Math.min(tile, width - tx * tile);
-                int n = th * tw * channels;
-                double[] v = n == part.length ? part : new double[n];
-                GaussianSource g = seeds.gaussians(imageId + "\u0000tile/" + ty + "/" + tx);
-                // each tile at unit RMS, so every region carries its share of the budget
-                gen.generateInto(v, p, th, tw, channels, g, UNIT_RMS);
-                for (int y = 0; y < th; y++) {
-                    System.arraycopy(v, y * tw * channels, out,
-                            ((ty * tile + y) * width + tx * tile) * channels, tw * channels);
-                }
-            }
-        }
+        ArTiles.unitRmsInto(out, bank.process(classIndex), seeds, imageId, height, width, channels,
+                tile);
         budget.scaleInPlace(out, height, width, channels);
     }
 
@@ -103,9 +85,10 @@ public final class ArPerturbationMethod implements PerturbationMethod {
                 out, bank.process(classIndex), height, width, channels, seeds.gaussians(imageId), budget);
     }
 
+    /** {@code ar-paper} (Algorithm 2 over the whole image) or {@code ar-tiled}. */
     @Override
     public String name() {
-        return "ar";
+        return tile > 0 ? ArVariants.TILED : ArVariants.PAPER;
     }
 
     @Override

@@ -2,5 +2,18 @@ package io.scrapeguard.core;
 
 import io.scrapeguard.imaging.Image8;
 
-/** A protected image and what was delivered. */
-public record ProtectedResult(Image8 image, Delivered delivered) {}
+/**
+ * A protected image, what was delivered and how evenly the delivered change covers the image
+ * (measured after clamping and rounding, so a change that clipping removed does not count).
+ */
+public record ProtectedResult(Image8 image, Delivered delivered, RegionCoverage coverage) {
+    /**
+     * PSNR of the protected image against its original in dB (8-bit peak), from the delivered L2;
+     * infinite when nothing changed.
+     */
+    public double psnr() {
+        double n = (double) image.width() * image.height() * image.channels();
+        double l2 = delivered.deliveredL2();
+        return l2 == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(n / (l2 * l2));
+    }
+}

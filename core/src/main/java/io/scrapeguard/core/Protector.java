@@ -69,35 +69,46 @@ public final class Protector {
     private static ProtectedResult apply(Image8 image, double[] d) {
         byte[] in = image.pixelArray();
         byte[] out = new byte[in.length];
+        int w = image.width();
+        int c = image.channels();
         double reqSq = 0;
         double reqMax = 0;
         long delSq = 0;
         int delMax = 0;
-        for (int i = 0; i < in.length; i++) {
-            int x = in[i] & 0xFF;
-            double di = d[i];
-            reqSq += di * di;
-            double a = Math.abs(di);
-            if (a > reqMax) {
-                reqMax = a;
+        RegionCoverage.Accumulator regions = new RegionCoverage.Accumulator(image.height(), w);
+        double[] rowEnergy = new double[w];
+        for (int y = 0; y < image.height(); y++) {
+            for (int x = 0; x < w; x++) {
+                int pixelSq = 0;
+                for (int k = 0, i = (y * w + x) * c; k < c; k++, i++) {
+                    int v0 = in[i] & 0xFF;
+                    double di = d[i];
+                    reqSq += di * di;
+                    double a = Math.abs(di);
+                    if (a > reqMax) {
+                        reqMax = a;
+                    }
+                    // clamp(x/255 + d, 0, 1) * 255 rounded half-up; equal to clamping in 8-bit units
+                    int q = (int) Math.floor(v0 + di * 255.0 + 0.5);
+                    if (q < 0) {
+                        q = 0;
+                    } else if (q > 255) {
+                        q = 255;
+                    }
+                    out[i] = (byte) q;
+                    int e = q - v0;
+                    pixelSq += e * e;
+                    if (Math.abs(e) > delMax) {
+                        delMax = Math.abs(e);
+                    }
+                }
+                delSq += pixelSq;
+                rowEnergy[x] = pixelSq;
             }
-            // clamp(x/255 + d, 0, 1) * 255 rounded half-up; equal to clamping in 8-bit units
-            double v = x + di * 255.0;
-            int q = (int) Math.floor(v + 0.5);
-            if (q < 0) {
-                q = 0;
-            } else if (q > 255) {
-                q = 255;
-            }
-            out[i] = (byte) q;
-            int e = q - x;
-            delSq += (long) e * e;
-            if (Math.abs(e) > delMax) {
-                delMax = Math.abs(e);
-            }
+            regions.addRow(y, rowEnergy);
         }
         Delivered delivered = new Delivered(Math.sqrt(reqSq), reqMax, Math.sqrt(delSq) / 255.0,
                 delMax / 255.0);
-        return new ProtectedResult(image.wrapWithPixels(out), delivered);
+        return new ProtectedResult(image.wrapWithPixels(out), delivered, regions.coverage());
     }
 }

@@ -17,6 +17,7 @@ public enum RejectReason {
     UNKNOWN_LABEL("unknown-label"),
     BANK_EXHAUSTED("bank-exhausted"),
     BUDGET_SHORTFALL("budget-shortfall"),
+    WEAK_COVERAGE("weak-coverage"),
     DESERIALIZATION_ERROR("deserialization-error"),
     PROCESSING_ERROR("processing-error");
 

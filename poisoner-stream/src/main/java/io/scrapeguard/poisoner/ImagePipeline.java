@@ -4,8 +4,10 @@ import io.scrapeguard.core.Delivered;
 import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.ProtectedResult;
 import io.scrapeguard.core.Protector;
+import io.scrapeguard.core.RegionCoverage;
 
 import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.ImageQuality;
 import io.scrapeguard.imaging.OutputFormat;
 
 import io.scrapeguard.imaging.Image8;
@@ -14,6 +16,7 @@ import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.imaging.RejectReason;
 
+import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,9 +37,20 @@ public final class ImagePipeline {
     private final int jpegQuality;
     private final double jpegSurvivalWarning;
     private final PipelineLimits costs;
+    private final double minCoverage;
     private volatile ShortfallFloor shortfall = ShortfallFloor.DEFAULT;
     private volatile java.util.function.DoubleConsumer clippingObserver = ratio -> {};
     private long lastJpegWarning;
+
+    /**
+     * Below this share of 32x32 regions carrying half the mean energy an image is dead-lettered
+     * (weak-coverage): the paper's Algorithm 2 leaves 0-40% on large images, ar-multiscale and
+     * ar-tiled 95-100%; clipping on white or black areas costs part of it, so the floor is lower.
+     */
+    public static final double DEFAULT_MIN_COVERAGE = 0.5;
+
+    /** SSIM costs about as much as the perturbation: measured on one image in this many. */
+    static final int SSIM_SAMPLE = 16;
 
     public ImagePipeline(
             Protector protector,
@@ -66,7 +80,33 @@ public final class ImagePipeline {
             int jpegQuality,
             double jpegSurvivalWarning,
             PipelineLimits costs) {
+        this(
+                protector,
+                policy,
+                labels,
+                limits,
+                format,
+                jpegQuality,
+                jpegSurvivalWarning,
+                costs,
+                DEFAULT_MIN_COVERAGE);
+    }
+
+    private ImagePipeline(
+            Protector protector,
+            LabelPolicy policy,
+            LabelResolver labels,
+            ImageLimits limits,
+            OutputFormat format,
+            int jpegQuality,
+            double jpegSurvivalWarning,
+            PipelineLimits costs,
+            double minCoverage) {
+        if (!(minCoverage >= 0 && minCoverage <= 1)) {
+            throw new IllegalArgumentException("the coverage floor must be 0..1, got " + minCoverage);
+        }
         this.costs = costs;
+        this.minCoverage = minCoverage;
         this.protector = protector;
         this.policy = policy;
         this.labels = labels;
@@ -100,6 +140,22 @@ public final class ImagePipeline {
         this.shortfall = floor;
         this.clippingObserver = observer;
         return this;
+    }
+
+    /** A copy with another weak-coverage floor (0: never reject for coverage). */
+    public ImagePipeline withMinCoverage(double share) {
+        ImagePipeline copy =
+                new ImagePipeline(
+                        protector,
+                        policy,
+                        labels,
+                        limits,
+                        format,
+                        jpegQuality,
+                        jpegSurvivalWarning,
+                        costs,
+                        share);
+        return copy.withShortfall(shortfall, clippingObserver);
     }
 
     /** The method this pipeline protects with (what the published records name). */
@@ -145,7 +201,23 @@ public final class ImagePipeline {
             clippingObserver.accept(p.delivered().l2Ratio());
         }
         shortfall.check(p.delivered());
-        if (format == OutputFormat.PNG) {
+        RegionCoverage coverage = p.coverage();
+        if (coverage.covered() < minCoverage) {
+            throw new ImageRejectedException(
+                    RejectReason.WEAK_COVERAGE,
+                    String.format(
+                            Locale.ROOT,
+                            "the perturbation (%s) covers only %.0f%% of the image's %d regions"
+                                    + " of 32x32 (floor %.0f%%; peak %.1fx the mean): publishing"
+                                    + " it would leave most of the image unprotected",
+                            protector.method().name(),
+                            100 * coverage.covered(),
+                            coverage.regions(),
+                            100 * minCoverage,
+                            coverage.peak()));
+        }
+        Double ssim = sampled(imageId) ? ImageQuality.ssim(clean, p.image()) : null;
+        if (format.forImage(clean.width(), clean.height()) == OutputFormat.PNG) {
             byte[] png = ImageCodec.encodePng(p.image());
             costs.checkOutput(png.length, imageId, label);
             deadline.check("encoding");
@@ -156,7 +228,10 @@ public final class ImagePipeline {
                     clean.height(),
                     assignment.processIndex(),
                     p.delivered(),
-                    null);
+                    null,
+                    coverage.covered(),
+                    p.psnr(),
+                    ssim);
         }
         byte[] jpeg = ImageCodec.encodeJpeg(p.image(), jpegQuality);
         costs.checkOutput(jpeg.length, imageId, label);
@@ -179,7 +254,15 @@ public final class ImagePipeline {
                 assignment.processIndex(),
                 new Delivered(
                         requested.requestedL2(), requested.requestedLinf(), norms[0], norms[1]),
-                survival);
+                survival,
+                coverage.covered(),
+                ImageQuality.psnr(clean, published),
+                ssim == null ? null : ImageQuality.ssim(clean, published));
+    }
+
+    /** The same images are sampled on every run (by id), so reprocessing gives the same metrics. */
+    private static boolean sampled(String imageId) {
+        return imageId == null || Math.floorMod(imageId.hashCode(), SSIM_SAMPLE) == 0;
     }
 
     private synchronized void warnIfWeak(double survival) {

@@ -142,7 +142,8 @@ public final class Poisoner implements AutoCloseable {
                             PipelineLimits.DEFAULT
                                     .withTimeBudget(options.imageTimeBudget())
                                     .withMaxOutputBytes(outputLimit.maxMessageBytes()))
-                            .withShortfall(options.shortfallFloor(), metrics::clippingRatio);
+                    .withMinCoverage(options.minCoverage())
+                    .withShortfall(options.shortfallFloor(), metrics::clippingRatio);
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             RecordAttempts attempts = new RecordAttempts(RecordAttempts.DEFAULT_MAX_ATTEMPTS);

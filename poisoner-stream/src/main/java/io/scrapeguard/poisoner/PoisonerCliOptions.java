@@ -1,6 +1,6 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.ArVariants;
 
 import io.scrapeguard.core.Protector;
 
@@ -50,6 +50,23 @@ public final class PoisonerCliOptions {
     String labelPolicy = "strict";
 
     @Option(
+            names = "--method",
+            description =
+                    "ar-multiscale (covers any image, survives scrapers' resizing), ar-tiled"
+                            + " (32x32 AR tiles) or ar-paper (the paper's Algorithm 2; large images"
+                            + " get a corner blotch and are dead-lettered as weak-coverage)"
+                            + " (default: ${DEFAULT-VALUE})")
+    String method = ArVariants.DEFAULT;
+
+    @Option(
+            names = "--min-coverage",
+            paramLabel = "SHARE",
+            description =
+                    "dead-letter (weak-coverage) an image when fewer than this share of its"
+                            + " 32x32 regions carry half the mean energy (default: ${DEFAULT-VALUE})")
+    double minCoverage = ImagePipeline.DEFAULT_MIN_COVERAGE;
+
+    @Option(
             names = "--labels",
             split = ",",
             paramLabel = "LABEL",
@@ -70,7 +87,12 @@ public final class PoisonerCliOptions {
                             + " that is not the old one grown")
     String labelAssignmentsTopic = LabelAssignmentLog.TOPIC;
 
-    @Option(names = "--output-format", description = "png (lossless, default) or jpeg")
+    @Option(
+            names = "--output-format",
+            description =
+                    "png (lossless, default), jpeg (at --quality; ar-multiscale keeps about 95% of"
+                            + " its energy at quality 90-95), or auto: jpeg for photos (short side"
+                            + " >= 128), png for smaller images")
     String outputFormat = "png";
 
     @Option(names = "--quality", description = "JPEG quality 1..100 (default: ${DEFAULT-VALUE})")
@@ -132,7 +154,7 @@ public final class PoisonerCliOptions {
     }
 
     public Protector protection(SeedingKey key) {
-        return new Protector(new ArPerturbationMethod(loadBank(), key, budget()));
+        return new Protector(ArVariants.create(method, loadBank(), key, budget()));
     }
 
     /** The budget of --budget (for another perturbation method under the same budget). */
@@ -148,12 +170,16 @@ public final class PoisonerCliOptions {
                 switch (outputFormat.toLowerCase(Locale.ROOT)) {
                     case "png" -> OutputFormat.PNG;
                     case "jpeg", "jpg" -> OutputFormat.JPEG;
+                    case "auto" -> OutputFormat.AUTO;
                     default ->
                             throw new IllegalArgumentException(
-                                    "--output-format must be png or jpeg, got '"
+                                    "--output-format must be png, jpeg or auto, got '"
                                             + outputFormat
                                             + "'");
                 };
+        if (!(minCoverage >= 0 && minCoverage <= 1)) {
+            throw new IllegalArgumentException("--min-coverage must be 0..1, got " + minCoverage);
+        }
         if (quality < 1 || quality > 100) {
             throw new IllegalArgumentException("--quality must be 1..100, got " + quality);
         }
@@ -185,7 +211,8 @@ public final class PoisonerCliOptions {
                 .withLimits(imageLimits.limits())
                 .withOutput(format, quality, jpegWarnBelow)
                 .withImageTimeBudget(java.time.Duration.ofSeconds(imageTimeBudgetSeconds))
-                .withShortfallFloor(shortfallFloor());
+                .withShortfallFloor(shortfallFloor())
+                .withMinCoverage(minCoverage);
     }
 
     private ShortfallFloor shortfallFloor() {

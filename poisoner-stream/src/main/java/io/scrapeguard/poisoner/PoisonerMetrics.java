@@ -29,6 +29,9 @@ public final class PoisonerMetrics {
     private final Counter reprocessed;
     /** Per input partition, the highest offset whose outcome was counted. */
     private final Map<String, Long> lastCounted = new java.util.concurrent.ConcurrentHashMap<>();
+    private final DistributionSummary coverage;
+    private final DistributionSummary psnr;
+    private final DistributionSummary ssim;
 
     public PoisonerMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -71,6 +74,23 @@ public final class PoisonerMetrics {
         jpegSurvival =
                 DistributionSummary.builder("guard.perturbation.jpeg.survival")
                         .description("fraction of the perturbation kept after JPEG output")
+                        .publishPercentiles(0.01, 0.5)
+                        .register(registry);
+        coverage =
+                DistributionSummary.builder("guard.perturbation.coverage")
+                        .description(
+                                "share of the image's 32x32 regions carrying at least half the"
+                                        + " mean regional energy")
+                        .publishPercentiles(0.01, 0.5)
+                        .register(registry);
+        psnr =
+                DistributionSummary.builder("guard.image.psnr")
+                        .description("PSNR of the published image against the upload, dB")
+                        .publishPercentiles(0.01, 0.5)
+                        .register(registry);
+        ssim =
+                DistributionSummary.builder("guard.image.ssim")
+                        .description("SSIM of the published image against the upload (sampled)")
                         .publishPercentiles(0.01, 0.5)
                         .register(registry);
         reprocessed =
@@ -141,6 +161,13 @@ public final class PoisonerMetrics {
         }
         if (r.jpegSurvival() != null) {
             jpegSurvival.record(r.jpegSurvival());
+        }
+        coverage.record(r.coverage());
+        if (Double.isFinite(r.psnr())) {
+            psnr.record(r.psnr());
+        }
+        if (r.ssim() != null) {
+            ssim.record(r.ssim());
         }
     }
 

@@ -22,6 +22,7 @@ public record PoisonerOptions(
         OutputFormat outputFormat,
         int jpegQuality,
         double jpegSurvivalWarning,
+        double minCoverage,
         Duration labelClaimTimeout,
         java.util.Map<String, Object> streamsOverrides,
         ClientSettings clients,
@@ -46,6 +47,7 @@ public record PoisonerOptions(
                 OutputFormat.PNG,
                 90,
                 0.5,
+                ImagePipeline.DEFAULT_MIN_COVERAGE,
                 Duration.ofSeconds(30),
                 java.util.Map.of(),
                 ClientSettings.NONE,
@@ -114,6 +116,11 @@ public record PoisonerOptions(
         return with(c -> c.shortfallFloor = floor);
     }
 
+    /** The share of 32x32 regions that must carry their part of the energy (weak-coverage). */
+    public PoisonerOptions withMinCoverage(double share) {
+        return with(c -> c.minCoverage = share);
+    }
+
     public PoisonerOptions withLimits(ImageLimits l) {
         return with(c -> c.limits = l);
     }
@@ -145,6 +152,7 @@ public record PoisonerOptions(
         OutputFormat outputFormat;
         int jpegQuality;
         double jpegSurvivalWarning;
+        double minCoverage;
         Duration labelClaimTimeout;
         java.util.Map<String, Object> streamsOverrides;
         ClientSettings clients;
@@ -165,6 +173,7 @@ public record PoisonerOptions(
             outputFormat = o.outputFormat;
             jpegQuality = o.jpegQuality;
             jpegSurvivalWarning = o.jpegSurvivalWarning;
+            minCoverage = o.minCoverage;
             labelClaimTimeout = o.labelClaimTimeout;
             streamsOverrides = o.streamsOverrides;
             clients = o.clients;
@@ -187,6 +196,7 @@ public record PoisonerOptions(
                     outputFormat,
                     jpegQuality,
                     jpegSurvivalWarning,
+                    minCoverage,
                     labelClaimTimeout,
                     streamsOverrides,
                     clients,

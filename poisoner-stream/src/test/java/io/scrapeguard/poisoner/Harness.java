@@ -3,8 +3,8 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.imaging.ImageCodec;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scrapeguard.core.ArFilterClassifier;
-import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.ArVariants;
+import io.scrapeguard.core.MultiscaleArFilter;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.imaging.Image8;
@@ -47,7 +47,7 @@ final class Harness {
     private Harness() {}
 
     static Protector protection() {
-        return new Protector(new ArPerturbationMethod(BANK, KEY, BUDGET));
+        return new Protector(ArVariants.create(ArVariants.DEFAULT, BANK, KEY, BUDGET));
     }
 
     static PoisonerOptions options(EmbeddedStack stack, String suffix, Path stateDir) {
@@ -191,6 +191,7 @@ final class Harness {
     }
 
     static int classify(Image8 clean, Image8 prot) {
-        return new ArFilterClassifier(BANK).classify(Perturbation.delta(clean, prot));
+        return MultiscaleArFilter.of(protection().method(), BANK)
+                .classify(Perturbation.delta(clean, prot));
     }
 }

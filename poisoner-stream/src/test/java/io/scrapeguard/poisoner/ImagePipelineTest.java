@@ -1,6 +1,8 @@
 package io.scrapeguard.poisoner;
 
+import io.scrapeguard.core.ArVariants;
 import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.Protector;
 
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.OutputFormat;
@@ -84,6 +86,42 @@ class ImagePipelineTest {
     }
 
     @Test
+    void autoOutputPublishesPhotosAsJpegCarryingTheLabelsProcessAndSmallImagesAsPng()
+            throws Exception {
+        ImagePipeline auto =
+                new ImagePipeline(
+                        Harness.protection(),
+                        LabelPolicy.OPEN,
+                        labels,
+                        ImageLimits.DEFAULT,
+                        OutputFormat.AUTO,
+                        90,
+                        0.5);
+        assertThat(auto.process("small", "a", TestImages.png(64, 64, 2)).contentType())
+                .isEqualTo("image/png");
+        ImagePipeline tiled =
+                new ImagePipeline(
+                        new Protector(ArVariants.create("ar-tiled", Harness.BANK, Harness.KEY,
+                                Harness.BUDGET)),
+                        LabelPolicy.OPEN,
+                        labels,
+                        ImageLimits.DEFAULT,
+                        OutputFormat.AUTO,
+                        90,
+                        0.5);
+        for (String label : new String[] {"a", "b", "c", "d"}) {
+            byte[] photo = TestImages.png(256, 192, label.charAt(0));
+            PipelineResult r = auto.process("photo-" + label, label, photo);
+            assertThat(r.contentType()).isEqualTo("image/jpeg");
+            // the coarse components sit where JPEG keeps them; 32x32 tiles lose more
+            assertThat(r.jpegSurvival())
+                    .isGreaterThan(tiled.process("photo-" + label, label, photo).jpegSurvival());
+            assertThat(Harness.classify(Harness.decode(photo), Harness.decode(r.encoded())))
+                    .isEqualTo(r.processIndex());
+        }
+    }
+
+    @Test
     void whatIsPublishedAboutTheMethodNamesNoSecret() {
         PerturbationMethod p = Harness.protection().method();
         String coefficient = Double.toString(Harness.BANK.process(0).coefficient(0, 0, 0));
@@ -97,7 +135,35 @@ class ImagePipelineTest {
             assertThat(published).doesNotContain(coefficient).doesNotContain("processes");
         }
         assertThat(p.bankVersion()).isEqualTo(Harness.BANK.fingerprint()).hasSizeLessThan(20);
-        assertThat(p.publishedName()).isEqualTo("ar-l2");
+        assertThat(p.publishedName()).isEqualTo("ar-multiscale-l2");
+    }
+
+    @Test
+    void aPerturbationLeftInACornerIsDeadLetteredAsWeakCoverage() throws Exception {
+        byte[] photo = TestImages.png(256, 192, 5);
+        ImagePipeline paper =
+                ImagePipeline.png(
+                        new Protector(ArVariants.create("ar-paper", Harness.BANK, Harness.KEY,
+                                Harness.BUDGET)),
+                        LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
+        // the paper's process 2 grows into the bottom-right corner of a large image
+        labels.assign("two-0");
+        labels.assign("two-1");
+        assertThatThrownBy(() -> paper.process("p", "two-2", photo))
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
+                        e -> {
+                            assertThat(e.reason()).isEqualTo(RejectReason.WEAK_COVERAGE);
+                            assertThat(e.getMessage()).contains("(ar-paper) covers only")
+                                    .contains("of the image's 48 regions of 32x32");
+                        });
+        PipelineResult ok = ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels,
+                ImageLimits.DEFAULT).process("p", "two-2", photo);
+        assertThat(ok.processIndex()).isEqualTo(2);
+        assertThat(ok.coverage()).isGreaterThanOrEqualTo(0.95);
+        assertThat(ok.psnr()).isBetween(33.0, 37.0);
+        // the floor is a setting: 0 publishes whatever the method gives
+        assertThat(paper.withMinCoverage(0).process("p", "two-2", photo).coverage()).isLessThan(0.5);
     }
 
     @Test

@@ -98,7 +98,7 @@ class PoisonerIntegrationTest {
                 assertThat(Math.abs(l2 - eps) / eps)
                         .as("delivered L2 %s vs %s", l2, eps)
                         .isLessThanOrEqualTo(0.2);
-                assertThat(e.getValue().getMethod()).isEqualTo("ar-l2");
+                assertThat(e.getValue().getMethod()).isEqualTo("ar-multiscale-l2");
                 assertThat(e.getValue().getBankVersion()).isEqualTo(Harness.BANK.fingerprint());
             }
             assertThat(

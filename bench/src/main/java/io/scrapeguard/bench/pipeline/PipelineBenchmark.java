@@ -1,6 +1,6 @@
 package io.scrapeguard.bench.pipeline;
 
-import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.ArVariants;
 
 import io.scrapeguard.core.Protector;
 
@@ -143,9 +143,8 @@ public final class PipelineBenchmark {
      * loop has no warm-up to outlast, and a long 512x512 run would otherwise spend minutes here).
      */
     static double[] codecBound(List<byte[]> images, int threads) throws Exception {
-        Protector protection = new Protector(new ArPerturbationMethod(
-                        ProcessBank.paperDefault(),
-                        SeedingKey.developmentDefault(),
+        Protector protection = new Protector(ArVariants.create(System.getProperty("bench.method", ArVariants.DEFAULT),
+                        ProcessBank.paperDefault(), SeedingKey.developmentDefault(),
                         Budget.defaultL2()));
         ImagePipeline pipeline =
                 ImagePipeline.png(
@@ -272,7 +271,7 @@ public final class PipelineBenchmark {
         }
         // -Dbench.streams.<config>=<value> on the benchmark passes Streams settings to the poisoner
         System.getProperties().stringPropertyNames().stream()
-                .filter(k -> k.startsWith("bench.streams."))
+                .filter(k -> k.startsWith("bench.streams.") || k.equals("bench.method"))
                 .forEach(k -> command.add("-D" + k + "=" + System.getProperty(k)));
         command.addAll(
                 List.of(

@@ -1,6 +1,6 @@
 package io.scrapeguard.bench.pipeline;
 
-import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.ArVariants;
 
 import io.scrapeguard.core.Protector;
 
@@ -37,9 +37,8 @@ public final class PoisonerProcess {
                         .withStreamsOverrides(
                                 new java.util.HashMap<>(
                                         PipelineBenchmark.settingsUnder("bench.streams.")));
-        Protector protection = new Protector(new ArPerturbationMethod(
-                        ProcessBank.paperDefault(),
-                        SeedingKey.developmentDefault(),
+        Protector protection = new Protector(ArVariants.create(System.getProperty("bench.method", ArVariants.DEFAULT),
+                        ProcessBank.paperDefault(), SeedingKey.developmentDefault(),
                         Budget.defaultL2()));
         HeapSampler heap = HeapSampler.start();
         try (Poisoner p = Poisoner.start(options, protection, new SimpleMeterRegistry())) {

@@ -47,7 +47,7 @@ public final class DjlArPerturbationMethod implements PerturbationMethod, AutoCl
 
     @Override
     public String name() {
-        return "ar";
+        return io.scrapeguard.core.ArVariants.PAPER;
     }
 
     @Override

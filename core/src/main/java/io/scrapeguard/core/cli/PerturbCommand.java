@@ -2,11 +2,12 @@ package io.scrapeguard.core.cli;
 
 import io.scrapeguard.core.ArMethods;
 import io.scrapeguard.core.ArPerturbationMethod;
-import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.ArVariants;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.ImageQuality;
 import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.ProtectedResult;
@@ -58,13 +59,20 @@ public final class PerturbCommand implements Callable<Integer> {
             description = "l2=EPS (at 32x32x3, scaled with size) or linf=EPS (default: ${DEFAULT-VALUE})")
     String budget;
 
+    @Option(names = "--method", defaultValue = ArVariants.DEFAULT,
+            description = "ar-paper (Algorithm 2 over the whole image), ar-tiled (32x32 tiles) or"
+                    + " ar-multiscale (grids of several sizes; survives resizing) (default:"
+                    + " ${DEFAULT-VALUE})")
+    String method;
+
     @Option(names = "--backend",
-            description = "java, djl or auto (default: $GUARD_AR_BACKEND or -Dguard.ar.backend, else java)")
+            description = "java, djl or auto for ar-paper (default: $GUARD_AR_BACKEND or"
+                    + " -Dguard.ar.backend, else java)")
     String backend;
 
     @Option(names = "--tile", defaultValue = "0",
-            description = "cover images larger than N x N with independent N x N AR tiles (0: whole"
-                    + " image, as the paper; java backend) (default: ${DEFAULT-VALUE})")
+            description = "ar-tiled with N x N tiles instead of 32 (0: the --method's own)"
+                    + " (default: ${DEFAULT-VALUE})")
     int tile;
 
     private Protector protector(ProcessBank bank, Budget b, PrintWriter err) {
@@ -75,8 +83,9 @@ public final class PerturbCommand implements Callable<Integer> {
             }
             return new Protector(new ArPerturbationMethod(bank, key, b, tile));
         }
-        PerturbationMethod m = backend == null ? ArMethods.ar(bank, key, b) : ArMethods.ar(bank, key, b, backend);
-        return new Protector(m);
+        String onBackend = backend != null ? backend
+                : method.equalsIgnoreCase(ArVariants.PAPER) ? ArMethods.configuredBackend() : "java";
+        return new Protector(ArVariants.create(method, bank, key, b, onBackend));
     }
 
     @Override
@@ -109,8 +118,11 @@ public final class PerturbCommand implements Callable<Integer> {
         }
         ProtectedResult r = protector.protect(image, classIndex, imageId);
         write(out, r.image().encodePng());
-        outw.printf("protected %s (class %d, id %s, bank %s, %s) -> %s%n  %s%n", in, classIndex, imageId,
-                bank.fingerprint(), b.describe(), out, r.delivered());
+        outw.printf("protected %s (class %d, id %s, %s, bank %s, %s) -> %s%n  %s%n", in, classIndex,
+                imageId, protector.method().name(), bank.fingerprint(), b.describe(), out,
+                r.delivered());
+        outw.printf(Locale.ROOT, "  PSNR %.2f dB, SSIM %.4f; coverage %s%n", r.psnr(),
+                ImageQuality.ssim(image, r.image()), r.coverage());
         outw.flush();
         return 0;
     }
@@ -137,7 +149,8 @@ public final class PerturbCommand implements Callable<Integer> {
         }
         AtomicInteger done = new AtomicInteger();
         AtomicInteger failed = new AtomicInteger();
-        double[] sumRatio = new double[1];
+        // delivered/requested L2, PSNR, SSIM and covered share, summed over the protected images
+        double[] sumRatio = new double[4];
         CommandSupport.Throttle throttle = new CommandSupport.Throttle(1.0);
         long t0 = System.nanoTime();
         files.parallelStream().forEach(f -> {
@@ -146,10 +159,15 @@ public final class PerturbCommand implements Callable<Integer> {
             String relName = label + "/" + rel.getName(1);
             try {
                 int k = parseLabel(label, bank.size());
-                ProtectedResult r = protector.protect(decode(f), k, relName);
+                Image8 image = decode(f);
+                ProtectedResult r = protector.protect(image, k, relName);
                 write(out.resolve(label).resolve(pngName(rel.getName(1).toString())), r.image().encodePng());
+                double ssim = ImageQuality.ssim(image, r.image());
                 synchronized (sumRatio) {
                     sumRatio[0] += r.delivered().l2Ratio();
+                    sumRatio[1] += Math.min(r.psnr(), 99);
+                    sumRatio[2] += ssim;
+                    sumRatio[3] += r.coverage().covered();
                 }
                 done.incrementAndGet();
             } catch (IllegalArgumentException | IOException | UncheckedIOException e) {
@@ -167,9 +185,12 @@ public final class PerturbCommand implements Callable<Integer> {
             }
         });
         double secs = (System.nanoTime() - t0) / 1e9;
-        outw.printf(Locale.ROOT, "protected %d of %d images (%d failed) into %s in %.1f s; bank %s,"
+        int n = Math.max(1, done.get());
+        outw.printf(Locale.ROOT, "protected %d of %d images (%d failed) into %s in %.1f s; %s, bank %s,"
                         + " mean delivered/requested l2 %.3f%n", done.get(), files.size(), failed.get(),
-                out, secs, bank.fingerprint(), done.get() == 0 ? 0 : sumRatio[0] / done.get());
+                out, secs, protector.method().name(), bank.fingerprint(), sumRatio[0] / n);
+        outw.printf(Locale.ROOT, "  mean PSNR %.2f dB, mean SSIM %.4f, mean share of 32x32 regions"
+                + " covered %.3f%n", sumRatio[1] / n, sumRatio[2] / n, sumRatio[3] / n);
         outw.flush();
         return failed.get() == 0 ? 0 : 1;
     }

@@ -3,6 +3,11 @@ package io.scrapeguard.core.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.core.ArFilterClassifier;
+import io.scrapeguard.core.ArVariants;
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.MultiscaleArFilter;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.core.Perturbation;
@@ -127,7 +132,8 @@ class CommandsTest {
                 "--class", "4", "--id", "photo-1");
         assertThat(one.code()).as(one.err()).isZero();
         assertThat(one.err()).contains("PUBLIC development seeding key");
-        assertThat(one.out()).contains("delivered l2=");
+        assertThat(one.out()).contains("delivered l2=").contains("ar-multiscale")
+                .containsPattern("PSNR 3\\d\\.\\d\\d dB, SSIM 0\\.9\\d+; coverage 100\\.0% of 1 regions");
         Image8 prot = ImageCodec.decode(Files.readAllBytes(outFile));
         ArFilterClassifier clf = new ArFilterClassifier(ProcessBank.paperDefault());
         assertThat(clf.classify(Perturbation.delta(img, prot))).isEqualTo(4);
@@ -164,5 +170,33 @@ class CommandsTest {
             }
         }
         assertThat(out.resolve("7/camera.png")).exists();
+        assertThat(f.out()).containsPattern("mean PSNR 3\\d\\.\\d\\d dB, mean SSIM 0\\.9");
+    }
+
+    @Test
+    void perturbUsesTheNamedMethodAndRejectsAnUnknownOne() throws Exception {
+        Image8 img = SyntheticImages.natural(3, 128, 128, 3);
+        Path single = dir.resolve("large.png");
+        Files.write(single, img.encodePng());
+        Path paperOut = dir.resolve("paper.png");
+        Path multiOut = dir.resolve("multi.png");
+        Run paper = run(new PerturbCommand(), "--in", single.toString(), "--out",
+                paperOut.toString(), "--class", "2", "--method", "ar-paper");
+        Run multi = run(new PerturbCommand(), "--in", single.toString(), "--out",
+                multiOut.toString(), "--class", "2", "--method", "ar-multiscale");
+        assertThat(paper.code()).as(paper.err()).isZero();
+        assertThat(multi.code()).as(multi.err()).isZero();
+        // the paper's process 2 leaves most of a 128x128 image untouched; multiscale covers it
+        assertThat(paper.out()).containsPattern("coverage [1-8]?\\d\\.\\d% of 16 regions");
+        assertThat(multi.out()).contains("coverage 100.0% of 16 regions");
+        Image8 prot = ImageCodec.decode(Files.readAllBytes(multiOut));
+        PerturbationMethod ms = ArVariants.create("ar-multiscale", ProcessBank.paperDefault(),
+                SeedingKey.of("x"), Budget.defaultL2());
+        assertThat(MultiscaleArFilter.of(ms, ProcessBank.paperDefault())
+                .classify(Perturbation.delta(img, prot))).isEqualTo(2);
+        Run bad = run(new PerturbCommand(), "--in", single.toString(), "--out",
+                multiOut.toString(), "--class", "2", "--method", "ar-nope");
+        assertThat(bad.code()).isNotZero();
+        assertThat(bad.err()).contains("unknown method 'ar-nope'; use ar-paper, ar-tiled, ar-multiscale");
     }
 }

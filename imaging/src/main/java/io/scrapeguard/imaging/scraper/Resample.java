@@ -57,6 +57,51 @@ public final class Resample {
         return Image8.wrap(width, height, c, out, null);
     }
 
+    /**
+     * The same resampling on real values (HWC, {@code channels} per pixel), without rounding or
+     * clamping: for perturbations, which are upsampled to an image and checked after a downscale.
+     */
+    public static double[] bicubic(
+            double[] src, int height, int width, int channels, int outHeight, int outWidth) {
+        if (outWidth < 1 || outHeight < 1) {
+            throw new IllegalArgumentException("target size must be positive");
+        }
+        if (src.length != height * width * channels) {
+            throw new IllegalArgumentException("source has " + src.length + " values, not HxWxC");
+        }
+        int c = channels;
+        double[] horizontal = new double[height * outWidth * c];
+        Weights wx = Weights.of(width, outWidth);
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < outWidth; x++) {
+                int lo = wx.first[x];
+                double[] w = wx.weights[x];
+                for (int k = 0; k < c; k++) {
+                    double v = 0;
+                    for (int j = 0; j < w.length; j++) {
+                        v += w[j] * src[((y * width) + lo + j) * c + k];
+                    }
+                    horizontal[(y * outWidth + x) * c + k] = v;
+                }
+            }
+        }
+        double[] out = new double[outHeight * outWidth * c];
+        Weights wy = Weights.of(height, outHeight);
+        for (int y = 0; y < outHeight; y++) {
+            int lo = wy.first[y];
+            double[] w = wy.weights[y];
+            for (int j = 0; j < w.length; j++) {
+                double wj = w[j];
+                int row = (lo + j) * outWidth * c;
+                int o = y * outWidth * c;
+                for (int i = 0; i < outWidth * c; i++) {
+                    out[o + i] += wj * horizontal[row + i];
+                }
+            }
+        }
+        return out;
+    }
+
     private static byte clamp(double v) {
         long r = Math.round(v);
         return (byte) (r < 0 ? 0 : r > 255 ? 255 : r);
@@ -75,7 +120,18 @@ public final class Resample {
 
     /** Per output coordinate: the first source index and the normalised weights from there. */
     private record Weights(int[] first, double[][] weights) {
+        /** Perturbations are upsampled between the same few sizes, image after image. */
+        private static final java.util.Map<Long, Weights> CACHE =
+                new java.util.concurrent.ConcurrentHashMap<>();
+
         static Weights of(int in, int out) {
+            if (CACHE.size() > 1024) {
+                CACHE.clear();
+            }
+            return CACHE.computeIfAbsent(((long) in << 32) | out, k -> compute(in, out));
+        }
+
+        private static Weights compute(int in, int out) {
             double scale = (double) in / out;
             double filterScale = Math.max(scale, 1.0);
             double support = SUPPORT * filterScale;

@@ -1,0 +1,84 @@
+package io.scrapeguard.core;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The AR method's variants by the one name each is selected and published with ({@code --method},
+ * {@code ProtectedImage.method}):
+ * <ul>
+ *   <li>{@code ar-paper}: the paper's Algorithm 2 over the whole image;
+ *   <li>{@code ar-tiled}: independent 32x32 AR tiles of equal energy (no corner blotch);
+ *   <li>{@code ar-multiscale}: the process on grids of several sizes, upsampled and summed
+ *       ({@link MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the
+ *       energy shares (for benchmarks).
+ * </ul>
+ */
+public final class ArVariants {
+    public static final String PAPER = "ar-paper";
+    public static final String TILED = "ar-tiled";
+    public static final String MULTISCALE = "ar-multiscale";
+
+    /** The variant used when none is named; chosen by docs/benchmarks.md (robustness). */
+    public static final String DEFAULT = MULTISCALE;
+
+    /** The names {@code --method} accepts. */
+    public static final List<String> NAMES = List.of(PAPER, TILED, MULTISCALE);
+
+    /** The tile side of {@code ar-tiled}. */
+    public static final int TILE = 32;
+
+    private ArVariants() {}
+
+    /** The variant named {@code spec} (java backend). */
+    public static PerturbationMethod create(String spec, ProcessBank bank, SeedingKey key,
+            Budget budget) {
+        return create(spec, bank, key, budget, "java");
+    }
+
+    /** The variant on a backend; only {@code ar-paper} runs on djl. */
+    public static PerturbationMethod create(String spec, ProcessBank bank, SeedingKey key,
+            Budget budget, String backend) {
+        String s = spec == null ? DEFAULT : spec.trim().toLowerCase(Locale.ROOT);
+        int colon = s.indexOf(':');
+        String name = colon < 0 ? s : s.substring(0, colon);
+        if (colon >= 0 && !name.equals(MULTISCALE)) {
+            throw new IllegalArgumentException("only " + MULTISCALE + " takes shares, got '" + spec + "'");
+        }
+        boolean java = backend == null || backend.equalsIgnoreCase("java");
+        if (!java && !name.equals(PAPER)) {
+            throw new IllegalArgumentException("the " + backend + " backend runs " + PAPER
+                    + " only; " + name + " runs on java");
+        }
+        return switch (name) {
+            case PAPER -> java ? new ArPerturbationMethod(bank, key, budget)
+                    : ArMethods.ar(bank, key, budget, backend);
+            case TILED -> new ArPerturbationMethod(bank, key, budget, TILE);
+            case MULTISCALE -> colon < 0 ? new MultiscaleArMethod(bank, key, budget)
+                    : new MultiscaleArMethod(bank, key, budget, shares(s.substring(colon + 1)));
+            default -> throw new IllegalArgumentException("unknown method '" + spec + "'; use "
+                    + String.join(", ", NAMES));
+        };
+    }
+
+    /** "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share. */
+    static Map<Integer, Double> shares(String text) {
+        Map<Integer, Double> m = new LinkedHashMap<>();
+        for (String part : text.split("[,/]")) {
+            String[] kv = part.split("=", 2);
+            if (kv.length != 2) {
+                throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");
+            }
+            try {
+                String g = kv[0].trim();
+                m.put(g.equals("native") ? MultiscaleArMethod.NATIVE : Integer.parseInt(g),
+                        Double.parseDouble(kv[1].trim()));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");
+            }
+        }
+        return m;
+    }
+}

@@ -1,0 +1,59 @@
+package io.scrapeguard.core;
+
+import io.scrapeguard.imaging.scraper.Resample;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The AR-filter classifier for every variant, on a delivered delta of any size (also one that a
+ * scraper has downscaled). For {@code ar-multiscale} the delta is first downscaled, with the
+ * scrapers' antialiased bicubic, to the grid that carries the largest share of the energy at the
+ * delta's size: there that component is an AR field again, while at full size the 8-bit rounding
+ * buries the small native share. Other variants are classified as delivered. Thread-safe.
+ */
+public final class MultiscaleArFilter {
+    private final ArFilterClassifier filters;
+    private final Map<Integer, Double> shares;
+
+    /** For a method's published deltas. */
+    public static MultiscaleArFilter of(PerturbationMethod method, ProcessBank bank) {
+        return method instanceof MultiscaleArMethod m
+                ? new MultiscaleArFilter(bank, m.shares())
+                : new MultiscaleArFilter(bank, Map.of(MultiscaleArMethod.NATIVE, 1.0));
+    }
+
+    /** For {@code ar-multiscale} with these shares ({@code {NATIVE: 1}}: classify as delivered). */
+    public MultiscaleArFilter(ProcessBank bank, Map<Integer, Double> shares) {
+        this.filters = new ArFilterClassifier(Objects.requireNonNull(bank, "bank"));
+        this.shares = Map.copyOf(shares);
+    }
+
+    /** The class whose filters respond least at the scale of the strongest component. */
+    public int classify(Perturbation delta) {
+        return filters.classify(atStrongestScale(delta));
+    }
+
+    /** The delta at the grid of the largest share for its size (itself when that is native). */
+    Perturbation atStrongestScale(Perturbation delta) {
+        int h = delta.height();
+        int w = delta.width();
+        int grid = MultiscaleArMethod.NATIVE;
+        double best = -1;
+        for (Map.Entry<Integer, Double> e
+                : MultiscaleArMethod.sharesFor(shares, h, w).entrySet()) {
+            if (e.getValue() > best) {
+                best = e.getValue();
+                grid = e.getKey();
+            }
+        }
+        if (grid == MultiscaleArMethod.NATIVE) {
+            return delta;
+        }
+        int shortSide = Math.min(h, w);
+        int gh = MultiscaleArMethod.gridSide(h, grid, shortSide);
+        int gw = MultiscaleArMethod.gridSide(w, grid, shortSide);
+        double[] v = Resample.bicubic(delta.valueArray(), h, w, delta.channels(), gh, gw);
+        return Perturbation.wrap(gh, gw, delta.channels(), v);
+    }
+}

@@ -1,0 +1,234 @@
+package io.scrapeguard.core;
+
+import io.scrapeguard.imaging.scraper.Resample;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * {@code ar-multiscale}: the label's process generated on grids of several sizes and summed, so
+ * that a scraper that downscales the image to R on the short side still finds a component at its
+ * own scale. A grid of G cells on the short side (only grids smaller than the image, with cells of
+ * at most {@value #MAX_CELL} pixels) is covered by 8x8 AR tiles, upsampled to the image with the scrapers' own bicubic kernel (a downscale back
+ * to G then returns it nearly whole) and given its share of the energy; the native component is
+ * 32x32 AR tiles at full resolution. Shares are renormalised over the grids an image has, so a
+ * 32x32 image gets Algorithm 2 exactly. The sum is scaled to the budget. Thread-safe.
+ */
+public final class MultiscaleArMethod implements PerturbationMethod {
+    /** The native (full-resolution) component's key in {@link #shares()}. */
+    public static final int NATIVE = 0;
+
+    static final int TILE = 32;
+
+    /**
+     * Tile side on the coarse grids, in cells. The paper's processes grow towards a tile's
+     * bottom-right corner; upsampled, a large tile would be a blotch again.
+     */
+    static final int GRID_TILE = 8;
+
+    /**
+     * The largest cell of a coarse grid, in pixels: with 8-cell tiles an AR tile then spans at most
+     * 2x2 regions of 32x32, so its growth stays within the coverage bounds (measured: a 16-pixel
+     * cell left 10-15% of the regions of a 512x512 image under half the mean energy).
+     */
+    static final int MAX_CELL = 8;
+
+    /**
+     * Energy shares by grid (cells on the short side; {@link #NATIVE} for full resolution). Most
+     * of it on the 32-cell grid: the canary's response to the surviving energy is steep, and 32 is
+     * the smallest resolution scrapers train at, reached from any larger one.
+     */
+    public static final Map<Integer, Double> DEFAULT_SHARES = defaultShares();
+
+    private final ProcessBank bank;
+    private final ImageSeeds seeds;
+    private final Budget budget;
+    private final Map<Integer, Double> shares;
+
+    public MultiscaleArMethod(ProcessBank bank, SeedingKey key, Budget budget) {
+        this(bank, key, budget, DEFAULT_SHARES);
+    }
+
+    public MultiscaleArMethod(ProcessBank bank, SeedingKey key, Budget budget,
+            Map<Integer, Double> shares) {
+        this.bank = Objects.requireNonNull(bank, "bank");
+        this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
+        this.budget = Objects.requireNonNull(budget, "budget");
+        this.shares = checked(shares);
+    }
+
+    private static Map<Integer, Double> defaultShares() {
+        Map<Integer, Double> m = new LinkedHashMap<>();
+        m.put(32, 0.7);
+        m.put(64, 0.1);
+        m.put(128, 0.05);
+        m.put(256, 0.05);
+        m.put(NATIVE, 0.1);
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private static Map<Integer, Double> checked(Map<Integer, Double> shares) {
+        if (shares == null || !shares.containsKey(NATIVE) || !(shares.get(NATIVE) > 0)) {
+            throw new IllegalArgumentException("multiscale shares need a positive native share");
+        }
+        Map<Integer, Double> m = new LinkedHashMap<>();
+        shares.forEach((g, s) -> {
+            if (g != NATIVE && g < 3) {
+                throw new IllegalArgumentException("a grid needs at least 3 cells, got " + g);
+            }
+            if (!(s >= 0) || !Double.isFinite(s)) {
+                throw new IllegalArgumentException("share of grid " + g + " is not >= 0: " + s);
+            }
+            m.put(g, s);
+        });
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    public Map<Integer, Double> shares() {
+        return shares;
+    }
+
+    /** The grids an image of this size gets and their renormalised shares, native last. */
+    Map<Integer, Double> sharesFor(int height, int width) {
+        return sharesFor(shares, height, width);
+    }
+
+    static Map<Integer, Double> sharesFor(Map<Integer, Double> shares, int height, int width) {
+        int shortSide = Math.min(height, width);
+        Map<Integer, Double> m = new LinkedHashMap<>();
+        double total = 0;
+        for (Map.Entry<Integer, Double> e : shares.entrySet()) {
+            int g = e.getKey();
+            if (g != NATIVE && g < shortSide && g * MAX_CELL >= shortSide && e.getValue() > 0) {
+                m.put(g, e.getValue());
+                total += e.getValue();
+            }
+        }
+        m.put(NATIVE, shares.get(NATIVE));
+        total += shares.get(NATIVE);
+        for (Map.Entry<Integer, Double> e : m.entrySet()) {
+            e.setValue(e.getValue() / total);
+        }
+        return m;
+    }
+
+    @Override
+    public Perturbation perturbation(int classIndex, String imageId, int height, int width,
+            int channels) {
+        double[] out = new double[height * width * channels];
+        perturbationInto(out, classIndex, imageId, height, width, channels);
+        return Perturbation.wrap(height, width, channels, out);
+    }
+
+    @Override
+    public void perturbationInto(double[] out, int classIndex, String imageId, int height,
+            int width, int channels) {
+        checkClass(classIndex);
+        Shapes.check(height, width, channels);
+        if (out.length != height * width * channels) {
+            throw new IllegalArgumentException("output array has " + out.length + " values; needs "
+                    + height * width * channels);
+        }
+        Map<Integer, Double> parts = sharesFor(height, width);
+        if (parts.size() == 1) {
+            // an image no larger than the smallest grid: the paper's Algorithm 2 (or its tiles)
+            if (height <= TILE && width <= TILE) {
+                ArGenerator.forThread().generateInto(out, bank.process(classIndex), height, width,
+                        channels, seeds.gaussians(imageId), budget);
+                return;
+            }
+            ArTiles.unitRmsInto(out, bank.process(classIndex), seeds, imageId, height, width,
+                    channels, TILE);
+            budget.scaleInPlace(out, height, width, channels);
+            return;
+        }
+        java.util.Arrays.fill(out, 0);
+        for (Component c : components(classIndex, imageId, height, width, channels)) {
+            double amp = Math.sqrt(c.share());
+            double[] v = c.values();
+            for (int i = 0; i < out.length; i++) {
+                out[i] += amp * v[i];
+            }
+        }
+        budget.scaleInPlace(out, height, width, channels);
+    }
+
+    /** One component at unit RMS at the image's size, with its share of the energy. */
+    record Component(int grid, double share, double[] values) {}
+
+    /** The image's components before the energy split, for tests and integrity checks. */
+    List<Component> components(int classIndex, String imageId, int height, int width,
+            int channels) {
+        ArProcess p = bank.process(classIndex);
+        List<Component> out = new ArrayList<>();
+        int shortSide = Math.min(height, width);
+        for (Map.Entry<Integer, Double> e : sharesFor(height, width).entrySet()) {
+            int g = e.getKey();
+            double[] v;
+            if (g == NATIVE) {
+                v = new double[height * width * channels];
+                ArTiles.unitRmsInto(v, p, seeds, imageId, height, width, channels, TILE);
+            } else {
+                int gh = gridSide(height, g, shortSide);
+                int gw = gridSide(width, g, shortSide);
+                double[] grid = new double[gh * gw * channels];
+                ArTiles.unitRmsInto(grid, p, seeds, imageId + "\u0000scale/" + g, gh, gw, channels,
+                        GRID_TILE);
+                v = Resample.bicubic(grid, gh, gw, channels, height, width);
+                double rms = Norms.l2(v) / Math.sqrt(v.length);
+                for (int i = 0; i < v.length; i++) {
+                    v[i] /= rms;
+                }
+            }
+            out.add(new Component(g, e.getValue(), v));
+        }
+        return out;
+    }
+
+    /** A side of g cells per short side, the long side in proportion. */
+    static int gridSide(int side, int grid, int shortSide) {
+        return Math.max(3, (int) Math.round((double) side * grid / shortSide));
+    }
+
+    @Override
+    public String name() {
+        return ArVariants.MULTISCALE;
+    }
+
+    @Override
+    public int classes() {
+        return bank.size();
+    }
+
+    @Override
+    public Budget budget() {
+        return budget;
+    }
+
+    @Override
+    public String bankVersion() {
+        return bank.fingerprint();
+    }
+
+    public ProcessBank bank() {
+        return bank;
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder b = new StringBuilder("ar-multiscale bank=").append(bank.fingerprint())
+                .append(' ').append(budget.describe()).append(" shares=");
+        shares.forEach((g, s) -> b.append(g == NATIVE ? "native" : g).append(':')
+                .append(String.format(Locale.ROOT, "%.2f", s)).append(' '));
+        return b.toString().strip();
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

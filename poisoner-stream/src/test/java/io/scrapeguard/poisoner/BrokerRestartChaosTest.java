@@ -3,9 +3,6 @@ package io.scrapeguard.poisoner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.scrapeguard.core.Budget;
-import io.scrapeguard.core.Perturbation;
-import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.embedded.EmbeddedKafkaBroker;
 import io.scrapeguard.embedded.EmbeddedStackExtension;
@@ -28,9 +25,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -67,24 +62,22 @@ class BrokerRestartChaosTest {
                                 id,
                                 Harness.serialize(topics, t.raw(), Harness.raw(id, "cats", png))));
             }
-            CountDownLatch held = new CountDownLatch(1);
-            CountDownLatch release = new CountDownLatch(1);
+            HoldOne hold = new HoldOne(Harness.protection().method(), HELD);
             PoisonerOptions options =
                     Harness.options(STACK.stack(), ".broker-restart", tmp)
                             .withStallThreshold(Duration.ofSeconds(2))
                             .withImageTimeBudget(Duration.ofSeconds(200));
-            Protector holding =
-                    new Protector(new Holding(Harness.protection().method(), held, release));
+            Protector holding = new Protector(hold);
             EmbeddedKafkaBroker broker = STACK.stack().broker().orElseThrow();
             try (Poisoner p = Poisoner.start(options, holding, new SimpleMeterRegistry())) {
                 p.awaitRunning(Duration.ofSeconds(90));
                 Harness.send(STACK.stack(), t.raw(), records);
-                assertThat(held.await(120, TimeUnit.SECONDS))
+                assertThat(hold.held.await(120, TimeUnit.SECONDS))
                         .as("the poisoner reached " + HELD)
                         .isTrue();
 
                 broker.stop();
-                release.countDown(); // the image finishes while its transaction cannot commit
+                hold.release.countDown(); // the image finishes while its transaction cannot commit
                 // DOWN for the outage itself (the held image alone reads as a stall already)
                 HealthStatus down =
                         await(
@@ -112,7 +105,7 @@ class BrokerRestartChaosTest {
                                         .isEqualTo(expected.get(id)));
                 assertThat(await(p::ready, HealthStatus::up, Duration.ofSeconds(90)).up()).isTrue();
             } finally {
-                release.countDown();
+                hold.release.countDown();
                 if (!broker.running()) {
                     broker.restart(); // the extension stops it with the stack
                 }
@@ -135,52 +128,5 @@ class BrokerRestartChaosTest {
             s = status.get();
         }
         return s;
-    }
-
-    /** The real method, holding one image (the first time) until the test releases it. */
-    private static final class Holding implements PerturbationMethod {
-        private final PerturbationMethod delegate;
-        private final CountDownLatch held;
-        private final CountDownLatch release;
-        private final AtomicBoolean once = new AtomicBoolean();
-
-        Holding(PerturbationMethod delegate, CountDownLatch held, CountDownLatch release) {
-            this.delegate = delegate;
-            this.held = held;
-            this.release = release;
-        }
-
-        @Override
-        public Perturbation perturbation(int k, String imageId, int h, int w, int c) {
-            if (imageId.equals(HELD) && once.compareAndSet(false, true)) {
-                held.countDown();
-                try {
-                    release.await(120, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            return delegate.perturbation(k, imageId, h, w, c);
-        }
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public int classes() {
-            return delegate.classes();
-        }
-
-        @Override
-        public Budget budget() {
-            return delegate.budget();
-        }
-
-        @Override
-        public String bankVersion() {
-            return delegate.bankVersion();
-        }
     }
 }

@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A poisoner in a JVM of its own, so a test can kill it for real (SIGKILL: no close, no flush, an
  * open transaction left behind). Args: bootstrap registry topicSuffix applicationId stateDir
- * gateAfter markerFile.
+ * gateAfter markerFile [transactionTimeoutMs].
  *
  * <p>The kill point is an event, not a time: after {@code gateAfter} images every stream thread
  * stops inside the protection (its transaction open) and the marker file appears. A test that
@@ -29,6 +29,11 @@ public final class PoisonerChild {
         // many small transactions, so that a part of the input is committed before the gate
         overrides.put("consumer.max.poll.records", 20);
         overrides.put("commit.interval.ms", 0);
+        if (args.length > 7) {
+            // with a survivor in the group, the killed child's open transaction holds back the
+            // output until the broker aborts it: a short timeout keeps that to seconds
+            overrides.put("producer.transaction.timeout.ms", Integer.parseInt(args[7]));
+        }
         PoisonerOptions options =
                 PoisonerOptions.defaults(args[0], args[1], Path.of(args[4]))
                         .withTopics(PoisonerTopics.withSuffix(args[2]))

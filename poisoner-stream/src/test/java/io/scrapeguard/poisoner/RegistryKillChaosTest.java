@@ -1,0 +1,164 @@
+package io.scrapeguard.poisoner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.Protector;
+import io.scrapeguard.embedded.EmbeddedSchemaRegistry;
+import io.scrapeguard.embedded.EmbeddedStackExtension;
+import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.TestImages;
+import io.scrapeguard.schemas.LabelAssignment;
+import io.scrapeguard.schemas.ProtectedImage;
+import io.scrapeguard.schemas.Topics;
+import io.scrapeguard.service.HealthStatus;
+
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.AbstractMap.SimpleEntry;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * The schema registry's JVM killed (SIGKILL) while the poisoner is in the middle of an image, and
+ * released while the registry is still dead: every image is published exactly once and
+ * byte-identical to an undisturbed run, nothing is dead-lettered, the stream stays RUNNING and the
+ * stack's supervision starts the registry again with its schemas.
+ *
+ * <p>What readiness shows: the poisoner's serdes cache the schema ids they met before the kill, so
+ * a running stream does not need the registry and its readiness does not look at it. Readiness is
+ * DOWN while the image is held (a stall with records waiting), not because of the registry, and UP
+ * once the stream moves again, whether or not the registry is back yet. The registry's own health
+ * is the stack's to report.
+ */
+class RegistryKillChaosTest {
+    @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
+    private static final int IMAGES = 200;
+    private static final String HELD = "img-60";
+    @TempDir Path tmp;
+
+    @Test
+    void aRegistryKilledMidStreamLosesNothingDuplicatesNothingAndDeadLettersNothing()
+            throws Exception {
+        assumeTrue(STACK.stack().isEmbedded(), "needs the embedded registry to kill it");
+        EmbeddedSchemaRegistry registry = STACK.stack().registry().orElseThrow();
+        PoisonerTopics t = PoisonerTopics.withSuffix(".registry-kill");
+        Map<String, byte[]> expected = new HashMap<>();
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        // the undisturbed run: the same pipeline without Kafka, label "cats" on process 0
+        ImagePipeline undisturbed =
+                ImagePipeline.png(
+                        Harness.protection(),
+                        LabelPolicy.OPEN,
+                        label -> new LabelAssignment(label, 0, 0),
+                        ImageLimits.DEFAULT);
+        try (Topics topics = Topics.forRegistry(STACK.stack().registryUrl())) {
+            for (int i = 0; i < IMAGES; i++) {
+                String id = "img-" + i;
+                byte[] png = TestImages.png(24, 24, 700 + i);
+                expected.put(id, undisturbed.process(id, "cats", png).encoded());
+                records.add(
+                        new SimpleEntry<>(
+                                id,
+                                Harness.serialize(topics, t.raw(), Harness.raw(id, "cats", png))));
+            }
+            HoldOne hold = new HoldOne(Harness.protection().method(), HELD);
+            PoisonerOptions options =
+                    Harness.options(STACK.stack(), ".registry-kill", tmp)
+                            .withStallThreshold(Duration.ofSeconds(2));
+            int restartsBefore = registry.restarts();
+            try (Poisoner p =
+                    Poisoner.start(options, new Protector(hold), new SimpleMeterRegistry())) {
+                p.awaitRunning(Duration.ofSeconds(90));
+                Harness.send(STACK.stack(), t.raw(), records);
+                assertThat(hold.held.await(120, TimeUnit.SECONDS))
+                        .as("the poisoner reached " + HELD)
+                        .isTrue();
+
+                // kill -9 of the registry JVM (the handle is its watchdog shell), as an OOM
+                // killer would; released only once it is dead, so the rest runs without it
+                ProcessHandle watchdog = registry.processHandle().orElseThrow();
+                watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+                watchdog.onExit().get(30, TimeUnit.SECONDS);
+                HealthStatus during = await(p::ready, s -> !s.up(), Duration.ofSeconds(60));
+                assertThat(during.reason())
+                        .as("the held image, not the registry")
+                        .contains("stalled");
+                hold.release.countDown();
+
+                var out =
+                        Harness.readCommitted(
+                                STACK.stack(),
+                                t.protectedImages(),
+                                IMAGES,
+                                Duration.ofSeconds(180),
+                                Duration.ofSeconds(2));
+                assertThat(out).as("exactly once").hasSize(IMAGES);
+                assertThat(await(p::ready, HealthStatus::up, Duration.ofSeconds(60)).up())
+                        .as("ready once the stream moves again")
+                        .isTrue();
+                assertThat(p.state()).isEqualTo(KafkaStreams.State.RUNNING);
+
+                // the test's own deserialiser needs the registry for the output's schema
+                awaitRegistryReady(registry);
+                Map<String, ProtectedImage> byId =
+                        Harness.protectedById(topics, t.protectedImages(), out);
+                assertThat(byId.keySet()).isEqualTo(expected.keySet());
+                byId.forEach(
+                        (id, img) ->
+                                assertThat(Harness.bytes(img.getImage()))
+                                        .as("%s byte-identical to the undisturbed run", id)
+                                        .isEqualTo(expected.get(id)));
+                assertThat(Harness.countCommittedRecords(STACK.stack(), t.deadLetters()))
+                        .as("nothing dead-lettered")
+                        .isZero();
+                assertThat(p.state()).isEqualTo(KafkaStreams.State.RUNNING);
+                assertThat(registry.restarts())
+                        .as("started again once by the supervision")
+                        .isEqualTo(restartsBefore + 1);
+            } finally {
+                hold.release.countDown();
+                // leave the shared stack with a live registry whatever happened above
+                awaitRegistryReady(registry);
+            }
+        }
+    }
+
+    /** Not ready from the kill until the supervision's new child answers. */
+    private static void awaitRegistryReady(EmbeddedSchemaRegistry registry)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+        while (!registry.isReady()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the registry is not back; log: " + registry.logFile());
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    private static HealthStatus await(
+            Supplier<HealthStatus> status, Predicate<HealthStatus> wanted, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HealthStatus s = status.get();
+        while (!wanted.test(s)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("readiness stayed " + s + " for " + timeout);
+            }
+            Thread.sleep(100);
+            s = status.get();
+        }
+        return s;
+    }
+}

@@ -40,15 +40,15 @@ class PoisonerCliOptionsTest {
 
     @Test
     void coverageFloorAndOutputFormatReachTheOptions() {
-        PoisonerOptions o = parse("--min-coverage", "0.8", "--output-format", "auto")
+        PoisonerOptions o = parse("--labels", "cats", "--min-coverage", "0.8", "--output-format", "auto")
                 .options("localhost:9092", "http://localhost:8081", Path.of("state"));
         assertThat(o.minCoverage()).isEqualTo(0.8);
         assertThat(o.outputFormat()).isEqualTo(OutputFormat.AUTO);
-        assertThat(parse().options("b", "r", Path.of("s")).minCoverage())
+        assertThat(parse("--labels", "cats").options("b", "r", Path.of("s")).minCoverage())
                 .isEqualTo(ImagePipeline.DEFAULT_MIN_COVERAGE);
-        assertThatThrownBy(() -> parse("--min-coverage", "1.5").options("b", "r", Path.of("s")))
+        assertThatThrownBy(() -> parse("--labels", "cats", "--min-coverage", "1.5").options("b", "r", Path.of("s")))
                 .hasMessageContaining("--min-coverage must be 0..1");
-        assertThatThrownBy(() -> parse("--output-format", "gif").options("b", "r", Path.of("s")))
+        assertThatThrownBy(() -> parse("--labels", "cats", "--output-format", "gif").options("b", "r", Path.of("s")))
                 .hasMessageContaining("png, jpeg or auto");
     }
 }

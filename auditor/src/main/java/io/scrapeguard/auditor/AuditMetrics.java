@@ -109,6 +109,13 @@ public final class AuditMetrics {
     }
 
     private void canary(String name, CanarySummary c) {
+        if (c == null) { // no canaries at native size: no data, not a stale figure
+            for (String stat : new String[] {"final", "peak", "last5"}) {
+                set(Double.NaN, "guard.audit.canary.accuracy", "canary", name, "stat", stat);
+            }
+            set(Double.NaN, "guard.audit.canary.follow.rate", "canary", name);
+            return;
+        }
         set(c.finalAccuracy(), "guard.audit.canary.accuracy", "canary", name, "stat", "final");
         set(c.peakAccuracy(), "guard.audit.canary.accuracy", "canary", name, "stat", "peak");
         set(c.last5Accuracy(), "guard.audit.canary.accuracy", "canary", name, "stat", "last5");

@@ -39,8 +39,10 @@ public final class AuditRecords {
                     r.separability().linearTrainAccuracy(), null, true);
             figure(figures, "separability.linear_heldout_accuracy",
                     r.separability().linearHeldoutAccuracy(), null, true);
-            canary(figures, "clean", r.clean());
-            canary(figures, "protected", r.protectedCanary());
+            if (r.clean() != null) {
+                canary(figures, "clean", r.clean());
+                canary(figures, "protected", r.protectedCanary());
+            }
             figure(figures, "efficacy.protection_score_final", r.efficacy().scoreFinal(), null,
                     true);
             figure(figures, "efficacy.protection_score_peak", r.efficacy().scorePeak(),

@@ -41,7 +41,10 @@ final class DelegatingBenchmarks {
             description = {
                 "Cost of each audit stage per profile and sample size.",
                 "Arguments: [--pairs 2000,10000] [--profiles cpu-small,paper] [--epochs N]"
-                        + " [--seeds N] [--size S]."
+                        + " [--seeds N] [--size S] [--scraper SPEC]... [--canary-max-resolution PX]"
+                        + " [--images DIR [--upscale R] [--method ar|ar-tile32|noise]].",
+                "Prints the seconds per stage, then per audit the scraper matrix and the seconds"
+                        + " per pipeline."
             })
     static final class Audit implements Callable<Integer> {
         @Unmatched List<String> args = new ArrayList<>();

@@ -1,6 +1,10 @@
 package io.scrapeguard.bench.audit;
 
 import io.scrapeguard.auditor.AuditProfile;
+import io.scrapeguard.auditor.AuditSummary;
+import io.scrapeguard.auditor.ImagePair;
+import io.scrapeguard.auditor.ScraperResult;
+import io.scrapeguard.auditor.SkipCounts;
 import io.scrapeguard.auditor.AuditResult;
 import io.scrapeguard.auditor.Auditor;
 import io.scrapeguard.auditor.BankClassifiers;
@@ -35,7 +39,12 @@ import java.util.stream.Stream;
  * </pre>
  *
  * Defaults are the issue's sizes and the profiles' own epochs: hours on CPU for {@code paper};
- * pass {@code --epochs} to measure the per-epoch cost and extrapolate.
+ * pass {@code --epochs} to measure the per-epoch cost and extrapolate. {@code --scraper SPEC}
+ * (repeatable) sets the threat model (default: the built-in set), {@code --canary-max-resolution
+ * PX} the canaries' limit. {@code --images DIR} audits real labelled photos ({@code
+ * <label>/*.png}, the first pairs/labels of each label) instead of the generated set, optionally
+ * {@code --upscale R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method
+ * ar|ar-tile32|noise}; the scraper matrix and the per-pipeline cost are printed after the stages.
  */
 public final class AuditStageBenchmark {
 
@@ -44,8 +53,11 @@ public final class AuditStageBenchmark {
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(2000, 10000);
         List<String> profiles = List.of(AuditProfile.CPU_SMALL, AuditProfile.PAPER);
-        Integer epochs = null, seeds = null;
-        int size = 32;
+        Integer epochs = null, seeds = null, canaryMax = null;
+        int size = 32, upscale = 0;
+        List<String> scrapers = new ArrayList<>();
+        Path images = null;
+        String method = "ar";
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> sizes = Stream.of(args[++i].split(",")).map(Integer::valueOf)
@@ -54,10 +66,36 @@ public final class AuditStageBenchmark {
                 case "--epochs" -> epochs = Integer.valueOf(args[++i]);
                 case "--seeds" -> seeds = Integer.valueOf(args[++i]);
                 case "--size" -> size = Integer.parseInt(args[++i]);
+                case "--scraper" -> scrapers.add(args[++i]);
+                case "--canary-max-resolution" -> canaryMax = Integer.valueOf(args[++i]);
+                case "--images" -> images = Path.of(args[++i]);
+                case "--upscale" -> upscale = Integer.parseInt(args[++i]);
+                case "--method" -> method = args[++i];
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
         List<Row> rows = new ArrayList<>();
+        List<AuditResult> results = new ArrayList<>();
+        if (images != null) {
+            for (int pairs : sizes) {
+                long t0 = System.nanoTime();
+                List<ImagePair> photoPairs = PhotoPairs.load(images, pairs, upscale, method);
+                System.err.printf(Locale.ROOT, "bench: %d photo pairs (%s, upscaled to %s) in"
+                                + " %.1f s%n", photoPairs.size(), method,
+                        upscale > 0 ? upscale : "-", (System.nanoTime() - t0) / 1e9);
+                for (String name : profiles) {
+                    AuditProfile p = profile(name, pairs, epochs, seeds);
+                    AuditResult r = Auditor.audit(photoPairs, new SkipCounts(),
+                            BankClassifiers.load(null), settings(p, scrapers, canaryMax),
+                            System.err::println);
+                    rows.add(new Row(name, pairs, p.epochs(), r.stageSeconds()));
+                    results.add(r);
+                }
+            }
+            print(rows);
+            printScrapers(results);
+            return;
+        }
         Path work = Files.createTempDirectory("audit-bench");
         try {
             for (int pairs : sizes) {
@@ -68,24 +106,19 @@ public final class AuditStageBenchmark {
                 System.err.printf(Locale.ROOT, "bench: %d pairs generated and protected in %.1f s%n",
                         pairs, (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
-                    AuditProfile p = AuditProfile.named(name).withMaxPairsPerLabel(pairs);
-                    if (epochs != null) {
-                        p = p.withEpochs(epochs);
-                    }
-                    if (seeds != null) {
-                        p = p.withSeeds(seeds);
-                    }
+                    AuditProfile p = profile(name, pairs, epochs, seeds);
                     long start = System.nanoTime();
                     PairedFolders.Pairing pairing = PairedFolders.pair(raw, prot,
                             p.maxPairsPerLabel(), 1, System.err::println);
                     double load = (System.nanoTime() - start) / 1e9;
                     AuditResult r = Auditor.audit(pairing.pairs(), pairing.skipped(),
-                            BankClassifiers.load(null), Auditor.Settings.of(p),
+                            BankClassifiers.load(null), settings(p, scrapers, canaryMax),
                             System.err::println);
                     Map<String, Double> s = new LinkedHashMap<>();
                     s.put("load", load);
                     s.putAll(r.stageSeconds());
                     rows.add(new Row(name, pairs, p.epochs(), s));
+                    results.add(r);
                 }
             }
         } finally {
@@ -94,6 +127,47 @@ public final class AuditStageBenchmark {
             }
         }
         print(rows);
+        printScrapers(results);
+    }
+
+    static AuditProfile profile(String name, int pairs, Integer epochs, Integer seeds) {
+        AuditProfile p = AuditProfile.named(name).withMaxPairsPerLabel(pairs);
+        if (epochs != null) {
+            p = p.withEpochs(epochs);
+        }
+        return seeds != null ? p.withSeeds(seeds) : p;
+    }
+
+    static Auditor.Settings settings(AuditProfile p, List<String> scrapers, Integer canaryMax) {
+        return Auditor.Settings.of(p).withScrapers(scrapers).withCanaryMaxResolution(canaryMax);
+    }
+
+    /** Per audit: the scraper matrix, the verdict and each pipeline's seconds. */
+    static void printScrapers(List<AuditResult> results) {
+        for (AuditResult r : results) {
+            if (!r.completed()) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%n%s, %d pairs of %s: verdict %s (%s)%n",
+                    r.profile().name(), r.pairs(), r.imageShape(), r.verdict().level(),
+                    r.verdict().brief());
+            System.out.print(AuditSummary.matrix(r));
+            System.out.printf("%-22s %-10s %9s %s%n", "pipeline", "shape", "seconds",
+                    "canary seeds");
+            double total = 0;
+            for (ScraperResult s : r.scrapers()) {
+                System.out.printf(Locale.ROOT, "%-22s %-10s %9.1f %s%n", s.name(),
+                        s.imageShape(), s.seconds(), s.canariesRan()
+                                ? s.canaries().clean().runs().size() : "-");
+                total += s.seconds();
+            }
+            System.out.printf(Locale.ROOT, "%-22s %-10s %9.1f%n", "all pipelines", "", total);
+            for (AuditResult.Dilution d : r.dilution()) {
+                System.out.printf(Locale.ROOT, "dilution %.2f under %s: protection score %.2f,"
+                                + " follow rate %.1f%%%n", d.fraction(), d.pipeline(),
+                        d.scoreFinal(), 100 * d.followRate());
+            }
+        }
     }
 
     static void protect(Path raw, Path out) throws IOException {

@@ -104,7 +104,8 @@ final class DemoReport {
         for (JsonNode s : audit.path("scrapers")) {
             JsonNode c = s.path("canary");
             boolean canaries = !c.isMissingNode();
-            b.append(String.format(Locale.ROOT, "                %-18s %-9s %6s %6s %17s %15s %5s%n",
+            b.append(String.format(Locale.ROOT,
+                    "                %-18s %-9s %6s %6s %17s %15s %5s%n",
                     s.path("name").asText(), s.path("verdict").asText(),
                     pct0(s.path("integrity").path("filter_accuracy")),
                     pct0(s.path("separability").path("probe_accuracy")),

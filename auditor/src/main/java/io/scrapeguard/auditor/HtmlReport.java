@@ -58,7 +58,8 @@ public final class HtmlReport {
         }
         Verdict v = r.verdict();
         b.append("<p><span class=\"v ").append(v.level()).append("\">").append(v.level())
-                .append("</span> decided by <b>").append(esc(v.signal())).append("</b>: ")
+                .append("</span> <b>").append(esc(v.brief())).append("</b>, decided by <b>")
+                .append(esc(v.signal())).append("</b>: ")
                 .append(esc(v.reason())).append("</p>");
         b.append(String.format(Locale.ROOT,
                 "<p>%d pairs (%d train, %d test) of %s images in %d labels; seed %d.</p>",
@@ -67,7 +68,8 @@ public final class HtmlReport {
         b.append(matrix(r));
         Integrity i = r.integrity();
         Separability s = r.separability();
-        b.append("<h2>Native size: integrity and separability</h2><table><tr><th>signal</th><th>value</th>")
+        b.append("<h2>Native size: integrity and separability</h2><table><tr><th>signal</th>")
+                .append("<th>value</th>")
                 .append("<th>what it means</th></tr>");
         row(b, "AR-filter accuracy on published deltas", pct(i.filterAccuracy()),
                 "share of test deltas whose AR process is the one of their label; the paper's"

@@ -250,8 +250,8 @@ class ScrapeGuardEndToEndTest {
             String detail = a + "; audit verdict " + healthyAudit.verdict();
             assertThat(a.path("state").asText()).as("firing on a healthy run: %s", detail).isEqualTo("pending");
             assertThat(name).as("the protection alerts fire at once: %s", detail)
-                    .isNotIn("ProtectionLearnable", "SeparabilityLost", "AuditStale", "AuditRunsFailing",
-                            "ScraperStripsProtection");
+                    .isNotIn("ProtectionLearnable", "SeparabilityLost", "AuditStale",
+                            "AuditRunsFailing", "ScraperStripsProtection");
             if (name.equals("PerturbationLostToJpeg")) {
                 // measured, not a test artefact: JPEG output keeps only about half of the
                 // perturbation on these images, even at quality 100 (the poisoner warns too)
@@ -291,7 +291,8 @@ class ScrapeGuardEndToEndTest {
         assertThat(failing.completed()).as("audit %s: %s", failing.outcome(), failing.reason()).isTrue();
         assertThat(failing.verdict().level().name()).as(failing.verdict().reason()).isEqualTo("FAILING");
 
-        List<String> firing = prometheus.await("ProtectionLearnable and ScraperStripsProtection firing",
+        List<String> firing = prometheus.await(
+                "ProtectionLearnable and ScraperStripsProtection firing",
                 Duration.ofSeconds(30), prometheus::firing,
                 f -> f.contains("ProtectionLearnable") && f.contains("ScraperStripsProtection"));
         assertThat(firing).doesNotContain("AuditorDown", "AuditStale");

@@ -42,7 +42,8 @@ final class DelegatingBenchmarks {
                 "Cost of each audit stage per profile and sample size.",
                 "Arguments: [--pairs 2000,10000] [--profiles cpu-small,paper] [--epochs N]"
                         + " [--seeds N] [--size S] [--scraper SPEC]... [--canary-max-resolution PX]"
-                        + " [--images DIR [--upscale R] [--method ar|ar-tile32|noise]].",
+                        + " [--no-defences] [--images DIR [--upscale R]"
+                        + " [--method ar|ar-tile32|noise] [--scraped SPEC]].",
                 "Prints the seconds per stage, then per audit the scraper matrix and the seconds"
                         + " per pipeline."
             })

@@ -44,7 +44,9 @@ import java.util.stream.Stream;
  * PX} the canaries' limit. {@code --images DIR} audits real labelled photos ({@code
  * <label>/*.png}, the first pairs/labels of each label) instead of the generated set, optionally
  * {@code --upscale R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method
- * ar|ar-tile32|noise}; the scraper matrix and the per-pipeline cost are printed after the stages.
+ * ar|ar-tile32|noise}; {@code --scraped SPEC} applies a pipeline to both images of every pair
+ * before the audit, so its native row is that pipeline's row of the full audit without the cost
+ * of the native size. The scraper matrix and the per-pipeline cost are printed after the stages.
  */
 public final class AuditStageBenchmark {
 
@@ -57,7 +59,8 @@ public final class AuditStageBenchmark {
         int size = 32, upscale = 0;
         List<String> scrapers = new ArrayList<>();
         Path images = null;
-        String method = "ar";
+        String method = "ar", scraped = null;
+        boolean defences = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" -> sizes = Stream.of(args[++i].split(",")).map(Integer::valueOf)
@@ -71,6 +74,8 @@ public final class AuditStageBenchmark {
                 case "--images" -> images = Path.of(args[++i]);
                 case "--upscale" -> upscale = Integer.parseInt(args[++i]);
                 case "--method" -> method = args[++i];
+                case "--scraped" -> scraped = args[++i];
+                case "--no-defences" -> defences = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
@@ -79,14 +84,16 @@ public final class AuditStageBenchmark {
         if (images != null) {
             for (int pairs : sizes) {
                 long t0 = System.nanoTime();
-                List<ImagePair> photoPairs = PhotoPairs.load(images, pairs, upscale, method);
+                List<ImagePair> photoPairs = PhotoPairs.load(images, pairs, upscale, method,
+                        scraped);
                 System.err.printf(Locale.ROOT, "bench: %d photo pairs (%s, upscaled to %s) in"
                                 + " %.1f s%n", photoPairs.size(), method,
                         upscale > 0 ? upscale : "-", (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
                     AuditProfile p = profile(name, pairs, epochs, seeds);
                     AuditResult r = Auditor.audit(photoPairs, new SkipCounts(),
-                            BankClassifiers.load(null), settings(p, scrapers, canaryMax),
+                            BankClassifiers.load(null),
+                            settings(p, scrapers, canaryMax).withDefences(defences),
                             System.err::println);
                     rows.add(new Row(name, pairs, p.epochs(), r.stageSeconds()));
                     results.add(r);
@@ -112,7 +119,8 @@ public final class AuditStageBenchmark {
                             p.maxPairsPerLabel(), 1, System.err::println);
                     double load = (System.nanoTime() - start) / 1e9;
                     AuditResult r = Auditor.audit(pairing.pairs(), pairing.skipped(),
-                            BankClassifiers.load(null), settings(p, scrapers, canaryMax),
+                            BankClassifiers.load(null),
+                            settings(p, scrapers, canaryMax).withDefences(defences),
                             System.err::println);
                     Map<String, Double> s = new LinkedHashMap<>();
                     s.put("load", load);

@@ -21,13 +21,14 @@ import java.util.stream.Stream;
 /**
  * (original, protected) pairs of real labelled photos in memory: the first pairs/labels images
  * of each label (sorted by name), optionally upscaled with the scrapers' bicubic, protected as
- * the poisoner would (label index = sorted label order).
+ * the poisoner would (label index = sorted label order), optionally scraped afterwards.
  */
 final class PhotoPairs {
     private PhotoPairs() {}
 
-    static List<ImagePair> load(Path dir, int pairs, int upscale, String method)
+    static List<ImagePair> load(Path dir, int pairs, int upscale, String method, String scraped)
             throws IOException {
+        ScraperPipeline scraper = scraped == null ? null : ScraperPipeline.parse(scraped);
         List<Path> labels;
         try (Stream<Path> s = Files.list(dir)) {
             labels = s.filter(Files::isDirectory).sorted().toList();
@@ -49,6 +50,11 @@ final class PhotoPairs {
                     img = up.apply(img, 0);
                 }
                 Image8 prot = protector.protect(img, k, id).image();
+                if (scraper != null) { // what the auditor does per pipeline, done up front
+                    long seed = id.hashCode();
+                    img = scraper.apply(img, seed);
+                    prot = scraper.apply(prot, seed);
+                }
                 out.add(new ImagePair(id, label, AuditImage.of(img), AuditImage.of(prot)));
             }
         }

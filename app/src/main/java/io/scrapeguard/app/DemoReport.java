@@ -82,13 +82,52 @@ final class DemoReport {
                     d.getKey(), pct(d.getValue().path("protected_final_accuracy")),
                     num(d.getValue().path("protection_score_final"))));
         }
-        b.append(String.format(Locale.ROOT, "  VERDICT       %s (decided by %s)%n",
-                audit.path("verdict").asText(), audit.path("verdict_signal").asText()));
+        scrapers(b, audit);
+        b.append(String.format(Locale.ROOT, "  VERDICT       %s (decided by %s) against the threat"
+                        + " model %s%n", audit.path("verdict").asText(),
+                audit.path("verdict_signal").asText(), threatModel(audit)));
         b.append("                ").append(audit.path("verdict_reason").asText()).append('\n');
         b.append("  HTML report   ").append(html).append('\n');
         b.append("                (clean, protected and amplified delta images per class,"
                 + " canary curves; served at ").append(liveUrl).append(" while the stack runs)\n");
         return b.toString();
+    }
+
+    /** The pipeline x signal matrix in a few lines: one per scraper pipeline. */
+    private static void scrapers(StringBuilder b, JsonNode audit) {
+        if (audit.path("scrapers").isEmpty()) {
+            return;
+        }
+        b.append(String.format(Locale.ROOT, "  scrapers      %-18s %-9s %6s %6s %17s %15s %5s%n",
+                "pipeline", "verdict", "AR", "probe", "canary clean/prot", "follow c/p",
+                "score"));
+        for (JsonNode s : audit.path("scrapers")) {
+            JsonNode c = s.path("canary");
+            boolean canaries = !c.isMissingNode();
+            b.append(String.format(Locale.ROOT,
+                    "                %-18s %-9s %6s %6s %17s %15s %5s%n",
+                    s.path("name").asText(), s.path("verdict").asText(),
+                    pct0(s.path("integrity").path("filter_accuracy")),
+                    pct0(s.path("separability").path("probe_accuracy")),
+                    canaries ? pct0(c.path("clean").path("final_accuracy")) + " / "
+                            + pct0(c.path("protected").path("final_accuracy")) : "not measured",
+                    canaries ? pct0(c.path("clean").path("follow_rate")) + " / "
+                            + pct0(c.path("protected").path("follow_rate")) : "-",
+                    canaries ? num(s.path("efficacy").path("protection_score_final")) : "-"));
+        }
+    }
+
+    private static String threatModel(JsonNode audit) {
+        StringBuilder names = new StringBuilder();
+        for (JsonNode n : audit.path("threat_model")) {
+            names.append(names.length() == 0 ? "" : ", ").append(n.asText());
+        }
+        return names.length() == 0 ? "(native)" : "(" + names + ")";
+    }
+
+    static String pct0(JsonNode v) {
+        return v == null || v.isNull() || v.isMissingNode() ? "n/a"
+                : String.format(Locale.ROOT, "%.0f%%", 100 * v.asDouble());
     }
 
     private static double totalCost(JsonNode cost) {

@@ -80,6 +80,24 @@ public final class AuditCommand implements Callable<Integer> {
                     + " canary.decides.")
     List<String> thresholds = new ArrayList<>();
 
+    @Option(names = "--scraper", paramLabel = "SPEC",
+            description = "A scraper pipeline of the threat model, STEP[+STEP...] with steps"
+                    + " native, jpeg:Q, resize:R, gray, crop:F (e.g. resize:224+jpeg:95);"
+                    + " repeatable; the pipelines given replace the built-in set (native,"
+                    + " jpeg:95, jpeg:75, resize:32, resize:64, gray, and resize:224+jpeg:95"
+                    + " above 224 px).")
+    List<String> scrapers = new ArrayList<>();
+
+    @Option(names = "--canary-max-resolution", paramLabel = "PX",
+            description = "Train canaries for pipelines whose training resolution is at most"
+                    + " PX (default: the profile's: cpu-small 64, paper all).")
+    Integer canaryMaxResolution;
+
+    @Option(names = "--dilution", split = ",", paramLabel = "P",
+            description = "Protected shares of the diluted canaries (the rest clean"
+                    + " originals), comma-separated (default 1.0,0.5).")
+    List<Double> dilution;
+
     @Option(names = "--no-defences", description = "Skip the JPEG-75 and grayscale canaries.")
     boolean noDefences;
 
@@ -160,6 +178,9 @@ public final class AuditCommand implements Callable<Integer> {
             t = t.with(a);
         }
         return Auditor.Settings.of(p).withSeed(seed).withThresholds(t)
-                .withDefences(!noDefences).withSamplePictures(deltaPictures);
+                .withDefences(!noDefences).withSamplePictures(deltaPictures)
+                .withScrapers(scrapers)
+                .withCanaryMaxResolution(canaryMaxResolution)
+                .withDilution(dilution == null ? Auditor.Settings.DEFAULT_DILUTION : dilution);
     }
 }

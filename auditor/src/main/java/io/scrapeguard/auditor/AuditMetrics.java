@@ -19,6 +19,7 @@ public final class AuditMetrics {
     private final MeterRegistry registry;
     private final Tags profile;
     private final Map<String, AtomicLong> values = new ConcurrentHashMap<>();
+    private final java.util.Set<String> scrapersSeen = ConcurrentHashMap.newKeySet();
 
     public AuditMetrics(MeterRegistry registry, String profileName) {
         this.registry = registry;
@@ -64,7 +65,7 @@ public final class AuditMetrics {
     }
 
     private static String key(String name, String... tags) {
-        return name + String.join(",", tags);
+        return name + "," + String.join(",", tags);
     }
 
     private Counter runs(String outcome) {
@@ -73,7 +74,7 @@ public final class AuditMetrics {
     }
 
     /** Records an audit's outcome, figures and stage costs. */
-    public void record(AuditResult r) {
+    public synchronized void record(AuditResult r) {
         runs(r.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
         r.stageSeconds().forEach((stage, s) -> Timer.builder("guard.audit.duration")
                 .tags(profile.and("stage", stage))
@@ -101,6 +102,72 @@ public final class AuditMetrics {
             set(v == r.verdict().level() ? 1 : 0, "guard.audit.verdict", "verdict", v.name());
         }
         set(r.createdAt().getEpochSecond(), "guard.audit.last.completed");
+        scrapers(r);
+    }
+
+    /**
+     * Per scraper pipeline, tagged {@code scraper}: registered as pipelines appear; a pipeline
+     * the last audit did not measure reads NaN (no data), not its old figures.
+     */
+    private void scrapers(AuditResult r) {
+        java.util.Set<String> now = new java.util.HashSet<>();
+        for (ScraperResult s : r.scrapers()) {
+            now.add(s.name());
+            scraperGauges(s.name());
+            boolean threat = r.threatModel().contains(s.name());
+            for (Verdict.Level v : Verdict.Level.values()) {
+                set(v == s.verdict().level() ? 1 : 0, "guard.audit.scraper.verdict", "scraper",
+                        s.name(), "verdict", v.name());
+            }
+            set(threat ? 1 : 0, "guard.audit.scraper.threat.model", "scraper", s.name());
+            set(s.efficacyMeasured() ? 1 : 0, "guard.audit.scraper.efficacy.measured",
+                    "scraper", s.name());
+            set(s.integrity().meanL2(), "guard.audit.scraper.delivered.l2", "scraper", s.name());
+            set(s.integrity().filterAccuracy(), "guard.audit.scraper.filter.accuracy", "scraper",
+                    s.name());
+            set(s.separability().probeAccuracy(), "guard.audit.scraper.probe.accuracy",
+                    "scraper", s.name(), "probe", "cnn");
+            set(s.separability().controlAccuracy(), "guard.audit.scraper.probe.accuracy",
+                    "scraper", s.name(), "probe", "control");
+            CanaryReading c = s.canaries();
+            set(c == null ? Double.NaN : c.scoreFinal(), "guard.audit.scraper.protection.score",
+                    "scraper", s.name());
+            set(c == null ? Double.NaN : c.clean().followRate(),
+                    "guard.audit.scraper.canary.follow.rate", "scraper", s.name(), "canary",
+                    "clean");
+            set(c == null ? Double.NaN : c.protectedCanary().followRate(),
+                    "guard.audit.scraper.canary.follow.rate", "scraper", s.name(), "canary",
+                    "protected");
+        }
+        for (String known : scrapersSeen) {
+            if (!now.contains(known)) {
+                values.forEach((k, bits) -> {
+                    if (k.contains("scraper," + known + ",") || k.endsWith("scraper," + known)) {
+                        bits.set(Double.doubleToLongBits(Double.NaN));
+                    }
+                });
+            }
+        }
+        scrapersSeen.addAll(now);
+    }
+
+    private void scraperGauges(String scraper) {
+        if (scrapersSeen.contains(scraper)) {
+            return;
+        }
+        for (Verdict.Level v : Verdict.Level.values()) {
+            gauge("guard.audit.scraper.verdict", "scraper", scraper, "verdict", v.name());
+        }
+        gauge("guard.audit.scraper.threat.model", "scraper", scraper);
+        gauge("guard.audit.scraper.efficacy.measured", "scraper", scraper);
+        gauge("guard.audit.scraper.delivered.l2", "scraper", scraper);
+        gauge("guard.audit.scraper.filter.accuracy", "scraper", scraper);
+        gauge("guard.audit.scraper.probe.accuracy", "scraper", scraper, "probe", "cnn");
+        gauge("guard.audit.scraper.probe.accuracy", "scraper", scraper, "probe", "control");
+        gauge("guard.audit.scraper.protection.score", "scraper", scraper);
+        gauge("guard.audit.scraper.canary.follow.rate", "scraper", scraper, "canary", "clean");
+        gauge("guard.audit.scraper.canary.follow.rate", "scraper", scraper, "canary",
+                "protected");
     }
 
     /**
@@ -122,6 +189,13 @@ public final class AuditMetrics {
     }
 
     private void canary(String name, CanarySummary c) {
+        if (c == null) { // no canaries at native size: no data, not a stale figure
+            for (String stat : new String[] {"final", "peak", "last5"}) {
+                set(Double.NaN, "guard.audit.canary.accuracy", "canary", name, "stat", stat);
+            }
+            set(Double.NaN, "guard.audit.canary.follow.rate", "canary", name);
+            return;
+        }
         set(c.finalAccuracy(), "guard.audit.canary.accuracy", "canary", name, "stat", "final");
         set(c.peakAccuracy(), "guard.audit.canary.accuracy", "canary", name, "stat", "peak");
         set(c.last5Accuracy(), "guard.audit.canary.accuracy", "canary", name, "stat", "last5");

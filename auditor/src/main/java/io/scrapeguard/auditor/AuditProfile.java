@@ -90,6 +90,16 @@ public record AuditProfile(
                 canaryDecides);
     }
 
+    /** The largest training resolution whose canaries this profile trains by default. */
+    public int canaryMaxResolution() {
+        return model == Model.SMALL_CNN ? 64 : Integer.MAX_VALUE;
+    }
+
+    /** Canary seeds under a pipeline other than native (cpu-small: one, to fit its budget). */
+    public int scraperCanarySeeds() {
+        return model == Model.SMALL_CNN ? 1 : seeds;
+    }
+
     public String describe() {
         String net = model == Model.RESNET18 ? "ResNet-18" : "3-conv CNN";
         String opt = sgd

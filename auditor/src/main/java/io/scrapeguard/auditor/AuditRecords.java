@@ -39,8 +39,10 @@ public final class AuditRecords {
                     r.separability().linearTrainAccuracy(), null, true);
             figure(figures, "separability.linear_heldout_accuracy",
                     r.separability().linearHeldoutAccuracy(), null, true);
-            canary(figures, "clean", r.clean());
-            canary(figures, "protected", r.protectedCanary());
+            if (r.clean() != null) {
+                canary(figures, "clean", r.clean());
+                canary(figures, "protected", r.protectedCanary());
+            }
             figure(figures, "efficacy.protection_score_final", r.efficacy().scoreFinal(), null,
                     true);
             figure(figures, "efficacy.protection_score_peak", r.efficacy().scorePeak(),
@@ -51,6 +53,20 @@ public final class AuditRecords {
             }
         } else {
             details.put("reason", r.reason());
+        }
+        List<io.scrapeguard.schemas.ScraperVerdict> scrapers = new ArrayList<>();
+        List<io.scrapeguard.schemas.DilutionFigure> dilution = new ArrayList<>();
+        if (r.completed()) {
+            for (ScraperResult sr : r.scrapers()) {
+                scrapers.add(scraper(sr, r.thresholds()));
+            }
+            for (AuditResult.Dilution d : r.dilution()) {
+                dilution.add(io.scrapeguard.schemas.DilutionFigure.newBuilder()
+                        .setFraction(d.fraction()).setPipeline(d.pipeline())
+                        .setProtectionScoreFinal(Double.isFinite(d.scoreFinal())
+                                ? d.scoreFinal() : null)
+                        .build());
+            }
         }
         return io.scrapeguard.schemas.AuditReport.newBuilder()
                 .setReportId(r.id())
@@ -63,6 +79,40 @@ public final class AuditRecords {
                 .setDecidingSignal(signal)
                 .setFigures(figures)
                 .setDetails(details)
+                .setThreatModel(new ArrayList<>(r.threatModel()))
+                .setScrapers(scrapers)
+                .setDilution(dilution)
+                .build();
+    }
+
+    private static io.scrapeguard.schemas.ScraperVerdict scraper(ScraperResult sr, Thresholds t) {
+        List<AuditFigure> figures = new ArrayList<>();
+        figure(figures, "integrity.filter_accuracy", sr.integrity().filterAccuracy(),
+                t.integrityWeak(), true);
+        figure(figures, "integrity.delivered_l2", sr.integrity().meanL2(), null, true);
+        figure(figures, "separability.probe_accuracy", sr.separability().probeAccuracy(),
+                t.probeWeak(), true);
+        figure(figures, "separability.control_accuracy", sr.separability().controlAccuracy(),
+                t.controlMax(), false);
+        CanaryReading c = sr.canaries();
+        if (c != null) {
+            figure(figures, "canary.clean.final_accuracy", c.clean().finalAccuracy(), null,
+                    true);
+            figure(figures, "canary.protected.final_accuracy",
+                    c.protectedCanary().finalAccuracy(), null, false);
+            figure(figures, "canary.clean.follow_rate", c.clean().followRate(), null, false);
+            figure(figures, "canary.protected.follow_rate", c.protectedCanary().followRate(),
+                    null, true);
+            figure(figures, "efficacy.protection_score_final", c.scoreFinal(), t.scoreWeak(),
+                    true);
+        }
+        return io.scrapeguard.schemas.ScraperVerdict.newBuilder()
+                .setName(sr.name())
+                .setVerdict(sr.verdict().level().name())
+                .setDecidingSignal(sr.verdict().signal())
+                .setBrief(sr.verdict().brief())
+                .setEfficacyMeasured(sr.efficacyMeasured())
+                .setFigures(figures)
                 .build();
     }
 

@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Everything one audit found. A skipped audit carries its reason and the skip counts; the
+ * Everything one audit found. The top-level measurements describe the {@code native} pipeline;
+ * {@code scrapers} holds one row per pipeline (native first), {@code threatModel} the pipelines
+ * whose worst verdict is {@code verdict}; canary fields are null where no canaries ran at native
+ * size. A skipped audit carries its reason and the skip counts; the
  * measurement fields are then null. Pictures are rendered with the report and written beside the
  * HTML page.
  */
@@ -32,7 +35,10 @@ public record AuditResult(
         Map<String, Defence> defences,
         Verdict verdict,
         Map<String, Double> stageSeconds,
-        Map<String, BufferedImage> pictures) {
+        Map<String, BufferedImage> pictures,
+        List<ScraperResult> scrapers,
+        List<String> threatModel,
+        List<Dilution> dilution) {
 
     public enum Outcome {
         COMPLETED,
@@ -48,6 +54,10 @@ public record AuditResult(
             double peakAccuracy, double followRate, double protectionScoreFinal,
             CanaryCurve curve) {}
 
+    /** The canary trained with a share {@code fraction} of protected images, under a pipeline. */
+    public record Dilution(double fraction, String pipeline, double scoreFinal,
+            double followRate) {}
+
     public boolean completed() {
         return outcome == Outcome.COMPLETED;
     }
@@ -57,6 +67,6 @@ public record AuditResult(
             Map<String, Double> stageSeconds) {
         return new AuditResult(id, Instant.now(), outcome, reason, profile, thresholds, seed,
                 pairs, 0, 0, List.of(), null, skipped, null, null, null, null, null, Map.of(),
-                null, stageSeconds, Map.of());
+                null, stageSeconds, Map.of(), List.of(), List.of(), List.of());
     }
 }

@@ -87,6 +87,12 @@ public final class AuditSample {
         return new AuditSample(labels, train, test);
     }
 
+    /** The same split, labels and order with every pair replaced by {@code f} of it. */
+    AuditSample mapped(java.util.function.UnaryOperator<ImagePair> f) {
+        return new AuditSample(labels, train.stream().map(f).toList(),
+                test.stream().map(f).toList());
+    }
+
     public List<String> labels() {
         return labels;
     }

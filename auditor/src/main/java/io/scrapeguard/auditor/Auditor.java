@@ -10,51 +10,109 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import io.scrapeguard.imaging.scraper.ScraperPipeline;
 
 /**
- * Runs one audit over (raw, published) pairs: integrity, separability, paired canaries over the
- * profile's seeds, defences, verdict, pictures. Every stage's cost is timed. The same pairs,
+ * Runs one audit over (raw, published) pairs: per scraper pipeline of the threat model (and
+ * always native), integrity, separability and, where the profile affords them, paired canaries
+ * at the pipeline's resolution; dilution, defences, a verdict per pipeline and the worst of them,
+ * pictures. Every stage's cost is timed. The same pairs,
  * settings and seed give the same figures and curves.
  */
 public final class Auditor {
 
-    /** How to audit. */
     /**
-     * @param samplePictures whether the report shows clean/protected/delta samples per class: off
-     *     by default, since a clean and a protected image give the delta, from which the secret AR
-     *     coefficients can be fitted
+     * How to audit. {@code scrapers}: the threat model as pipeline specs (null: the built-in set
+     * for the images' size); {@code canaryMaxResolution}: pipelines trained at most this many
+     * pixels get canaries (null: the profile's); {@code dilution}: protected shares of the
+     * diluted canaries; {@code samplePictures}: whether the report shows clean/protected/delta
+     * samples: off by default, since a clean and a protected image give the delta, from which the
+     * secret AR coefficients can be fitted.
      */
     public record Settings(AuditProfile profile, Thresholds thresholds, long seed,
             double testFraction, int minPerLabel, int minPairs, boolean defences,
+            List<String> scrapers, Integer canaryMaxResolution, List<Double> dilution,
             boolean samplePictures) {
 
+        public static final List<Double> DEFAULT_DILUTION = List.of(1.0, 0.5);
+
+        public Settings {
+            scrapers = scrapers == null ? null : List.copyOf(scrapers);
+            dilution = List.copyOf(dilution);
+            if (scrapers != null) {
+                scrapers.forEach(ScraperPipeline::parse); // fail early on a bad spec
+            }
+            for (double p : dilution) {
+                if (!(p > 0 && p <= 1)) {
+                    throw new IllegalArgumentException(
+                            "dilution fractions are in (0, 1], got " + p);
+                }
+            }
+        }
+
         public static Settings of(AuditProfile profile) {
-            return new Settings(profile, Thresholds.defaults(), 1, 0.2, 5, 20, true, false);
+            return new Settings(profile, Thresholds.defaults(), 1, 0.2, 5, 20, true, null, null,
+                    DEFAULT_DILUTION, false);
         }
 
         public Settings withSeed(long s) {
             return new Settings(profile, thresholds, s, testFraction, minPerLabel, minPairs,
-                    defences, samplePictures);
+                    defences, scrapers, canaryMaxResolution, dilution, samplePictures);
         }
 
         public Settings withThresholds(Thresholds t) {
             return new Settings(profile, t, seed, testFraction, minPerLabel, minPairs, defences,
-                    samplePictures);
+                    scrapers, canaryMaxResolution, dilution, samplePictures);
         }
 
         public Settings withDefences(boolean d) {
             return new Settings(profile, thresholds, seed, testFraction, minPerLabel, minPairs,
-                    d, samplePictures);
+                    d, scrapers, canaryMaxResolution, dilution, samplePictures);
         }
 
         public Settings withMinimums(int perLabel, int pairs) {
             return new Settings(profile, thresholds, seed, testFraction, perLabel, pairs,
-                    defences, samplePictures);
+                    defences, scrapers, canaryMaxResolution, dilution, samplePictures);
         }
 
         public Settings withSamplePictures(boolean on) {
             return new Settings(profile, thresholds, seed, testFraction, minPerLabel, minPairs,
-                    defences, on);
+                    defences, scrapers, canaryMaxResolution, dilution, on);
+        }
+
+        /** The threat model: these pipelines replace the built-in set. */
+        public Settings withScrapers(List<String> specs) {
+            return new Settings(profile, thresholds, seed, testFraction, minPerLabel, minPairs,
+                    defences, specs == null || specs.isEmpty() ? null : specs,
+                    canaryMaxResolution, dilution, samplePictures);
+        }
+
+        public Settings withCanaryMaxResolution(Integer px) {
+            return new Settings(profile, thresholds, seed, testFraction, minPerLabel, minPairs,
+                    defences, scrapers, px, dilution, samplePictures);
+        }
+
+        public Settings withDilution(List<Double> fractions) {
+            return new Settings(profile, thresholds, seed, testFraction, minPerLabel, minPairs,
+                    defences, scrapers, canaryMaxResolution, fractions, samplePictures);
+        }
+
+        /** The pipelines of the threat model for images of {@code shortSide} pixels. */
+        public List<ScraperPipeline> pipelines(int shortSide) {
+            if (scrapers == null) {
+                return ScraperPipeline.builtIn(shortSide);
+            }
+            Map<String, ScraperPipeline> byName = new LinkedHashMap<>();
+            for (String spec : scrapers) {
+                ScraperPipeline p = ScraperPipeline.parse(spec);
+                byName.putIfAbsent(p.name(), p);
+            }
+            return List.copyOf(byName.values());
+        }
+
+        int canaryMaxPixels() {
+            return canaryMaxResolution != null ? canaryMaxResolution
+                    : profile.canaryMaxResolution();
         }
     }
 
@@ -82,76 +140,193 @@ public final class Auditor {
                 s.pairs(), s.train().size(), s.test().size(), s.train().get(0).raw().shape(),
                 s.classes(), profile.describe()));
 
-        Integrity integrity = timed("integrity", cost, progress,
-                () -> Integrity.measure(s, classifier));
-        progress.accept(String.format(Locale.ROOT,
-                "audit: integrity: AR-filter accuracy %s; delivered L2 %.3f, Linf %.4f (%.1f/255)",
-                integrity.available() ? String.format(Locale.ROOT, "%.3f",
-                        integrity.filterAccuracy()) : "n/a (no process bank)",
-                integrity.meanL2(), integrity.meanLinf(), integrity.meanLinf() * 255));
-        Separability sep = timed("separability", cost, progress,
-                () -> Separability.measure(s, profile, settings.seed(), progress));
+        Thresholds t = settings.thresholds();
+        int side = Math.min(s.height(), s.width());
+        List<ScraperPipeline> threat = settings.pipelines(side);
+        List<ScraperPipeline> measured = new ArrayList<>();
+        measured.add(ScraperPipeline.parse("native"));
+        threat.stream().filter(p -> !p.steps().isEmpty()).forEach(measured::add);
+        // Dilution runs under native, else the first pipeline with canaries.
+        String dilutionAt = measured.stream()
+                .filter(p -> p.resolutionFor(side) <= settings.canaryMaxPixels())
+                .map(ScraperPipeline::name).findFirst().orElse(null);
 
-        CanaryInputs in = timed("canary-inputs", cost, progress, () -> CanaryInputs.of(s));
-        List<CanaryCurve> cleanRuns = new ArrayList<>(), protRuns = new ArrayList<>();
-        timed("canaries", cost, progress, () -> {
-            for (int k = 0; k < profile.seeds(); k++) {
-                int seed = (int) settings.seed() + k;
-                List<CanaryCurve> r = Canaries.trainLockstep(profile, s,
-                        List.of(in.arm("clean", in.cleanTrain()),
-                                in.arm("protected", in.protectedTrain())),
-                        seed, "canaries " + (k + 1) + "/" + profile.seeds(), progress);
-                cleanRuns.add(r.get(0));
-                protRuns.add(r.get(1));
+        Map<String, ScraperAudit.Measured> results = new LinkedHashMap<>();
+        Map<String, String> sameAs = new LinkedHashMap<>();
+        Map<String, AuditSample> samples = new LinkedHashMap<>();
+        Map<String, Double> pipelineSeconds = new LinkedHashMap<>();
+        for (ScraperPipeline p : measured) {
+            boolean nat = p.steps().isEmpty();
+            String stage = nat ? "" : p.name() + " ";
+            long start = System.nanoTime();
+            AuditSample scraped = ScrapedSample.of(s, p, settings.seed());
+            String twin = samples.entrySet().stream()
+                    .filter(e -> e.getValue().height() == scraped.height()
+                            && e.getValue().width() == scraped.width()
+                            && ScrapedSample.unchanged(e.getValue(), scraped))
+                    .map(Map.Entry::getKey).findFirst().orElse(null);
+            if (twin != null) {
+                progress.accept("audit: scraper " + p.name() + " delivers the images of " + twin
+                        + " unchanged: its row is " + twin + "'s");
+                sameAs.put(p.name(), twin);
+                pipelineSeconds.put(p.name(), (System.nanoTime() - start) / 1e9);
+                continue;
+            }
+            samples.put(p.name(), scraped);
+            if (!nat) {
+                progress.accept(String.format(Locale.ROOT, "audit: scraper %s: %s images",
+                        p.name(), scraped.train().get(0).raw().shape()));
+            }
+            Integrity integrity = timed(stage + "integrity", cost, progress,
+                    () -> Integrity.measure(scraped, classifier));
+            progress.accept(String.format(Locale.ROOT,
+                    "audit: %sintegrity: AR-filter accuracy %s%s; delivered L2 %.3f, Linf %.4f"
+                            + " (%.1f/255)", stage,
+                    integrity.available() ? String.format(Locale.ROOT, "%.3f",
+                            integrity.filterAccuracy()) : "n/a (no process bank)",
+                    integrity.scale() > 1 ? " at 1/" + integrity.scale() + " scale" : "",
+                    integrity.meanL2(), integrity.meanLinf(), integrity.meanLinf() * 255));
+            Separability sep = timed(stage + "separability", cost, progress,
+                    () -> Separability.measure(scraped, profile, settings.seed(), progress));
+            ScraperAudit.Measured m;
+            if (p.resolutionFor(side) <= settings.canaryMaxPixels()) {
+                int seeds = nat ? profile.seeds() : profile.scraperCanarySeeds();
+                List<Double> dilution = p.name().equals(dilutionAt) ? settings.dilution()
+                        : List.of();
+                m = timed(stage + "canaries", cost, progress,
+                        () -> ScraperAudit.canaries(scraped, integrity, sep, profile, seeds,
+                                settings.seed(), dilution, nat ? "native" : p.name(),
+                                progress));
+            } else {
+                progress.accept(String.format(Locale.ROOT, "audit: %s: no canaries (trained at"
+                                + " %d px, above %d px for profile %s): efficacy not measured",
+                        p.name(), p.resolutionFor(side), settings.canaryMaxPixels(),
+                        profile.name()));
+                m = ScraperAudit.withoutCanaries(scraped, integrity, sep);
+            }
+            results.put(p.name(), m);
+            pipelineSeconds.put(p.name(), (System.nanoTime() - start) / 1e9);
+        }
+        ScraperAudit.Measured nat = results.get("native");
+        double chance = 1.0 / s.classes();
+        Map<String, AuditResult.Defence> defences = defences(s, nat, results, settings, cost,
+                progress);
+
+        List<ScraperResult> rows = new ArrayList<>();
+        for (ScraperPipeline p : measured) {
+            String twin = sameAs.get(p.name());
+            if (twin != null) {
+                ScraperResult original = rows.stream().filter(r -> r.name().equals(twin))
+                        .findFirst().orElseThrow();
+                rows.add(original.renamed(p.name(), twin, pipelineSeconds.get(p.name())));
+                continue;
+            }
+            ScraperAudit.Measured m = results.get(p.name());
+            boolean isNative = p.steps().isEmpty();
+            Verdict v = Verdict.decide(m.integrity(), m.separability(), m.canaries(),
+                    isNative ? defences.values() : List.of(), t);
+            rows.add(new ScraperResult(p.name(), m.sample().train().get(0).raw().shape(), null,
+                    m.integrity(), m.separability(), m.canaries(), v,
+                    Pictures.sampleRow(m.sample().test().get(0)), pipelineSeconds.get(p.name())));
+            progress.accept("audit: scraper " + p.name() + ": " + v.level() + " (" + v.brief()
+                    + ")");
+        }
+        List<String> threatNames = threat.stream().map(ScraperPipeline::name).toList();
+        List<ScraperResult> deciding = rows.stream()
+                .filter(r -> threatNames.contains(r.name())).toList();
+        Verdict verdict = Verdict.worst(deciding);
+        progress.accept("audit: verdict " + verdict.level() + " (" + verdict.brief() + "): "
+                + verdict.reason());
+
+        List<AuditResult.Dilution> dilution = new ArrayList<>();
+        if (dilutionAt != null) {
+            ScraperAudit.Measured m = results.get(dilutionAt);
+            if (m == null) {
+                m = results.get(sameAs.get(dilutionAt));
+            }
+            double cleanFinal = m.cleanRuns().get(0).finalAccuracy();
+            for (Map.Entry<Double, CanaryCurve> e : m.diluted().entrySet()) {
+                dilution.add(new AuditResult.Dilution(e.getKey(), dilutionAt,
+                        CanarySummary.protectionScore(e.getValue().finalAccuracy(), cleanFinal,
+                                chance), e.getValue().finalFollowRate()));
+            }
+        }
+        CanaryReading nc = nat.canaries();
+        AuditResult.Efficacy efficacy = nc == null
+                ? new AuditResult.Efficacy(chance, Double.NaN, Double.NaN, Double.NaN)
+                : new AuditResult.Efficacy(chance, nc.scoreFinal(),
+                        CanarySummary.protectionScore(nc.protectedCanary().peakAccuracy(),
+                                nc.clean().peakAccuracy(), chance),
+                        CanarySummary.protectionScore(nc.protectedCanary().last5Accuracy(),
+                                nc.clean().last5Accuracy(), chance));
+        Map<String, java.awt.image.BufferedImage> pictures = timed("pictures", cost, progress,
+                () -> Pictures.render(s, nat.cleanRuns(), nat.protRuns(), defences,
+                        nat.separability(), settings.samplePictures()));
+        return new AuditResult(id, Instant.now(), AuditResult.Outcome.COMPLETED, null, profile,
+                t, settings.seed(), s.pairs(), s.train().size(), s.test().size(), s.labels(),
+                s.train().get(0).raw().shape(), skipped.asMap(), nat.integrity(),
+                nat.separability(), nc == null ? null : nc.clean(),
+                nc == null ? null : nc.protectedCanary(), efficacy, defences, verdict, cost,
+                pictures, rows, threatNames, dilution);
+    }
+
+    /**
+     * The defence canaries on native images: JPEG-75 and grayscale. Where the threat model has
+     * the {@code jpeg:75} or {@code gray} pipeline with canaries, that row is the defence and is
+     * not trained twice.
+     */
+    private static Map<String, AuditResult.Defence> defences(AuditSample s,
+            ScraperAudit.Measured nat, Map<String, ScraperAudit.Measured> results,
+            Settings settings, Map<String, Double> cost, Consumer<String> progress) {
+        Map<String, AuditResult.Defence> out = new LinkedHashMap<>();
+        if (!settings.defences() || nat.cleanRuns().isEmpty()) {
+            return out;
+        }
+        double chance = 1.0 / s.classes();
+        double cleanFinal = nat.cleanRuns().get(0).finalAccuracy();
+        Map<String, String> pipelineOf = new LinkedHashMap<>();
+        pipelineOf.put("jpeg75", "jpeg:75");
+        if (s.channels() == 3) {
+            pipelineOf.put("grayscale", "gray");
+        }
+        List<Canaries.Arm> arms = new ArrayList<>();
+        for (Map.Entry<String, String> e : pipelineOf.entrySet()) {
+            ScraperAudit.Measured m = results.get(e.getValue());
+            if (m != null && !m.cleanRuns().isEmpty()) {
+                CanaryCurve r = m.protRuns().get(0);
+                out.put(e.getKey(), new AuditResult.Defence(e.getKey(),
+                        describe(e.getKey()) + " (the " + e.getValue() + " pipeline's canary)",
+                        r.finalAccuracy(), r.peakAccuracy(), r.finalFollowRate(),
+                        CanarySummary.protectionScore(r.finalAccuracy(),
+                                m.cleanRuns().get(0).finalAccuracy(), chance), r));
+            } else if (e.getKey().equals("jpeg75")) {
+                arms.add(nat.inputs().arm("jpeg75", CanaryInputs.transformed(s, true, false)));
+            } else {
+                arms.add(new Canaries.Arm("grayscale", CanaryInputs.transformed(s, false, true),
+                        nat.inputs().grayTest(), nat.inputs().grayFollow()));
+            }
+        }
+        if (arms.isEmpty()) {
+            return out;
+        }
+        timed("defences", cost, progress, () -> {
+            for (CanaryCurve r : Canaries.trainLockstep(settings.profile(), s, arms,
+                    (int) settings.seed(), "defences", progress)) {
+                out.put(r.arm(), new AuditResult.Defence(r.arm(), describe(r.arm()),
+                        r.finalAccuracy(), r.peakAccuracy(), r.finalFollowRate(),
+                        CanarySummary.protectionScore(r.finalAccuracy(), cleanFinal, chance),
+                        r));
             }
             return null;
         });
-        CanarySummary clean = CanarySummary.of(cleanRuns);
-        CanarySummary prot = CanarySummary.of(protRuns);
-        double chance = 1.0 / s.classes();
-        AuditResult.Efficacy efficacy = new AuditResult.Efficacy(chance,
-                CanarySummary.protectionScore(prot.finalAccuracy(), clean.finalAccuracy(), chance),
-                CanarySummary.protectionScore(prot.peakAccuracy(), clean.peakAccuracy(), chance),
-                CanarySummary.protectionScore(prot.last5Accuracy(), clean.last5Accuracy(),
-                        chance));
+        return out;
+    }
 
-        Map<String, AuditResult.Defence> defences = new LinkedHashMap<>();
-        if (settings.defences()) {
-            timed("defences", cost, progress, () -> {
-                List<Canaries.Arm> arms = new ArrayList<>();
-                arms.add(in.arm("jpeg75", CanaryInputs.transformed(s, true, false)));
-                if (s.channels() == 3) {
-                    arms.add(new Canaries.Arm("grayscale",
-                            CanaryInputs.transformed(s, false, true), in.grayTest(),
-                            in.grayFollow()));
-                }
-                List<CanaryCurve> runs = Canaries.trainLockstep(profile, s, arms,
-                        (int) settings.seed(), "defences", progress);
-                for (CanaryCurve r : runs) {
-                    String what = r.arm().equals("jpeg75")
-                            ? "protected training images re-encoded as JPEG, quality 75"
-                            : "protected training images (and test inputs) in grayscale"
-                                    + " (image shortcut squeezing)";
-                    defences.put(r.arm(), new AuditResult.Defence(r.arm(), what,
-                            r.finalAccuracy(), r.peakAccuracy(), r.finalFollowRate(),
-                            CanarySummary.protectionScore(r.finalAccuracy(),
-                                    cleanRuns.get(0).finalAccuracy(), chance),
-                            r));
-                }
-                return null;
-            });
-        }
-        Verdict verdict = Verdict.decide(integrity, sep, clean, prot, chance, profile,
-                settings.thresholds());
-        progress.accept("audit: verdict " + verdict.level() + " (" + verdict.signal() + "): "
-                + verdict.reason());
-        Map<String, java.awt.image.BufferedImage> pictures = timed("pictures", cost, progress,
-                () -> Pictures.render(s, cleanRuns, protRuns, defences, sep,
-                        settings.samplePictures()));
-        return new AuditResult(id, Instant.now(), AuditResult.Outcome.COMPLETED, null, profile,
-                settings.thresholds(), settings.seed(), s.pairs(), s.train().size(),
-                s.test().size(), s.labels(), s.train().get(0).raw().shape(), skipped.asMap(),
-                integrity, sep, clean, prot, efficacy, defences, verdict, cost, pictures);
+    private static String describe(String defence) {
+        return defence.equals("jpeg75")
+                ? "protected training images re-encoded as JPEG, quality 75"
+                : "protected training images (and test inputs) in grayscale"
+                        + " (image shortcut squeezing)";
     }
 
     private static <T> T timed(String stage, Map<String, Double> cost, Consumer<String> progress,

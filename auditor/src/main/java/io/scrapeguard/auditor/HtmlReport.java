@@ -22,6 +22,10 @@ public final class HtmlReport {
         for (Map.Entry<String, BufferedImage> e : r.pictures().entrySet()) {
             ImageIO.write(e.getValue(), "png", dir.resolve(e.getKey()).toFile());
         }
+        for (int k = 0; k < r.scrapers().size(); k++) {
+            ImageIO.write(r.scrapers().get(k).sample(), "png",
+                    dir.resolve(scraperPicture(k)).toFile());
+        }
         Files.writeString(dir.resolve("report.json"), ReportJson.write(r), StandardCharsets.UTF_8);
         Path html = dir.resolve("index.html");
         Files.writeString(html, html(r), StandardCharsets.UTF_8);
@@ -39,6 +43,8 @@ public final class HtmlReport {
                 .append(".v{display:inline-block;padding:6px 14px;border-radius:4px;color:#fff;")
                 .append("font-weight:bold}.PROTECTED{background:#2ca02c}.WEAK{background:#e69a00}")
                 .append(".FAILING,.SKIPPED{background:#d62728}img{max-width:100%}")
+                .append("td.PROTECTED{background:#c7e9c0}td.WEAK{background:#fdd49e}")
+                .append("td.FAILING{background:#fcbba1}td.NA{color:#888}")
                 .append("</style></head><body>");
         b.append("<h1>ScrapeGuard audit</h1><p>").append(esc(r.id())).append(" &middot; ")
                 .append(esc(r.createdAt().toString())).append(" &middot; profile <b>")
@@ -52,15 +58,18 @@ public final class HtmlReport {
         }
         Verdict v = r.verdict();
         b.append("<p><span class=\"v ").append(v.level()).append("\">").append(v.level())
-                .append("</span> decided by <b>").append(esc(v.signal())).append("</b>: ")
+                .append("</span> <b>").append(esc(v.brief())).append("</b>, decided by <b>")
+                .append(esc(v.signal())).append("</b>: ")
                 .append(esc(v.reason())).append("</p>");
         b.append(String.format(Locale.ROOT,
                 "<p>%d pairs (%d train, %d test) of %s images in %d labels; seed %d.</p>",
                 r.pairs(), r.trainPairs(), r.testPairs(), esc(r.imageShape()),
                 r.labels().size(), r.seed()));
+        b.append(matrix(r));
         Integrity i = r.integrity();
         Separability s = r.separability();
-        b.append("<h2>Integrity and separability</h2><table><tr><th>signal</th><th>value</th>")
+        b.append("<h2>Native size: integrity and separability</h2><table><tr><th>signal</th>")
+                .append("<th>value</th>")
                 .append("<th>what it means</th></tr>");
         row(b, "AR-filter accuracy on published deltas", pct(i.filterAccuracy()),
                 "share of test deltas whose AR process is the one of their label; the paper's"
@@ -84,6 +93,17 @@ public final class HtmlReport {
                             + " Re-encoding (JPEG), resizing or clipping after protection"
                             + " erodes the perturbation.</p>");
         }
+        if (r.clean() == null) {
+            b.append("<h2>Canaries at native size</h2><p>None: the ")
+                    .append(esc(r.profile().name())).append(" profile trains canaries only"
+                            + " for pipelines at or below its resolution limit; efficacy at"
+                            + " native size was not measured.</p>");
+            b.append("<h2>Probe</h2><img src=\"probe.png\" alt=\"probe loss\">");
+            b.append("<h2>Samples</h2><img src=\"samples.png\" alt=\"samples\">");
+            b.append(skipped(r)).append(cost(r));
+            return b.append("<p><a href=\"report.json\">report.json</a></p></body></html>")
+                    .toString();
+        }
         b.append("<h2>Canaries (learnability and efficacy)</h2>");
         b.append("<p>Paired canaries: same architecture, initial weights, batch order and"
                 + " augmentation; one trained on the clean images, one on the protected;"
@@ -103,10 +123,10 @@ public final class HtmlReport {
                 score(e.scoreLast5())));
         if (!r.profile().canaryDecides()) {
             b.append("<p><i>The ").append(esc(r.profile().name())).append(" canary is small:"
-                    + " on 2 CPU cores and thousands of images it shows a gap of a few points"
-                    + " at best, with flips none. The paper's efficacy (93.6% clean vs 11.8%"
-                    + " protected on CIFAR-10) needs the paper profile (ResNet-18, 100"
-                    + " epochs) on a GPU.</i></p>");
+                    + " it decides only where its clean twin learned at least "
+                    + pct(r.thresholds().minCleanGain()) + " above chance. The paper's"
+                    + " efficacy (93.6% clean vs 11.8% protected on CIFAR-10) needs the paper"
+                    + " profile (ResNet-18, 100 epochs) on a GPU.</i></p>");
         }
         b.append("<img src=\"loss.png\" alt=\"training loss\"> ");
         b.append("<img src=\"accuracy.png\" alt=\"clean test accuracy\"> ");
@@ -139,6 +159,76 @@ public final class HtmlReport {
         b.append(skipped(r)).append(cost(r));
         b.append("<p><a href=\"report.json\">report.json</a></p></body></html>");
         return b.toString();
+    }
+
+    /** The pipeline x signal matrix, cells coloured by the verdict they would give. */
+    private static String matrix(AuditResult r) {
+        Thresholds t = r.thresholds();
+        StringBuilder b = new StringBuilder("<h2>Scraper pipelines</h2><p>Threat model: <b>")
+                .append(esc(String.join(", ", r.threatModel()))).append("</b>. Each pipeline is"
+                        + " applied to the original and the published image with the same seed;"
+                        + " the delta is what survives it.</p><table><tr><th>pipeline</th>"
+                        + "<th>verdict</th><th>delivered L2</th><th>AR filter</th><th>probe"
+                        + "</th><th>control</th><th>canary clean / protected</th><th>follow"
+                        + " clean / protected</th><th>protection score</th><th>sample (clean,"
+                        + " protected, delta)</th></tr>");
+        for (int k = 0; k < r.scrapers().size(); k++) {
+            ScraperResult s = r.scrapers().get(k);
+            Integrity in = s.integrity();
+            Separability sep = s.separability();
+            CanaryReading c = s.canaries();
+            b.append("<tr><td>").append(esc(s.name()))
+                    .append(r.threatModel().contains(s.name()) ? "" : " (not in threat model)")
+                    .append(s.sameAs() == null ? "" : " = " + esc(s.sameAs()))
+                    .append("</td><td class=\"").append(s.verdict().level()).append("\" title=\"")
+                    .append(esc(s.verdict().reason())).append("\">").append(s.verdict().level())
+                    .append("<br><small>").append(esc(s.verdict().brief())).append("</small></td>")
+                    .append(String.format(Locale.ROOT, "<td>%.3f</td>", in.meanL2()));
+            cell(b, !in.available() ? null : in.filterAccuracy() < t.integrityFail()
+                    ? Verdict.Level.FAILING : in.filterAccuracy() < t.integrityWeak()
+                            ? Verdict.Level.WEAK : Verdict.Level.PROTECTED,
+                    pct(in.filterAccuracy()) + (in.scale() > 1 ? " (1/" + in.scale() + ")" : ""));
+            cell(b, sep.probeAccuracy() < t.probeFail() ? Verdict.Level.FAILING
+                    : sep.probeAccuracy() < t.probeWeak() ? Verdict.Level.WEAK
+                            : Verdict.Level.PROTECTED, pct(sep.probeAccuracy()));
+            cell(b, sep.controlAccuracy() > t.controlMax() ? Verdict.Level.WEAK
+                    : Verdict.Level.PROTECTED, pct(sep.controlAccuracy()));
+            if (c == null) {
+                b.append("<td class=\"NA\" colspan=\"3\">efficacy not measured</td>");
+            } else {
+                b.append("<td>").append(pct(c.clean().finalAccuracy())).append(" / ")
+                        .append(pct(c.protectedCanary().finalAccuracy())).append("</td>");
+                cell(b, c.followGain() >= t.minFollowGain() ? Verdict.Level.PROTECTED
+                        : Verdict.Level.WEAK, pct(c.clean().followRate()) + " / "
+                                + pct(c.protectedCanary().followRate()));
+                double sc = c.scoreFinal();
+                cell(b, !(sc >= t.scoreFail()) ? Verdict.Level.FAILING : sc < t.scoreWeak()
+                        ? Verdict.Level.WEAK : Verdict.Level.PROTECTED, score(sc));
+            }
+            b.append("<td><img src=\"").append(scraperPicture(k)).append("\" alt=\"")
+                    .append(esc(s.name())).append(" sample\"><br><small>")
+                    .append(esc(s.imageShape())).append("</small></td></tr>");
+        }
+        b.append("</table>");
+        if (!r.dilution().isEmpty()) {
+            b.append("<p>Dilution (a scraper mixing in clean images), under <b>")
+                    .append(esc(r.dilution().get(0).pipeline())).append("</b>:");
+            for (AuditResult.Dilution d : r.dilution()) {
+                b.append(String.format(Locale.ROOT, " %.0f%% protected: score %s, follow %s;",
+                        100 * d.fraction(), score(d.scoreFinal()), pct(d.followRate())));
+            }
+            b.append("</p>");
+        }
+        return b.toString();
+    }
+
+    private static void cell(StringBuilder b, Verdict.Level level, String text) {
+        b.append("<td class=\"").append(level == null ? "NA" : level.name()).append("\">")
+                .append(text).append("</td>");
+    }
+
+    static String scraperPicture(int index) {
+        return "scraper-" + index + ".png";
     }
 
     private static String skipped(AuditResult r) {
@@ -177,6 +267,10 @@ public final class HtmlReport {
     private static void row(StringBuilder b, String name, String value, String note) {
         b.append("<tr><td>").append(esc(name)).append("</td><td>").append(value)
                 .append("</td><td style=\"text-align:left\">").append(note).append("</td></tr>");
+    }
+
+    static String pct0(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.0f%%", 100 * v) : "n/a";
     }
 
     static String pct(double v) {

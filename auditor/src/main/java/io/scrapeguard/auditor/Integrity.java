@@ -7,7 +7,10 @@ import java.util.List;
  * process of an image's label from the delta of the published bytes, and the delivered norms.
  * The label-to-process assignment is the poisoner's secret, so it is learned here as the
  * process of each label on the train split (one process per label) and scored on the test
- * split; class-free noise then scores near chance instead of near its majority share.
+ * split; class-free noise then scores near chance instead of near its majority share. A
+ * perturbation made on a coarser grid than the scraped image (an upsampled or multi-scale one)
+ * is read at that grid: the delta is box-averaged by 1, 2 or 4 and the factor whose train split
+ * agrees best with one process per label is scored ({@code scale}).
  */
 public record Integrity(
         boolean available,
@@ -15,7 +18,13 @@ public record Integrity(
         int scored,
         double meanL2,
         double meanLinf,
-        double maxLinf) {
+        double maxLinf,
+        int scale) {
+
+    /** Box-averaging factors tried, finest first. */
+    private static final int[] SCALES = {1, 2, 4};
+    /** The smallest side the AR filter is read at. */
+    private static final int MIN_SIDE = 8;
 
     /**
      * Label -> process, one process per label at most (a bank assigns each label its own
@@ -67,25 +76,63 @@ public record Integrity(
             }
         }
         if (classifier == null) {
-            return new Integrity(false, Double.NaN, 0, l2 / n, linf / n, maxLinf);
+            return new Integrity(false, Double.NaN, 0, l2 / n, linf / n, maxLinf, 1);
         }
         int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
         int[] trainY = s.trainLabels();
-        int[][] counts = new int[k][64];
-        for (int i = 0; i < s.train().size(); i++) {
-            int proc = classifier.classify(s.train().get(i).delta(), h, w, c);
-            if (proc >= 0 && proc < 64) {
-                counts[trainY[i]][proc]++;
+        int bestScale = 1, bestAgree = -1;
+        int[] bestMapping = null;
+        for (int f : SCALES) {
+            if (h % f != 0 || w % f != 0 || Math.min(h, w) / f < MIN_SIDE) {
+                continue;
+            }
+            int[][] counts = new int[k][64];
+            for (int i = 0; i < s.train().size(); i++) {
+                int proc = classifier.classify(down(s.train().get(i).delta(), h, w, c, f),
+                        h / f, w / f, c);
+                if (proc >= 0 && proc < 64) {
+                    counts[trainY[i]][proc]++;
+                }
+            }
+            int[] mapping = assign(counts, k);
+            int agree = 0;
+            for (int y = 0; y < k; y++) {
+                agree += mapping[y] >= 0 ? counts[y][mapping[y]] : 0;
+            }
+            if (agree > bestAgree) {
+                bestAgree = agree;
+                bestScale = f;
+                bestMapping = mapping;
             }
         }
-        int[] mapping = assign(counts, k);
         int right = 0;
         int[] testY = s.testLabels();
         for (int i = 0; i < s.test().size(); i++) {
-            int proc = classifier.classify(s.test().get(i).delta(), h, w, c);
-            right += proc == mapping[testY[i]] && mapping[testY[i]] >= 0 ? 1 : 0;
+            int proc = classifier.classify(down(s.test().get(i).delta(), h, w, c, bestScale),
+                    h / bestScale, w / bestScale, c);
+            right += proc == bestMapping[testY[i]] && bestMapping[testY[i]] >= 0 ? 1 : 0;
         }
         return new Integrity(true, (double) right / s.test().size(), s.test().size(), l2 / n,
-                linf / n, maxLinf);
+                linf / n, maxLinf, bestScale);
+    }
+
+    /** The HWC delta box-averaged over f x f blocks. */
+    static float[] down(float[] d, int h, int w, int c, int f) {
+        if (f == 1) {
+            return d;
+        }
+        int oh = h / f, ow = w / f;
+        float[] out = new float[oh * ow * c];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                for (int ch = 0; ch < c; ch++) {
+                    out[((y / f) * ow + x / f) * c + ch] += d[(y * w + x) * c + ch];
+                }
+            }
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= f * f;
+        }
+        return out;
     }
 }

@@ -24,6 +24,10 @@ final class Pictures {
         if (samples) { // the operator's choice: a clean/protected pair gives away the delta
             out.put(SAMPLES, samples(s));
         }
+        if (clean.isEmpty()) { // no canaries at native size: no curves
+            out.put("probe.png", probe(sep));
+            return out;
+        }
         out.put("loss.png", Charts.line("Canary training loss per epoch", "epoch",
                 series(clean, prot, defences, CanaryCurve::loss), 0, 0.5));
         out.put("accuracy.png", Charts.line("Canary accuracy on clean test images", "epoch",
@@ -31,13 +35,17 @@ final class Pictures {
         out.put("follow.png", Charts.line(
                 "Follow rate: predicts the class of another class's perturbation", "epoch",
                 series(clean, prot, defences, CanaryCurve::follow), 0, 0.2));
-        out.put("probe.png", Charts.line("Perturbation-only probe: training loss per step", "step",
+        out.put("probe.png", probe(sep));
+        return out;
+    }
+
+    private static BufferedImage probe(Separability sep) {
+        return Charts.line("Perturbation-only probe: training loss per step", "step",
                 List.of(new Charts.Series("probe (delta)", Charts.PROTECTED, false,
                                 toArray(sep.probeLoss())),
                         new Charts.Series("control (noise)", Charts.CONTROL, false,
                                 toArray(sep.controlLoss()))),
-                0, 0.5));
-        return out;
+                0, 0.5);
     }
 
     private static List<Charts.Series> series(List<CanaryCurve> clean, List<CanaryCurve> prot,
@@ -107,6 +115,30 @@ final class Pictures {
                     shown++;
                 }
             }
+        } finally {
+            g.dispose();
+        }
+        return img;
+    }
+
+    /**
+     * One pair as a scraper trains on it: clean, protected and the amplified delta, at the
+     * scraped resolution, each drawn at least 96 pixels wide (nearest neighbour).
+     */
+    static BufferedImage sampleRow(ImagePair p) {
+        int h = p.raw().height(), w = p.raw().width();
+        int scale = Math.max(1, 96 / Math.max(h, w));
+        int cw = w * scale, ch = h * scale, gap = 4;
+        BufferedImage img = new BufferedImage(3 * cw + 2 * gap, ch, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            g.setColor(Color.WHITE);
+            g.fillRect(0, 0, img.getWidth(), img.getHeight());
+            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+                    RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
+            g.drawImage(p.raw().toBufferedImage(), 0, 0, cw, ch, null);
+            g.drawImage(p.published().toBufferedImage(), cw + gap, 0, cw, ch, null);
+            g.drawImage(amplified(p), 2 * (cw + gap), 0, cw, ch, null);
         } finally {
             g.dispose();
         }

@@ -35,6 +35,7 @@ public final class ReportJson {
         m.put("verdict", r.verdict() == null ? null : r.verdict().level().name());
         m.put("verdict_signal", r.verdict() == null ? null : r.verdict().signal());
         m.put("verdict_reason", r.verdict() == null ? null : r.verdict().reason());
+        m.put("threat_model", r.threatModel());
         m.put("profile", r.profile().name());
         m.put("profile_recipe", r.profile().describe());
         m.put("seed", r.seed());
@@ -66,10 +67,12 @@ public final class ReportJson {
             sep.put("linear_heldout_accuracy", num(s.linearHeldoutAccuracy()));
             m.put("separability", sep);
 
-            Map<String, Object> canary = new LinkedHashMap<>();
-            canary.put("clean", canary(r.clean()));
-            canary.put("protected", canary(r.protectedCanary()));
-            m.put("canary", canary);
+            if (r.clean() != null) {
+                Map<String, Object> canary = new LinkedHashMap<>();
+                canary.put("clean", canary(r.clean()));
+                canary.put("protected", canary(r.protectedCanary()));
+                m.put("canary", canary);
+            }
 
             AuditResult.Efficacy e = r.efficacy();
             Map<String, Object> eff = new LinkedHashMap<>();
@@ -91,10 +94,68 @@ public final class ReportJson {
                 defences.put(d.name(), dm);
             }
             m.put("defences", defences);
+            List<Object> scrapers = new ArrayList<>();
+            for (ScraperResult sr : r.scrapers()) {
+                scrapers.add(scraper(sr));
+            }
+            m.put("scrapers", scrapers);
+            List<Object> dilution = new ArrayList<>();
+            for (AuditResult.Dilution d : r.dilution()) {
+                Map<String, Object> dm = new LinkedHashMap<>();
+                dm.put("fraction", d.fraction());
+                dm.put("pipeline", d.pipeline());
+                dm.put("protection_score_final", num(d.scoreFinal()));
+                dm.put("follow_rate", num(d.followRate()));
+                dilution.add(dm);
+            }
+            m.put("dilution", dilution);
         }
         Map<String, Object> cost = new LinkedHashMap<>();
         r.stageSeconds().forEach((k, v) -> cost.put(k, num(v)));
         m.put("cost_seconds", cost);
+        return m;
+    }
+
+    /** One pipeline's row; canary and efficacy keys only where canaries ran. */
+    private static Map<String, Object> scraper(ScraperResult sr) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", sr.name());
+        m.put("verdict", sr.verdict().level().name());
+        m.put("verdict_signal", sr.verdict().signal());
+        m.put("verdict_reason", sr.verdict().reason());
+        m.put("verdict_brief", sr.verdict().brief());
+        m.put("image_shape", sr.imageShape());
+        m.put("same_as", sr.sameAs());
+        m.put("efficacy_measured", sr.efficacyMeasured());
+        m.put("delivered_l2", num(sr.integrity().meanL2()));
+        Map<String, Object> integrity = new LinkedHashMap<>();
+        integrity.put("filter_accuracy", num(sr.integrity().filterAccuracy()));
+        integrity.put("scale", sr.integrity().scale());
+        m.put("integrity", integrity);
+        Map<String, Object> sep = new LinkedHashMap<>();
+        sep.put("probe_accuracy", num(sr.separability().probeAccuracy()));
+        sep.put("control_accuracy", num(sr.separability().controlAccuracy()));
+        sep.put("linear_heldout_accuracy", num(sr.separability().linearHeldoutAccuracy()));
+        m.put("separability", sep);
+        CanaryReading c = sr.canaries();
+        if (c != null) {
+            Map<String, Object> canary = new LinkedHashMap<>();
+            canary.put("clean", arm(c.clean()));
+            canary.put("protected", arm(c.protectedCanary()));
+            canary.put("seeds", c.clean().runs().size());
+            m.put("canary", canary);
+            Map<String, Object> eff = new LinkedHashMap<>();
+            eff.put("protection_score_final", num(c.scoreFinal()));
+            m.put("efficacy", eff);
+        }
+        m.put("cost_seconds", num(sr.seconds()));
+        return m;
+    }
+
+    private static Map<String, Object> arm(CanarySummary c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("final_accuracy", num(c.finalAccuracy()));
+        m.put("follow_rate", num(c.followRate()));
         return m;
     }
 

@@ -9,7 +9,7 @@ import java.util.function.Consumer;
 /**
  * How separable the perturbation alone is: a small CNN trained on delta / std with the labels
  * (held-out accuracy, steps until its training loss first drops below 0.5), beside the same
- * probe on class-free Gaussian noise of the same L2 norms (the control: near chance means the
+ * probe on class-free Gaussian noise of the same mean L2 norm (the control: near chance means the
  * probe reads the perturbation, not the images); and a linear probe on delta, the "shortcuts"
  * paper's test, reported for comparison.
  */
@@ -98,18 +98,29 @@ public record Separability(
         return out;
     }
 
-    /** Gaussian noise with the L2 norm of each delta, carrying no class information. */
+    /**
+     * Gaussian noise with the deltas' mean L2 norm, carrying no class information. One norm for
+     * all: a scraper's resize leaves each AR process a different share of its norm, and per-delta
+     * norms would hand the control's probe the class.
+     */
     static List<float[]> noiseLike(List<float[]> deltas, Random rng) {
+        double meanNorm = 0;
+        for (float[] d : deltas) {
+            double sq = 0;
+            for (float v : d) {
+                sq += (double) v * v;
+            }
+            meanNorm += Math.sqrt(sq) / deltas.size();
+        }
         List<float[]> out = new ArrayList<>(deltas.size());
         for (float[] d : deltas) {
-            double norm = 0, nn = 0;
+            double nn = 0;
             float[] z = new float[d.length];
             for (int i = 0; i < d.length; i++) {
-                norm += (double) d[i] * d[i];
                 z[i] = (float) rng.nextGaussian();
                 nn += (double) z[i] * z[i];
             }
-            float scale = (float) (Math.sqrt(norm) / Math.max(1e-12, Math.sqrt(nn)));
+            float scale = (float) (meanNorm / Math.max(1e-12, Math.sqrt(nn)));
             for (int i = 0; i < z.length; i++) {
                 z[i] *= scale;
             }

@@ -5,9 +5,11 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The verdict's thresholds. Integrity (AR-filter accuracy on published deltas) and separability
- * (perturbation-only probe accuracy) decide on every profile; the canaries' protection score
- * decides only where the profile's canary can show efficacy ({@code paper}), unless configured.
+ * The verdict's thresholds. Where the clean canary has learned enough ({@code clean.min_gain}
+ * over chance) the canaries decide: protection score and follow-rate gain; elsewhere integrity
+ * (AR-filter accuracy on delivered deltas) and separability (perturbation-only probe) decide and
+ * the report says efficacy was not measured. {@code canary.decides=false} keeps canaries
+ * informative only.
  */
 public record Thresholds(
         double integrityFail,
@@ -17,10 +19,12 @@ public record Thresholds(
         double controlMax,
         double scoreWeak,
         double minCleanGain,
-        Boolean canaryDecides) {
+        Boolean canaryDecides,
+        double scoreFail,
+        double minFollowGain) {
 
     public static Thresholds defaults() {
-        return new Thresholds(0.5, 0.9, 0.5, 0.9, 0.35, 0.5, 0.1, null);
+        return new Thresholds(0.5, 0.9, 0.5, 0.9, 0.35, 0.5, 0.1, null, 0.2, 0.2);
     }
 
     /** Keys accepted by {@link #with}. */
@@ -31,10 +35,17 @@ public record Thresholds(
         m.put("probe.fail", probeFail);
         m.put("probe.weak", probeWeak);
         m.put("control.max", controlMax);
+        m.put("score.fail", scoreFail);
         m.put("score.weak", scoreWeak);
+        m.put("follow.min_gain", minFollowGain);
         m.put("clean.min_gain", minCleanGain);
-        m.put("canary.decides", canaryDecides == null ? "profile" : canaryDecides);
+        m.put("canary.decides", canaryDecides == null ? "when-clean-learned" : canaryDecides);
         return m;
+    }
+
+    /** Whether canaries may decide at all (they still need the clean canary to learn). */
+    boolean canariesMayDecide() {
+        return canaryDecides == null || canaryDecides;
     }
 
     /** A copy with {@code key=value} applied (keys as in {@link #asMap}). */
@@ -48,7 +59,12 @@ public record Thresholds(
         String value = assignment.substring(eq + 1).trim();
         if (key.equals("canary.decides")) {
             return new Thresholds(integrityFail, integrityWeak, probeFail, probeWeak, controlMax,
-                    scoreWeak, minCleanGain, Boolean.parseBoolean(value));
+                    scoreWeak, minCleanGain, Boolean.parseBoolean(value), scoreFail,
+                    minFollowGain);
+        }
+        if (!asMap().containsKey(key)) {
+            throw new IllegalArgumentException(
+                    "unknown threshold '" + key + "'; keys: " + asMap().keySet());
         }
         double v;
         try {
@@ -56,23 +72,16 @@ public record Thresholds(
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("threshold " + key + ": not a number: " + value);
         }
-        return switch (key) {
-            case "integrity.fail" -> new Thresholds(v, integrityWeak, probeFail, probeWeak,
-                    controlMax, scoreWeak, minCleanGain, canaryDecides);
-            case "integrity.weak" -> new Thresholds(integrityFail, v, probeFail, probeWeak,
-                    controlMax, scoreWeak, minCleanGain, canaryDecides);
-            case "probe.fail" -> new Thresholds(integrityFail, integrityWeak, v, probeWeak,
-                    controlMax, scoreWeak, minCleanGain, canaryDecides);
-            case "probe.weak" -> new Thresholds(integrityFail, integrityWeak, probeFail, v,
-                    controlMax, scoreWeak, minCleanGain, canaryDecides);
-            case "control.max" -> new Thresholds(integrityFail, integrityWeak, probeFail,
-                    probeWeak, v, scoreWeak, minCleanGain, canaryDecides);
-            case "score.weak" -> new Thresholds(integrityFail, integrityWeak, probeFail,
-                    probeWeak, controlMax, v, minCleanGain, canaryDecides);
-            case "clean.min_gain" -> new Thresholds(integrityFail, integrityWeak, probeFail,
-                    probeWeak, controlMax, scoreWeak, v, canaryDecides);
-            default -> throw new IllegalArgumentException(
-                    "unknown threshold '" + key + "'; keys: " + asMap().keySet());
-        };
+        return new Thresholds(
+                key.equals("integrity.fail") ? v : integrityFail,
+                key.equals("integrity.weak") ? v : integrityWeak,
+                key.equals("probe.fail") ? v : probeFail,
+                key.equals("probe.weak") ? v : probeWeak,
+                key.equals("control.max") ? v : controlMax,
+                key.equals("score.weak") ? v : scoreWeak,
+                key.equals("clean.min_gain") ? v : minCleanGain,
+                canaryDecides,
+                key.equals("score.fail") ? v : scoreFail,
+                key.equals("follow.min_gain") ? v : minFollowGain);
     }
 }

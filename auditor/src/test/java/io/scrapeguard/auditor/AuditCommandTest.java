@@ -36,13 +36,16 @@ class AuditCommandTest {
         Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
         Run r = run("--raw", raw.toString(), "--protected", prot.toString(), "--json",
                 "--profile", "cpu-small", "--epochs", "1", "--seeds", "1", "--no-defences",
-                "--report-dir", tmp.resolve("report").toString());
+                "--scraper", "native", "--scraper", "jpeg:75", "--report-dir",
+                tmp.resolve("report").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
         assertThat(json.get("pairs").asInt()).isEqualTo(30);
         assertThat(json.get("profile").asText()).isEqualTo("cpu-small");
         assertThat(json.get("integrity").get("filter_accuracy").asDouble()).isGreaterThan(0.99);
+        assertThat(json.get("threat_model").toString()).isEqualTo("[\"native\",\"jpeg:75\"]");
+        assertThat(json.get("scrapers").get(1).get("name").asText()).isEqualTo("jpeg:75");
         assertThat(r.err()).contains("audit: stage canaries took", "epoch 1/1");
         String page = Files.readString(tmp.resolve("report/index.html"));
         assertThat(page).contains("decided by", "Cost");
@@ -82,5 +85,26 @@ class AuditCommandTest {
         Run threshold = run("--raw", tmp.toString(), "--protected", tmp.toString(),
                 "--threshold", "bogus=1");
         assertThat(threshold.err()).contains("unknown threshold 'bogus'");
+        Run scraper = run("--raw", tmp.toString(), "--protected", tmp.toString(),
+                "--scraper", "resize:abc");
+        assertThat(scraper.err().strip()).startsWith("guard: error:").contains("resize:abc")
+                .doesNotContain("Exception");
+    }
+
+    @Test
+    void theServiceTakesItsThreatModelAndDilutionFromSettings() {
+        AuditorConfig c = AuditorConfig.from(java.util.Map.of("auditor.scrapers",
+                "native, resize:224+jpeg:95", "auditor.dilution", "1.0,0.25",
+                "auditor.canary-max-resolution", "32"));
+        assertThat(c.settings().pipelines(500)).extracting(p -> p.name())
+                .containsExactly("native", "resize:224+jpeg:95");
+        assertThat(c.settings().dilution()).containsExactly(1.0, 0.25);
+        assertThat(c.settings().canaryMaxResolution()).isEqualTo(32);
+        assertThat(AuditorConfig.from(java.util.Map.of()).settings().pipelines(500))
+                .extracting(p -> p.name()).containsExactly("native", "jpeg:95", "jpeg:75",
+                        "resize:32", "resize:64", "gray", "resize:224+jpeg:95");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditorConfig.from(
+                java.util.Map.of("auditor.scrapers", "blur:3")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blur");
     }
 }

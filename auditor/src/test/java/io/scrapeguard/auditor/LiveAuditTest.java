@@ -47,8 +47,11 @@ class LiveAuditTest {
 
     static Auditor.Settings minimal() {
         return Auditor.Settings.of(AuditProfile.cpuSmall().withEpochs(1).withSeeds(1))
-                .withSeed(3).withDefences(false);
+                .withSeed(3).withDefences(false).withScrapers(THREAT_MODEL);
     }
+
+    /** A scraper pipeline beside native: upscaled x2, the AR delta survives (read at 1/2). */
+    static final List<String> THREAT_MODEL = List.of("native", "resize:64");
 
     /** Publishes the folder pair as the producer and the poisoner would (ids = SHA-256). */
     static int publish(EmbeddedStack stack) throws Exception {
@@ -104,7 +107,8 @@ class LiveAuditTest {
         Path dataDir = tmp.resolve("data");
         AuditorConfig config = AuditorConfig.from(Map.of("auditor.profile", "cpu-small",
                 "auditor.epochs", "1", "auditor.seeds", "1", "auditor.defences", "false",
-                "auditor.interval", "0", "auditor.seed", "3"));
+                "auditor.interval", "0", "auditor.seed", "3", "auditor.scrapers",
+                "native, resize:64"));
         HttpClient http = HttpClient.newHttpClient();
         try (ServiceHost host = new ServiceHost(stack.bootstrapServers(), stack.registryUrl(),
                 dataDir, "127.0.0.1", 0, Map.of())) {
@@ -166,6 +170,10 @@ class LiveAuditTest {
                     "guard_audit_duration_seconds_count{profile=\"cpu-small\","
                             + "service=\"auditor\",stage=\"canaries\"}",
                     "guard_audit_pairs{", "guard_audit_last_completed{");
+            assertThat(metrics).contains("guard_audit_scraper_verdict{profile=\"cpu-small\","
+                    + "scraper=\"resize:64\",service=\"auditor\",verdict=\"PROTECTED\"} 1.0",
+                    "guard_audit_scraper_threat_model{profile=\"cpu-small\","
+                            + "scraper=\"resize:64\",service=\"auditor\"} 1.0");
             assertThat(metrics)
                     .as("AuditStale needs the auditor's uptime")
                     .contains("process_uptime_seconds{service=\"auditor\"");
@@ -181,15 +189,30 @@ class LiveAuditTest {
             for (AuditResult other : List.of(live, offline)) {
                 assertThat(figures(other)).isEqualTo(figures(r));
             }
-            assertThat(reportsOnTopic(stack)).contains(skipped.id(), r.id(), live.id());
+            List<io.scrapeguard.schemas.AuditReport> onTopic = reportsOnTopic(stack);
+            assertThat(onTopic).extracting(a -> a.getReportId())
+                    .contains(skipped.id(), r.id(), live.id());
+            io.scrapeguard.schemas.AuditReport liveRecord = onTopic.stream()
+                    .filter(a -> a.getReportId().equals(live.id())).findFirst().orElseThrow();
+            assertThat(liveRecord.getThreatModel()).containsExactlyElementsOf(THREAT_MODEL);
+            assertThat(liveRecord.getScrapers()).extracting(v -> v.getName())
+                    .containsExactlyElementsOf(THREAT_MODEL);
         }
     }
 
     /** Everything measured (not ids, times or costs). */
+    @SuppressWarnings("unchecked")
     static List<Object> figures(AuditResult r) {
         Map<String, Object> t = ReportJson.tree(r);
+        List<Object> scrapers = new ArrayList<>();
+        for (Object row : (List<?>) t.get("scrapers")) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>((Map<String, Object>) row);
+            m.remove("cost_seconds");
+            scrapers.add(m);
+        }
         return List.of(t.get("pairs"), t.get("integrity"), t.get("separability"),
-                t.get("canary"), t.get("efficacy"), t.get("verdict"));
+                t.get("canary"), t.get("efficacy"), t.get("verdict"), t.get("threat_model"),
+                scrapers, t.get("dilution"));
     }
 
     static AuditResult awaitReport(AuditorService service, AuditResult previous)
@@ -206,8 +229,8 @@ class LiveAuditTest {
         throw new AssertionError("no audit report; status: " + service.state());
     }
 
-    static List<String> reportsOnTopic(EmbeddedStack stack) {
-        List<String> ids = new ArrayList<>();
+    static List<io.scrapeguard.schemas.AuditReport> reportsOnTopic(EmbeddedStack stack) {
+        List<io.scrapeguard.schemas.AuditReport> ids = new ArrayList<>();
         try (Topics topics = Topics.forRegistry(stack.registryUrl());
                 KafkaConsumer<String, io.scrapeguard.schemas.AuditReport> c = new KafkaConsumer<>(
                         stack.consumerConfig("audit-reports-test"),
@@ -218,7 +241,7 @@ class LiveAuditTest {
             while (ids.size() < 3 && System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, io.scrapeguard.schemas.AuditReport> rec :
                         c.poll(Duration.ofMillis(500))) {
-                    ids.add(rec.value().getReportId());
+                    ids.add(rec.value());
                     assertThat(rec.key()).isEqualTo("cpu-small");
                 }
             }

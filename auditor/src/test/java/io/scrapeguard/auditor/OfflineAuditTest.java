@@ -44,14 +44,16 @@ class OfflineAuditTest {
     }
 
     static Auditor.Settings quick(int epochs) {
-        return Auditor.Settings.of(AuditProfile.cpuSmall().withEpochs(epochs)).withSeed(1);
+        return Auditor.Settings.of(AuditProfile.cpuSmall().withEpochs(epochs)).withSeed(1)
+                .withScrapers(List.of("native"));
     }
 
     /** One seed, one epoch, no defences: for cases decided by integrity and the probes. */
     static Auditor.Settings minimal() {
         return Auditor.Settings.of(AuditProfile.cpuSmall().withEpochs(1).withSeeds(1))
                 .withSeed(1)
-                .withDefences(false);
+                .withDefences(false)
+                .withScrapers(List.of("native"));
     }
 
     @Test
@@ -118,7 +120,7 @@ class OfflineAuditTest {
         assertThat(r.integrity().filterAccuracy()).isLessThan(0.9);
         assertThat(r.verdict().level()).isNotEqualTo(Verdict.Level.PROTECTED);
         assertThat(HtmlReport.html(r)).contains("Integrity dropped");
-        assertThat(r.verdict().reason()).contains("published deltas");
+        assertThat(r.verdict().reason()).contains("delivered deltas");
     }
 
     static JsonNode at(JsonNode root, String dotted) {

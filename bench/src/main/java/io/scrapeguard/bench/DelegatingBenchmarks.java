@@ -43,10 +43,12 @@ final class DelegatingBenchmarks {
                 "Cost of each audit stage per profile and sample size, and the canaries' efficacy;"
                         + " each row names the device it trained on (paper: give it a GPU).",
                 "Arguments: [--pairs 2000,10000] [--profiles cpu-small,paper] [--epochs N]"
-                        + " [--seeds N] [--size S]"
-                        + " [--photos DIR [--photo-size 32] [--photos-per-label 1000]].",
-                "--photos audits real photos (DIR/<label>/*.png|jpg, centre-cropped and resized)"
-                        + " instead of the synthetic sets, or beside them with --pairs."
+                        + " [--seeds N] [--size S] [--scraper SPEC]... [--canary-max-resolution PX]"
+                        + " [--no-defences] [--images DIR [--upscale R]"
+                        + " [--method ar|ar-tile32|noise] [--scraped SPEC]].",
+                "Prints the seconds per stage, then per audit the scraper matrix and the seconds"
+                        + " per pipeline. --images audits real labelled photos instead of the"
+                        + " generated set."
             })
     static final class Audit implements Callable<Integer> {
         @Unmatched List<String> args = new ArrayList<>();

@@ -13,7 +13,8 @@ final class Dashboards {
         String forPrometheus(String rateInterval) {
             return expr.replace("$__rate_interval", rateInterval)
                     .replace("$__interval", rateInterval)
-                    .replace("$__range", "1h");
+                    .replace("$__range", "1h")
+                    .replace("$scraper", ".+"); // the protection dashboard's repeated row: all
         }
 
         @Override

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 class PrometheusRulesTest {
     private static final Set<String> REQUIRED_ALERTS = Set.of(
             "ProtectionLearnable", // canary peak near the clean baseline / score below threshold
+            "ScraperStripsProtection", // a pipeline of the threat model FAILING
             "SeparabilityLost", // AR-filter or probe accuracy low
             "AuditStale", // no audit in N intervals
             "DeadLettersRising",

@@ -85,7 +85,10 @@ class ScrapeGuardEndToEndTest {
     private static final Duration WAIT = Duration.ofSeconds(180);
     private static final Map<String, String> AUDITOR = Map.of("auditor.profile", "cpu-small",
             "auditor.epochs", "1", "auditor.seeds", "1", "auditor.defences", "false",
-            "auditor.interval", "0", "auditor.seed", "3");
+            "auditor.interval", "0", "auditor.seed", "3",
+            // the deployment's declared threat model; the built-in one has jpeg:75, which
+            // strips AR (a healthy run would then page)
+            "auditor.scrapers", "native");
 
     private Path dir;
     private Path bin;
@@ -247,7 +250,8 @@ class ScrapeGuardEndToEndTest {
             String detail = a + "; audit verdict " + healthyAudit.verdict();
             assertThat(a.path("state").asText()).as("firing on a healthy run: %s", detail).isEqualTo("pending");
             assertThat(name).as("the protection alerts fire at once: %s", detail)
-                    .isNotIn("ProtectionLearnable", "SeparabilityLost", "AuditStale", "AuditRunsFailing");
+                    .isNotIn("ProtectionLearnable", "SeparabilityLost", "AuditStale",
+                            "AuditRunsFailing", "ScraperStripsProtection");
             if (name.equals("PerturbationLostToJpeg")) {
                 // measured, not a test artefact: JPEG output keeps only about half of the
                 // perturbation on these images, even at quality 100 (the poisoner warns too)
@@ -287,8 +291,10 @@ class ScrapeGuardEndToEndTest {
         assertThat(failing.completed()).as("audit %s: %s", failing.outcome(), failing.reason()).isTrue();
         assertThat(failing.verdict().level().name()).as(failing.verdict().reason()).isEqualTo("FAILING");
 
-        List<String> firing = prometheus.await("ProtectionLearnable firing", Duration.ofSeconds(30),
-                prometheus::firing, f -> f.contains("ProtectionLearnable"));
+        List<String> firing = prometheus.await(
+                "ProtectionLearnable and ScraperStripsProtection firing",
+                Duration.ofSeconds(30), prometheus::firing,
+                f -> f.contains("ProtectionLearnable") && f.contains("ScraperStripsProtection"));
         assertThat(firing).doesNotContain("AuditorDown", "AuditStale");
         for (JsonNode a : prometheus.alerts()) {
             if ("ProtectionLearnable".equals(a.path("labels").path("alertname").asText())) {
@@ -297,6 +303,11 @@ class ScrapeGuardEndToEndTest {
                 assertThat(a.path("labels").path("service").asText()).isEqualTo("auditor");
                 assertThat(a.path("labels").path("profile").asText()).isEqualTo("cpu-small");
                 assertThat(a.path("annotations").path("description").asText()).contains("FAILING");
+            }
+            if ("ScraperStripsProtection".equals(a.path("labels").path("alertname").asText())) {
+                // the alert names the pipeline whose verdict failed
+                assertThat(a.path("labels").path("scraper").asText()).isEqualTo("native");
+                assertThat(a.path("annotations").path("summary").asText()).contains("native");
             }
         }
     }

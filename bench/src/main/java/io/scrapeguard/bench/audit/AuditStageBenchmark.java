@@ -1,13 +1,15 @@
 package io.scrapeguard.bench.audit;
 
-import ai.djl.Device;
 import io.scrapeguard.auditor.AuditProfile;
+import io.scrapeguard.auditor.AuditSummary;
+import io.scrapeguard.auditor.ImagePair;
+import io.scrapeguard.auditor.ScraperResult;
+import io.scrapeguard.auditor.SkipCounts;
 import io.scrapeguard.auditor.AuditResult;
 import io.scrapeguard.auditor.Auditor;
 import io.scrapeguard.auditor.BankClassifiers;
 import io.scrapeguard.auditor.PairedFolders;
 import io.scrapeguard.core.ArPerturbationMethod;
-import io.scrapeguard.core.gpu.Accelerators;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageRejectedException;
@@ -15,7 +17,6 @@ import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.dataset.SyntheticDataset;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -29,134 +30,103 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 /**
- * The cost of each audit stage per profile and sample size, and what the canaries showed:
- * generates the synthetic dataset (or takes real photos), protects it with the AR method, audits
- * the folder pair, prints a table of seconds per stage and a table of efficacy.
+ * The cost of each audit stage per profile and sample size: generates the synthetic dataset,
+ * protects it with the AR method, audits the folder pair, prints a table of seconds per stage.
  *
  * <pre>
  * java ... io.scrapeguard.bench.audit.AuditStageBenchmark [--pairs 2000,10000]
  *     [--profiles cpu-small,paper] [--epochs N] [--seeds N] [--size 32]
- *     [--photos DIR [--photo-size 32] [--photos-per-label 1000]]
  * </pre>
  *
  * Defaults are the issue's sizes and the profiles' own epochs: hours on CPU for {@code paper};
- * pass {@code --epochs} to measure the per-epoch cost and extrapolate. {@code --photos} audits a
- * folder of real photos ({@code <label>/*.png|jpg}, e.g. CIFAR-10) instead of the synthetic sizes
- * (beside them when {@code --pairs} is given too). Each row names the device it trained on.
+ * pass {@code --epochs} to measure the per-epoch cost and extrapolate. {@code --scraper SPEC}
+ * (repeatable) sets the threat model (default: the built-in set), {@code --canary-max-resolution
+ * PX} the canaries' limit. {@code --images DIR} audits real labelled photos ({@code
+ * <label>/*.png}, the first pairs/labels of each label) instead of the generated set, optionally
+ * {@code --upscale R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method
+ * ar|ar-tile32|noise}; {@code --scraped SPEC} applies a pipeline to both images of every pair
+ * before the audit, so its native row is that pipeline's row of the full audit without the cost
+ * of the native size. The scraper matrix and the per-pipeline cost are printed after the stages.
  */
 public final class AuditStageBenchmark {
-    static final String SYNTHETIC = "synthetic";
-    static final String PHOTOS = "photos";
 
-    /** One audit: its data, profile, device, the seconds of each stage and what it showed. */
-    record Row(String data, String profile, int pairs, int epochs, String device,
-            Map<String, Double> seconds, Efficacy efficacy) {}
-
-    /**
-     * The canaries' accuracies on clean test images (final and peak; clean-trained and
-     * protected-trained), the protection score on both, the follow rates, and the verdict. NaN
-     * where the audit did not get that far.
-     */
-    record Efficacy(double cleanFinal, double cleanPeak, double protectedFinal,
-            double protectedPeak, double scoreFinal, double scorePeak, double followClean,
-            double followProtected, String verdict) {
-
-        static Efficacy of(AuditResult r) {
-            if (!r.completed() || r.clean() == null || r.protectedCanary() == null) {
-                return new Efficacy(Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
-                        Double.NaN, Double.NaN, Double.NaN, r.outcome() + ": " + r.reason());
-            }
-            AuditResult.Efficacy e = r.efficacy();
-            return new Efficacy(r.clean().finalAccuracy(), r.clean().peakAccuracy(),
-                    r.protectedCanary().finalAccuracy(), r.protectedCanary().peakAccuracy(),
-                    e == null ? Double.NaN : e.scoreFinal(), e == null ? Double.NaN : e.scorePeak(),
-                    r.clean().followRate(), r.protectedCanary().followRate(),
-                    r.verdict() == null ? "-" : r.verdict().level().toString());
-        }
-    }
-
-    /** One data set to audit: a folder pair made before the audits. */
-    private record DataSet(String name, Path raw, Path protectedDir, int perLabelCap) {}
+    record Row(String profile, int pairs, int epochs, Map<String, Double> seconds) {}
 
     public static void main(String[] args) throws Exception {
         List<Integer> sizes = List.of(2000, 10000);
-        boolean sizesGiven = false;
         List<String> profiles = List.of(AuditProfile.CPU_SMALL, AuditProfile.PAPER);
-        Integer epochs = null;
-        Integer seeds = null;
-        int size = 32;
-        Path photos = null;
-        int photoSize = 32;
-        int photosPerLabel = 1000;
+        Integer epochs = null, seeds = null, canaryMax = null;
+        int size = 32, upscale = 0;
+        List<String> scrapers = new ArrayList<>();
+        Path images = null;
+        String method = "ar", scraped = null;
+        boolean defences = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--pairs" -> {
-                    sizes = Stream.of(args[++i].split(",")).map(Integer::valueOf).toList();
-                    sizesGiven = true;
-                }
+                case "--pairs" -> sizes = Stream.of(args[++i].split(",")).map(Integer::valueOf)
+                        .toList();
                 case "--profiles" -> profiles = List.of(args[++i].split(","));
                 case "--epochs" -> epochs = Integer.valueOf(args[++i]);
                 case "--seeds" -> seeds = Integer.valueOf(args[++i]);
                 case "--size" -> size = Integer.parseInt(args[++i]);
-                case "--photos" -> photos = Path.of(args[++i]);
-                case "--photo-size" -> photoSize = Integer.parseInt(args[++i]);
-                case "--photos-per-label" -> photosPerLabel = Integer.parseInt(args[++i]);
+                case "--scraper" -> scrapers.add(args[++i]);
+                case "--canary-max-resolution" -> canaryMax = Integer.valueOf(args[++i]);
+                case "--images" -> images = Path.of(args[++i]);
+                case "--upscale" -> upscale = Integer.parseInt(args[++i]);
+                case "--method" -> method = args[++i];
+                case "--scraped" -> scraped = args[++i];
+                case "--no-defences" -> defences = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
         }
-        profiles.forEach(AuditProfile::named); // a typo fails before minutes of data generation
-        String device = device(Accelerators.preferredDevice());
-        System.err.println("bench: canaries train on " + device + " (" + profiles + ")");
         List<Row> rows = new ArrayList<>();
-        Path work = Files.createTempDirectory("audit-bench");
-        try {
-            List<DataSet> sets = new ArrayList<>();
-            if (photos != null) {
+        List<AuditResult> results = new ArrayList<>();
+        if (images != null) {
+            for (int pairs : sizes) {
                 long t0 = System.nanoTime();
-                Path raw = work.resolve("photos");
-                Path prot = work.resolve("photos-ar");
-                PhotoSet.Prepared p = PhotoSet.prepare(photos, raw, photoSize, photosPerLabel);
-                protect(raw, prot);
-                System.err.printf(Locale.ROOT, "bench: %d photos of %d labels (%d unreadable) at"
-                        + " %dx%d protected in %.1f s%n", p.photos(), p.labels(), p.unreadable(),
-                        photoSize, photoSize, (System.nanoTime() - t0) / 1e9);
-                sets.add(new DataSet(PHOTOS, raw, prot, photosPerLabel));
-            }
-            if (photos == null || sizesGiven) {
-                for (int pairs : sizes) {
-                    Path raw = work.resolve("raw-" + pairs);
-                    Path prot = work.resolve("ar-" + pairs);
-                    long t0 = System.nanoTime();
-                    new SyntheticDataset(10, size, 1).write(raw, pairs / 10, l -> {});
-                    protect(raw, prot);
-                    System.err.printf(Locale.ROOT,
-                            "bench: %d pairs generated and protected in %.1f s%n", pairs,
-                            (System.nanoTime() - t0) / 1e9);
-                    sets.add(new DataSet(SYNTHETIC, raw, prot, pairs));
+                List<ImagePair> photoPairs = PhotoPairs.load(images, pairs, upscale, method,
+                        scraped);
+                System.err.printf(Locale.ROOT, "bench: %d photo pairs (%s, upscaled to %s) in"
+                                + " %.1f s%n", photoPairs.size(), method,
+                        upscale > 0 ? upscale : "-", (System.nanoTime() - t0) / 1e9);
+                for (String name : profiles) {
+                    AuditProfile p = profile(name, pairs, epochs, seeds);
+                    AuditResult r = Auditor.audit(photoPairs, new SkipCounts(),
+                            BankClassifiers.load(null),
+                            settings(p, scrapers, canaryMax).withDefences(defences),
+                            System.err::println);
+                    rows.add(new Row(name, pairs, p.epochs(), r.stageSeconds()));
+                    results.add(r);
                 }
             }
-            for (DataSet set : sets) {
+            print(rows);
+            printScrapers(results);
+            return;
+        }
+        Path work = Files.createTempDirectory("audit-bench");
+        try {
+            for (int pairs : sizes) {
+                Path raw = work.resolve("raw-" + pairs), prot = work.resolve("ar-" + pairs);
+                long t0 = System.nanoTime();
+                new SyntheticDataset(10, size, 1).write(raw, pairs / 10, l -> {});
+                protect(raw, prot);
+                System.err.printf(Locale.ROOT, "bench: %d pairs generated and protected in %.1f s%n",
+                        pairs, (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
-                    AuditProfile p = AuditProfile.named(name).withMaxPairsPerLabel(
-                            Math.max(2, set.perLabelCap()));
-                    if (epochs != null) {
-                        p = p.withEpochs(epochs);
-                    }
-                    if (seeds != null) {
-                        p = p.withSeeds(seeds);
-                    }
+                    AuditProfile p = profile(name, pairs, epochs, seeds);
                     long start = System.nanoTime();
-                    PairedFolders.Pairing pairing = PairedFolders.pair(set.raw(),
-                            set.protectedDir(), p.maxPairsPerLabel(), 1, System.err::println);
+                    PairedFolders.Pairing pairing = PairedFolders.pair(raw, prot,
+                            p.maxPairsPerLabel(), 1, System.err::println);
                     double load = (System.nanoTime() - start) / 1e9;
                     AuditResult r = Auditor.audit(pairing.pairs(), pairing.skipped(),
-                            BankClassifiers.load(null), Auditor.Settings.of(p),
+                            BankClassifiers.load(null),
+                            settings(p, scrapers, canaryMax).withDefences(defences),
                             System.err::println);
                     Map<String, Double> s = new LinkedHashMap<>();
                     s.put("load", load);
                     s.putAll(r.stageSeconds());
-                    rows.add(new Row(set.name(), name, r.pairs(), p.epochs(), device, s,
-                            Efficacy.of(r)));
+                    rows.add(new Row(name, pairs, p.epochs(), s));
+                    results.add(r);
                 }
             }
         } finally {
@@ -164,12 +134,48 @@ public final class AuditStageBenchmark {
                 w.sorted(Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
             }
         }
-        print(rows, System.out);
+        print(rows);
+        printScrapers(results);
     }
 
-    /** DJL's device as people write it: cpu, gpu(0). */
-    static String device(Device d) {
-        return d.isGpu() ? "gpu(" + d.getDeviceId() + ")" : "cpu";
+    static AuditProfile profile(String name, int pairs, Integer epochs, Integer seeds) {
+        AuditProfile p = AuditProfile.named(name).withMaxPairsPerLabel(pairs);
+        if (epochs != null) {
+            p = p.withEpochs(epochs);
+        }
+        return seeds != null ? p.withSeeds(seeds) : p;
+    }
+
+    static Auditor.Settings settings(AuditProfile p, List<String> scrapers, Integer canaryMax) {
+        return Auditor.Settings.of(p).withScrapers(scrapers).withCanaryMaxResolution(canaryMax);
+    }
+
+    /** Per audit: the scraper matrix, the verdict and each pipeline's seconds. */
+    static void printScrapers(List<AuditResult> results) {
+        for (AuditResult r : results) {
+            if (!r.completed()) {
+                continue;
+            }
+            System.out.printf(Locale.ROOT, "%n%s, %d pairs of %s: verdict %s (%s)%n",
+                    r.profile().name(), r.pairs(), r.imageShape(), r.verdict().level(),
+                    r.verdict().brief());
+            System.out.print(AuditSummary.matrix(r));
+            System.out.printf("%-22s %-10s %9s %s%n", "pipeline", "shape", "seconds",
+                    "canary seeds");
+            double total = 0;
+            for (ScraperResult s : r.scrapers()) {
+                System.out.printf(Locale.ROOT, "%-22s %-10s %9.1f %s%n", s.name(),
+                        s.imageShape(), s.seconds(), s.canariesRan()
+                                ? s.canaries().clean().runs().size() : "-");
+                total += s.seconds();
+            }
+            System.out.printf(Locale.ROOT, "%-22s %-10s %9.1f%n", "all pipelines", "", total);
+            for (AuditResult.Dilution d : r.dilution()) {
+                System.out.printf(Locale.ROOT, "dilution %.2f under %s: protection score %.2f,"
+                                + " follow rate %.1f%%%n", d.fraction(), d.pipeline(),
+                        d.scoreFinal(), 100 * d.followRate());
+            }
+        }
     }
 
     static void protect(Path raw, Path out) throws IOException {
@@ -196,18 +202,17 @@ public final class AuditStageBenchmark {
         }
     }
 
-    static void print(List<Row> rows, PrintStream out) {
+    static void print(List<Row> rows) {
         Set<String> stages = new LinkedHashSet<>();
         rows.forEach(r -> stages.addAll(r.seconds().keySet()));
-        StringBuilder head = new StringBuilder(String.format("%-9s %-10s %7s %6s %-7s", "data",
-                "profile", "pairs", "epochs", "device"));
+        StringBuilder head = new StringBuilder(String.format("%-10s %7s %6s", "profile", "pairs",
+                "epochs"));
         stages.forEach(s -> head.append(String.format(" %13s", s)));
         head.append(String.format(" %9s", "total s"));
-        out.println(head);
+        System.out.println(head);
         for (Row r : rows) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
-                    "%-9s %-10s %7d %6d %-7s", r.data(), r.profile(), r.pairs(), r.epochs(),
-                    r.device()));
+            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %7d %6d",
+                    r.profile(), r.pairs(), r.epochs()));
             double total = 0;
             for (String s : stages) {
                 Double v = r.seconds().get(s);
@@ -216,31 +221,7 @@ public final class AuditStageBenchmark {
                 total += v == null ? 0 : v;
             }
             line.append(String.format(Locale.ROOT, " %9.1f", total));
-            out.println(line);
+            System.out.println(line);
         }
-        out.println();
-        out.println("efficacy: canary accuracy on clean test images, % (clean-trained /"
-                + " protected-trained), protection score (1 = scraped model at chance)");
-        String format = "%-9s %-10s %7s %6s %-7s %15s %15s %11s %13s  %s";
-        out.println(String.format(format, "data", "profile", "pairs", "epochs", "device",
-                "clean fin/peak", "prot. fin/peak", "score f/p", "follow c/p %", "verdict"));
-        for (Row r : rows) {
-            Efficacy e = r.efficacy();
-            out.println(String.format(Locale.ROOT, format, r.data(), r.profile(), r.pairs(),
-                    r.epochs(), r.device(),
-                    pair(100 * e.cleanFinal(), 100 * e.cleanPeak(), "%.1f"),
-                    pair(100 * e.protectedFinal(), 100 * e.protectedPeak(), "%.1f"),
-                    pair(e.scoreFinal(), e.scorePeak(), "%.2f"),
-                    pair(100 * e.followClean(), 100 * e.followProtected(), "%.1f"),
-                    e.verdict()));
-        }
-    }
-
-    private static String pair(double a, double b, String format) {
-        return cell(a, format) + "/" + cell(b, format);
-    }
-
-    private static String cell(double v, String format) {
-        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, format, v);
     }
 }

@@ -1,18 +1,16 @@
 package io.scrapeguard.app;
 
 import io.scrapeguard.core.Protector;
-
+import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.poisoner.Poisoner;
 import io.scrapeguard.poisoner.PoisonerCliOptions;
 import io.scrapeguard.poisoner.PoisonerGuardService;
 import io.scrapeguard.poisoner.PoisonerOptions;
-
-import io.scrapeguard.embedded.EmbeddedStack;
+import io.scrapeguard.schemas.Topics;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.GuardService;
 import io.scrapeguard.service.PrivateDir;
 import io.scrapeguard.service.ServiceHost;
-import io.scrapeguard.schemas.Topics;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.InetAddress;
@@ -30,13 +28,13 @@ import org.apache.kafka.clients.admin.NewTopic;
 
 /**
  * The whole ScrapeGuard system in this JVM: the embedded broker and registry (or a given cluster),
- * the topics, the poisoner, then every service found on the classpath (the auditor), all behind
- * one HTTP endpoint, with the endpoints file in the data dir. {@code ./guard up} runs it until
- * Ctrl-C; {@code ./guard demo} runs it for one pass.
+ * the topics, the poisoner, then every service found on the classpath (the auditor), all behind one
+ * HTTP endpoint, with the endpoints file in the data dir. {@code ./guard up} runs it until Ctrl-C;
+ * {@code ./guard demo} runs it for one pass.
  *
- * <p>{@link #close()} is safe from a shutdown hook at any moment: during {@link #start()} it
- * waits for the start to reach its end (which then stops what it started) before stopping the
- * rest, so Ctrl-C never leaves the registry child process or a port behind.
+ * <p>{@link #close()} is safe from a shutdown hook at any moment: during {@link #start()} it waits
+ * for the start to reach its end (which then stops what it started) before stopping the rest, so
+ * Ctrl-C never leaves the registry child process or a port behind.
  */
 public final class AllInOne implements AutoCloseable {
     private static final Duration START_WAIT_ON_CLOSE = Duration.ofMinutes(3);
@@ -67,8 +65,9 @@ public final class AllInOne implements AutoCloseable {
 
         public Settings {
             if ((bootstrap == null) != (registry == null)) {
-                throw new IllegalArgumentException("give both --bootstrap-servers and"
-                        + " --schema-registry, or neither (embedded stack)");
+                throw new IllegalArgumentException(
+                        "give both --bootstrap-servers and"
+                                + " --schema-registry, or neither (embedded stack)");
             }
             serviceOptions = Map.copyOf(serviceOptions);
         }
@@ -105,11 +104,18 @@ public final class AllInOne implements AutoCloseable {
         starter = Thread.currentThread();
         try {
             Path dir = settings.dataDir();
-            Endpoints.read(dir).ifPresent(e -> {
-                throw new IllegalStateException("a ScrapeGuard stack is already running with data"
-                        + " dir " + dir + " (" + e.bootstrapServers() + "); stop it or use another"
-                        + " --data-dir");
-            });
+            Endpoints.read(dir)
+                    .ifPresent(
+                            e -> {
+                                throw new IllegalStateException(
+                                        "a ScrapeGuard stack is already running with data"
+                                                + " dir "
+                                                + dir
+                                                + " ("
+                                                + e.bootstrapServers()
+                                                + "); stop it or use another"
+                                                + " --data-dir");
+                            });
             checkPortFree(settings.httpHost(), settings.httpPort());
             PrivateDir.ensure(dir); // before the stack creates its dirs inside
             EmbeddedStack.Builder builder = EmbeddedStack.builder().progress(progress);
@@ -125,8 +131,14 @@ public final class AllInOne implements AutoCloseable {
                     throw new IllegalStateException("stopped while starting");
                 }
             }
-            ServiceHost h = new ServiceHost(s.bootstrapServers(), s.registryUrl(), dir,
-                    settings.httpHost(), settings.httpPort(), settings.serviceOptions());
+            ServiceHost h =
+                    new ServiceHost(
+                            s.bootstrapServers(),
+                            s.registryUrl(),
+                            dir,
+                            settings.httpHost(),
+                            settings.httpPort(),
+                            settings.serviceOptions());
             synchronized (this) {
                 host = h;
                 if (closed) {
@@ -135,13 +147,17 @@ public final class AllInOne implements AutoCloseable {
             }
             // the poisoner creates its own topics; the audit reports' topic is created here so the
             // auditor's first report does not meet a missing topic
-            s.createTopics(List.of(new NewTopic(Topics.AUDIT_REPORTS, Optional.empty(),
-                    Optional.empty()).configs(Topics.topicConfig())));
+            s.createTopics(
+                    List.of(
+                            new NewTopic(Topics.AUDIT_REPORTS, Optional.empty(), Optional.empty())
+                                    .configs(Topics.topicConfig())));
             // signed when a publishing key is set, so export and the auditor can check the MAC
-            PoisonerOptions options = poisonerOptions.options(s.bootstrapServers(),
-                    s.registryUrl(), settings.streamsDir())
-                    .withPublishingKey(io.scrapeguard.schemas.PublishingKey.fromEnvironment()
-                            .orElse(null));
+            PoisonerOptions options =
+                    poisonerOptions
+                            .options(s.bootstrapServers(), s.registryUrl(), settings.streamsDir())
+                            .withPublishingKey(
+                                    io.scrapeguard.schemas.PublishingKey.fromEnvironment()
+                                            .orElse(null));
             List<GuardService> all = new ArrayList<>();
             s.registry().ifPresent(r -> all.add(new RegistryHealthService(r)));
             all.add(new PoisonerGuardService(options, protection, settings.shutdownTimeout()));
@@ -167,21 +183,26 @@ public final class AllInOne implements AutoCloseable {
      * half-dead, taking images in and protecting none.
      */
     private void watchPoisoner() {
-        Thread watch = new Thread(() -> {
-            try {
-                while (!stopped.await(1, TimeUnit.SECONDS)) {
-                    String why = service(PoisonerGuardService.class)
-                            .map(PoisonerGuardService::gaveUp).orElse(null);
-                    if (why != null) {
-                        failure = "the poisoner " + why;
-                        progress.println("guard: " + failure + "; stopping");
-                        close();
-                    }
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "guard-up-watch");
+        Thread watch =
+                new Thread(
+                        () -> {
+                            try {
+                                while (!stopped.await(1, TimeUnit.SECONDS)) {
+                                    String why =
+                                            service(PoisonerGuardService.class)
+                                                    .map(PoisonerGuardService::gaveUp)
+                                                    .orElse(null);
+                                    if (why != null) {
+                                        failure = "the poisoner " + why;
+                                        progress.println("guard: " + failure + "; stopping");
+                                        close();
+                                    }
+                                }
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "guard-up-watch");
         watch.setDaemon(true);
         watch.start();
     }
@@ -200,8 +221,15 @@ public final class AllInOne implements AutoCloseable {
             probe.setReuseAddress(true);
             probe.bind(new InetSocketAddress(InetAddress.getByName(host), port));
         } catch (IOException e) {
-            throw new IllegalStateException("port " + port + " on " + host + " is in use ("
-                    + e.getMessage() + "); choose another --metrics-port (0 = a free one)", e);
+            throw new IllegalStateException(
+                    "port "
+                            + port
+                            + " on "
+                            + host
+                            + " is in use ("
+                            + e.getMessage()
+                            + "); choose another --metrics-port (0 = a free one)",
+                    e);
         }
     }
 
@@ -239,8 +267,12 @@ public final class AllInOne implements AutoCloseable {
         lines.add("  health           " + base + "/health/live  " + base + "/health/ready");
         for (GuardService s : List.copyOf(services)) {
             if (s.name().equals("auditor")) {
-                lines.add("  audit report     " + base + "/audit/  (run one: POST " + base
-                        + "/audit/run)");
+                lines.add(
+                        "  audit report     "
+                                + base
+                                + "/audit/  (run one: POST "
+                                + base
+                                + "/audit/run)");
             }
         }
         lines.add("  endpoints file   " + Endpoints.file(settings.dataDir()).toAbsolutePath());

@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
- * Talks to the running auditor the way any client would: its pages beside the metrics
- * ({@code /audit/status}, {@code POST /audit/run}, {@code /audit/report.json}), so the demo shows
- * the service as deployed rather than a private shortcut into it. Sends {@code GUARD_HTTP_TOKEN}
- * when the environment has one, as the endpoint then asks for it.
+ * Talks to the running auditor the way any client would: its pages beside the metrics ({@code
+ * /audit/status}, {@code POST /audit/run}, {@code /audit/report.json}), so the demo shows the
+ * service as deployed rather than a private shortcut into it. Sends {@code GUARD_HTTP_TOKEN} when
+ * the environment has one, as the endpoint then asks for it.
  */
 final class AuditorClient {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -26,7 +26,9 @@ final class AuditorClient {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    /** @param baseUrl the HTTP endpoint of ./guard up, e.g. http://127.0.0.1:9464 */
+    /**
+     * @param baseUrl the HTTP endpoint of ./guard up, e.g. http://127.0.0.1:9464
+     */
     AuditorClient(String baseUrl) {
         this.base = baseUrl + "/audit/";
     }
@@ -40,8 +42,8 @@ final class AuditorClient {
     }
 
     /**
-     * Waits until the auditor has joined {@code expected} (raw, protected) pairs, or stops
-     * growing for a while (images it cannot pair are counted as skipped in its report).
+     * Waits until the auditor has joined {@code expected} (raw, protected) pairs, or stops growing
+     * for a while (images it cannot pair are counted as skipped in its report).
      */
     long awaitPairs(long expected, Duration timeout, Consumer<String> progress) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -56,14 +58,18 @@ final class AuditorClient {
                 lastChange = now;
             }
             if (joined >= expected || now > deadline || now - lastChange > 30_000_000_000L) {
-                progress.accept("the auditor has joined " + joined + " of " + expected
-                        + " (raw, protected) pairs");
+                progress.accept(
+                        "the auditor has joined "
+                                + joined
+                                + " of "
+                                + expected
+                                + " (raw, protected) pairs");
                 return joined;
             }
             if (now - lastLine > 3_000_000_000L) {
                 lastLine = now;
-                progress.accept("the auditor has joined " + joined + " of " + expected
-                        + " pairs ...");
+                progress.accept(
+                        "the auditor has joined " + joined + " of " + expected + " pairs ...");
             }
             sleep(200);
         }
@@ -75,11 +81,14 @@ final class AuditorClient {
      */
     JsonNode runAudit(Duration timeout, Consumer<String> progress) {
         String before = status().path("last_report").asText(null);
-        HttpResponse<String> started = send(request("run")
-                .POST(HttpRequest.BodyPublishers.noBody()).build());
+        HttpResponse<String> started =
+                send(request("run").POST(HttpRequest.BodyPublishers.noBody()).build());
         if (started.statusCode() != 202) {
-            throw new IllegalStateException("the auditor did not start an audit: HTTP "
-                    + started.statusCode() + " " + started.body().strip());
+            throw new IllegalStateException(
+                    "the auditor did not start an audit: HTTP "
+                            + started.statusCode()
+                            + " "
+                            + started.body().strip());
         }
         long deadline = System.nanoTime() + timeout.toNanos();
         String lastStatus = null;
@@ -91,7 +100,8 @@ final class AuditorClient {
                 progress.accept(line);
             }
             String report = s.path("last_report").asText(null);
-            if (!s.path("auditing").asBoolean() && report != null
+            if (!s.path("auditing").asBoolean()
+                    && report != null
                     && !Objects.equals(report, before)) {
                 return json(get("report.json"));
             }
@@ -99,8 +109,12 @@ final class AuditorClient {
                 throw new IllegalStateException("the audit failed: " + line);
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the audit did not finish within " + timeout
-                        .toSeconds() + " s (last status: " + line + ")");
+                throw new IllegalStateException(
+                        "the audit did not finish within "
+                                + timeout.toSeconds()
+                                + " s (last status: "
+                                + line
+                                + ")");
             }
             sleep(100);
         }
@@ -109,18 +123,26 @@ final class AuditorClient {
     private String get(String page) {
         HttpResponse<String> r = send(request(page).GET().build());
         if (r.statusCode() != 200) {
-            throw new IllegalStateException("GET " + base + page + ": HTTP " + r.statusCode()
-                    + (r.statusCode() == 404 ? " (is the auditor running? it is part of ./guard"
-                            + " up unless --set auditor.enabled=false)" : "")
-                    + (r.statusCode() == 401 ? " (set GUARD_HTTP_TOKEN to the endpoint's token)"
-                            : ""));
+            throw new IllegalStateException(
+                    "GET "
+                            + base
+                            + page
+                            + ": HTTP "
+                            + r.statusCode()
+                            + (r.statusCode() == 404
+                                    ? " (is the auditor running? it is part of ./guard"
+                                            + " up unless --set auditor.enabled=false)"
+                                    : "")
+                            + (r.statusCode() == 401
+                                    ? " (set GUARD_HTTP_TOKEN to the endpoint's token)"
+                                    : ""));
         }
         return r.body();
     }
 
     private HttpRequest.Builder request(String page) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + page))
-                .timeout(Duration.ofSeconds(30));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + page)).timeout(Duration.ofSeconds(30));
         token.ifPresent(t -> b.header("Authorization", t.authorization()));
         return b;
     }
@@ -129,8 +151,8 @@ final class AuditorClient {
         try {
             return http.send(request, HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new IllegalStateException("cannot reach the auditor at " + request.uri() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot reach the auditor at " + request.uri() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while talking to the auditor", e);
@@ -141,8 +163,8 @@ final class AuditorClient {
         try {
             return JSON.readTree(body);
         } catch (IOException e) {
-            throw new IllegalStateException("the auditor answered something that is not JSON: "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "the auditor answered something that is not JSON: " + e.getMessage(), e);
         }
     }
 

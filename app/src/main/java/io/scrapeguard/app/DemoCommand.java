@@ -1,14 +1,13 @@
 package io.scrapeguard.app;
 
-import io.scrapeguard.core.Protector;
-
-import io.scrapeguard.dataset.DatasetOptions;
-import io.scrapeguard.dataset.SyntheticDataset;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import io.scrapeguard.auditor.AuditProfile;
 import io.scrapeguard.core.ClassFreeGaussianNoise;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.dataset.DatasetOptions;
+import io.scrapeguard.dataset.SyntheticDataset;
+import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.poisoner.PoisonerCliOptions;
 import io.scrapeguard.producer.ImagePublisher;
 import io.scrapeguard.producer.ImageSources;
@@ -16,11 +15,10 @@ import io.scrapeguard.producer.ProducerSettings;
 import io.scrapeguard.producer.ProgressBar;
 import io.scrapeguard.producer.PublishItem;
 import io.scrapeguard.producer.PublishSummary;
-import io.scrapeguard.service.CliLogging;
-import io.scrapeguard.service.GuardHttpServer;
-import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
+import io.scrapeguard.service.CliLogging;
+import io.scrapeguard.service.GuardHttpServer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -48,9 +46,9 @@ import picocli.CommandLine.Spec;
  * {@code ./guard demo}: ScrapeGuard's main job end to end, in one command. Generates a labelled
  * image set (or takes {@code --images DIR}), starts the whole system in this JVM (embedded broker
  * and registry, poisoner, auditor), publishes the images with the producer, waits until every image
- * is protected or dead-lettered, runs one audit through the auditor service, prints a short
- * report, then stops everything. Exit 0 when the run shows what it should: every image accounted
- * for, and the audit's verdict PROTECTED for the AR perturbation (FAILING for the noise control).
+ * is protected or dead-lettered, runs one audit through the auditor service, prints a short report,
+ * then stops everything. Exit 0 when the run shows what it should: every image accounted for, and
+ * the audit's verdict PROTECTED for the AR perturbation (FAILING for the noise control).
  */
 @Command(
         name = "demo",
@@ -67,62 +65,87 @@ import picocli.CommandLine.Spec;
                     + " FAILING with --control noise."
         })
 public final class DemoCommand implements Callable<Integer> {
-    /** Exit code when the run completed but did not show what it should (wrong verdict, lost images). */
+    /**
+     * Exit code when the run completed but did not show what it should (wrong verdict, lost
+     * images).
+     */
     public static final int EXIT_NOT_SHOWN = 1;
 
     private static final int STEPS = 6;
 
     @Spec CommandSpec spec;
 
-    @Option(names = "--images", paramLabel = "DIR",
-            description = "Your own images in the image-folder layout (<DIR>/<label>/*.png|jpg)"
-                    + " instead of the generated set.")
+    @Option(
+            names = "--images",
+            paramLabel = "DIR",
+            description =
+                    "Your own images in the image-folder layout (<DIR>/<label>/*.png|jpg)"
+                            + " instead of the generated set.")
     Path images;
 
-    @Option(names = "--per-class", defaultValue = "100",
-            description = "Generated images per class; with --images, at most this many per label"
-                    + " (a seeded sample; 0 = all). Default ${DEFAULT-VALUE}.")
+    @Option(
+            names = "--per-class",
+            defaultValue = "100",
+            description =
+                    "Generated images per class; with --images, at most this many per label"
+                            + " (a seeded sample; 0 = all). Default ${DEFAULT-VALUE}.")
     int perClass;
 
-
-
-
-    @Option(names = "--control", paramLabel = "noise",
-            description = "For comparison: 'noise' publishes class-free Gaussian noise of the same"
-                    + " budget instead of the AR perturbation (the audit must call it FAILING).")
+    @Option(
+            names = "--control",
+            paramLabel = "noise",
+            description =
+                    "For comparison: 'noise' publishes class-free Gaussian noise of the same budget"
+                            + " instead of the AR perturbation (the audit must call it FAILING).")
     String control;
 
-    @Option(names = "--data-dir", defaultValue = ".guard/demo",
-            description = "Where the generated set, the endpoints file and the audit reports go"
-                    + " (default ${DEFAULT-VALUE}); Kafka's data is temporary.")
+    @Option(
+            names = "--data-dir",
+            defaultValue = ".guard/demo",
+            description =
+                    "Where the generated set, the endpoints file and the audit reports go"
+                            + " (default ${DEFAULT-VALUE}); Kafka's data is temporary.")
     Path dataDir;
 
-    @Option(names = "--metrics-port", defaultValue = "0",
-            description = "Port of /metrics, /health and /audit/ on 127.0.0.1 (default: a free"
-                    + " one).")
+    @Option(
+            names = "--metrics-port",
+            defaultValue = "0",
+            description =
+                    "Port of /metrics, /health and /audit/ on 127.0.0.1 (default: a free"
+                            + " one).")
     int metricsPort;
 
-    @Option(names = "--profile", defaultValue = "auto",
-            description = "Audit profile: auto (paper on a GPU, else cpu-small), cpu-small or"
-                    + " paper.")
+    @Option(
+            names = "--profile",
+            defaultValue = "auto",
+            description =
+                    "Audit profile: auto (paper on a GPU, else cpu-small), cpu-small or"
+                            + " paper.")
     String profile;
 
-    @Option(names = "--epochs", description = "Canary epochs (default: 8 for cpu-small, else"
-            + " the profile's).")
+    @Option(
+            names = "--epochs",
+            description = "Canary epochs (default: 8 for cpu-small, else" + " the profile's).")
     Integer epochs;
 
-    @Option(names = "--seeds", description = "Canary seeds (default: 1 for cpu-small, else the"
-            + " profile's).")
+    @Option(
+            names = "--seeds",
+            description = "Canary seeds (default: 1 for cpu-small, else the" + " profile's).")
     Integer seeds;
 
-    @Option(names = "--defences",
-            description = "Also train the protected canary on JPEG-75 and grayscale versions of"
-                    + " the published images (known defences; doubles the canary time).")
+    @Option(
+            names = "--defences",
+            description =
+                    "Also train the protected canary on JPEG-75 and grayscale versions of"
+                            + " the published images (known defences; doubles the canary time).")
     boolean defences;
 
-    @Option(names = "--timeout", defaultValue = "900",
-            description = "Seconds to wait for the pipeline, and again for the audit (default"
-                    + " ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--timeout",
+            defaultValue = "900",
+            description =
+                    "Seconds to wait for the pipeline, and again for the audit (default"
+                            + " ${DEFAULT-VALUE}).")
     long timeoutSeconds;
 
     @Mixin DatasetOptions generated = new DatasetOptions();
@@ -155,23 +178,47 @@ public final class DemoCommand implements Callable<Integer> {
 
         step("starting the whole system: Kafka broker, schema registry, poisoner, auditor");
         SeedingKey key = SeedingKey.resolve();
-        Protector protection = noise
-                // the control: class-free noise of the same budget, no class shortcut (no bank)
-                ? new Protector(
-                        new ClassFreeGaussianNoise(key, poisoner.budget(), poisoner.loadBank().size()))
-                : poisoner.protection(key);
-        say("perturbation: " + (noise ? "CONTROL, class-free Gaussian noise" : "AR") + " ("
-                + protection + ")" + (key.isDevelopmentDefault()
-                        ? "; public development seeding key (set GUARD_SEEDING_KEY for real use)"
-                        : ""));
+        Protector protection =
+                noise
+                        // the control: class-free noise of the same budget, no class shortcut (no
+                        // bank)
+                        ? new Protector(
+                                new ClassFreeGaussianNoise(
+                                        key, poisoner.budget(), poisoner.loadBank().size()))
+                        : poisoner.protection(key);
+        say(
+                "perturbation: "
+                        + (noise ? "CONTROL, class-free Gaussian noise" : "AR")
+                        + " ("
+                        + protection
+                        + ")"
+                        + (key.isDevelopmentDefault()
+                                ? "; public development seeding key (set GUARD_SEEDING_KEY for real"
+                                        + " use)"
+                                : ""));
         Path streams = Files.createTempDirectory("guard-demo-streams");
-        AllInOne system = new AllInOne(new AllInOne.Settings(dir, null, streams, null, null,
-                GuardHttpServer.DEFAULT_HOST, metricsPort, auditorOptions(), Duration.ofSeconds(20)),
-                poisoner, protection, err);
-        Thread hook = new Thread(() -> {
-            system.close();
-            deleteTree(streams);
-        }, "guard-demo-shutdown");
+        AllInOne system =
+                new AllInOne(
+                        new AllInOne.Settings(
+                                dir,
+                                null,
+                                streams,
+                                null,
+                                null,
+                                GuardHttpServer.DEFAULT_HOST,
+                                metricsPort,
+                                auditorOptions(),
+                                Duration.ofSeconds(20)),
+                        poisoner,
+                        protection,
+                        err);
+        Thread hook =
+                new Thread(
+                        () -> {
+                            system.close();
+                            deleteTree(streams);
+                        },
+                        "guard-demo-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         int exit;
         try {
@@ -188,8 +235,11 @@ public final class DemoCommand implements Callable<Integer> {
             } catch (IllegalStateException shuttingDown) {
                 // Ctrl-C: the hook is stopping the system
             }
-            say(String.format(Locale.ROOT, "stopped; the demo took %.0f s",
-                    (System.nanoTime() - startNanos) / 1e9));
+            say(
+                    String.format(
+                            Locale.ROOT,
+                            "stopped; the demo took %.0f s",
+                            (System.nanoTime() - startNanos) / 1e9));
         }
         return exit;
     }
@@ -200,25 +250,48 @@ public final class DemoCommand implements Callable<Integer> {
         long sendStart = System.nanoTime();
         PublishSummary published;
         try (Topics topics = Topics.forRegistry(system.endpoints().registryUrl());
-                KafkaProducer<String, RawImage> producer = new KafkaProducer<>(
-                        ProducerSettings.defaults(bootstrap), new StringSerializer(),
-                        topics.rawImages().valueSerde().serializer());
+                KafkaProducer<String, RawImage> producer =
+                        new KafkaProducer<>(
+                                ProducerSettings.defaults(bootstrap),
+                                new StringSerializer(),
+                                topics.rawImages().valueSerde().serializer());
                 ProgressBar bar = ProgressBar.onStderr(items.size())) {
-            published = new ImagePublisher(producer, Topics.RAW_IMAGES, ImageLimits.DEFAULT,
-                    ProducerSettings.DEFAULT_MAX_IN_FLIGHT_BYTES, "demo").publish(items, bar);
+            published =
+                    new ImagePublisher(
+                                    producer,
+                                    Topics.RAW_IMAGES,
+                                    ImageLimits.DEFAULT,
+                                    ProducerSettings.DEFAULT_MAX_IN_FLIGHT_BYTES,
+                                    "demo")
+                            .publish(items, bar);
         }
         double publishSeconds = (System.nanoTime() - sendStart) / 1e9;
-        say(published.lastLine() + (published.failed() > 0
-                ? " (refused before sending: " + published.failedByReason() + ")" : ""));
+        say(
+                published.lastLine()
+                        + (published.failed() > 0
+                                ? " (refused before sending: " + published.failedByReason() + ")"
+                                : ""));
 
         step("waiting until every image is protected or dead-lettered");
-        TopicTally.Result tally = TopicTally.await(bootstrap, published.sent(),
-                Duration.ofSeconds(timeoutSeconds), sendStart, this::say);
-        DemoReport.Pipeline pipeline = new DemoReport.Pipeline(
-                noise ? "CONTROL: class-free Gaussian noise in place of the AR perturbation"
-                        : "AR perturbation",
-                items.size(), published.sent(), published.failed(), published.failedByReason(),
-                tally, publishSeconds);
+        TopicTally.Result tally =
+                TopicTally.await(
+                        bootstrap,
+                        published.sent(),
+                        Duration.ofSeconds(timeoutSeconds),
+                        sendStart,
+                        this::say);
+        DemoReport.Pipeline pipeline =
+                new DemoReport.Pipeline(
+                        noise
+                                ? "CONTROL: class-free Gaussian noise in place of the AR"
+                                        + " perturbation"
+                                : "AR perturbation",
+                        items.size(),
+                        published.sent(),
+                        published.failed(),
+                        published.failedByReason(),
+                        tally,
+                        publishSeconds);
         PrintWriter out = spec.commandLine().getOut();
         String lost = accountingProblem(published, tally);
         if (lost != null) {
@@ -230,12 +303,17 @@ public final class DemoCommand implements Callable<Integer> {
 
         step("auditing: integrity, probes and paired canaries on the published images");
         AuditorClient auditor = new AuditorClient(system.host().http().baseUrl());
-        auditor.awaitPairs(tally.protectedIds().size(), Duration.ofSeconds(timeoutSeconds),
-                this::say);
-        JsonNode report = auditor.runAudit(Duration.ofSeconds(timeoutSeconds),
-                line -> say(line.startsWith("audit: ") ? line.substring(7) : line));
-        Path html = dataDir.toAbsolutePath().resolve("audits")
-                .resolve(report.path("id").asText()).resolve("index.html");
+        auditor.awaitPairs(
+                tally.protectedIds().size(), Duration.ofSeconds(timeoutSeconds), this::say);
+        JsonNode report =
+                auditor.runAudit(
+                        Duration.ofSeconds(timeoutSeconds),
+                        line -> say(line.startsWith("audit: ") ? line.substring(7) : line));
+        Path html =
+                dataDir.toAbsolutePath()
+                        .resolve("audits")
+                        .resolve(report.path("id").asText())
+                        .resolve("index.html");
 
         out.println();
         out.print(DemoReport.text(pipeline, report, html, auditor.reportUrl()));
@@ -248,20 +326,32 @@ public final class DemoCommand implements Callable<Integer> {
         }
         if (images != null && !noise && verdict.equals("WEAK")) {
             // the user's own images: a weak reading is a finding about them, not a broken run
-            say("NOTE: on these images the audit calls the protection WEAK ("
-                    + report.path("verdict_signal").asText() + "); see the report for why");
+            say(
+                    "NOTE: on these images the audit calls the protection WEAK ("
+                            + report.path("verdict_signal").asText()
+                            + "); see the report for why");
             return 0;
         }
         if (!verdict.equals(expected)) {
-            say("FAILED: expected the verdict " + expected + " for "
-                    + (noise ? "class-free noise" : "the AR perturbation") + ", the audit says "
-                    + verdict + " (" + report.path("verdict_signal").asText() + ")");
+            say(
+                    "FAILED: expected the verdict "
+                            + expected
+                            + " for "
+                            + (noise ? "class-free noise" : "the AR perturbation")
+                            + ", the audit says "
+                            + verdict
+                            + " ("
+                            + report.path("verdict_signal").asText()
+                            + ")");
             return EXIT_NOT_SHOWN;
         }
-        say("OK: " + (noise
-                ? "class-free noise of the same budget is not protection, and the audit says so"
-                        + " (FAILING)"
-                : "every published image carries the AR shortcut, and the audit says PROTECTED"));
+        say(
+                "OK: "
+                        + (noise
+                                ? "class-free noise of the same budget is not protection, and the"
+                                        + " audit says so (FAILING)"
+                                : "every published image carries the AR shortcut, and the audit"
+                                        + " says PROTECTED"));
         return 0;
     }
 
@@ -271,9 +361,13 @@ public final class DemoCommand implements Callable<Integer> {
             return t.both().size() + " images are both protected and dead-lettered";
         }
         if (t.accounted() != published.sent()) {
-            return String.format(Locale.ROOT, "%d images sent, but only %d protected and %d"
-                    + " dead-lettered after %.0f s", published.sent(), t.protectedIds().size(),
-                    t.deadLetterIds().size(), t.seconds());
+            return String.format(
+                    Locale.ROOT,
+                    "%d images sent, but only %d protected and %d" + " dead-lettered after %.0f s",
+                    published.sent(),
+                    t.protectedIds().size(),
+                    t.deadLetterIds().size(),
+                    t.seconds());
         }
         return null;
     }
@@ -283,14 +377,19 @@ public final class DemoCommand implements Callable<Integer> {
         if (control != null) {
             if (!control.equalsIgnoreCase("noise")) {
                 throw new IllegalArgumentException(
-                        "--control takes 'noise' (class-free Gaussian noise), got '" + control + "'");
+                        "--control takes 'noise' (class-free Gaussian noise), got '"
+                                + control
+                                + "'");
             }
             noise = true;
         }
         if (images != null && !Files.isDirectory(images)) {
-            throw new IllegalArgumentException(Files.exists(images)
-                    ? "--images " + images + " is not a folder (expected <DIR>/<label>/*.png|jpg)"
-                    : "--images " + images + ": no such folder");
+            throw new IllegalArgumentException(
+                    Files.exists(images)
+                            ? "--images "
+                                    + images
+                                    + " is not a folder (expected <DIR>/<label>/*.png|jpg)"
+                            : "--images " + images + ": no such folder");
         }
         if (perClass < 0 || (images == null && perClass < 1)) {
             throw new IllegalArgumentException("--per-class must be at least 1, got " + perClass);
@@ -331,48 +430,85 @@ public final class DemoCommand implements Callable<Integer> {
             o.put("auditor.threshold.canary.decides", "false");
         }
         // every published image in the sample (the service's default caps it per label)
-        o.put("auditor.max-per-label", Integer.toString(Math.max(perClass == 0 ? 100_000
-                : perClass, 2)));
+        o.put(
+                "auditor.max-per-label",
+                Integer.toString(Math.max(perClass == 0 ? 100_000 : perClass, 2)));
         return o;
     }
 
     private List<PublishItem> generated(Path dir) throws IOException {
-        Path out = dir.resolve(String.format(Locale.ROOT, "dataset-%dx%d-%dpx-seed%d", generated.classes,
-                perClass, generated.size, generated.seed));
+        Path out =
+                dir.resolve(
+                        String.format(
+                                Locale.ROOT,
+                                "dataset-%dx%d-%dpx-seed%d",
+                                generated.classes,
+                                perClass,
+                                generated.size,
+                                generated.seed));
         Path done = out.resolve(".complete");
         if (Files.exists(done)) {
             say("reusing the generated set in " + out);
         } else {
-            say("generating " + generated.classes + " classes x " + perClass + " images of " + generated.size + "x"
-                    + generated.size + " (shapes with random colour, position, scale, rotation, noise) in "
-                    + out);
-            SyntheticDataset.Summary s = new SyntheticDataset(generated.classes, generated.size, generated.seed)
-                    .write(out, perClass, this::say);
+            say(
+                    "generating "
+                            + generated.classes
+                            + " classes x "
+                            + perClass
+                            + " images of "
+                            + generated.size
+                            + "x"
+                            + generated.size
+                            + " (shapes with random colour, position, scale, rotation, noise) in "
+                            + out);
+            SyntheticDataset.Summary s =
+                    new SyntheticDataset(generated.classes, generated.size, generated.seed)
+                            .write(out, perClass, this::say);
             Files.writeString(done, s.files() + " images\n");
         }
         List<PublishItem> items = ImageSources.list(List.of(out), null).items();
         if (items.size() != generated.classes * perClass) {
-            throw new IllegalStateException(out + " holds " + items.size() + " images instead of "
-                    + generated.classes * perClass + "; delete it and run again");
+            throw new IllegalStateException(
+                    out
+                            + " holds "
+                            + items.size()
+                            + " images instead of "
+                            + generated.classes * perClass
+                            + "; delete it and run again");
         }
         return items;
     }
 
     private List<PublishItem> sampleOf(Path root) {
         ImageSources.Listing listing = ImageSources.list(List.of(root), null);
-        ImageSelection.Sample s = ImageSelection.perLabel(listing.items(), perClass, generated.seed);
+        ImageSelection.Sample s =
+                ImageSelection.perLabel(listing.items(), perClass, generated.seed);
         if (s.items().isEmpty()) {
-            throw new IllegalArgumentException("no images in " + root
-                    + " (expected <DIR>/<label>/*.png|jpg, the label being the folder name)");
+            throw new IllegalArgumentException(
+                    "no images in "
+                            + root
+                            + " (expected <DIR>/<label>/*.png|jpg, the label being the folder"
+                            + " name)");
         }
-        say(String.format(Locale.ROOT, "%d images in %d labels from %s%s", s.items().size(),
-                s.labels(), root.toAbsolutePath(), s.available() > s.items().size()
-                        ? " (a sample of at most " + perClass + " per label out of "
-                                + s.available() + "; --per-class 0 takes all)"
-                        : ""));
+        say(
+                String.format(
+                        Locale.ROOT,
+                        "%d images in %d labels from %s%s",
+                        s.items().size(),
+                        s.labels(),
+                        root.toAbsolutePath(),
+                        s.available() > s.items().size()
+                                ? " (a sample of at most "
+                                        + perClass
+                                        + " per label out of "
+                                        + s.available()
+                                        + "; --per-class 0 takes all)"
+                                : ""));
         if (!listing.skipped().isEmpty()) {
-            say(listing.skipped().size() + " files passed over (not in a label folder, or not"
-                    + " PNG/JPEG)");
+            say(
+                    listing.skipped().size()
+                            + " files passed over (not in a label folder, or not"
+                            + " PNG/JPEG)");
         }
         return s.items();
     }
@@ -386,8 +522,13 @@ public final class DemoCommand implements Callable<Integer> {
 
     private void step(String what) {
         step++;
-        err.printf(Locale.ROOT, "demo: [%d/%d %4.0fs] %s%n", Math.min(step, STEPS), STEPS,
-                (System.nanoTime() - startNanos) / 1e9, what);
+        err.printf(
+                Locale.ROOT,
+                "demo: [%d/%d %4.0fs] %s%n",
+                Math.min(step, STEPS),
+                STEPS,
+                (System.nanoTime() - startNanos) / 1e9,
+                what);
         err.flush();
     }
 
@@ -401,13 +542,15 @@ public final class DemoCommand implements Callable<Integer> {
             return;
         }
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    // best effort: a temporary dir
-                }
-            });
+            walk.sorted(Comparator.reverseOrder())
+                    .forEach(
+                            p -> {
+                                try {
+                                    Files.deleteIfExists(p);
+                                } catch (IOException e) {
+                                    // best effort: a temporary dir
+                                }
+                            });
         } catch (IOException e) {
             // best effort
         }

@@ -10,8 +10,14 @@ import java.util.Map;
 final class DemoReport {
 
     /** What the pipeline part of the run measured. */
-    record Pipeline(String method, long listed, long sent, long refusedByProducer,
-            Map<String, Long> refusedReasons, TopicTally.Result tally, double publishSeconds) {}
+    record Pipeline(
+            String method,
+            long listed,
+            long sent,
+            long refusedByProducer,
+            Map<String, Long> refusedReasons,
+            TopicTally.Result tally,
+            double publishSeconds) {}
 
     private DemoReport() {}
 
@@ -19,30 +25,45 @@ final class DemoReport {
         StringBuilder b = new StringBuilder();
         TopicTally.Result t = p.tally();
         b.append("ScrapeGuard demo report: ").append(p.method()).append('\n');
-        b.append(String.format(Locale.ROOT,
-                "  images        %d published: %d protected + %d dead-lettered = %d%s%n",
-                p.sent(), t.protectedIds().size(), t.deadLetterIds().size(), t.accounted(),
-                t.accounted() == p.sent() && t.both().isEmpty() ? " (every image accounted for)"
-                        : " (MISSING " + (p.sent() - t.accounted()) + ")"));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  images        %d published: %d protected + %d dead-lettered = %d%s%n",
+                        p.sent(),
+                        t.protectedIds().size(),
+                        t.deadLetterIds().size(),
+                        t.accounted(),
+                        t.accounted() == p.sent() && t.both().isEmpty()
+                                ? " (every image accounted for)"
+                                : " (MISSING " + (p.sent() - t.accounted()) + ")"));
         if (!t.deadLetterReasons().isEmpty()) {
-            b.append("                dead letters by reason: ").append(t.deadLetterReasons())
+            b.append("                dead letters by reason: ")
+                    .append(t.deadLetterReasons())
                     .append('\n');
         }
         if (p.refusedByProducer() > 0) {
-            b.append("                refused before sending: ").append(p.refusedReasons())
+            b.append("                refused before sending: ")
+                    .append(p.refusedReasons())
                     .append('\n');
         }
-        b.append(String.format(Locale.ROOT,
-                "  throughput    %.0f images/s end to end (%d images in %.1f s from the first"
-                        + " send to the last published); publish %.0f images/s%n",
-                t.accounted() / Math.max(t.seconds(), 1e-3), t.accounted(), t.seconds(),
-                p.sent() / Math.max(p.publishSeconds(), 1e-3)));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  throughput    %.0f images/s end to end (%d images in %.1f s from the"
+                                + " first send to the last published); publish %.0f images/s%n",
+                        t.accounted() / Math.max(t.seconds(), 1e-3),
+                        t.accounted(),
+                        t.seconds(),
+                        p.sent() / Math.max(p.publishSeconds(), 1e-3)));
         if (audit == null) {
             return b.toString();
         }
         if (!"completed".equals(audit.path("outcome").asText())) {
-            b.append("  audit         ").append(audit.path("outcome").asText()).append(": ")
-                    .append(audit.path("reason").asText()).append('\n');
+            b.append("  audit         ")
+                    .append(audit.path("outcome").asText())
+                    .append(": ")
+                    .append(audit.path("reason").asText())
+                    .append('\n');
             return b.toString();
         }
         JsonNode clean = audit.path("canary").path("clean");
@@ -50,46 +71,77 @@ final class DemoReport {
         JsonNode sep = audit.path("separability");
         JsonNode integ = audit.path("integrity");
         JsonNode eff = audit.path("efficacy");
-        b.append(String.format(Locale.ROOT,
-                "  audit         profile %s, %d pairs (%d train / %d test) of %s images, %.0f s%n",
-                audit.path("profile").asText(), audit.path("pairs").asInt(),
-                audit.path("train_pairs").asInt(), audit.path("test_pairs").asInt(),
-                audit.path("image_shape").asText(), totalCost(audit.path("cost_seconds"))));
-        b.append(String.format(Locale.ROOT,
-                "  canaries      clean test accuracy: clean-trained baseline %s, trained on the"
-                        + " published images %s (peak %s vs %s); follow rate %s vs %s%n",
-                pct(clean.path("final_accuracy")), pct(prot.path("final_accuracy")),
-                pct(clean.path("peak_accuracy")), pct(prot.path("peak_accuracy")),
-                pct(clean.path("follow_rate")), pct(prot.path("follow_rate"))));
-        b.append(String.format(Locale.ROOT,
-                "  efficacy      protection score %s final, %s peak (1 = scraped model at"
-                        + " chance, 0 = no effect)%n",
-                num(eff.path("protection_score_final")), num(eff.path("protection_score_peak"))));
-        b.append(String.format(Locale.ROOT,
-                "  probes        perturbation-only CNN %s held-out (control on class-free noise"
-                        + " %s); linear %s train / %s held-out%n",
-                pct(sep.path("probe_accuracy")), pct(sep.path("control_accuracy")),
-                pct(sep.path("linear_train_accuracy")), pct(sep.path("linear_heldout_accuracy"))));
-        b.append(String.format(Locale.ROOT,
-                "  integrity     AR-filter classifier names the label's process for %s of the"
-                        + " published deltas; delivered L2 %s%n",
-                pct(integ.path("filter_accuracy")), num(integ.path("delivered_l2"))));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  audit         profile %s, %d pairs (%d train / %d test) of %s images,"
+                                + " %.0f s%n",
+                        audit.path("profile").asText(),
+                        audit.path("pairs").asInt(),
+                        audit.path("train_pairs").asInt(),
+                        audit.path("test_pairs").asInt(),
+                        audit.path("image_shape").asText(),
+                        totalCost(audit.path("cost_seconds"))));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  canaries      clean test accuracy: clean-trained baseline %s, trained on"
+                            + " the published images %s (peak %s vs %s); follow rate %s vs %s%n",
+                        pct(clean.path("final_accuracy")),
+                        pct(prot.path("final_accuracy")),
+                        pct(clean.path("peak_accuracy")),
+                        pct(prot.path("peak_accuracy")),
+                        pct(clean.path("follow_rate")),
+                        pct(prot.path("follow_rate"))));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  efficacy      protection score %s final, %s peak (1 = scraped model at"
+                                + " chance, 0 = no effect)%n",
+                        num(eff.path("protection_score_final")),
+                        num(eff.path("protection_score_peak"))));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  probes        perturbation-only CNN %s held-out (control on class-free"
+                                + " noise %s); linear %s train / %s held-out%n",
+                        pct(sep.path("probe_accuracy")),
+                        pct(sep.path("control_accuracy")),
+                        pct(sep.path("linear_train_accuracy")),
+                        pct(sep.path("linear_heldout_accuracy"))));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  integrity     AR-filter classifier names the label's process for %s of"
+                                + " the published deltas; delivered L2 %s%n",
+                        pct(integ.path("filter_accuracy")),
+                        num(integ.path("delivered_l2"))));
         for (Iterator<Map.Entry<String, JsonNode>> it = audit.path("defences").fields();
                 it.hasNext(); ) {
             Map.Entry<String, JsonNode> d = it.next();
-            b.append(String.format(Locale.ROOT,
-                    "  defence       %s: the protected canary reaches %s (score %s)%n",
-                    d.getKey(), pct(d.getValue().path("protected_final_accuracy")),
-                    num(d.getValue().path("protection_score_final"))));
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "  defence       %s: the protected canary reaches %s (score %s)%n",
+                            d.getKey(),
+                            pct(d.getValue().path("protected_final_accuracy")),
+                            num(d.getValue().path("protection_score_final"))));
         }
         scrapers(b, audit);
-        b.append(String.format(Locale.ROOT, "  VERDICT       %s (decided by %s) against the threat"
-                        + " model %s%n", audit.path("verdict").asText(),
-                audit.path("verdict_signal").asText(), threatModel(audit)));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  VERDICT       %s (decided by %s) against the threat" + " model %s%n",
+                        audit.path("verdict").asText(),
+                        audit.path("verdict_signal").asText(),
+                        threatModel(audit)));
         b.append("                ").append(audit.path("verdict_reason").asText()).append('\n');
         b.append("  HTML report   ").append(html).append('\n');
-        b.append("                (clean, protected and amplified delta images per class,"
-                + " canary curves; served at ").append(liveUrl).append(" while the stack runs)\n");
+        b.append(
+                        "                (clean, protected and amplified delta images per class,"
+                                + " canary curves; served at ")
+                .append(liveUrl)
+                .append(" while the stack runs)\n");
         return b.toString();
     }
 
@@ -98,22 +150,41 @@ final class DemoReport {
         if (audit.path("scrapers").isEmpty()) {
             return;
         }
-        b.append(String.format(Locale.ROOT, "  scrapers      %-18s %-9s %6s %6s %17s %15s %5s%n",
-                "pipeline", "verdict", "AR", "probe", "canary clean/prot", "follow c/p",
-                "score"));
+        b.append(
+                String.format(
+                        Locale.ROOT,
+                        "  scrapers      %-18s %-9s %6s %6s %17s %15s %5s%n",
+                        "pipeline",
+                        "verdict",
+                        "AR",
+                        "probe",
+                        "canary clean/prot",
+                        "follow c/p",
+                        "score"));
         for (JsonNode s : audit.path("scrapers")) {
             JsonNode c = s.path("canary");
             boolean canaries = !c.isMissingNode();
-            b.append(String.format(Locale.ROOT,
-                    "                %-18s %-9s %6s %6s %17s %15s %5s%n",
-                    s.path("name").asText(), s.path("verdict").asText(),
-                    pct0(s.path("integrity").path("filter_accuracy")),
-                    pct0(s.path("separability").path("probe_accuracy")),
-                    canaries ? pct0(c.path("clean").path("final_accuracy")) + " / "
-                            + pct0(c.path("protected").path("final_accuracy")) : "not measured",
-                    canaries ? pct0(c.path("clean").path("follow_rate")) + " / "
-                            + pct0(c.path("protected").path("follow_rate")) : "-",
-                    canaries ? num(s.path("efficacy").path("protection_score_final")) : "-"));
+            b.append(
+                    String.format(
+                            Locale.ROOT,
+                            "                %-18s %-9s %6s %6s %17s %15s %5s%n",
+                            s.path("name").asText(),
+                            s.path("verdict").asText(),
+                            pct0(s.path("integrity").path("filter_accuracy")),
+                            pct0(s.path("separability").path("probe_accuracy")),
+                            canaries
+                                    ? pct0(c.path("clean").path("final_accuracy"))
+                                            + " / "
+                                            + pct0(c.path("protected").path("final_accuracy"))
+                                    : "not measured",
+                            canaries
+                                    ? pct0(c.path("clean").path("follow_rate"))
+                                            + " / "
+                                            + pct0(c.path("protected").path("follow_rate"))
+                                    : "-",
+                            canaries
+                                    ? num(s.path("efficacy").path("protection_score_final"))
+                                    : "-"));
         }
     }
 
@@ -126,7 +197,8 @@ final class DemoReport {
     }
 
     static String pct0(JsonNode v) {
-        return v == null || v.isNull() || v.isMissingNode() ? "n/a"
+        return v == null || v.isNull() || v.isMissingNode()
+                ? "n/a"
                 : String.format(Locale.ROOT, "%.0f%%", 100 * v.asDouble());
     }
 
@@ -139,12 +211,14 @@ final class DemoReport {
     }
 
     static String pct(JsonNode v) {
-        return v == null || v.isNull() || v.isMissingNode() ? "n/a"
+        return v == null || v.isNull() || v.isMissingNode()
+                ? "n/a"
                 : String.format(Locale.ROOT, "%.1f%%", 100 * v.asDouble());
     }
 
     static String num(JsonNode v) {
-        return v == null || v.isNull() || v.isMissingNode() ? "n/a"
+        return v == null || v.isNull() || v.isMissingNode()
+                ? "n/a"
                 : String.format(Locale.ROOT, "%.2f", v.asDouble());
     }
 }

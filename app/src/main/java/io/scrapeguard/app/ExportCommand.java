@@ -1,17 +1,15 @@
 package io.scrapeguard.app;
 
-import io.scrapeguard.service.ClusterOptions;
-import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.Topics;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
+import io.scrapeguard.service.ClusterOptions;
+import io.scrapeguard.service.Endpoints;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code ./guard export --topic protected|dead-letter --out DIR}. */
 @Command(
@@ -59,10 +57,7 @@ public final class ExportCommand implements Callable<Integer> {
             case "dead-letter" ->
                     result =
                             TopicExporter.exportDeadLetters(
-                                    endpoints.kafkaConfig(),
-                                    Topics.DEAD_LETTERS,
-                                    out,
-                                    timeout);
+                                    endpoints.kafkaConfig(), Topics.DEAD_LETTERS, out, timeout);
             default ->
                     throw new IllegalArgumentException(
                             "--topic must be 'protected' or 'dead-letter', got '" + topic + "'");

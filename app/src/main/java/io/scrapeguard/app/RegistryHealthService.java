@@ -7,8 +7,8 @@ import io.scrapeguard.service.HealthStatus;
 
 /**
  * The embedded schema registry's child process in {@code /health/ready} of {@code ./guard up}: not
- * ready while it is dead or being started again (the stack restarts it), since no new schema can
- * be read or written meanwhile.
+ * ready while it is dead or being started again (the stack restarts it), since no new schema can be
+ * read or written meanwhile.
  */
 final class RegistryHealthService implements GuardService {
     private final EmbeddedSchemaRegistry registry;
@@ -29,7 +29,8 @@ final class RegistryHealthService implements GuardService {
 
     @Override
     public HealthStatus ready() {
-        String restarts = registry.restarts() == 0 ? "" : ", restarted " + registry.restarts() + "x";
+        String restarts =
+                registry.restarts() == 0 ? "" : ", restarted " + registry.restarts() + "x";
         return registry.running()
                 ? HealthStatus.up("schema registry running" + restarts)
                 : HealthStatus.down("schema registry process down, being restarted" + restarts);

@@ -4,13 +4,6 @@ import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.Topics;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -23,6 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Writes the records of the protected or dead-letter topic to a folder, one file per record, so
@@ -107,8 +105,8 @@ public final class TopicExporter {
     }
 
     /**
-     * The number of committed records on a topic, read from the beginning to its end offsets as
-     * the exports read it (up to {@code timeout}), without writing anything.
+     * The number of committed records on a topic, read from the beginning to its end offsets as the
+     * exports read it (up to {@code timeout}), without writing anything.
      */
     public static int countCommitted(String bootstrap, String topic, Duration timeout) {
         return export(bootstrapOnly(bootstrap), topic, timeout, (record, counts) -> {}).total();

@@ -29,8 +29,12 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 final class TopicTally {
 
     /** What the topics held at the end. */
-    record Result(Set<String> protectedIds, Set<String> deadLetterIds,
-            Map<String, Integer> deadLetterReasons, int duplicates, double seconds,
+    record Result(
+            Set<String> protectedIds,
+            Set<String> deadLetterIds,
+            Map<String, Integer> deadLetterReasons,
+            int duplicates,
+            double seconds,
             boolean complete) {
 
         int accounted() {
@@ -53,7 +57,11 @@ final class TopicTally {
      * Reads both topics from the beginning until {@code expected} distinct images are on them, or
      * the timeout; a progress line every few seconds.
      */
-    static Result await(String bootstrap, long expected, Duration timeout, long startNanos,
+    static Result await(
+            String bootstrap,
+            long expected,
+            Duration timeout,
+            long startNanos,
             Consumer<String> progress) {
         Properties p = new Properties();
         p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -68,8 +76,8 @@ final class TopicTally {
         int duplicates = 0;
         long deadline = System.nanoTime() + timeout.toNanos();
         long lastLine = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(p,
-                new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> parts = new ArrayList<>();
             for (String topic : List.of(Topics.PROTECTED_IMAGES, Topics.DEAD_LETTERS)) {
                 consumer.partitionsFor(topic, Duration.ofSeconds(30))
@@ -79,8 +87,10 @@ final class TopicTally {
             consumer.seekToBeginning(parts);
             while (true) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(250))) {
-                    String id = r.key() == null ? "offset-" + r.offset()
-                            : new String(r.key(), StandardCharsets.UTF_8);
+                    String id =
+                            r.key() == null
+                                    ? "offset-" + r.offset()
+                                    : new String(r.key(), StandardCharsets.UTF_8);
                     boolean added;
                     if (r.topic().equals(Topics.PROTECTED_IMAGES)) {
                         added = prot.add(id);
@@ -98,14 +108,20 @@ final class TopicTally {
                 if (complete || now - lastLine >= 3_000_000_000L) {
                     lastLine = now;
                     double secs = (now - startNanos) / 1e9;
-                    progress.accept(String.format(Locale.ROOT,
-                            "%d/%d accounted for: %d protected, %d dead-lettered (%.0f img/s"
-                                    + " since the first image was sent)",
-                            done, expected, prot.size(), dead.size(), done / Math.max(secs, 1e-3)));
+                    progress.accept(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%d/%d accounted for: %d protected, %d dead-lettered (%.0f"
+                                            + " img/s since the first image was sent)",
+                                    done,
+                                    expected,
+                                    prot.size(),
+                                    dead.size(),
+                                    done / Math.max(secs, 1e-3)));
                 }
                 if (complete || now > deadline) {
-                    return new Result(prot, dead, reasons, duplicates,
-                            (now - startNanos) / 1e9, complete);
+                    return new Result(
+                            prot, dead, reasons, duplicates, (now - startNanos) / 1e9, complete);
                 }
             }
         }

@@ -1,15 +1,12 @@
 package io.scrapeguard.app;
 
-import io.scrapeguard.service.ShutdownOptions;
-
-import io.scrapeguard.poisoner.PoisonerCliOptions;
-
 import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.poisoner.PoisonerCliOptions;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.MetricsOptions;
+import io.scrapeguard.service.ShutdownOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -66,17 +63,28 @@ public final class UpCommand implements Callable<Integer> {
         io.scrapeguard.service.CliLogging.quiet();
         poisoner.labelPolicy(); // a missing label list is an error before anything starts
         Path dir = dataDir.toAbsolutePath();
-        AllInOne.Settings settings = new AllInOne.Settings(dir, bootstrap == null ? dir : null,
-                dir.resolve("streams"), bootstrap, registry, metrics.host, metrics.portOr(9464),
-                serviceOptions, shutdown.timeout());
+        AllInOne.Settings settings =
+                new AllInOne.Settings(
+                        dir,
+                        bootstrap == null ? dir : null,
+                        dir.resolve("streams"),
+                        bootstrap,
+                        registry,
+                        metrics.host,
+                        metrics.portOr(9464),
+                        serviceOptions,
+                        shutdown.timeout());
         PrintStream err = System.err;
         SeedingKey key = SeedingKey.resolve();
         AllInOne system = new AllInOne(settings, poisoner, poisoner.protection(key), err);
-        Thread hook = new Thread(() -> {
-            err.println("guard: stopping ...");
-            system.close();
-            err.println("guard: stopped");
-        }, "guard-shutdown");
+        Thread hook =
+                new Thread(
+                        () -> {
+                            err.println("guard: stopping ...");
+                            system.close();
+                            err.println("guard: stopped");
+                        },
+                        "guard-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             system.start();

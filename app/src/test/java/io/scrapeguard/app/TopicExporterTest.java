@@ -8,7 +8,13 @@ import io.scrapeguard.embedded.StackClients;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
-
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -17,14 +23,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 
 /** {@code ./guard export}: what was and was not published, as files people can look at. */
 class TopicExporterTest {
@@ -82,23 +80,35 @@ class TopicExporterTest {
                             out.resolve("pub"),
                             Duration.ofSeconds(30));
             assertThat(pub.total()).isEqualTo(12);
-            assertThat(pub.perFolder()).containsEntry("class-0", 2).containsEntry("class-3", 1); // img-0 and img-10
+            assertThat(pub.perFolder())
+                    .containsEntry("class-0", 2)
+                    .containsEntry("class-3", 1); // img-0 and img-10
             ProtectedImage three = SampleRecords.protectedImage(3);
             assertThat(Files.readAllBytes(out.resolve("pub/class-3/img-3.png")))
                     .isEqualTo(bytes(three.getImage()));
 
             var dlq =
                     TopicExporter.exportDeadLetters(
-                            stack.bootstrapServers(), deadTopic, out.resolve("dead"), Duration.ofSeconds(30));
+                            stack.bootstrapServers(),
+                            deadTopic,
+                            out.resolve("dead"),
+                            Duration.ofSeconds(30));
             assertThat(dlq.total()).isEqualTo(3);
             assertThat(dlq.perFolder()).containsEntry("corrupt-image", 2);
             // the key's slash cannot climb out of the reason's folder
             try (var files = Files.walk(out.resolve("dead"))) {
                 assertThat(files.filter(Files::isRegularFile).toList())
                         .hasSize(3)
-                        .allSatisfy(f -> assertThat(f.getParent().getParent()).isEqualTo(out.resolve("dead")));
+                        .allSatisfy(
+                                f ->
+                                        assertThat(f.getParent().getParent())
+                                                .isEqualTo(out.resolve("dead")));
             }
-            assertThat(TopicExporter.countCommitted(stack.bootstrapServers(), protectedTopic, Duration.ofSeconds(30)))
+            assertThat(
+                            TopicExporter.countCommitted(
+                                    stack.bootstrapServers(),
+                                    protectedTopic,
+                                    Duration.ofSeconds(30)))
                     .isEqualTo(12);
         }
     }

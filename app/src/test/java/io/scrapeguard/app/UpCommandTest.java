@@ -1,16 +1,11 @@
 package io.scrapeguard.app;
 
-
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import io.scrapeguard.service.Endpoints;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -23,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code ./guard up} as users run it: its own JVM, one ready line, the endpoints file, metrics and

@@ -1,13 +1,13 @@
 package io.scrapeguard.auditor;
 
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.ImageRejectedException;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import io.scrapeguard.imaging.Image8;
-import io.scrapeguard.imaging.ImageCodec;
-import io.scrapeguard.imaging.ImageRejectedException;
 import javax.imageio.IIOImage;
 import javax.imageio.ImageIO;
 import javax.imageio.ImageWriteParam;
@@ -15,15 +15,15 @@ import javax.imageio.ImageWriter;
 import javax.imageio.stream.MemoryCacheImageOutputStream;
 
 /**
- * An 8-bit image as a consumer of the published bytes sees it: height x width x channels (1 or
- * 3), row-major HWC. Alpha is dropped: scrapers train on colour.
+ * An 8-bit image as a consumer of the published bytes sees it: height x width x channels (1 or 3),
+ * row-major HWC. Alpha is dropped: scrapers train on colour.
  */
 public record AuditImage(int height, int width, int channels, byte[] pixels) {
 
     public AuditImage {
         if (pixels.length != height * width * channels) {
-            throw new IllegalArgumentException("pixel buffer does not match " + shape(height,
-                    width, channels));
+            throw new IllegalArgumentException(
+                    "pixel buffer does not match " + shape(height, width, channels));
         }
     }
 
@@ -117,8 +117,10 @@ public record AuditImage(int height, int width, int channels, byte[] pixels) {
         }
         byte[] out = new byte[pixels.length];
         for (int i = 0; i < height * width; i++) {
-            double y = 0.299 * (pixels[3 * i] & 0xff) + 0.587 * (pixels[3 * i + 1] & 0xff)
-                    + 0.114 * (pixels[3 * i + 2] & 0xff);
+            double y =
+                    0.299 * (pixels[3 * i] & 0xff)
+                            + 0.587 * (pixels[3 * i + 1] & 0xff)
+                            + 0.114 * (pixels[3 * i + 2] & 0xff);
             byte b = (byte) Math.round(Math.min(255, y));
             out[3 * i] = b;
             out[3 * i + 1] = b;

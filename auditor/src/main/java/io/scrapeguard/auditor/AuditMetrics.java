@@ -12,8 +12,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The auditor's meters, named as in docs/metrics.md (the contract with the alert rules and
- * dashboards), every one tagged with the profile. Gauges read the last completed audit; before
- * the first one they are NaN (no data, not zero).
+ * dashboards), every one tagged with the profile. Gauges read the last completed audit; before the
+ * first one they are NaN (no data, not zero).
  */
 public final class AuditMetrics {
     private final MeterRegistry registry;
@@ -49,8 +49,9 @@ public final class AuditMetrics {
     }
 
     private void gauge(String name, String... tags) {
-        AtomicLong bits = values.computeIfAbsent(key(name, tags),
-                k -> new AtomicLong(Double.doubleToLongBits(Double.NaN)));
+        AtomicLong bits =
+                values.computeIfAbsent(
+                        key(name, tags), k -> new AtomicLong(Double.doubleToLongBits(Double.NaN)));
         Gauge.builder(name, bits, b -> Double.longBitsToDouble(b.get()))
                 .tags(profile.and(tags))
                 .register(registry);
@@ -69,17 +70,22 @@ public final class AuditMetrics {
     }
 
     private Counter runs(String outcome) {
-        return Counter.builder("guard.audit.runs").tags(profile.and("outcome", outcome))
-                .description("audits attempted").register(registry);
+        return Counter.builder("guard.audit.runs")
+                .tags(profile.and("outcome", outcome))
+                .description("audits attempted")
+                .register(registry);
     }
 
     /** Records an audit's outcome, figures and stage costs. */
     public synchronized void record(AuditResult r) {
         runs(r.outcome().name().toLowerCase(java.util.Locale.ROOT)).increment();
-        r.stageSeconds().forEach((stage, s) -> Timer.builder("guard.audit.duration")
-                .tags(profile.and("stage", stage))
-                .register(registry)
-                .record(Duration.ofNanos((long) (s * 1e9))));
+        r.stageSeconds()
+                .forEach(
+                        (stage, s) ->
+                                Timer.builder("guard.audit.duration")
+                                        .tags(profile.and("stage", stage))
+                                        .register(registry)
+                                        .record(Duration.ofNanos((long) (s * 1e9))));
         if (!r.completed()) {
             return;
         }
@@ -88,11 +94,16 @@ public final class AuditMetrics {
         set(r.efficacy().scorePeak(), "guard.audit.protection.score", "basis", "peak");
         set(r.integrity().filterAccuracy(), "guard.audit.filter.accuracy");
         set(r.separability().probeAccuracy(), "guard.audit.probe.accuracy", "probe", "cnn");
-        set(r.separability().controlAccuracy(), "guard.audit.probe.accuracy", "probe",
-                "control");
-        set(r.separability().linearTrainAccuracy(), "guard.audit.probe.accuracy", "probe",
+        set(r.separability().controlAccuracy(), "guard.audit.probe.accuracy", "probe", "control");
+        set(
+                r.separability().linearTrainAccuracy(),
+                "guard.audit.probe.accuracy",
+                "probe",
                 "linear_train");
-        set(r.separability().linearHeldoutAccuracy(), "guard.audit.probe.accuracy", "probe",
+        set(
+                r.separability().linearHeldoutAccuracy(),
+                "guard.audit.probe.accuracy",
+                "probe",
                 "linear_heldout");
         canary("clean", r.clean());
         canary("protected", r.protectedCanary());
@@ -106,8 +117,8 @@ public final class AuditMetrics {
     }
 
     /**
-     * Per scraper pipeline, tagged {@code scraper}: registered as pipelines appear; a pipeline
-     * the last audit did not measure reads NaN (no data), not its old figures.
+     * Per scraper pipeline, tagged {@code scraper}: registered as pipelines appear; a pipeline the
+     * last audit did not measure reads NaN (no data), not its old figures.
      */
     private void scrapers(AuditResult r) {
         java.util.Set<String> now = new java.util.HashSet<>();
@@ -116,36 +127,70 @@ public final class AuditMetrics {
             scraperGauges(s.name());
             boolean threat = r.threatModel().contains(s.name());
             for (Verdict.Level v : Verdict.Level.values()) {
-                set(v == s.verdict().level() ? 1 : 0, "guard.audit.scraper.verdict", "scraper",
-                        s.name(), "verdict", v.name());
+                set(
+                        v == s.verdict().level() ? 1 : 0,
+                        "guard.audit.scraper.verdict",
+                        "scraper",
+                        s.name(),
+                        "verdict",
+                        v.name());
             }
             set(threat ? 1 : 0, "guard.audit.scraper.threat.model", "scraper", s.name());
-            set(s.efficacyMeasured() ? 1 : 0, "guard.audit.scraper.efficacy.measured",
-                    "scraper", s.name());
-            set(s.integrity().meanL2(), "guard.audit.scraper.delivered.l2", "scraper", s.name());
-            set(s.integrity().filterAccuracy(), "guard.audit.scraper.filter.accuracy", "scraper",
+            set(
+                    s.efficacyMeasured() ? 1 : 0,
+                    "guard.audit.scraper.efficacy.measured",
+                    "scraper",
                     s.name());
-            set(s.separability().probeAccuracy(), "guard.audit.scraper.probe.accuracy",
-                    "scraper", s.name(), "probe", "cnn");
-            set(s.separability().controlAccuracy(), "guard.audit.scraper.probe.accuracy",
-                    "scraper", s.name(), "probe", "control");
+            set(s.integrity().meanL2(), "guard.audit.scraper.delivered.l2", "scraper", s.name());
+            set(
+                    s.integrity().filterAccuracy(),
+                    "guard.audit.scraper.filter.accuracy",
+                    "scraper",
+                    s.name());
+            set(
+                    s.separability().probeAccuracy(),
+                    "guard.audit.scraper.probe.accuracy",
+                    "scraper",
+                    s.name(),
+                    "probe",
+                    "cnn");
+            set(
+                    s.separability().controlAccuracy(),
+                    "guard.audit.scraper.probe.accuracy",
+                    "scraper",
+                    s.name(),
+                    "probe",
+                    "control");
             CanaryReading c = s.canaries();
-            set(c == null ? Double.NaN : c.scoreFinal(), "guard.audit.scraper.protection.score",
-                    "scraper", s.name());
-            set(c == null ? Double.NaN : c.clean().followRate(),
-                    "guard.audit.scraper.canary.follow.rate", "scraper", s.name(), "canary",
+            set(
+                    c == null ? Double.NaN : c.scoreFinal(),
+                    "guard.audit.scraper.protection.score",
+                    "scraper",
+                    s.name());
+            set(
+                    c == null ? Double.NaN : c.clean().followRate(),
+                    "guard.audit.scraper.canary.follow.rate",
+                    "scraper",
+                    s.name(),
+                    "canary",
                     "clean");
-            set(c == null ? Double.NaN : c.protectedCanary().followRate(),
-                    "guard.audit.scraper.canary.follow.rate", "scraper", s.name(), "canary",
+            set(
+                    c == null ? Double.NaN : c.protectedCanary().followRate(),
+                    "guard.audit.scraper.canary.follow.rate",
+                    "scraper",
+                    s.name(),
+                    "canary",
                     "protected");
         }
         for (String known : scrapersSeen) {
             if (!now.contains(known)) {
-                values.forEach((k, bits) -> {
-                    if (k.contains("scraper," + known + ",") || k.endsWith("scraper," + known)) {
-                        bits.set(Double.doubleToLongBits(Double.NaN));
-                    }
-                });
+                values.forEach(
+                        (k, bits) -> {
+                            if (k.contains("scraper," + known + ",")
+                                    || k.endsWith("scraper," + known)) {
+                                bits.set(Double.doubleToLongBits(Double.NaN));
+                            }
+                        });
             }
         }
         scrapersSeen.addAll(now);
@@ -166,13 +211,12 @@ public final class AuditMetrics {
         gauge("guard.audit.scraper.probe.accuracy", "scraper", scraper, "probe", "control");
         gauge("guard.audit.scraper.protection.score", "scraper", scraper);
         gauge("guard.audit.scraper.canary.follow.rate", "scraper", scraper, "canary", "clean");
-        gauge("guard.audit.scraper.canary.follow.rate", "scraper", scraper, "canary",
-                "protected");
+        gauge("guard.audit.scraper.canary.follow.rate", "scraper", scraper, "canary", "protected");
     }
 
     /**
-     * Exports the configured audit interval (0 = off): AuditStale allows three intervals without
-     * a completed audit, whatever the operator set.
+     * Exports the configured audit interval (0 = off): AuditStale allows three intervals without a
+     * completed audit, whatever the operator set.
      */
     public void interval(Duration interval) {
         Gauge.builder("guard.audit.interval", interval, d -> d.toMillis() / 1000.0)

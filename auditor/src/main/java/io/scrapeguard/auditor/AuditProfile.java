@@ -4,8 +4,8 @@ import io.scrapeguard.core.gpu.Accelerators;
 import java.util.Locale;
 
 /**
- * A canary recipe and sample size. {@code cpu-small} is what two CPU cores can train in minutes
- * (a 3-conv CNN, Adam, crop without flip: a flip mirrors the AR process and hides the shortcut);
+ * A canary recipe and sample size. {@code cpu-small} is what two CPU cores can train in minutes (a
+ * 3-conv CNN, Adam, crop without flip: a flip mirrors the AR process and hides the shortcut);
  * {@code paper} is the recipe of the AR-poisoning paper (ResNet-18, SGD 0.1 / 0.9 / 5e-4, batch
  * 128, crop + flip, 100 epochs, lr x0.1 at epoch 50), for a GPU.
  */
@@ -36,13 +36,43 @@ public record AuditProfile(
     public static final String PAPER = "paper";
 
     public static AuditProfile cpuSmall() {
-        return new AuditProfile(CPU_SMALL, Model.SMALL_CNN, false, 1e-3f, 0f, 0f, 64, 15, -1, 4,
-                false, 2, 500, 40, 20, false);
+        return new AuditProfile(
+                CPU_SMALL,
+                Model.SMALL_CNN,
+                false,
+                1e-3f,
+                0f,
+                0f,
+                64,
+                15,
+                -1,
+                4,
+                false,
+                2,
+                500,
+                40,
+                20,
+                false);
     }
 
     public static AuditProfile paper() {
-        return new AuditProfile(PAPER, Model.RESNET18, true, 0.1f, 0.9f, 5e-4f, 128, 100, 50, 4,
-                true, 2, 5000, 60, 30, true);
+        return new AuditProfile(
+                PAPER,
+                Model.RESNET18,
+                true,
+                0.1f,
+                0.9f,
+                5e-4f,
+                128,
+                100,
+                50,
+                4,
+                true,
+                2,
+                5000,
+                60,
+                30,
+                true);
     }
 
     /** {@code paper} when {@link Accelerators} finds a GPU, {@code cpu-small} otherwise. */
@@ -56,8 +86,9 @@ public record AuditProfile(
             case "auto" -> automatic();
             case CPU_SMALL -> cpuSmall();
             case PAPER -> paper();
-            default -> throw new IllegalArgumentException(
-                    "unknown profile '" + name + "' (choose auto, cpu-small or paper)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown profile '" + name + "' (choose auto, cpu-small or paper)");
         };
     }
 
@@ -67,26 +98,68 @@ public record AuditProfile(
             throw new IllegalArgumentException("epochs must be at least 1, got " + newEpochs);
         }
         int drop = lrDropEpoch < 0 ? -1 : Math.max(1, lrDropEpoch * newEpochs / epochs);
-        return new AuditProfile(name, model, sgd, learningRate, momentum, weightDecay, batchSize,
-                newEpochs, drop, cropPadding, flip, seeds, maxPairsPerLabel, probeMinSteps,
-                linearEpochs, canaryDecides);
+        return new AuditProfile(
+                name,
+                model,
+                sgd,
+                learningRate,
+                momentum,
+                weightDecay,
+                batchSize,
+                newEpochs,
+                drop,
+                cropPadding,
+                flip,
+                seeds,
+                maxPairsPerLabel,
+                probeMinSteps,
+                linearEpochs,
+                canaryDecides);
     }
 
     public AuditProfile withSeeds(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("seeds must be at least 1, got " + n);
         }
-        return new AuditProfile(name, model, sgd, learningRate, momentum, weightDecay, batchSize,
-                epochs, lrDropEpoch, cropPadding, flip, n, maxPairsPerLabel, probeMinSteps,
-                linearEpochs, canaryDecides);
+        return new AuditProfile(
+                name,
+                model,
+                sgd,
+                learningRate,
+                momentum,
+                weightDecay,
+                batchSize,
+                epochs,
+                lrDropEpoch,
+                cropPadding,
+                flip,
+                n,
+                maxPairsPerLabel,
+                probeMinSteps,
+                linearEpochs,
+                canaryDecides);
     }
 
     public AuditProfile withMaxPairsPerLabel(int n) {
         if (n < 2) {
             throw new IllegalArgumentException("max pairs per label must be at least 2, got " + n);
         }
-        return new AuditProfile(name, model, sgd, learningRate, momentum, weightDecay, batchSize,
-                epochs, lrDropEpoch, cropPadding, flip, seeds, n, probeMinSteps, linearEpochs,
+        return new AuditProfile(
+                name,
+                model,
+                sgd,
+                learningRate,
+                momentum,
+                weightDecay,
+                batchSize,
+                epochs,
+                lrDropEpoch,
+                cropPadding,
+                flip,
+                seeds,
+                n,
+                probeMinSteps,
+                linearEpochs,
                 canaryDecides);
     }
 
@@ -102,13 +175,25 @@ public record AuditProfile(
 
     public String describe() {
         String net = model == Model.RESNET18 ? "ResNet-18" : "3-conv CNN";
-        String opt = sgd
-                ? String.format(Locale.ROOT, "SGD lr %s momentum %s wd %s", learningRate,
-                        momentum, weightDecay)
-                : String.format(Locale.ROOT, "Adam lr %s", learningRate);
-        return String.format(Locale.ROOT, "%s: %s, %s, batch %d, %d epochs%s, crop%s, %d seed(s)",
-                name, net, opt, batchSize, epochs,
+        String opt =
+                sgd
+                        ? String.format(
+                                Locale.ROOT,
+                                "SGD lr %s momentum %s wd %s",
+                                learningRate,
+                                momentum,
+                                weightDecay)
+                        : String.format(Locale.ROOT, "Adam lr %s", learningRate);
+        return String.format(
+                Locale.ROOT,
+                "%s: %s, %s, batch %d, %d epochs%s, crop%s, %d seed(s)",
+                name,
+                net,
+                opt,
+                batchSize,
+                epochs,
                 lrDropEpoch > 0 ? ", lr x0.1 at epoch " + lrDropEpoch : "",
-                flip ? " + flip" : " (no flip)", seeds);
+                flip ? " + flip" : " (no flip)",
+                seeds);
     }
 }

@@ -18,8 +18,12 @@ public final class AuditRecords {
         details.put("recipe", r.profile().describe());
         details.put("seed", Long.toString(r.seed()));
         details.put("skipped", r.skipped().toString());
-        r.stageSeconds().forEach((k, v) -> details.put("cost." + k + ".seconds",
-                String.format(java.util.Locale.ROOT, "%.2f", v)));
+        r.stageSeconds()
+                .forEach(
+                        (k, v) ->
+                                details.put(
+                                        "cost." + k + ".seconds",
+                                        String.format(java.util.Locale.ROOT, "%.2f", v)));
         String verdict = "SKIPPED";
         String signal = null;
         if (r.completed()) {
@@ -27,29 +31,61 @@ public final class AuditRecords {
             verdict = r.verdict().level().name();
             signal = r.verdict().signal();
             details.put("verdict.reason", r.verdict().reason());
-            figure(figures, "integrity.filter_accuracy", r.integrity().filterAccuracy(),
-                    t.integrityWeak(), true);
+            figure(
+                    figures,
+                    "integrity.filter_accuracy",
+                    r.integrity().filterAccuracy(),
+                    t.integrityWeak(),
+                    true);
             figure(figures, "integrity.delivered_l2", r.integrity().meanL2(), null, true);
             figure(figures, "integrity.delivered_linf", r.integrity().meanLinf(), null, true);
-            figure(figures, "separability.probe_accuracy", r.separability().probeAccuracy(),
-                    t.probeWeak(), true);
-            figure(figures, "separability.control_accuracy",
-                    r.separability().controlAccuracy(), t.controlMax(), false);
-            figure(figures, "separability.linear_train_accuracy",
-                    r.separability().linearTrainAccuracy(), null, true);
-            figure(figures, "separability.linear_heldout_accuracy",
-                    r.separability().linearHeldoutAccuracy(), null, true);
+            figure(
+                    figures,
+                    "separability.probe_accuracy",
+                    r.separability().probeAccuracy(),
+                    t.probeWeak(),
+                    true);
+            figure(
+                    figures,
+                    "separability.control_accuracy",
+                    r.separability().controlAccuracy(),
+                    t.controlMax(),
+                    false);
+            figure(
+                    figures,
+                    "separability.linear_train_accuracy",
+                    r.separability().linearTrainAccuracy(),
+                    null,
+                    true);
+            figure(
+                    figures,
+                    "separability.linear_heldout_accuracy",
+                    r.separability().linearHeldoutAccuracy(),
+                    null,
+                    true);
             if (r.clean() != null) {
                 canary(figures, "clean", r.clean());
                 canary(figures, "protected", r.protectedCanary());
             }
-            figure(figures, "efficacy.protection_score_final", r.efficacy().scoreFinal(), null,
+            figure(
+                    figures,
+                    "efficacy.protection_score_final",
+                    r.efficacy().scoreFinal(),
+                    null,
                     true);
-            figure(figures, "efficacy.protection_score_peak", r.efficacy().scorePeak(),
-                    t.scoreWeak(), true);
+            figure(
+                    figures,
+                    "efficacy.protection_score_peak",
+                    r.efficacy().scorePeak(),
+                    t.scoreWeak(),
+                    true);
             for (AuditResult.Defence d : r.defences().values()) {
-                figure(figures, "defences." + d.name() + ".protected_final_accuracy",
-                        d.finalAccuracy(), null, false);
+                figure(
+                        figures,
+                        "defences." + d.name() + ".protected_final_accuracy",
+                        d.finalAccuracy(),
+                        null,
+                        false);
             }
         } else {
             details.put("reason", r.reason());
@@ -61,11 +97,13 @@ public final class AuditRecords {
                 scrapers.add(scraper(sr, r.thresholds()));
             }
             for (AuditResult.Dilution d : r.dilution()) {
-                dilution.add(io.scrapeguard.schemas.DilutionFigure.newBuilder()
-                        .setFraction(d.fraction()).setPipeline(d.pipeline())
-                        .setProtectionScoreFinal(Double.isFinite(d.scoreFinal())
-                                ? d.scoreFinal() : null)
-                        .build());
+                dilution.add(
+                        io.scrapeguard.schemas.DilutionFigure.newBuilder()
+                                .setFraction(d.fraction())
+                                .setPipeline(d.pipeline())
+                                .setProtectionScoreFinal(
+                                        Double.isFinite(d.scoreFinal()) ? d.scoreFinal() : null)
+                                .build());
             }
         }
         return io.scrapeguard.schemas.AuditReport.newBuilder()
@@ -87,24 +125,42 @@ public final class AuditRecords {
 
     private static io.scrapeguard.schemas.ScraperVerdict scraper(ScraperResult sr, Thresholds t) {
         List<AuditFigure> figures = new ArrayList<>();
-        figure(figures, "integrity.filter_accuracy", sr.integrity().filterAccuracy(),
-                t.integrityWeak(), true);
+        figure(
+                figures,
+                "integrity.filter_accuracy",
+                sr.integrity().filterAccuracy(),
+                t.integrityWeak(),
+                true);
         figure(figures, "integrity.delivered_l2", sr.integrity().meanL2(), null, true);
-        figure(figures, "separability.probe_accuracy", sr.separability().probeAccuracy(),
-                t.probeWeak(), true);
-        figure(figures, "separability.control_accuracy", sr.separability().controlAccuracy(),
-                t.controlMax(), false);
+        figure(
+                figures,
+                "separability.probe_accuracy",
+                sr.separability().probeAccuracy(),
+                t.probeWeak(),
+                true);
+        figure(
+                figures,
+                "separability.control_accuracy",
+                sr.separability().controlAccuracy(),
+                t.controlMax(),
+                false);
         CanaryReading c = sr.canaries();
         if (c != null) {
-            figure(figures, "canary.clean.final_accuracy", c.clean().finalAccuracy(), null,
-                    true);
-            figure(figures, "canary.protected.final_accuracy",
-                    c.protectedCanary().finalAccuracy(), null, false);
+            figure(figures, "canary.clean.final_accuracy", c.clean().finalAccuracy(), null, true);
+            figure(
+                    figures,
+                    "canary.protected.final_accuracy",
+                    c.protectedCanary().finalAccuracy(),
+                    null,
+                    false);
             figure(figures, "canary.clean.follow_rate", c.clean().followRate(), null, false);
-            figure(figures, "canary.protected.follow_rate", c.protectedCanary().followRate(),
-                    null, true);
-            figure(figures, "efficacy.protection_score_final", c.scoreFinal(), t.scoreWeak(),
+            figure(
+                    figures,
+                    "canary.protected.follow_rate",
+                    c.protectedCanary().followRate(),
+                    null,
                     true);
+            figure(figures, "efficacy.protection_score_final", c.scoreFinal(), t.scoreWeak(), true);
         }
         return io.scrapeguard.schemas.ScraperVerdict.newBuilder()
                 .setName(sr.name())
@@ -122,20 +178,29 @@ public final class AuditRecords {
         figure(out, "canary." + name + ".last5_accuracy", c.last5Accuracy(), null, true);
         figure(out, "canary." + name + ".follow_rate", c.followRate(), null, true);
         if (c.epochsToLoss05() != null) {
-            figure(out, "canary." + name + ".epochs_to_loss_0_5", c.epochsToLoss05(), null,
-                    true);
+            figure(out, "canary." + name + ".epochs_to_loss_0_5", c.epochsToLoss05(), null, true);
         }
     }
 
     /** A figure; NaN values are left out (Avro doubles have no null). */
-    private static void figure(List<AuditFigure> out, String name, double value,
-            Double threshold, boolean higherIsBetter) {
+    private static void figure(
+            List<AuditFigure> out,
+            String name,
+            double value,
+            Double threshold,
+            boolean higherIsBetter) {
         if (!Double.isFinite(value)) {
             return;
         }
-        Boolean passed = threshold == null ? null
-                : higherIsBetter ? value >= threshold : value <= threshold;
-        out.add(AuditFigure.newBuilder().setName(name).setValue(value).setThreshold(threshold)
-                .setHigherIsBetter(higherIsBetter).setPassed(passed).build());
+        Boolean passed =
+                threshold == null ? null : higherIsBetter ? value >= threshold : value <= threshold;
+        out.add(
+                AuditFigure.newBuilder()
+                        .setName(name)
+                        .setValue(value)
+                        .setThreshold(threshold)
+                        .setHigherIsBetter(higherIsBetter)
+                        .setPassed(passed)
+                        .build());
     }
 }

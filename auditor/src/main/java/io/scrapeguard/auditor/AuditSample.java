@@ -9,8 +9,8 @@ import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * The pairs of one audit, split by image into train and test, stratified by label. Test images
- * are never trained on. Labels are sorted, so class indices are stable across runs.
+ * The pairs of one audit, split by image into train and test, stratified by label. Test images are
+ * never trained on. Labels are sorted, so class indices are stable across runs.
  */
 public final class AuditSample {
     private final List<String> labels;
@@ -46,8 +46,14 @@ public final class AuditSample {
      * image on each side). Labels with fewer than {@code minPerLabel} pairs are left out and
      * counted; fewer than two labels or {@code minPairs} pairs in all is not an audit.
      */
-    public static AuditSample split(List<ImagePair> pairs, double testFraction, int minPerLabel,
-            int minPairs, long seed, SkipCounts skipped) throws TooFewPairs {
+    public static AuditSample split(
+            List<ImagePair> pairs,
+            double testFraction,
+            int minPerLabel,
+            int minPairs,
+            long seed,
+            SkipCounts skipped)
+            throws TooFewPairs {
         Map<String, List<ImagePair>> byLabel = new TreeMap<>();
         for (ImagePair p : pairs) {
             byLabel.computeIfAbsent(p.label(), l -> new ArrayList<>()).add(p);
@@ -64,22 +70,25 @@ public final class AuditSample {
             }
             ps.sort(Comparator.comparing(ImagePair::id));
             Collections.shuffle(ps, new Random(seed * 31 + e.getKey().hashCode()));
-            int nTest = Math.max(1, Math.min(ps.size() - 1,
-                    (int) Math.round(ps.size() * testFraction)));
+            int nTest =
+                    Math.max(
+                            1, Math.min(ps.size() - 1, (int) Math.round(ps.size() * testFraction)));
             test.addAll(ps.subList(0, nTest));
             train.addAll(ps.subList(nTest, ps.size()));
             labels.add(e.getKey());
             kept += ps.size();
         }
         if (labels.size() < 2) {
-            throw new TooFewPairs(String.format(
-                    "%d label(s) with at least %d pairs (of %d labels, %d pairs); an audit needs"
-                            + " two or more", labels.size(), minPerLabel, byLabel.size(),
-                    pairs.size()));
+            throw new TooFewPairs(
+                    String.format(
+                            "%d label(s) with at least %d pairs (of %d labels, %d pairs); an audit"
+                                    + " needs two or more",
+                            labels.size(), minPerLabel, byLabel.size(), pairs.size()));
         }
         if (kept < minPairs) {
-            throw new TooFewPairs(String.format(
-                    "only %d usable pairs; an audit needs at least %d", kept, minPairs));
+            throw new TooFewPairs(
+                    String.format(
+                            "only %d usable pairs; an audit needs at least %d", kept, minPairs));
         }
         Random order = new Random(seed);
         Collections.shuffle(train, order);
@@ -89,8 +98,8 @@ public final class AuditSample {
 
     /** The same split, labels and order with every pair replaced by {@code f} of it. */
     AuditSample mapped(java.util.function.UnaryOperator<ImagePair> f) {
-        return new AuditSample(labels, train.stream().map(f).toList(),
-                test.stream().map(f).toList());
+        return new AuditSample(
+                labels, train.stream().map(f).toList(), test.stream().map(f).toList());
     }
 
     public List<String> labels() {

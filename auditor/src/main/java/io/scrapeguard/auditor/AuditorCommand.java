@@ -29,10 +29,14 @@ import picocli.CommandLine.Option;
 public final class AuditorCommand implements Callable<Integer> {
     @Mixin ClusterOptions cluster = new ClusterOptions();
 
-    @Option(names = "--metrics-port", description = "port of /metrics, /health and /audit/ (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--metrics-port",
+            description = "port of /metrics, /health and /audit/ (default: ${DEFAULT-VALUE})")
     int metricsPort = 9465;
 
-    @Option(names = "--metrics-host", description = "address to serve on (default: ${DEFAULT-VALUE})")
+    @Option(
+            names = "--metrics-host",
+            description = "address to serve on (default: ${DEFAULT-VALUE})")
     String metricsHost = GuardHttpServer.DEFAULT_HOST;
 
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "auditor settings (see above)")
@@ -44,11 +48,15 @@ public final class AuditorCommand implements Callable<Integer> {
         Endpoints e = cluster.resolve();
         Path dataDir = cluster.dataDirOrDefault();
         AuditorConfig config = AuditorConfig.from(options);
-        AuditorService service = new AuditorService(config,
-                BankClassifiers.load(options.containsKey(AuditorConfig.PREFIX + "bank")
-                        ? Path.of(options.get(AuditorConfig.PREFIX + "bank")) : null));
-        ServiceHost host = new ServiceHost(e, dataDir.toAbsolutePath(), metricsHost, metricsPort,
-                options);
+        AuditorService service =
+                new AuditorService(
+                        config,
+                        BankClassifiers.load(
+                                options.containsKey(AuditorConfig.PREFIX + "bank")
+                                        ? Path.of(options.get(AuditorConfig.PREFIX + "bank"))
+                                        : null));
+        ServiceHost host =
+                new ServiceHost(e, dataDir.toAbsolutePath(), metricsHost, metricsPort, options);
         Thread hook = new Thread(host::close, "guard-auditor-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -59,9 +67,15 @@ public final class AuditorCommand implements Callable<Integer> {
             throw ex;
         }
         String base = host.http().baseUrl();
-        System.out.println("auditor ready: profile " + config.settings().profile().name()
-                + ", report " + base + "/audit/ (run one: POST " + base + "/audit/run), metrics "
-                + host.http().metricsUrl());
+        System.out.println(
+                "auditor ready: profile "
+                        + config.settings().profile().name()
+                        + ", report "
+                        + base
+                        + "/audit/ (run one: POST "
+                        + base
+                        + "/audit/run), metrics "
+                        + host.http().metricsUrl());
         System.out.flush();
         host.awaitShutdown();
         return 0;

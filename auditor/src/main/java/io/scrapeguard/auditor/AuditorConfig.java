@@ -6,15 +6,19 @@ import java.util.Map;
 
 /**
  * The auditor service's settings, from {@code --set auditor.KEY=VALUE} options: {@code profile},
- * {@code interval} (e.g. 10m, 90s, PT1H; 0 = off), {@code every} (audit after this many new
- * pairs; 0 = off), {@code epochs}, {@code seeds}, {@code max-per-label}, {@code min-pairs},
- * {@code seed}, {@code defences}, {@code enabled}, {@code threshold.KEY}, {@code scrapers}
- * (comma-separated pipelines of the threat model), {@code canary-max-resolution},
- * {@code dilution} (comma-separated protected shares), {@code pictures.deltas} (sample pictures
- * in the report, off: they reveal the perturbation).
+ * {@code interval} (e.g. 10m, 90s, PT1H; 0 = off), {@code every} (audit after this many new pairs;
+ * 0 = off), {@code epochs}, {@code seeds}, {@code max-per-label}, {@code min-pairs}, {@code seed},
+ * {@code defences}, {@code enabled}, {@code threshold.KEY}, {@code scrapers} (comma-separated
+ * pipelines of the threat model), {@code canary-max-resolution}, {@code dilution} (comma-separated
+ * protected shares), {@code pictures.deltas} (sample pictures in the report, off: they reveal the
+ * perturbation).
  */
-public record AuditorConfig(Auditor.Settings settings, Duration interval, long everyNewPairs,
-        int maxPending, boolean enabled) {
+public record AuditorConfig(
+        Auditor.Settings settings,
+        Duration interval,
+        long everyNewPairs,
+        int maxPending,
+        boolean enabled) {
     public static final String PREFIX = "auditor.";
 
     public static AuditorConfig from(Map<String, String> options) {
@@ -39,24 +43,37 @@ public record AuditorConfig(Auditor.Settings settings, Duration interval, long e
         if (options.containsKey(PREFIX + "defences")) {
             s = s.withDefences(Boolean.parseBoolean(options.get(PREFIX + "defences")));
         }
-        s = s.withSamplePictures(
-                Boolean.parseBoolean(options.getOrDefault(PREFIX + "pictures.deltas", "false")));
+        s =
+                s.withSamplePictures(
+                        Boolean.parseBoolean(
+                                options.getOrDefault(PREFIX + "pictures.deltas", "false")));
         if (options.containsKey(PREFIX + "scrapers")) {
-            s = s.withScrapers(java.util.Arrays.stream(options.get(PREFIX + "scrapers")
-                    .split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList());
+            s =
+                    s.withScrapers(
+                            java.util.Arrays.stream(options.get(PREFIX + "scrapers").split(","))
+                                    .map(String::trim)
+                                    .filter(x -> !x.isEmpty())
+                                    .toList());
         }
         if (options.containsKey(PREFIX + "canary-max-resolution")) {
             s = s.withCanaryMaxResolution(integer(options, "canary-max-resolution"));
         }
         if (options.containsKey(PREFIX + "dilution")) {
-            s = s.withDilution(java.util.Arrays.stream(options.get(PREFIX + "dilution")
-                    .split(",")).map(String::trim).map(Double::valueOf).toList());
+            s =
+                    s.withDilution(
+                            java.util.Arrays.stream(options.get(PREFIX + "dilution").split(","))
+                                    .map(String::trim)
+                                    .map(Double::valueOf)
+                                    .toList());
         }
         Thresholds t = s.thresholds();
         for (Map.Entry<String, String> e : options.entrySet()) {
             if (e.getKey().startsWith(PREFIX + "threshold.")) {
-                t = t.with(e.getKey().substring((PREFIX + "threshold.").length()) + "="
-                        + e.getValue());
+                t =
+                        t.with(
+                                e.getKey().substring((PREFIX + "threshold.").length())
+                                        + "="
+                                        + e.getValue());
             }
         }
         s = s.withThresholds(t);

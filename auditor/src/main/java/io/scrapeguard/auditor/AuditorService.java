@@ -3,11 +3,11 @@ package io.scrapeguard.auditor;
 import com.sun.net.httpserver.HttpExchange;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.scrapeguard.core.gpu.TorchReport;
+import io.scrapeguard.schemas.Topics;
 import io.scrapeguard.service.GuardHttpServer;
 import io.scrapeguard.service.GuardService;
 import io.scrapeguard.service.GuardServiceContext;
 import io.scrapeguard.service.HealthStatus;
-import io.scrapeguard.schemas.Topics;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The auditor service: samples the raw and protected topics into a {@link PairReservoir}, audits
- * every interval, after N new pairs, or on demand ({@code POST /audit/run}), one audit at a time
- * on its own thread so the HTTP endpoint keeps serving; exports the gauges of docs/metrics.md,
- * publishes an {@code AuditResult} record on {@code guard.audit-reports}, saves each report in
- * the data dir ({@code audits/<id>/index.html}) and serves the latest at {@code /audit/}.
+ * every interval, after N new pairs, or on demand ({@code POST /audit/run}), one audit at a time on
+ * its own thread so the HTTP endpoint keeps serving; exports the gauges of docs/metrics.md,
+ * publishes an {@code AuditResult} record on {@code guard.audit-reports}, saves each report in the
+ * data dir ({@code audits/<id>/index.html}) and serves the latest at {@code /audit/}.
  */
 public final class AuditorService implements GuardService {
     public static final String NAME = "auditor";
@@ -79,8 +79,9 @@ public final class AuditorService implements GuardService {
         ReportTopic.ensure(kafka);
         topics = Topics.fromConfig(ctx.endpoints().registryConfig());
         AuditProfile profile = config.settings().profile();
-        reservoir = new PairReservoir(profile.maxPairsPerLabel(), config.maxPending(),
-                config.settings().seed());
+        reservoir =
+                new PairReservoir(
+                        profile.maxPairsPerLabel(), config.maxPending(), config.settings().seed());
         sampler = new TopicSampler(kafka, topics, reservoir);
         sampler.onFault(this::survived);
         samplerThread = new Thread(this::sample, "guard-auditor-sampler");
@@ -95,16 +96,20 @@ public final class AuditorService implements GuardService {
         p.putAll(kafka);
         p.put(ProducerConfig.CLIENT_ID_CONFIG, "guard-auditor");
         var reports = topics.auditReports();
-        producer = new KafkaProducer<>(p, reports.keySerde().serializer(),
-                reports.valueSerde().serializer());
+        producer =
+                new KafkaProducer<>(
+                        p, reports.keySerde().serializer(), reports.valueSerde().serializer());
         auditsDir = ctx.dataDir().resolve("audits");
         auditThread = Executors.newSingleThreadExecutor(r -> daemon(r, "guard-auditor-audit"));
         ticker = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "guard-auditor-tick"));
         ticker.scheduleWithFixedDelay(this::tick, 2, 2, TimeUnit.SECONDS);
         GuardHttpServer http = ctx.http();
         http.addPage("/audit", this::page);
-        LOG.info("auditor sampling {} and {}; report at {}/audit/", Topics.RAW_IMAGES,
-                Topics.PROTECTED_IMAGES, http.baseUrl());
+        LOG.info(
+                "auditor sampling {} and {}; report at {}/audit/",
+                Topics.RAW_IMAGES,
+                Topics.PROTECTED_IMAGES,
+                http.baseUrl());
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -143,10 +148,12 @@ public final class AuditorService implements GuardService {
     private void tickOnce() {
         long joined = reservoir.joined();
         boolean newPairs = joined > joinedAtLastAudit;
-        boolean intervalDue = !config.interval().isZero()
-                && System.nanoTime() - lastAuditNanos >= config.interval().toNanos() && newPairs;
-        boolean countDue = config.everyNewPairs() > 0
-                && joined - joinedAtLastAudit >= config.everyNewPairs();
+        boolean intervalDue =
+                !config.interval().isZero()
+                        && System.nanoTime() - lastAuditNanos >= config.interval().toNanos()
+                        && newPairs;
+        boolean countDue =
+                config.everyNewPairs() > 0 && joined - joinedAtLastAudit >= config.everyNewPairs();
         if (intervalDue || countDue) {
             requestAudit(countDue ? "new pairs" : "interval");
         }
@@ -169,24 +176,36 @@ public final class AuditorService implements GuardService {
             List<ImagePair> pairs = reservoir.snapshot();
             SkipCounts skipped = reservoir.skipped();
             skipped.addAll(sampler.recordErrors());
-            AuditResult r = Auditor.audit(pairs, skipped, classifier, config.settings(), line -> {
-                status = line;
-                LOG.info(line);
-            });
+            AuditResult r =
+                    Auditor.audit(
+                            pairs,
+                            skipped,
+                            classifier,
+                            config.settings(),
+                            line -> {
+                                status = line;
+                                LOG.info(line);
+                            });
             Path dir = auditsDir.resolve(r.id());
             HtmlReport.write(r, dir);
             latest = r;
             latestDir = dir;
             metrics.record(r);
-            producer.send(new ProducerRecord<>(Topics.AUDIT_REPORTS, r.profile().name(),
-                    AuditRecords.toRecord(r)), (md, e) -> {
+            producer.send(
+                    new ProducerRecord<>(
+                            Topics.AUDIT_REPORTS, r.profile().name(), AuditRecords.toRecord(r)),
+                    (md, e) -> {
                         if (e != null) {
                             LOG.warn("audit report not published: {}", e.toString());
                         }
                     });
-            status = r.completed() ? "last audit " + r.id() + ": " + r.verdict().level()
-                    : "last audit " + r.outcome().name().toLowerCase(Locale.ROOT) + ": "
-                            + r.reason();
+            status =
+                    r.completed()
+                            ? "last audit " + r.id() + ": " + r.verdict().level()
+                            : "last audit "
+                                    + r.outcome().name().toLowerCase(Locale.ROOT)
+                                    + ": "
+                                    + r.reason();
         } catch (Throwable e) {
             // an Error too (out of memory in the canaries): reported, and the next audit runs
             metrics.failed();
@@ -236,12 +255,17 @@ public final class AuditorService implements GuardService {
                     return;
                 }
                 boolean started = requestAudit("on demand");
-                GuardHttpServer.respond(ex, started ? 202 : 409, "application/json",
-                        started ? "{\"started\":true}\n"
+                GuardHttpServer.respond(
+                        ex,
+                        started ? 202 : 409,
+                        "application/json",
+                        started
+                                ? "{\"started\":true}\n"
                                 : "{\"started\":false,\"reason\":\"an audit is running\"}\n");
             }
-            case "status" -> GuardHttpServer.respond(ex, 200, "application/json",
-                    ReportJsonWriter.write(state()));
+            case "status" ->
+                    GuardHttpServer.respond(
+                            ex, 200, "application/json", ReportJsonWriter.write(state()));
             case "", "index.html" -> {
                 Path dir = latestDir;
                 if (dir == null) {
@@ -266,9 +290,14 @@ public final class AuditorService implements GuardService {
         return "<!doctype html><html><head><meta charset=\"utf-8\"><meta http-equiv=\"refresh\""
                 + " content=\"5\"><title>ScrapeGuard audit</title></head><body style=\""
                 + "font-family:sans-serif\"><h1>ScrapeGuard audit</h1><p>No audit yet.</p><p>"
-                + HtmlReport.esc(String.valueOf(s.get("status"))) + "</p><p>"
-                + s.get("pairs_joined") + " pairs joined, " + s.get("pairs_in_sample")
-                + " in the sample, " + s.get("pending") + " waiting for their other half.</p>"
+                + HtmlReport.esc(String.valueOf(s.get("status")))
+                + "</p><p>"
+                + s.get("pairs_joined")
+                + " pairs joined, "
+                + s.get("pairs_in_sample")
+                + " in the sample, "
+                + s.get("pending")
+                + " waiting for their other half.</p>"
                 + "<form method=\"post\" action=\"run\"><button>run an audit now</button>"
                 + "</form></body></html>";
     }
@@ -279,8 +308,10 @@ public final class AuditorService implements GuardService {
             return;
         }
         String name = f.getFileName().toString();
-        String type = name.endsWith(".png") ? "image/png"
-                : name.endsWith(".json") ? "application/json" : "text/html; charset=utf-8";
+        String type =
+                name.endsWith(".png")
+                        ? "image/png"
+                        : name.endsWith(".json") ? "application/json" : "text/html; charset=utf-8";
         byte[] body = Files.readAllBytes(f);
         ex.getResponseHeaders().set("Content-Type", type);
         ex.sendResponseHeaders(200, body.length);

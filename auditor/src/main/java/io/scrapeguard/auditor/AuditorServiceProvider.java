@@ -5,7 +5,9 @@ import io.scrapeguard.service.GuardServiceContext;
 import io.scrapeguard.service.GuardServiceProvider;
 import java.util.Optional;
 
-/** Adds the auditor to {@code ./guard up} (switch it off with {@code --set auditor.enabled=false}). */
+/**
+ * Adds the auditor to {@code ./guard up} (switch it off with {@code --set auditor.enabled=false}).
+ */
 public final class AuditorServiceProvider implements GuardServiceProvider {
     @Override
     public int order() {
@@ -19,7 +21,9 @@ public final class AuditorServiceProvider implements GuardServiceProvider {
             return Optional.empty();
         }
         String bank = context.options().get(AuditorConfig.PREFIX + "bank");
-        return Optional.of(new AuditorService(config,
-                BankClassifiers.load(bank == null ? null : java.nio.file.Path.of(bank))));
+        return Optional.of(
+                new AuditorService(
+                        config,
+                        BankClassifiers.load(bank == null ? null : java.nio.file.Path.of(bank))));
     }
 }

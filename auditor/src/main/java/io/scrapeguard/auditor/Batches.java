@@ -3,9 +3,9 @@ package io.scrapeguard.auditor;
 import java.util.Random;
 
 /**
- * Batch order and augmentation drawn once and applied to every arm of a paired training run, so
- * the clean and the protected canary see the same images in the same order with the same crops
- * and flips.
+ * Batch order and augmentation drawn once and applied to every arm of a paired training run, so the
+ * clean and the protected canary see the same images in the same order with the same crops and
+ * flips.
  */
 final class Batches {
     private final int n;
@@ -100,7 +100,8 @@ final class Batches {
                         for (int x = 0; x < w; x++) {
                             int sx = (f ? w - 1 - x : x) + ox;
                             if (sx >= 0 && sx < w) {
-                                out[dst + (ch * h + y) * w + x] = data[src + (ch * h + sy) * w + sx];
+                                out[dst + (ch * h + y) * w + x] =
+                                        data[src + (ch * h + sy) * w + sx];
                             }
                         }
                     }

@@ -3,8 +3,7 @@ package io.scrapeguard.auditor;
 import java.util.Arrays;
 
 /** One canary's training run: per-epoch training loss, clean test accuracy and follow rate. */
-public record CanaryCurve(String arm, int seed, double[] loss, double[] accuracy,
-        double[] follow) {
+public record CanaryCurve(String arm, int seed, double[] loss, double[] accuracy, double[] follow) {
 
     public double finalAccuracy() {
         return accuracy[accuracy.length - 1];

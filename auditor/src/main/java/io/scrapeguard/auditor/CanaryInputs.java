@@ -8,11 +8,17 @@ import java.util.List;
  * follow set (each clean test image carrying a training delta of the next class, clamped to the
  * valid range).
  */
-record CanaryInputs(float[] cleanTrain, float[] protectedTrain, float[] cleanTest,
-        float[] follow, List<float[]> followHwc, AuditSample sample) {
+record CanaryInputs(
+        float[] cleanTrain,
+        float[] protectedTrain,
+        float[] cleanTest,
+        float[] follow,
+        List<float[]> followHwc,
+        AuditSample sample) {
 
     static CanaryInputs of(AuditSample s) {
-        List<AuditImage> raw = new ArrayList<>(), prot = new ArrayList<>(),
+        List<AuditImage> raw = new ArrayList<>(),
+                prot = new ArrayList<>(),
                 test = new ArrayList<>();
         for (ImagePair p : s.train()) {
             raw.add(p.raw());
@@ -27,8 +33,13 @@ record CanaryInputs(float[] cleanTrain, float[] protectedTrain, float[] cleanTes
         for (int i = 0; i < followHwc.size(); i++) {
             Tensors.putHwc(followHwc.get(i), h, w, c, follow, i, true, Tensors.MEAN, Tensors.STD);
         }
-        return new CanaryInputs(Tensors.images(raw), Tensors.images(prot), Tensors.images(test),
-                follow, followHwc, s);
+        return new CanaryInputs(
+                Tensors.images(raw),
+                Tensors.images(prot),
+                Tensors.images(test),
+                follow,
+                followHwc,
+                s);
     }
 
     Canaries.Arm arm(String name, float[] train) {
@@ -50,8 +61,10 @@ record CanaryInputs(float[] cleanTrain, float[] protectedTrain, float[] cleanTes
         for (int i = 0; i < followHwc.size(); i++) {
             float[] v = followHwc.get(i).clone();
             for (int p = 0; p < h * w; p++) {
-                float y = 0.299f * clamp(v[3 * p]) + 0.587f * clamp(v[3 * p + 1])
-                        + 0.114f * clamp(v[3 * p + 2]);
+                float y =
+                        0.299f * clamp(v[3 * p])
+                                + 0.587f * clamp(v[3 * p + 1])
+                                + 0.114f * clamp(v[3 * p + 2]);
                 v[3 * p] = v[3 * p + 1] = v[3 * p + 2] = y;
             }
             Tensors.putHwc(v, h, w, c, out, i, true, Tensors.MEAN, Tensors.STD);

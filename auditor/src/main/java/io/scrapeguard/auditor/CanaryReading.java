@@ -5,8 +5,8 @@ public record CanaryReading(CanarySummary clean, CanarySummary protectedCanary, 
 
     /** Protection score on the seed means of final clean test accuracy. */
     public double scoreFinal() {
-        return CanarySummary.protectionScore(protectedCanary.finalAccuracy(),
-                clean.finalAccuracy(), chance);
+        return CanarySummary.protectionScore(
+                protectedCanary.finalAccuracy(), clean.finalAccuracy(), chance);
     }
 
     /** How much more often the protected canary follows another class's perturbation. */

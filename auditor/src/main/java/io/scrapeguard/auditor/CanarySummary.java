@@ -16,15 +16,24 @@ public record CanarySummary(
     static CanarySummary of(List<CanaryCurve> runs) {
         double fin = runs.stream().mapToDouble(CanaryCurve::finalAccuracy).average().orElseThrow();
         double peak = runs.stream().mapToDouble(CanaryCurve::peakAccuracy).average().orElseThrow();
-        double last5 = runs.stream().mapToDouble(CanaryCurve::last5Accuracy).average()
-                .orElseThrow();
-        double follow = runs.stream().mapToDouble(CanaryCurve::finalFollowRate).average()
-                .orElseThrow();
+        double last5 =
+                runs.stream().mapToDouble(CanaryCurve::last5Accuracy).average().orElseThrow();
+        double follow =
+                runs.stream().mapToDouble(CanaryCurve::finalFollowRate).average().orElseThrow();
         boolean allReached = runs.stream().allMatch(r -> r.epochsToLoss05() != null);
-        Double epochs = allReached
-                ? runs.stream().mapToInt(CanaryCurve::epochsToLoss05).average().orElseThrow()
-                : null;
-        return new CanarySummary(fin, peak, last5, follow, epochs,
+        Double epochs =
+                allReached
+                        ? runs.stream()
+                                .mapToInt(CanaryCurve::epochsToLoss05)
+                                .average()
+                                .orElseThrow()
+                        : null;
+        return new CanarySummary(
+                fin,
+                peak,
+                last5,
+                follow,
+                epochs,
                 spread(runs.stream().mapToDouble(CanaryCurve::finalAccuracy).toArray()),
                 spread(runs.stream().mapToDouble(CanaryCurve::peakAccuracy).toArray()),
                 List.copyOf(runs));
@@ -39,7 +48,9 @@ public record CanarySummary(
         return max - min;
     }
 
-    /** 1 - (acc_protected - chance) / (acc_clean - chance); NaN when the clean canary is at chance. */
+    /**
+     * 1 - (acc_protected - chance) / (acc_clean - chance); NaN when the clean canary is at chance.
+     */
     static double protectionScore(double protectedAcc, double cleanAcc, double chance) {
         double gain = cleanAcc - chance;
         return gain <= 1e-9 ? Double.NaN : 1 - (protectedAcc - chance) / gain;

@@ -24,16 +24,16 @@ final class Charts {
 
     private Charts() {}
 
-    static BufferedImage line(String title, String xLabel, List<Series> series, double yMin,
-            double yMax) {
+    static BufferedImage line(
+            String title, String xLabel, List<Series> series, double yMin, double yMax) {
         int width = 640, height = 360, left = 60, right = 170, top = 36, bottom = 44;
         int pw = width - left - right, ph = height - top - bottom;
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
             g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-                    RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(
+                    RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
             int n = 1;
@@ -68,8 +68,14 @@ final class Charts {
             g.setColor(Color.GRAY);
             g.drawRect(left, top, pw, ph);
             Stroke solid = new BasicStroke(2f);
-            Stroke dashed = new BasicStroke(2f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 1f,
-                    new float[] {6f, 4f}, 0f);
+            Stroke dashed =
+                    new BasicStroke(
+                            2f,
+                            BasicStroke.CAP_BUTT,
+                            BasicStroke.JOIN_ROUND,
+                            1f,
+                            new float[] {6f, 4f},
+                            0f);
             int legendY = top + 8;
             for (Series s : series) {
                 g.setColor(s.colour());

@@ -67,9 +67,10 @@ final class Classifier implements AutoCloseable {
 
     static Optimizer sgd(float lr, float momentum, float wd, int dropAtUpdate) {
         // One step down (x0.1) at the drop: DJL's MultiFactorTracker wants two or more steps.
-        Tracker tracker = dropAtUpdate > 0
-                ? numUpdate -> numUpdate >= dropAtUpdate ? lr * 0.1f : lr
-                : Tracker.fixed(lr);
+        Tracker tracker =
+                dropAtUpdate > 0
+                        ? numUpdate -> numUpdate >= dropAtUpdate ? lr * 0.1f : lr
+                        : Tracker.fixed(lr);
         return Optimizer.sgd()
                 .setLearningRateTracker(tracker)
                 .optMomentum(momentum)

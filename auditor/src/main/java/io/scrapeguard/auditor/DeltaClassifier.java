@@ -1,8 +1,8 @@
 package io.scrapeguard.auditor;
 
 /**
- * Names the perturbation class of a delta (published - raw, HWC, [0, 1] units): for AR
- * protection, the AR-filter classifier over the secret process bank.
+ * Names the perturbation class of a delta (published - raw, HWC, [0, 1] units): for AR protection,
+ * the AR-filter classifier over the secret process bank.
  */
 @FunctionalInterface
 public interface DeltaClassifier {

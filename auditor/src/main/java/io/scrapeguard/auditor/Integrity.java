@@ -3,14 +3,14 @@ package io.scrapeguard.auditor;
 import java.util.List;
 
 /**
- * Integrity of the published perturbation: how often the AR-filter classifier names the
- * process of an image's label from the delta of the published bytes, and the delivered norms.
- * The label-to-process assignment is the poisoner's secret, so it is learned here as the
- * process of each label on the train split (one process per label) and scored on the test
- * split; class-free noise then scores near chance instead of near its majority share. A
- * perturbation made on a coarser grid than the scraped image (an upsampled or multi-scale one)
- * is read at that grid: the delta is box-averaged by 1, 2 or 4 and the factor whose train split
- * agrees best with one process per label is scored ({@code scale}).
+ * Integrity of the published perturbation: how often the AR-filter classifier names the process of
+ * an image's label from the delta of the published bytes, and the delivered norms. The
+ * label-to-process assignment is the poisoner's secret, so it is learned here as the process of
+ * each label on the train split (one process per label) and scored on the test split; class-free
+ * noise then scores near chance instead of near its majority share. A perturbation made on a
+ * coarser grid than the scraped image (an upsampled or multi-scale one) is read at that grid: the
+ * delta is box-averaged by 1, 2 or 4 and the factor whose train split agrees best with one process
+ * per label is scored ({@code scale}).
  */
 public record Integrity(
         boolean available,
@@ -23,13 +23,14 @@ public record Integrity(
 
     /** Box-averaging factors tried, finest first. */
     private static final int[] SCALES = {1, 2, 4};
+
     /** The smallest side the AR filter is read at. */
     private static final int MIN_SIDE = 8;
 
     /**
-     * Label -> process, one process per label at most (a bank assigns each label its own
-     * process): greedily the (label, process) pair with the most train votes first. Noise whose
-     * filter responses favour one process for every label then maps only one label to it.
+     * Label -> process, one process per label at most (a bank assigns each label its own process):
+     * greedily the (label, process) pair with the most train votes first. Noise whose filter
+     * responses favour one process for every label then maps only one label to it.
      */
     static int[] assign(int[][] counts, int k) {
         int[] mapping = new int[k];
@@ -42,7 +43,8 @@ public record Integrity(
                     continue;
                 }
                 for (int p = 0; p < counts[y].length; p++) {
-                    if (!used[p] && counts[y][p] > 0
+                    if (!used[p]
+                            && counts[y][p] > 0
                             && (bestY < 0 || counts[y][p] > counts[bestY][bestP])) {
                         bestY = y;
                         bestP = p;
@@ -88,8 +90,9 @@ public record Integrity(
             }
             int[][] counts = new int[k][64];
             for (int i = 0; i < s.train().size(); i++) {
-                int proc = classifier.classify(down(s.train().get(i).delta(), h, w, c, f),
-                        h / f, w / f, c);
+                int proc =
+                        classifier.classify(
+                                down(s.train().get(i).delta(), h, w, c, f), h / f, w / f, c);
                 if (proc >= 0 && proc < 64) {
                     counts[trainY[i]][proc]++;
                 }
@@ -108,12 +111,22 @@ public record Integrity(
         int right = 0;
         int[] testY = s.testLabels();
         for (int i = 0; i < s.test().size(); i++) {
-            int proc = classifier.classify(down(s.test().get(i).delta(), h, w, c, bestScale),
-                    h / bestScale, w / bestScale, c);
+            int proc =
+                    classifier.classify(
+                            down(s.test().get(i).delta(), h, w, c, bestScale),
+                            h / bestScale,
+                            w / bestScale,
+                            c);
             right += proc == bestMapping[testY[i]] && bestMapping[testY[i]] >= 0 ? 1 : 0;
         }
-        return new Integrity(true, (double) right / s.test().size(), s.test().size(), l2 / n,
-                linf / n, maxLinf, bestScale);
+        return new Integrity(
+                true,
+                (double) right / s.test().size(),
+                s.test().size(),
+                l2 / n,
+                linf / n,
+                maxLinf,
+                bestScale);
     }
 
     /** The HWC delta box-averaged over f x f blocks. */

@@ -22,11 +22,12 @@ final class Nets {
     static Block smallCnn(int classes, int width) {
         SequentialBlock net = new SequentialBlock();
         for (int i = 0; i < 3; i++) {
-            net.add(Conv2d.builder()
-                    .setKernelShape(new Shape(3, 3))
-                    .optPadding(new Shape(1, 1))
-                    .setFilters(width << i)
-                    .build());
+            net.add(
+                    Conv2d.builder()
+                            .setKernelShape(new Shape(3, 3))
+                            .optPadding(new Shape(1, 1))
+                            .setFilters(width << i)
+                            .build());
             net.add(BatchNorm.builder().build());
             net.add(Activation.reluBlock());
             if (i < 2) {
@@ -39,9 +40,9 @@ final class Nets {
     }
 
     /**
-     * ResNet-18. Above 32 pixels DJL's ResNetV1 (7x7 stem, max-pool); up to 32 pixels, where
-     * DJL's builder only offers the 6n+2 CIFAR ResNets, the paper's CIFAR ResNet-18: a 3x3 stem
-     * without max-pool, then four stages of two basic blocks (64, 128, 256, 512 filters).
+     * ResNet-18. Above 32 pixels DJL's ResNetV1 (7x7 stem, max-pool); up to 32 pixels, where DJL's
+     * builder only offers the 6n+2 CIFAR ResNets, the paper's CIFAR ResNet-18: a 3x3 stem without
+     * max-pool, then four stages of two basic blocks (64, 128, 256, 512 filters).
      */
     static Block resnet18(int classes, int channels, int height, int width) {
         if (Math.max(height, width) > 32) {
@@ -51,24 +52,26 @@ final class Nets {
                     .setOutSize(classes)
                     .build();
         }
-        SequentialBlock net = new SequentialBlock()
-                .add(Conv2d.builder()
-                        .setKernelShape(new Shape(3, 3))
-                        .optPadding(new Shape(1, 1))
-                        .setFilters(64)
-                        .optBias(false)
-                        .build())
-                .add(BatchNorm.builder().optMomentum(0.9f).build())
-                .add(Activation.reluBlock());
+        SequentialBlock net =
+                new SequentialBlock()
+                        .add(
+                                Conv2d.builder()
+                                        .setKernelShape(new Shape(3, 3))
+                                        .optPadding(new Shape(1, 1))
+                                        .setFilters(64)
+                                        .optBias(false)
+                                        .build())
+                        .add(BatchNorm.builder().optMomentum(0.9f).build())
+                        .add(Activation.reluBlock());
         int[] filters = {64, 128, 256, 512};
         for (int stage = 0; stage < 4; stage++) {
             int stride = stage == 0 ? 1 : 2;
-            net.add(ResNetV1.residualUnit(filters[stage], new Shape(stride, stride), false, false,
-                    0.9f));
+            net.add(
+                    ResNetV1.residualUnit(
+                            filters[stage], new Shape(stride, stride), false, false, 0.9f));
             net.add(ResNetV1.residualUnit(filters[stage], new Shape(1, 1), true, false, 0.9f));
         }
-        return net.add(Pool.globalAvgPool2dBlock())
-                .add(Linear.builder().setUnits(classes).build());
+        return net.add(Pool.globalAvgPool2dBlock()).add(Linear.builder().setUnits(classes).build());
     }
 
     /** Softmax regression on the flattened input. */

@@ -16,24 +16,24 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Pairs two folders in the image-folder layout ({@code <root>/<label>/<id>.<ext>}) by relative
- * path without the extension, so {@code cat/1.png} pairs with {@code cat/1.jpg}. Labels are the
- * first folder under the root. At most {@code maxPerLabel} pairs per label are decoded, chosen by
- * a seeded shuffle, so a huge folder costs no more than the sample. A pair's id is the SHA-256 of
- * the raw file's bytes, the id the producer gives a published image, so an offline audit and a
- * live audit of the same images split them the same way.
+ * Pairs two folders in the image-folder layout ({@code <root>/<label>/<id>.<ext>}) by relative path
+ * without the extension, so {@code cat/1.png} pairs with {@code cat/1.jpg}. Labels are the first
+ * folder under the root. At most {@code maxPerLabel} pairs per label are decoded, chosen by a
+ * seeded shuffle, so a huge folder costs no more than the sample. A pair's id is the SHA-256 of the
+ * raw file's bytes, the id the producer gives a published image, so an offline audit and a live
+ * audit of the same images split them the same way.
  */
 public final class PairedFolders {
-    private static final Set<String> IMAGE_EXTENSIONS =
-            Set.of("png", "jpg", "jpeg", "bmp", "gif");
+    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif");
 
     /** The pairs found and what was left out. */
     public record Pairing(List<ImagePair> pairs, SkipCounts skipped) {}
 
     private PairedFolders() {}
 
-    public static Pairing pair(Path rawRoot, Path protectedRoot, int maxPerLabel, long seed,
-            Consumer<String> progress) throws IOException {
+    public static Pairing pair(
+            Path rawRoot, Path protectedRoot, int maxPerLabel, long seed, Consumer<String> progress)
+            throws IOException {
         requireFolder(rawRoot, "--raw");
         requireFolder(protectedRoot, "--protected");
         SkipCounts skipped = new SkipCounts();
@@ -62,26 +62,38 @@ public final class PairedFolders {
             skipped.add(SkipCounts.OVER_SAMPLE_CAP, keys.size() - take);
             chosen.addAll(keys.subList(0, take));
         }
-        progress.accept(String.format(Locale.ROOT,
-                "audit: pairing %d raw and %d protected files: %d pairs to decode in %d labels",
-                raw.size(), prot.size(), chosen.size(), keysByLabel.size()));
+        progress.accept(
+                String.format(
+                        Locale.ROOT,
+                        "audit: pairing %d raw and %d protected files: %d pairs to decode in %d"
+                                + " labels",
+                        raw.size(),
+                        prot.size(),
+                        chosen.size(),
+                        keysByLabel.size()));
 
         List<ImagePair> pairs = new ArrayList<>(Collections.nCopies(chosen.size(), null));
-        java.util.stream.IntStream.range(0, chosen.size()).parallel().forEach(i -> {
-            String key = chosen.get(i);
-            try {
-                byte[] rawBytes = Files.readAllBytes(raw.get(key));
-                AuditImage r = AuditImage.decode(rawBytes);
-                AuditImage p = AuditImage.read(prot.get(key));
-                if (!r.sameShape(p)) {
-                    skipped.add(SkipCounts.SIZE_MISMATCH);
-                } else {
-                    pairs.set(i, new ImagePair(ImagePair.idOf(rawBytes), labelOf(key), r, p));
-                }
-            } catch (IOException | RuntimeException e) {
-                skipped.add(SkipCounts.UNREADABLE);
-            }
-        });
+        java.util.stream.IntStream.range(0, chosen.size())
+                .parallel()
+                .forEach(
+                        i -> {
+                            String key = chosen.get(i);
+                            try {
+                                byte[] rawBytes = Files.readAllBytes(raw.get(key));
+                                AuditImage r = AuditImage.decode(rawBytes);
+                                AuditImage p = AuditImage.read(prot.get(key));
+                                if (!r.sameShape(p)) {
+                                    skipped.add(SkipCounts.SIZE_MISMATCH);
+                                } else {
+                                    pairs.set(
+                                            i,
+                                            new ImagePair(
+                                                    ImagePair.idOf(rawBytes), labelOf(key), r, p));
+                                }
+                            } catch (IOException | RuntimeException e) {
+                                skipped.add(SkipCounts.UNREADABLE);
+                            }
+                        });
         pairs.removeIf(java.util.Objects::isNull);
         return new Pairing(keepDominantShape(pairs, skipped), skipped);
     }
@@ -95,8 +107,8 @@ public final class PairedFolders {
         if (byShape.size() <= 1) {
             return pairs;
         }
-        String dominant = Collections.max(byShape.entrySet(), Map.Entry.comparingByValue())
-                .getKey();
+        String dominant =
+                Collections.max(byShape.entrySet(), Map.Entry.comparingByValue()).getKey();
         List<ImagePair> kept = new ArrayList<>();
         for (ImagePair p : pairs) {
             if (p.raw().shape().equals(dominant)) {

@@ -17,8 +17,12 @@ final class Pictures {
 
     private Pictures() {}
 
-    static Map<String, BufferedImage> render(AuditSample s, List<CanaryCurve> clean,
-            List<CanaryCurve> prot, Map<String, AuditResult.Defence> defences, Separability sep,
+    static Map<String, BufferedImage> render(
+            AuditSample s,
+            List<CanaryCurve> clean,
+            List<CanaryCurve> prot,
+            Map<String, AuditResult.Defence> defences,
+            Separability sep,
             boolean samples) {
         Map<String, BufferedImage> out = new LinkedHashMap<>();
         if (samples) { // the operator's choice: a clean/protected pair gives away the delta
@@ -28,47 +32,85 @@ final class Pictures {
             out.put("probe.png", probe(sep));
             return out;
         }
-        out.put("loss.png", Charts.line("Canary training loss per epoch", "epoch",
-                series(clean, prot, defences, CanaryCurve::loss), 0, 0.5));
-        out.put("accuracy.png", Charts.line("Canary accuracy on clean test images", "epoch",
-                series(clean, prot, defences, CanaryCurve::accuracy), 0, 1));
-        out.put("follow.png", Charts.line(
-                "Follow rate: predicts the class of another class's perturbation", "epoch",
-                series(clean, prot, defences, CanaryCurve::follow), 0, 0.2));
+        out.put(
+                "loss.png",
+                Charts.line(
+                        "Canary training loss per epoch",
+                        "epoch",
+                        series(clean, prot, defences, CanaryCurve::loss),
+                        0,
+                        0.5));
+        out.put(
+                "accuracy.png",
+                Charts.line(
+                        "Canary accuracy on clean test images",
+                        "epoch",
+                        series(clean, prot, defences, CanaryCurve::accuracy),
+                        0,
+                        1));
+        out.put(
+                "follow.png",
+                Charts.line(
+                        "Follow rate: predicts the class of another class's perturbation",
+                        "epoch",
+                        series(clean, prot, defences, CanaryCurve::follow),
+                        0,
+                        0.2));
         out.put("probe.png", probe(sep));
         return out;
     }
 
     private static BufferedImage probe(Separability sep) {
-        return Charts.line("Perturbation-only probe: training loss per step", "step",
-                List.of(new Charts.Series("probe (delta)", Charts.PROTECTED, false,
-                                toArray(sep.probeLoss())),
-                        new Charts.Series("control (noise)", Charts.CONTROL, false,
+        return Charts.line(
+                "Perturbation-only probe: training loss per step",
+                "step",
+                List.of(
+                        new Charts.Series(
+                                "probe (delta)", Charts.PROTECTED, false, toArray(sep.probeLoss())),
+                        new Charts.Series(
+                                "control (noise)",
+                                Charts.CONTROL,
+                                false,
                                 toArray(sep.controlLoss()))),
-                0, 0.5);
+                0,
+                0.5);
     }
 
-    private static List<Charts.Series> series(List<CanaryCurve> clean, List<CanaryCurve> prot,
+    private static List<Charts.Series> series(
+            List<CanaryCurve> clean,
+            List<CanaryCurve> prot,
             Map<String, AuditResult.Defence> defences,
             java.util.function.Function<CanaryCurve, double[]> f) {
         List<Charts.Series> out = new ArrayList<>();
         for (int i = 0; i < clean.size(); i++) {
             boolean dashed = i > 0;
-            out.add(new Charts.Series("clean s" + clean.get(i).seed(), Charts.CLEAN, dashed,
-                    f.apply(clean.get(i))));
-            out.add(new Charts.Series("protected s" + prot.get(i).seed(), Charts.PROTECTED,
-                    dashed, f.apply(prot.get(i))));
+            out.add(
+                    new Charts.Series(
+                            "clean s" + clean.get(i).seed(),
+                            Charts.CLEAN,
+                            dashed,
+                            f.apply(clean.get(i))));
+            out.add(
+                    new Charts.Series(
+                            "protected s" + prot.get(i).seed(),
+                            Charts.PROTECTED,
+                            dashed,
+                            f.apply(prot.get(i))));
         }
         for (AuditResult.Defence d : defences.values()) {
-            out.add(new Charts.Series(d.name(), d.name().equals("jpeg75") ? Charts.JPEG
-                    : Charts.GRAY, false, f.apply(d.curve())));
+            out.add(
+                    new Charts.Series(
+                            d.name(),
+                            d.name().equals("jpeg75") ? Charts.JPEG : Charts.GRAY,
+                            false,
+                            f.apply(d.curve())));
         }
         return out;
     }
 
     /**
-     * Per class, {@link #EXAMPLES_PER_CLASS} triples: the clean image, the published image and
-     * the delta amplified to the full range (grey = no change).
+     * Per class, {@link #EXAMPLES_PER_CLASS} triples: the clean image, the published image and the
+     * delta amplified to the full range (grey = no change).
      */
     static BufferedImage samples(AuditSample s) {
         int k = s.classes(), h = s.height(), w = s.width();
@@ -82,9 +124,10 @@ final class Pictures {
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, width, height);
-            g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING,
-                    RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+            g.setRenderingHint(
+                    RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+            g.setRenderingHint(
+                    RenderingHints.KEY_INTERPOLATION,
                     RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
             g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
             g.setColor(Color.DARK_GRAY);
@@ -99,8 +142,8 @@ final class Pictures {
                 int row = headerH + y * (ch + gap);
                 g.setColor(Color.DARK_GRAY);
                 String label = s.labels().get(y);
-                g.drawString(label.length() > 16 ? label.substring(0, 16) : label, 4,
-                        row + ch / 2 + 4);
+                g.drawString(
+                        label.length() > 16 ? label.substring(0, 16) : label, 4, row + ch / 2 + 4);
                 int shown = 0;
                 for (int i = 0; i < trainY.length && shown < EXAMPLES_PER_CLASS; i++) {
                     if (trainY[i] != y) {
@@ -109,8 +152,7 @@ final class Pictures {
                     ImagePair p = s.train().get(i);
                     int x0 = labelW + shown * (3 * (cw + gap) + 8);
                     g.drawImage(p.raw().toBufferedImage(), x0, row, cw, ch, null);
-                    g.drawImage(p.published().toBufferedImage(), x0 + cw + gap, row, cw, ch,
-                            null);
+                    g.drawImage(p.published().toBufferedImage(), x0 + cw + gap, row, cw, ch, null);
                     g.drawImage(amplified(p), x0 + 2 * (cw + gap), row, cw, ch, null);
                     shown++;
                 }
@@ -122,8 +164,8 @@ final class Pictures {
     }
 
     /**
-     * One pair as a scraper trains on it: clean, protected and the amplified delta, at the
-     * scraped resolution, each drawn at least 96 pixels wide (nearest neighbour).
+     * One pair as a scraper trains on it: clean, protected and the amplified delta, at the scraped
+     * resolution, each drawn at least 96 pixels wide (nearest neighbour).
      */
     static BufferedImage sampleRow(ImagePair p) {
         int h = p.raw().height(), w = p.raw().width();
@@ -134,7 +176,8 @@ final class Pictures {
         try {
             g.setColor(Color.WHITE);
             g.fillRect(0, 0, img.getWidth(), img.getHeight());
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
+            g.setRenderingHint(
+                    RenderingHints.KEY_INTERPOLATION,
                     RenderingHints.VALUE_INTERPOLATION_NEAREST_NEIGHBOR);
             g.drawImage(p.raw().toBufferedImage(), 0, 0, cw, ch, null);
             g.drawImage(p.published().toBufferedImage(), cw + gap, 0, cw, ch, null);

@@ -13,12 +13,15 @@ final class ScrapedSample {
         if (pipeline.steps().isEmpty()) {
             return s;
         }
-        return s.mapped(p -> {
-            long imageSeed = seed * 0x9E3779B97F4A7C15L + p.id().hashCode();
-            return new ImagePair(p.id(), p.label(),
-                    AuditImage.of(pipeline.apply(p.raw().toImage8(), imageSeed)),
-                    AuditImage.of(pipeline.apply(p.published().toImage8(), imageSeed)));
-        });
+        return s.mapped(
+                p -> {
+                    long imageSeed = seed * 0x9E3779B97F4A7C15L + p.id().hashCode();
+                    return new ImagePair(
+                            p.id(),
+                            p.label(),
+                            AuditImage.of(pipeline.apply(p.raw().toImage8(), imageSeed)),
+                            AuditImage.of(pipeline.apply(p.published().toImage8(), imageSeed)));
+                });
     }
 
     /** Whether every image came through unchanged (e.g. resize:32 of 32x32 images). */

@@ -28,7 +28,15 @@ public record ScraperResult(
     }
 
     ScraperResult renamed(String newName, String original, double secs) {
-        return new ScraperResult(newName, imageShape, original, integrity, separability,
-                canaries, verdict, sample, secs);
+        return new ScraperResult(
+                newName,
+                imageShape,
+                original,
+                integrity,
+                separability,
+                canaries,
+                verdict,
+                sample,
+                secs);
     }
 }

@@ -8,10 +8,10 @@ import java.util.function.Consumer;
 
 /**
  * How separable the perturbation alone is: a small CNN trained on delta / std with the labels
- * (held-out accuracy, steps until its training loss first drops below 0.5), beside the same
- * probe on class-free Gaussian noise of the same mean L2 norm (the control: near chance means the
- * probe reads the perturbation, not the images); and a linear probe on delta, the "shortcuts"
- * paper's test, reported for comparison.
+ * (held-out accuracy, steps until its training loss first drops below 0.5), beside the same probe
+ * on class-free Gaussian noise of the same mean L2 norm (the control: near chance means the probe
+ * reads the perturbation, not the images); and a linear probe on delta, the "shortcuts" paper's
+ * test, reported for comparison.
  */
 public record Separability(
         double probeAccuracy,
@@ -24,8 +24,8 @@ public record Separability(
         List<Float> probeLoss,
         List<Float> controlLoss) {
 
-    public static Separability measure(AuditSample s, AuditProfile profile, long seed,
-            Consumer<String> progress) {
+    public static Separability measure(
+            AuditSample s, AuditProfile profile, long seed, Consumer<String> progress) {
         int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
         List<float[]> trainD = deltas(s.train()), testD = deltas(s.test());
         float std = Tensors.std(trainD);
@@ -41,14 +41,29 @@ public record Separability(
         long start = System.nanoTime();
         int batch = 64;
         Batches batches = new Batches(trainY.length, c, h, w, batch, 0, false);
-        int epochs = Math.max(1, (profile.probeMinSteps() + batches.perEpoch() - 1)
-                / batches.perEpoch());
+        int epochs =
+                Math.max(
+                        1, (profile.probeMinSteps() + batches.perEpoch() - 1) / batches.perEpoch());
         List<Float> probeLoss = new ArrayList<>(), controlLoss = new ArrayList<>();
         double probeAcc, controlAcc;
-        try (Classifier probe = new Classifier("probe", Nets.smallCnn(k, 16),
-                        Classifier.adam(1e-3f), (int) seed, c, h, w);
-                Classifier control = new Classifier("control", Nets.smallCnn(k, 16),
-                        Classifier.adam(1e-3f), (int) seed, c, h, w)) {
+        try (Classifier probe =
+                        new Classifier(
+                                "probe",
+                                Nets.smallCnn(k, 16),
+                                Classifier.adam(1e-3f),
+                                (int) seed,
+                                c,
+                                h,
+                                w);
+                Classifier control =
+                        new Classifier(
+                                "control",
+                                Nets.smallCnn(k, 16),
+                                Classifier.adam(1e-3f),
+                                (int) seed,
+                                c,
+                                h,
+                                w)) {
             for (int e = 0; e < epochs; e++) {
                 Batches.Epoch plan = batches.epoch(seed, e);
                 for (int b = 0; b < plan.batches(); b++) {
@@ -61,17 +76,23 @@ public record Separability(
             probeAcc = probe.accuracy(testX, testY);
             controlAcc = control.accuracy(testNX, testY);
         }
-        progress.accept(String.format(Locale.ROOT,
-                "audit: perturbation probe %.3f held-out (loss < 0.5 at step %s), control on"
-                        + " class-free noise %.3f, %d steps (%.1f s)",
-                probeAcc, firstBelow(probeLoss), controlAcc, probeLoss.size(),
-                (System.nanoTime() - start) / 1e9));
+        progress.accept(
+                String.format(
+                        Locale.ROOT,
+                        "audit: perturbation probe %.3f held-out (loss < 0.5 at step %s), control"
+                                + " on class-free noise %.3f, %d steps (%.1f s)",
+                        probeAcc,
+                        firstBelow(probeLoss),
+                        controlAcc,
+                        probeLoss.size(),
+                        (System.nanoTime() - start) / 1e9));
         start = System.nanoTime();
 
         double linTrain, linHeld;
         Batches linBatches = new Batches(trainY.length, c, h, w, 128, 0, false);
-        try (Classifier linear = new Classifier("linear", Nets.linear(k),
-                Classifier.adam(1e-3f), (int) seed, c, h, w)) {
+        try (Classifier linear =
+                new Classifier(
+                        "linear", Nets.linear(k), Classifier.adam(1e-3f), (int) seed, c, h, w)) {
             for (int e = 0; e < profile.linearEpochs(); e++) {
                 Batches.Epoch plan = linBatches.epoch(seed + 1, e);
                 for (int b = 0; b < plan.batches(); b++) {
@@ -82,11 +103,22 @@ public record Separability(
             linTrain = linear.accuracy(trainX, trainY);
             linHeld = linear.accuracy(testX, testY);
         }
-        progress.accept(String.format(Locale.ROOT,
-                "audit: linear probe on delta %.3f train, %.3f held-out (%.1f s)", linTrain,
-                linHeld, (System.nanoTime() - start) / 1e9));
-        return new Separability(probeAcc, firstBelow(probeLoss), controlAcc,
-                firstBelow(controlLoss), probeLoss.size(), linTrain, linHeld, probeLoss,
+        progress.accept(
+                String.format(
+                        Locale.ROOT,
+                        "audit: linear probe on delta %.3f train, %.3f held-out (%.1f s)",
+                        linTrain,
+                        linHeld,
+                        (System.nanoTime() - start) / 1e9));
+        return new Separability(
+                probeAcc,
+                firstBelow(probeLoss),
+                controlAcc,
+                firstBelow(controlLoss),
+                probeLoss.size(),
+                linTrain,
+                linHeld,
+                probeLoss,
                 controlLoss);
     }
 

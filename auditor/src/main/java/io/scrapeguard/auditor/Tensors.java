@@ -6,6 +6,7 @@ import java.util.List;
 final class Tensors {
     /** Canary input normalisation: [0, 1] pixels to about [-2, 2]. */
     static final float MEAN = 0.5f;
+
     static final float STD = 0.25f;
 
     private Tensors() {}
@@ -31,8 +32,16 @@ final class Tensors {
     }
 
     /** HWC values in [0, 1] (possibly out of range before clamping) as normalised NCHW. */
-    static void putHwc(float[] hwc, int h, int w, int c, float[] out, int index, boolean clamp,
-            float mean, float scale) {
+    static void putHwc(
+            float[] hwc,
+            int h,
+            int w,
+            int c,
+            float[] out,
+            int index,
+            boolean clamp,
+            float mean,
+            float scale) {
         int base = index * h * w * c;
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

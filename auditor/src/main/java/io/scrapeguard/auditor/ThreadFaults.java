@@ -5,8 +5,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Throwables the auditor's threads caught and survived (thread -> count, and the last one), so
- * that a fault is visible in {@code /audit/status} instead of a silently dead thread.
+ * Throwables the auditor's threads caught and survived (thread -> count, and the last one), so that
+ * a fault is visible in {@code /audit/status} instead of a silently dead thread.
  */
 final class ThreadFaults {
     private final Map<String, Integer> counts = new TreeMap<>();

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The verdict's thresholds. Where the clean canary has learned enough ({@code clean.min_gain}
- * over chance) the canaries decide: protection score and follow-rate gain; elsewhere integrity
+ * The verdict's thresholds. Where the clean canary has learned enough ({@code clean.min_gain} over
+ * chance) the canaries decide: protection score and follow-rate gain; elsewhere integrity
  * (AR-filter accuracy on delivered deltas) and separability (perturbation-only probe) decide and
  * the report says efficacy was not measured. {@code canary.decides=false} keeps canaries
  * informative only.
@@ -58,8 +58,16 @@ public record Thresholds(
         String key = assignment.substring(0, eq).trim().toLowerCase(Locale.ROOT);
         String value = assignment.substring(eq + 1).trim();
         if (key.equals("canary.decides")) {
-            return new Thresholds(integrityFail, integrityWeak, probeFail, probeWeak, controlMax,
-                    scoreWeak, minCleanGain, Boolean.parseBoolean(value), scoreFail,
+            return new Thresholds(
+                    integrityFail,
+                    integrityWeak,
+                    probeFail,
+                    probeWeak,
+                    controlMax,
+                    scoreWeak,
+                    minCleanGain,
+                    Boolean.parseBoolean(value),
+                    scoreFail,
                     minFollowGain);
         }
         if (!asMap().containsKey(key)) {

@@ -22,8 +22,8 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
- * Reads the raw and the protected topics from the beginning into a {@link PairReservoir}: either
- * up to the end offsets of the moment ({@link #readToEnd}, for {@code ./guard audit --now}) or
+ * Reads the raw and the protected topics from the beginning into a {@link PairReservoir}: either up
+ * to the end offsets of the moment ({@link #readToEnd}, for {@code ./guard audit --now}) or
  * continuously ({@link #run}, the auditor service). Partitions are assigned, not subscribed: no
  * consumer group, nothing committed, every start rebuilds the sample from the topics.
  */
@@ -65,8 +65,11 @@ public final class TopicSampler implements AutoCloseable {
         p.put(ConsumerConfig.CLIENT_ID_CONFIG, "guard-auditor-sampler");
         // an aborted transaction's outputs are not images the platform will ever publish
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.consumer = new KafkaConsumer<>(p, new org.apache.kafka.common.serialization
-                .StringDeserializer(), new ByteArrayDeserializer());
+        this.consumer =
+                new KafkaConsumer<>(
+                        p,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        new ByteArrayDeserializer());
         this.rawValues = topics.rawImages().valueSerde().deserializer();
         this.protectedValues = topics.protectedImages().valueSerde().deserializer();
         this.reservoir = reservoir;
@@ -77,8 +80,11 @@ public final class TopicSampler implements AutoCloseable {
         for (String topic : List.of(Topics.RAW_IMAGES, Topics.PROTECTED_IMAGES)) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, timeout);
             if (infos == null || infos.isEmpty()) {
-                throw new IllegalStateException("topic " + topic + " does not exist (is the"
-                        + " stack running and has anything been published?)");
+                throw new IllegalStateException(
+                        "topic "
+                                + topic
+                                + " does not exist (is the"
+                                + " stack running and has anything been published?)");
             }
             infos.forEach(i -> parts.add(new TopicPartition(topic, i.partition())));
         }
@@ -96,16 +102,22 @@ public final class TopicSampler implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!caughtUp(end)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("timed out reading the topics after " + read
-                        + " of " + total + " records");
+                throw new IllegalStateException(
+                        "timed out reading the topics after " + read + " of " + total + " records");
             }
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                 accept(r);
                 read++;
             }
             if (read >= nextReport) {
-                progress.accept("audit: read " + read + " of " + total + " records, "
-                        + reservoir.joined() + " pairs joined");
+                progress.accept(
+                        "audit: read "
+                                + read
+                                + " of "
+                                + total
+                                + " records, "
+                                + reservoir.joined()
+                                + " pairs joined");
                 nextReport += 1000;
             }
         }
@@ -127,8 +139,7 @@ public final class TopicSampler implements AutoCloseable {
             assignFromBeginning(Duration.ofSeconds(30));
             while (running) {
                 try {
-                    for (ConsumerRecord<String, byte[]> r :
-                            consumer.poll(Duration.ofMillis(500))) {
+                    for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                         accept(r);
                     }
                 } catch (WakeupException e) {

@@ -22,10 +22,11 @@ class AuditCommandTest {
         CommandLine cli = new CommandLine(new AuditCommand());
         cli.setOut(new PrintWriter(out));
         cli.setErr(new PrintWriter(err));
-        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            cmd.getErr().println("guard: error: " + e.getMessage());
-            return 1;
-        });
+        cli.setExecutionExceptionHandler(
+                (e, cmd, parsed) -> {
+                    cmd.getErr().println("guard: error: " + e.getMessage());
+                    return 1;
+                });
         int exit = cli.execute(args);
         return new Run(exit, out.toString(), err.toString());
     }
@@ -34,10 +35,26 @@ class AuditCommandTest {
     void offlineAuditPrintsJsonAndWritesTheReport(@TempDir Path tmp) throws Exception {
         Path raw = Fixtures.dataset(tmp.resolve("raw"), 3, 10, 16);
         Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
-        Run r = run("--raw", raw.toString(), "--protected", prot.toString(), "--json",
-                "--profile", "cpu-small", "--epochs", "1", "--seeds", "1", "--no-defences",
-                "--scraper", "native", "--scraper", "jpeg:75", "--report-dir",
-                tmp.resolve("report").toString());
+        Run r =
+                run(
+                        "--raw",
+                        raw.toString(),
+                        "--protected",
+                        prot.toString(),
+                        "--json",
+                        "--profile",
+                        "cpu-small",
+                        "--epochs",
+                        "1",
+                        "--seeds",
+                        "1",
+                        "--no-defences",
+                        "--scraper",
+                        "native",
+                        "--scraper",
+                        "jpeg:75",
+                        "--report-dir",
+                        tmp.resolve("report").toString());
 
         assertThat(r.exit()).as(r.err()).isZero();
         JsonNode json = new ObjectMapper().readTree(r.out());
@@ -62,11 +79,18 @@ class AuditCommandTest {
         Path raw = Fixtures.dataset(tmp.resolve("raw"), 2, 3, 16);
         Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
         Files.delete(raw.resolve("circle").resolve("circle-00000.png"));
-        Run r = run("--raw", raw.toString(), "--protected", prot.toString(), "--report-dir",
-                tmp.resolve("report").toString(), "--quiet");
+        Run r =
+                run(
+                        "--raw",
+                        raw.toString(),
+                        "--protected",
+                        prot.toString(),
+                        "--report-dir",
+                        tmp.resolve("report").toString(),
+                        "--quiet");
         assertThat(r.exit()).isEqualTo(AuditCommand.EXIT_NOT_RUN);
-        assertThat(r.out()).contains("audit skipped", "missing-original=1",
-                "label-too-few-pairs=5");
+        assertThat(r.out())
+                .contains("audit skipped", "missing-original=1", "label-too-few-pairs=5");
         assertThat(Files.readString(tmp.resolve("report/index.html"))).contains("SKIPPED");
     }
 
@@ -75,36 +99,66 @@ class AuditCommandTest {
         Run none = run();
         assertThat(none.exit()).isEqualTo(1);
         assertThat(none.err()).contains("--raw DIR and --protected DIR");
-        Run missing = run("--raw", tmp.resolve("nope").toString(), "--protected",
-                tmp.toString());
-        assertThat(missing.err().strip()).startsWith("guard: error: --raw").contains(
-                "is not a folder").doesNotContain("Exception");
-        Run profile = run("--raw", tmp.toString(), "--protected", tmp.toString(), "--profile",
-                "huge");
+        Run missing = run("--raw", tmp.resolve("nope").toString(), "--protected", tmp.toString());
+        assertThat(missing.err().strip())
+                .startsWith("guard: error: --raw")
+                .contains("is not a folder")
+                .doesNotContain("Exception");
+        Run profile =
+                run("--raw", tmp.toString(), "--protected", tmp.toString(), "--profile", "huge");
         assertThat(profile.err()).contains("unknown profile 'huge'");
-        Run threshold = run("--raw", tmp.toString(), "--protected", tmp.toString(),
-                "--threshold", "bogus=1");
+        Run threshold =
+                run(
+                        "--raw",
+                        tmp.toString(),
+                        "--protected",
+                        tmp.toString(),
+                        "--threshold",
+                        "bogus=1");
         assertThat(threshold.err()).contains("unknown threshold 'bogus'");
-        Run scraper = run("--raw", tmp.toString(), "--protected", tmp.toString(),
-                "--scraper", "resize:abc");
-        assertThat(scraper.err().strip()).startsWith("guard: error:").contains("resize:abc")
+        Run scraper =
+                run(
+                        "--raw",
+                        tmp.toString(),
+                        "--protected",
+                        tmp.toString(),
+                        "--scraper",
+                        "resize:abc");
+        assertThat(scraper.err().strip())
+                .startsWith("guard: error:")
+                .contains("resize:abc")
                 .doesNotContain("Exception");
     }
 
     @Test
     void theServiceTakesItsThreatModelAndDilutionFromSettings() {
-        AuditorConfig c = AuditorConfig.from(java.util.Map.of("auditor.scrapers",
-                "native, resize:224+jpeg:95", "auditor.dilution", "1.0,0.25",
-                "auditor.canary-max-resolution", "32"));
-        assertThat(c.settings().pipelines(500)).extracting(p -> p.name())
+        AuditorConfig c =
+                AuditorConfig.from(
+                        java.util.Map.of(
+                                "auditor.scrapers",
+                                "native, resize:224+jpeg:95",
+                                "auditor.dilution",
+                                "1.0,0.25",
+                                "auditor.canary-max-resolution",
+                                "32"));
+        assertThat(c.settings().pipelines(500))
+                .extracting(p -> p.name())
                 .containsExactly("native", "resize:224+jpeg:95");
         assertThat(c.settings().dilution()).containsExactly(1.0, 0.25);
         assertThat(c.settings().canaryMaxResolution()).isEqualTo(32);
         assertThat(AuditorConfig.from(java.util.Map.of()).settings().pipelines(500))
-                .extracting(p -> p.name()).containsExactly("native", "jpeg:95", "jpeg:75",
-                        "resize:32", "resize:64", "gray", "resize:224+jpeg:95");
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditorConfig.from(
-                java.util.Map.of("auditor.scrapers", "blur:3")))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("blur");
+                .extracting(p -> p.name())
+                .containsExactly(
+                        "native",
+                        "jpeg:95",
+                        "jpeg:75",
+                        "resize:32",
+                        "resize:64",
+                        "gray",
+                        "resize:224+jpeg:95");
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> AuditorConfig.from(java.util.Map.of("auditor.scrapers", "blur:3")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("blur");
     }
 }

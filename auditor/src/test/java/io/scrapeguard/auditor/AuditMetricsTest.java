@@ -20,8 +20,9 @@ class AuditMetricsTest {
 
     private static String scrape(String interval) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        AuditorConfig config = AuditorConfig.from(
-                Map.of("auditor.profile", "cpu-small", "auditor.interval", interval));
+        AuditorConfig config =
+                AuditorConfig.from(
+                        Map.of("auditor.profile", "cpu-small", "auditor.interval", interval));
         new AuditMetrics(registry, config.settings().profile().name()).interval(config.interval());
         System.gc(); // the gauge must not lose its value to the collector
         return registry.scrape();

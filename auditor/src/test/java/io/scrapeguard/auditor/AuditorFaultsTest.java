@@ -69,11 +69,12 @@ class AuditorFaultsTest {
             TopicSampler sampler =
                     new TopicSampler(stack.consumerConfig("unused"), topics, reservoir, null);
             sampler.onFault((thread, e) -> faults.add(thread + ": " + e));
-            sampler.beforeEach(r -> {
-                if ("boom".equals(r.key())) {
-                    throw new OutOfMemoryError("planted on record boom");
-                }
-            });
+            sampler.beforeEach(
+                    r -> {
+                        if ("boom".equals(r.key())) {
+                            throw new OutOfMemoryError("planted on record boom");
+                        }
+                    });
             Thread t = new Thread(sampler::run, "sampler-under-test");
             t.start();
             try {
@@ -98,25 +99,45 @@ class AuditorFaultsTest {
         EmbeddedStack stack = STACK.stack();
         Path raw = Fixtures.dataset(tmp.resolve("raw"), 10, 20, 32);
         Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
-        AuditorConfig config = AuditorConfig.from(Map.of("auditor.profile", "cpu-small",
-                "auditor.epochs", "1", "auditor.seeds", "1", "auditor.defences", "false",
-                "auditor.interval", "0", "auditor.seed", "3"));
+        AuditorConfig config =
+                AuditorConfig.from(
+                        Map.of(
+                                "auditor.profile",
+                                "cpu-small",
+                                "auditor.epochs",
+                                "1",
+                                "auditor.seeds",
+                                "1",
+                                "auditor.defences",
+                                "false",
+                                "auditor.interval",
+                                "0",
+                                "auditor.seed",
+                                "3"));
         DeltaClassifier real = BankClassifiers.load(null);
         AtomicBoolean failNext = new AtomicBoolean(true);
-        DeltaClassifier failingOnce = (d, h, w, c) -> {
-            if (failNext.getAndSet(false)) {
-                throw new OutOfMemoryError("planted inside the audit");
-            }
-            return real.classify(d, h, w, c);
-        };
+        DeltaClassifier failingOnce =
+                (d, h, w, c) -> {
+                    if (failNext.getAndSet(false)) {
+                        throw new OutOfMemoryError("planted inside the audit");
+                    }
+                    return real.classify(d, h, w, c);
+                };
         HttpClient http = HttpClient.newHttpClient();
-        try (ServiceHost host = new ServiceHost(stack.bootstrapServers(), stack.registryUrl(),
-                tmp.resolve("data"), "127.0.0.1", 0, Map.of())) {
+        try (ServiceHost host =
+                new ServiceHost(
+                        stack.bootstrapServers(),
+                        stack.registryUrl(),
+                        tmp.resolve("data"),
+                        "127.0.0.1",
+                        0,
+                        Map.of())) {
             AuditorService service = new AuditorService(config, failingOnce);
             host.start(List.of(service));
             String base = host.http().baseUrl();
             int published = LiveAuditTest.publish(stack, raw, prot);
-            await(() -> service.state().get("pairs_joined") instanceof Long j && j >= published,
+            await(
+                    () -> service.state().get("pairs_joined") instanceof Long j && j >= published,
                     "pairs joined");
 
             assertThat(LiveAuditTest.post(http, base + "/audit/run").statusCode()).isEqualTo(202);
@@ -127,8 +148,7 @@ class AuditorFaultsTest {
             assertThat(service.latest()).as("no report from a failed audit").isNull();
             assertThat(LiveAuditTest.get(http, base + "/metrics").body())
                     .contains("guard_audit_runs_total{outcome=\"failed\"");
-            assertThat(LiveAuditTest.get(http, base + "/health/ready").statusCode())
-                    .isEqualTo(200);
+            assertThat(LiveAuditTest.get(http, base + "/health/ready").statusCode()).isEqualTo(200);
 
             assertThat(LiveAuditTest.post(http, base + "/audit/run").statusCode()).isEqualTo(202);
             AuditResult next = LiveAuditTest.awaitReport(service, null);
@@ -137,8 +157,8 @@ class AuditorFaultsTest {
     }
 
     private static byte[] png32() throws java.io.IOException {
-        var img = new java.awt.image.BufferedImage(32, 32,
-                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        var img =
+                new java.awt.image.BufferedImage(32, 32, java.awt.image.BufferedImage.TYPE_INT_RGB);
         img.setRGB(3, 5, 0x336699);
         var out = new java.io.ByteArrayOutputStream();
         javax.imageio.ImageIO.write(img, "png", out);
@@ -167,24 +187,35 @@ class AuditorFaultsTest {
             p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         }
         @SuppressWarnings("unchecked")
-        var values = (org.apache.kafka.common.serialization.Serializer<V>)
-                (rawTopic ? topics.rawImages() : topics.protectedImages()).valueSerde()
-                        .serializer();
-        return new KafkaProducer<>(p, new org.apache.kafka.common.serialization
-                .StringSerializer(), values);
+        var values =
+                (org.apache.kafka.common.serialization.Serializer<V>)
+                        (rawTopic ? topics.rawImages() : topics.protectedImages())
+                                .valueSerde()
+                                .serializer();
+        return new KafkaProducer<>(
+                p, new org.apache.kafka.common.serialization.StringSerializer(), values);
     }
 
-    private static ProducerRecord<String, RawImage> rawRecord(String id, String label,
-            byte[] png) {
-        return new ProducerRecord<>(Topics.RAW_IMAGES, id, RawImage.newBuilder().setImageId(id)
-                .setLabel(label).setContentType("image/png").setWidth(32).setHeight(32)
-                .setChannels(3).setImage(ByteBuffer.wrap(png)).setSource("test")
-                .setIngestTime(Instant.now()).build());
+    private static ProducerRecord<String, RawImage> rawRecord(String id, String label, byte[] png) {
+        return new ProducerRecord<>(
+                Topics.RAW_IMAGES,
+                id,
+                RawImage.newBuilder()
+                        .setImageId(id)
+                        .setLabel(label)
+                        .setContentType("image/png")
+                        .setWidth(32)
+                        .setHeight(32)
+                        .setChannels(3)
+                        .setImage(ByteBuffer.wrap(png))
+                        .setSource("test")
+                        .setIngestTime(Instant.now())
+                        .build());
     }
 
-    private static ProducerRecord<String, ProtectedImage> protRecord(String id, String label,
-            byte[] png) {
-        return new ProducerRecord<>(Topics.PROTECTED_IMAGES, id,
-                LiveAuditTest.protectedImage(id, label, png));
+    private static ProducerRecord<String, ProtectedImage> protRecord(
+            String id, String label, byte[] png) {
+        return new ProducerRecord<>(
+                Topics.PROTECTED_IMAGES, id, LiveAuditTest.protectedImage(id, label, png));
     }
 }

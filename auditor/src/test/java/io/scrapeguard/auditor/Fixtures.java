@@ -3,13 +3,12 @@ package io.scrapeguard.auditor;
 import io.scrapeguard.core.ArPerturbationMethod;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ClassFreeGaussianNoise;
-import io.scrapeguard.imaging.Image8;
-import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.dataset.SyntheticDataset;
+import io.scrapeguard.imaging.Image8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +17,8 @@ import java.util.stream.Stream;
 
 /**
  * Test data made here: the generated dataset, protected by core's AR method (label index = sorted
- * label order, as the poisoner's label assignment does for a fresh bank), or by class-free noise
- * of the same budget, optionally re-encoded as JPEG.
+ * label order, as the poisoner's label assignment does for a fresh bank), or by class-free noise of
+ * the same budget, optionally re-encoded as JPEG.
  */
 final class Fixtures {
     static final SeedingKey KEY = SeedingKey.of("auditor-tests");
@@ -61,8 +60,8 @@ final class Fixtures {
                 Image8 prot = protector.protect(img, k, id).image();
                 String stem = name.substring(0, name.lastIndexOf('.'));
                 if (jpeg75) {
-                    Files.write(target.resolve(stem + ".jpg"),
-                            AuditImage.of(prot).encodeJpeg(0.75f));
+                    Files.write(
+                            target.resolve(stem + ".jpg"), AuditImage.of(prot).encodeJpeg(0.75f));
                 } else {
                     Files.write(target.resolve(stem + ".png"), prot.encodePng());
                 }

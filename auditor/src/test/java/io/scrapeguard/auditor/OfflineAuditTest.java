@@ -32,19 +32,22 @@ class OfflineAuditTest {
 
     static AuditResult audit(Path prot, Auditor.Settings settings) throws Exception {
         List<String> lines = new ArrayList<>();
-        java.util.function.Consumer<String> progress = l -> {
-            lines.add(l);
-            System.out.println(l);
-        };
+        java.util.function.Consumer<String> progress =
+                l -> {
+                    lines.add(l);
+                    System.out.println(l);
+                };
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 1000, 1, progress);
-        AuditResult r = Auditor.audit(p.pairs(), p.skipped(), BankClassifiers.load(null),
-                settings, progress);
+        AuditResult r =
+                Auditor.audit(
+                        p.pairs(), p.skipped(), BankClassifiers.load(null), settings, progress);
         assertThat(lines).as("progress lines").anyMatch(l -> l.contains("epoch"));
         return r;
     }
 
     static Auditor.Settings quick(int epochs) {
-        return Auditor.Settings.of(AuditProfile.cpuSmall().withEpochs(epochs)).withSeed(1)
+        return Auditor.Settings.of(AuditProfile.cpuSmall().withEpochs(epochs))
+                .withSeed(1)
                 .withScrapers(List.of("native"));
     }
 
@@ -72,19 +75,30 @@ class OfflineAuditTest {
         Path dir = tmp.resolve("report-ar");
         Path html = HtmlReport.write(r, dir);
         assertThat(Files.readString(html)).contains("PROTECTED", "samples.png", "loss.png");
-        for (String png : List.of("samples.png", "loss.png", "accuracy.png", "follow.png",
-                "probe.png")) {
+        for (String png :
+                List.of("samples.png", "loss.png", "accuracy.png", "follow.png", "probe.png")) {
             assertThat(javax.imageio.ImageIO.read(dir.resolve(png).toFile())).as(png).isNotNull();
         }
         JsonNode json = new ObjectMapper().readTree(ReportJson.write(r));
-        for (String key : List.of("verdict", "profile", "pairs", "integrity.filter_accuracy",
-                "separability.probe_accuracy", "separability.control_accuracy",
-                "separability.linear_train_accuracy", "separability.linear_heldout_accuracy",
-                "canary.clean.final_accuracy", "canary.clean.peak_accuracy",
-                "canary.protected.final_accuracy", "canary.protected.peak_accuracy",
-                "canary.clean.follow_rate", "canary.protected.follow_rate",
-                "efficacy.protection_score_final", "efficacy.protection_score_peak",
-                "defences.jpeg75.protected_final_accuracy")) {
+        for (String key :
+                List.of(
+                        "verdict",
+                        "profile",
+                        "pairs",
+                        "integrity.filter_accuracy",
+                        "separability.probe_accuracy",
+                        "separability.control_accuracy",
+                        "separability.linear_train_accuracy",
+                        "separability.linear_heldout_accuracy",
+                        "canary.clean.final_accuracy",
+                        "canary.clean.peak_accuracy",
+                        "canary.protected.final_accuracy",
+                        "canary.protected.peak_accuracy",
+                        "canary.clean.follow_rate",
+                        "canary.protected.follow_rate",
+                        "efficacy.protection_score_final",
+                        "efficacy.protection_score_peak",
+                        "defences.jpeg75.protected_final_accuracy")) {
             JsonNode n = at(json, key);
             assertThat(n).as(key).isNotNull();
             assertThat(n.isNull()).as(key).isFalse();

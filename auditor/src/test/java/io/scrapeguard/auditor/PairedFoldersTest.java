@@ -38,7 +38,8 @@ class PairedFoldersTest {
         }
         assertThat(p.pairs()).extracting(ImagePair::id).containsExactlyInAnyOrderElementsOf(ids);
         assertThat(p.pairs()).allMatch(x -> x.label().equals("cat"));
-        assertThat(p.skipped().asMap()).containsEntry(SkipCounts.SIZE_MISMATCH, 1)
+        assertThat(p.skipped().asMap())
+                .containsEntry(SkipCounts.SIZE_MISMATCH, 1)
                 .containsEntry(SkipCounts.MISSING_ORIGINAL, 1)
                 .containsEntry(SkipCounts.MISSING_PROTECTED, 1)
                 .containsEntry(SkipCounts.UNREADABLE, 1)
@@ -56,7 +57,8 @@ class PairedFoldersTest {
         write(prot.resolve("b/big.png"), 16, "png");
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 4, 1, l -> {});
         assertThat(p.pairs()).hasSize(4).allMatch(x -> x.raw().height() == 8);
-        assertThat(p.skipped().asMap()).containsEntry(SkipCounts.OVER_SAMPLE_CAP, 2)
+        assertThat(p.skipped().asMap())
+                .containsEntry(SkipCounts.OVER_SAMPLE_CAP, 2)
                 .containsEntry(SkipCounts.OTHER_SIZE, 1);
     }
 
@@ -68,8 +70,13 @@ class PairedFoldersTest {
             write(prot.resolve("a/" + i + ".png"), 8, "png");
         }
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 100, 1, l -> {});
-        AuditResult r = Auditor.audit(p.pairs(), p.skipped(), null,
-                Auditor.Settings.of(AuditProfile.cpuSmall()), l -> {});
+        AuditResult r =
+                Auditor.audit(
+                        p.pairs(),
+                        p.skipped(),
+                        null,
+                        Auditor.Settings.of(AuditProfile.cpuSmall()),
+                        l -> {});
         assertThat(r.outcome()).isEqualTo(AuditResult.Outcome.SKIPPED);
         assertThat(r.reason()).contains("label");
         assertThat(r.skipped()).containsEntry(SkipCounts.LABEL_TOO_SMALL, 3);
@@ -80,7 +87,8 @@ class PairedFoldersTest {
     @Test
     void missingFolderIsAClearError(@TempDir Path tmp) {
         assertThatThrownBy(() -> PairedFolders.pair(tmp.resolve("nope"), tmp, 10, 1, l -> {}))
-                .hasMessageContaining("--raw").hasMessageContaining("not a folder");
+                .hasMessageContaining("--raw")
+                .hasMessageContaining("not a folder");
     }
 
     static void write(Path file, int size, String format) throws Exception {
@@ -89,5 +97,4 @@ class PairedFoldersTest {
         img.setRGB(1, 1, file.getFileName().toString().hashCode() & 0xffffff);
         assertThat(ImageIO.write(img, format, file.toFile())).isTrue();
     }
-
 }

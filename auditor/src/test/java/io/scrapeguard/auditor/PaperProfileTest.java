@@ -15,12 +15,17 @@ class PaperProfileTest {
         Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
         AuditProfile paper = AuditProfile.paper().withEpochs(2).withSeeds(1);
         assertThat(paper.lrDropEpoch()).isEqualTo(1);
-        assertThat(paper.describe()).contains("ResNet-18", "SGD lr 0.1", "momentum 0.9",
-                "batch 128", "flip");
+        assertThat(paper.describe())
+                .contains("ResNet-18", "SGD lr 0.1", "momentum 0.9", "batch 128", "flip");
 
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 1000, 1, System.out::println);
-        AuditResult r = Auditor.audit(p.pairs(), p.skipped(), BankClassifiers.load(null),
-                Auditor.Settings.of(paper).withDefences(false), System.out::println);
+        AuditResult r =
+                Auditor.audit(
+                        p.pairs(),
+                        p.skipped(),
+                        BankClassifiers.load(null),
+                        Auditor.Settings.of(paper).withDefences(false),
+                        System.out::println);
 
         assertThat(r.completed()).isTrue();
         assertThat(r.profile().name()).isEqualTo("paper");

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The audit under scraper pipelines: the delivered delta after each pipeline decides its row,
- * the worst row of the threat model decides the audit and its reason names the pipeline.
+ * The audit under scraper pipelines: the delivered delta after each pipeline decides its row, the
+ * worst row of the threat model decides the audit and its reason names the pipeline.
  */
 class ScraperPipelineAuditTest {
     @TempDir static Path tmp;
@@ -28,19 +28,19 @@ class ScraperPipelineAuditTest {
 
     /** Integrity and probes only: no canaries, one probe seed. */
     static Auditor.Settings cheap(String... scrapers) {
-        return OfflineAuditTest.minimal().withScrapers(List.of(scrapers))
+        return OfflineAuditTest.minimal()
+                .withScrapers(List.of(scrapers))
                 .withCanaryMaxResolution(0);
     }
 
     static AuditResult audit(Path prot, Auditor.Settings settings) throws Exception {
         PairedFolders.Pairing p = PairedFolders.pair(raw, prot, 1000, 1, l -> {});
-        return Auditor.audit(p.pairs(), p.skipped(), BankClassifiers.load(null), settings,
-                System.out::println);
+        return Auditor.audit(
+                p.pairs(), p.skipped(), BankClassifiers.load(null), settings, System.out::println);
     }
 
     static ScraperResult row(AuditResult r, String name) {
-        return r.scrapers().stream().filter(s -> s.name().equals(name)).findFirst()
-                .orElseThrow();
+        return r.scrapers().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -60,7 +60,8 @@ class ScraperPipelineAuditTest {
         assertThat(r.verdict().level()).isEqualTo(small.verdict().level());
         assertThat(r.verdict().reason()).startsWith("resize:16: ");
         assertThat(r.verdict().brief()).startsWith("resize:16: ");
-        assertThat(small.verdict().reason()).contains("efficacy not measured")
+        assertThat(small.verdict().reason())
+                .contains("efficacy not measured")
                 .doesNotContain("protection score");
         // The top-level figures stay native's.
         assertThat(r.integrity().filterAccuracy()).isGreaterThanOrEqualTo(0.99);
@@ -71,9 +72,14 @@ class ScraperPipelineAuditTest {
         assertThat(rows).hasSize(3);
         JsonNode last = rows.get(2);
         assertThat(last.get("name").asText()).isEqualTo("resize:16");
-        for (String key : List.of("verdict", "verdict_signal", "delivered_l2",
-                "integrity.filter_accuracy", "separability.probe_accuracy",
-                "separability.control_accuracy")) {
+        for (String key :
+                List.of(
+                        "verdict",
+                        "verdict_signal",
+                        "delivered_l2",
+                        "integrity.filter_accuracy",
+                        "separability.probe_accuracy",
+                        "separability.control_accuracy")) {
             assertThat(OfflineAuditTest.at(last, key)).as(key).isNotNull();
         }
         assertThat(last.has("canary")).as("no canaries ran").isFalse();
@@ -83,7 +89,8 @@ class ScraperPipelineAuditTest {
         String html = Files.readString(HtmlReport.write(r, dir));
         assertThat(html).contains("resize:16", "efficacy not measured", "scraper-2.png");
         assertThat(javax.imageio.ImageIO.read(dir.resolve("scraper-2.png").toFile()).getWidth())
-                .as("clean, protected and delta, 16 px drawn at 96").isEqualTo(3 * 96 + 8);
+                .as("clean, protected and delta, 16 px drawn at 96")
+                .isEqualTo(3 * 96 + 8);
         assertThat(AuditSummary.text(r)).contains("resize:16", "resize:64");
     }
 
@@ -101,8 +108,13 @@ class ScraperPipelineAuditTest {
         Path noise = Fixtures.protect(raw, tmp.resolve("noise"), Fixtures.noise(10), false);
         AuditResult r = audit(noise, cheap("native", "jpeg:95", "gray"));
 
-        assertThat(r.scrapers()).hasSize(3).allSatisfy(s -> assertThat(s.verdict().level())
-                .as(s.name()).isEqualTo(Verdict.Level.FAILING));
+        assertThat(r.scrapers())
+                .hasSize(3)
+                .allSatisfy(
+                        s ->
+                                assertThat(s.verdict().level())
+                                        .as(s.name())
+                                        .isEqualTo(Verdict.Level.FAILING));
         assertThat(r.verdict().level()).isEqualTo(Verdict.Level.FAILING);
         assertThat(r.verdict().reason()).startsWith("native: ");
     }
@@ -118,10 +130,15 @@ class ScraperPipelineAuditTest {
 
     @Test
     void dilutedCanariesTrainUnderNativeWithTheirShareOfProtectedImages() throws Exception {
-        AuditResult r = audit(ar, OfflineAuditTest.minimal().withScrapers(List.of("native"))
-                .withDilution(List.of(1.0, 0.5)));
+        AuditResult r =
+                audit(
+                        ar,
+                        OfflineAuditTest.minimal()
+                                .withScrapers(List.of("native"))
+                                .withDilution(List.of(1.0, 0.5)));
 
-        assertThat(r.dilution()).extracting(AuditResult.Dilution::fraction)
+        assertThat(r.dilution())
+                .extracting(AuditResult.Dilution::fraction)
                 .containsExactly(1.0, 0.5);
         assertThat(r.dilution()).allSatisfy(d -> assertThat(d.pipeline()).isEqualTo("native"));
         JsonNode json = new ObjectMapper().readTree(ReportJson.write(r));

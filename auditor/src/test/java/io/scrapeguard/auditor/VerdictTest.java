@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
 class VerdictTest {
     static final Thresholds T = Thresholds.defaults();
     static final Integrity INTACT = new Integrity(true, 1.0, 400, 0.5, 0.03, 0.05, 1);
-    static final Separability PROBE = new Separability(0.998, 20, 0.1, null, 40, 0.5, 0.3,
-            List.of(), List.of());
+    static final Separability PROBE =
+            new Separability(0.998, 20, 0.1, null, 40, 0.5, 0.3, List.of(), List.of());
 
-    static CanaryReading canaries(double clean, double prot, double cleanFollow,
-            double protFollow) {
+    static CanaryReading canaries(
+            double clean, double prot, double cleanFollow, double protFollow) {
         return new CanaryReading(summary(clean, cleanFollow), summary(prot, protFollow), 0.1);
     }
 
@@ -28,8 +28,7 @@ class VerdictTest {
     @Test
     void canariesThatLearnedNothingOfThePerturbationFailDespiteAPerfectProbe() {
         // Tiled images resized to 32: probe 99.8%, score 0.02, follow rate 6% vs 6%.
-        Verdict v = Verdict.decide(INTACT, PROBE, canaries(0.48, 0.4724, 0.06, 0.06), List.of(),
-                T);
+        Verdict v = Verdict.decide(INTACT, PROBE, canaries(0.48, 0.4724, 0.06, 0.06), List.of(), T);
         assertThat(v.level()).isEqualTo(Verdict.Level.FAILING);
         assertThat(v.signal()).isEqualTo("efficacy");
         assertThat(v.brief()).isEqualTo("canaries: score 0.02, follow 6% vs 6%");
@@ -38,8 +37,7 @@ class VerdictTest {
     @Test
     void aPartialGapWithAFollowedShortcutIsWeak() {
         // 2,000 real 32x32 pairs: clean 48%, protected 30%, follow 6% vs 55%.
-        Verdict v = Verdict.decide(INTACT, PROBE, canaries(0.48, 0.30, 0.06, 0.55), List.of(),
-                T);
+        Verdict v = Verdict.decide(INTACT, PROBE, canaries(0.48, 0.30, 0.06, 0.55), List.of(), T);
         assertThat(v.level()).isEqualTo(Verdict.Level.WEAK);
         assertThat(v.reason()).contains("protection score 0.47");
     }
@@ -54,10 +52,10 @@ class VerdictTest {
 
     @Test
     void aDefenceThatUndoesTheProtectionLowersTheVerdict() {
-        AuditResult.Defence jpeg = new AuditResult.Defence("jpeg75", "JPEG", 0.45, 0.45, 0.1,
-                0.08, null);
-        Verdict v = Verdict.decide(INTACT, PROBE, canaries(0.48, 0.18, 0.06, 0.94),
-                List.of(jpeg), T);
+        AuditResult.Defence jpeg =
+                new AuditResult.Defence("jpeg75", "JPEG", 0.45, 0.45, 0.1, 0.08, null);
+        Verdict v =
+                Verdict.decide(INTACT, PROBE, canaries(0.48, 0.18, 0.06, 0.94), List.of(jpeg), T);
         assertThat(v.level()).isEqualTo(Verdict.Level.WEAK);
         assertThat(v.signal()).isEqualTo("defence:jpeg75");
     }
@@ -73,11 +71,10 @@ class VerdictTest {
 
     @Test
     void theWorstPipelineDecidesAndIsNamed() {
-        Separability weakProbe = new Separability(0.71, null, 0.1, null, 40, 0.5, 0.3,
-                List.of(), List.of());
+        Separability weakProbe =
+                new Separability(0.71, null, 0.1, null, 40, 0.5, 0.3, List.of(), List.of());
         ScraperResult nat = row("native", Verdict.decide(INTACT, PROBE, null, List.of(), T));
-        ScraperResult r64 = row("resize:64", Verdict.decide(INTACT, weakProbe, null, List.of(),
-                T));
+        ScraperResult r64 = row("resize:64", Verdict.decide(INTACT, weakProbe, null, List.of(), T));
         Verdict v = Verdict.worst(List.of(nat, r64));
         assertThat(v.level()).isEqualTo(Verdict.Level.WEAK);
         assertThat(v.brief()).isEqualTo("resize:64: probe 71%");

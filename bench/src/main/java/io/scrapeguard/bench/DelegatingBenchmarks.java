@@ -17,14 +17,14 @@ final class DelegatingBenchmarks {
             mixinStandardHelpOptions = true,
             description = {
                 "End-to-end images/s through the embedded broker (32x32, 512x512 PNG).",
-                "Beside it: the codec-bound and producer-only rates, CPU per image and the poisoner's"
-                        + " heap.",
+                "Beside it: the codec-bound and producer-only rates, CPU per image and the"
+                        + " poisoner's heap.",
                 "Arguments: [images at 32x32 (default 300000)] [images at 512x512 (default 3000)].",
                 "JVM options (GUARD_JAVA_OPTS): -Dbench.streams.<config>=<value> (Kafka Streams),"
-                        + " -Dbench.producer.<config>=<value> (publisher),"
-                        + " -Dbench.method=ar-paper|ar-tiled|ar-multiscale (default: the poisoner's),"
-                        + " -Dbench.poisoner.jvm=\"...\" (the poisoner's JVM; it runs -Xmx512m,"
-                        + " and Parallel GC unless these name another collector)."
+                    + " -Dbench.producer.<config>=<value> (publisher),"
+                    + " -Dbench.method=ar-paper|ar-tiled|ar-multiscale (default: the poisoner's),"
+                    + " -Dbench.poisoner.jvm=\"...\" (the poisoner's JVM; it runs -Xmx512m, and"
+                    + " Parallel GC unless these name another collector)."
             })
     static final class Pipeline implements Callable<Integer> {
         @Unmatched List<String> args = new ArrayList<>();

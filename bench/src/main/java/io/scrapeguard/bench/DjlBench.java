@@ -33,8 +33,8 @@ final class DjlBench {
             } while (System.nanoTime() < deadline);
             double secs = (System.nanoTime() - t0) / 1e9;
             // PyTorch runs its own threads: CPU time is not attributable here
-            return new GenerationBenchmark.Row("djl-" + gen.device().getDeviceType(), h, w, c, 1, n, secs,
-                    Double.NaN);
+            return new GenerationBenchmark.Row(
+                    "djl-" + gen.device().getDeviceType(), h, w, c, 1, n, secs, Double.NaN);
         }
     }
 

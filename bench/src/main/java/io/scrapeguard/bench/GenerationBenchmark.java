@@ -13,13 +13,20 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Generation throughput of the Java path: T threads each producing budget-scaled AR
- * perturbations (HMAC seeding included) for distinct image ids, for a fixed wall time.
+ * Generation throughput of the Java path: T threads each producing budget-scaled AR perturbations
+ * (HMAC seeding included) for distinct image ids, for a fixed wall time.
  */
 public final class GenerationBenchmark {
     /** One measurement. */
-    public record Row(String backend, int height, int width, int channels, int threads,
-            long images, double seconds, double cpuSeconds) {
+    public record Row(
+            String backend,
+            int height,
+            int width,
+            int channels,
+            int threads,
+            long images,
+            double seconds,
+            double cpuSeconds) {
         public double imagesPerSecond() {
             return images / seconds;
         }
@@ -36,8 +43,9 @@ public final class GenerationBenchmark {
     private GenerationBenchmark() {}
 
     public static Row measureJava(int h, int w, int c, int threads, double seconds) {
-        ArPerturbationMethod method = new ArPerturbationMethod(ProcessBank.paperDefault(),
-                SeedingKey.of("bench"), Budget.defaultL2());
+        ArPerturbationMethod method =
+                new ArPerturbationMethod(
+                        ProcessBank.paperDefault(), SeedingKey.of("bench"), Budget.defaultL2());
         // warm-up: compile the hot loops before timing
         run(method, h, w, c, threads, Math.min(1.0, seconds / 2));
         long[] counted = new long[2];
@@ -45,11 +53,18 @@ public final class GenerationBenchmark {
         return new Row("java", h, w, c, threads, counted[0], secs, counted[1] / 1e9);
     }
 
-    private static double run(ArPerturbationMethod m, int h, int w, int c, int threads, double seconds) {
+    private static double run(
+            ArPerturbationMethod m, int h, int w, int c, int threads, double seconds) {
         return run(m, h, w, c, threads, seconds, new long[2]);
     }
 
-    private static double run(ArPerturbationMethod m, int h, int w, int c, int threads, double seconds,
+    private static double run(
+            ArPerturbationMethod m,
+            int h,
+            int w,
+            int c,
+            int threads,
+            double seconds,
             long[] counted) {
         LongAdder images = new LongAdder();
         LongAdder cpuNanos = new LongAdder();
@@ -59,18 +74,27 @@ public final class GenerationBenchmark {
         List<Thread> ts = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
             final int id = t;
-            Thread th = new Thread(() -> {
-                double[] out = new double[h * w * c];
-                ready.countDown();
-                long cpu0 = mx.getCurrentThreadCpuTime();
-                long n = 0;
-                while (!stop.get()) {
-                    m.perturbationInto(out, (int) (n % m.classes()), "bench-" + id + "-" + n, h, w, c);
-                    n++;
-                }
-                cpuNanos.add(mx.getCurrentThreadCpuTime() - cpu0);
-                images.add(n);
-            }, "bench-generation-" + t);
+            Thread th =
+                    new Thread(
+                            () -> {
+                                double[] out = new double[h * w * c];
+                                ready.countDown();
+                                long cpu0 = mx.getCurrentThreadCpuTime();
+                                long n = 0;
+                                while (!stop.get()) {
+                                    m.perturbationInto(
+                                            out,
+                                            (int) (n % m.classes()),
+                                            "bench-" + id + "-" + n,
+                                            h,
+                                            w,
+                                            c);
+                                    n++;
+                                }
+                                cpuNanos.add(mx.getCurrentThreadCpuTime() - cpu0);
+                                images.add(n);
+                            },
+                            "bench-generation-" + t);
             th.setDaemon(true);
             ts.add(th);
         }

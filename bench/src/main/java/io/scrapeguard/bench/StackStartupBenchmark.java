@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./guard bench stack}: how long the embedded stack (KRaft broker + Apicurio registry) takes
- * to start and to stop, run after run. The target (under 20 s on a 2-core machine) is measured
- * here rather than asserted in a test, where a loaded CI machine would make it flaky.
+ * to start and to stop, run after run. The target (under 20 s on a 2-core machine) is measured here
+ * rather than asserted in a test, where a loaded CI machine would make it flaky.
  */
 @Command(
         name = "stack",
@@ -41,7 +41,8 @@ final class StackStartupBenchmark implements Callable<Integer> {
             throw new IllegalArgumentException("--runs must be positive, got " + runs);
         }
         PrintWriter out = spec.commandLine().getOut();
-        out.printf(Locale.ROOT, "%4s %10s %10s %14s%n", "run", "start s", "close s", "registry gone");
+        out.printf(
+                Locale.ROOT, "%4s %10s %10s %14s%n", "run", "start s", "close s", "registry gone");
         List<Double> starts = new ArrayList<>();
         for (int run = 1; run <= runs; run++) {
             long pid;

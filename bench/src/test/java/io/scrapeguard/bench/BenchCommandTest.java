@@ -21,7 +21,8 @@ class BenchCommandTest {
 
     @Test
     void generationPrintsARowAndImagesPerSecondLast() {
-        String[] lines = run("generation", "--size", "16x8x1", "--threads", "1", "--seconds", "0.3");
+        String[] lines =
+                run("generation", "--size", "16x8x1", "--threads", "1", "--seconds", "0.3");
         assertThat(List.of(lines)).anyMatch(l -> l.startsWith("java") && l.contains("16x8x1"));
         String last = lines[lines.length - 1];
         assertThat(last).matches("images_per_second=\\d+");

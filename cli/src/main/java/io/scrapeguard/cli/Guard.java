@@ -53,8 +53,7 @@ public final class Guard {
         return cli;
     }
 
-    private static int oneLineError(
-            Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    private static int oneLineError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         err.println("guard: error: " + describe(e));
         if (Boolean.getBoolean("guard.debug")) {
@@ -70,8 +69,12 @@ public final class Guard {
     private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("guard: error: " + usageMessage(e) + " (see '"
-                + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println(
+                "guard: error: "
+                        + usageMessage(e)
+                        + " (see '"
+                        + cmd.getCommandSpec().qualifiedName()
+                        + " --help')");
         err.flush();
         return 2;
     }
@@ -82,10 +85,13 @@ public final class Guard {
                 && !u.getCommandLine().getSubcommands().isEmpty()
                 && !u.getUnmatched().get(0).startsWith("-")) {
             String name = u.getUnmatched().get(0);
-            List<String> near = u.getCommandLine().getSubcommands().keySet().stream()
-                    .filter(c -> !c.equals("help") && typoDistance(name, c) <= 2)
-                    .toList();
-            return "unknown command '" + name + "'"
+            List<String> near =
+                    u.getCommandLine().getSubcommands().keySet().stream()
+                            .filter(c -> !c.equals("help") && typoDistance(name, c) <= 2)
+                            .toList();
+            return "unknown command '"
+                    + name
+                    + "'"
                     + (near.isEmpty() ? "" : "; did you mean " + String.join(" or ", near) + "?");
         }
         return e.getMessage();
@@ -101,9 +107,12 @@ public final class Guard {
                     continue;
                 }
                 int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1),
-                        d[i - 1][j - 1] + cost);
-                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2)
+                d[i][j] =
+                        Math.min(
+                                Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1
+                        && j > 1
+                        && a.charAt(i - 1) == b.charAt(j - 2)
                         && a.charAt(i - 2) == b.charAt(j - 1)) {
                     d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
                 }

@@ -8,8 +8,7 @@ public final class GuardVersion implements IVersionProvider {
     public String[] getVersion() {
         String v = Guard.class.getPackage().getImplementationVersion();
         return new String[] {
-            "ScrapeGuard " + (v != null ? v : "development build"),
-            "Java " + Runtime.version()
+            "ScrapeGuard " + (v != null ? v : "development build"), "Java " + Runtime.version()
         };
     }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The README's "against a cluster" path: with {@code GUARD_BOOTSTRAP_SERVERS} and {@code
  * GUARD_REGISTRY_URL} pointing at a running {@code ./guard stack} and no stack in any data dir,
  * {@code publish}, {@code poisoner}, {@code export}, {@code audit --now} and {@code auditor} all
- * work; client settings come from {@code GUARD_KAFKA_CONFIG} and {@code --registry-config}, and
- * the secrets in them appear in no output, no file written and no metric.
+ * work; client settings come from {@code GUARD_KAFKA_CONFIG} and {@code --registry-config}, and the
+ * secrets in them appear in no output, no file written and no metric.
  */
 class ClusterFromEnvironmentIT {
     private static final Pattern EXPORT =
@@ -44,12 +44,20 @@ class ClusterFromEnvironmentIT {
         Path secrets = Files.createDirectories(tmp.resolve("secrets"));
         Path kafkaConfig = secrets.resolve("kafka.properties");
         // unused on a plaintext listener, but handed to every client like on a secured cluster
-        Files.writeString(kafkaConfig, "sasl.mechanism=SCRAM-SHA-512\n"
-                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
-                + " required username=\"publisher\" password=\"" + KAFKA_SECRET + "\";\n");
+        Files.writeString(
+                kafkaConfig,
+                "sasl.mechanism=SCRAM-SHA-512\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
+                        + " required username=\"publisher\" password=\""
+                        + KAFKA_SECRET
+                        + "\";\n");
         Path registryConfig = secrets.resolve("registry.properties");
-        Files.writeString(registryConfig, "basic.auth.credentials.source=USER_INFO\n"
-                + "basic.auth.user.info=guard:" + REGISTRY_SECRET + "\n");
+        Files.writeString(
+                registryConfig,
+                "basic.auth.credentials.source=USER_INFO\n"
+                        + "basic.auth.user.info=guard:"
+                        + REGISTRY_SECRET
+                        + "\n");
         Path data = tmp.resolve("data"); // reports only: no stack lives here
         Path images = tmp.resolve("images");
         Path logs = tmp.resolve("logs");
@@ -60,42 +68,119 @@ class ClusterFromEnvironmentIT {
             String bootstrap = m.group(1);
             String registry = m.group(2);
 
-            ok(GuardScript.of(logs, "dataset", "--classes", "2", "--per-class", "15", "--size",
-                    "32", "--out", images.toString()), Duration.ofMinutes(1));
-            GuardScript.Result published = ok(cluster(GuardScript.of(logs, "publish",
-                    images.toString(), "--registry-config", registryConfig.toString()),
-                    bootstrap, registry, kafkaConfig), Duration.ofMinutes(2));
+            ok(
+                    GuardScript.of(
+                            logs,
+                            "dataset",
+                            "--classes",
+                            "2",
+                            "--per-class",
+                            "15",
+                            "--size",
+                            "32",
+                            "--out",
+                            images.toString()),
+                    Duration.ofMinutes(1));
+            GuardScript.Result published =
+                    ok(
+                            cluster(
+                                    GuardScript.of(
+                                            logs,
+                                            "publish",
+                                            images.toString(),
+                                            "--registry-config",
+                                            registryConfig.toString()),
+                                    bootstrap,
+                                    registry,
+                                    kafkaConfig),
+                            Duration.ofMinutes(2));
             assertThat(published.stdout()).contains("sent=30 skipped=0 failed=0");
 
-            GuardScript.Running poisoner = start(cluster(GuardScript.of(logs, "poisoner",
-                    "--metrics-port", "0", "--labels", "circle,square", "--registry-config",
-                    registryConfig.toString()),
-                    bootstrap, registry, kafkaConfig));
+            GuardScript.Running poisoner =
+                    start(
+                            cluster(
+                                    GuardScript.of(
+                                            logs,
+                                            "poisoner",
+                                            "--metrics-port",
+                                            "0",
+                                            "--labels",
+                                            "circle,square",
+                                            "--registry-config",
+                                            registryConfig.toString()),
+                                    bootstrap,
+                                    registry,
+                                    kafkaConfig));
             String running = poisoner.awaitOutput("poisoner running", Duration.ofMinutes(2));
             assertThat(running).contains("bootstrap=" + bootstrap);
 
             Path exported = tmp.resolve("exported");
             String exportOut = "";
             for (int i = 0; i < 12 && !exportOut.contains("exported=30"); i++) {
-                exportOut = ok(cluster(GuardScript.of(logs, "export", "--topic", "protected",
-                        "--out", exported.toString(), "--timeout", "10", "--registry-config",
-                        registryConfig.toString()), bootstrap, registry, kafkaConfig),
-                        Duration.ofMinutes(1)).stdout();
+                exportOut =
+                        ok(
+                                        cluster(
+                                                GuardScript.of(
+                                                        logs,
+                                                        "export",
+                                                        "--topic",
+                                                        "protected",
+                                                        "--out",
+                                                        exported.toString(),
+                                                        "--timeout",
+                                                        "10",
+                                                        "--registry-config",
+                                                        registryConfig.toString()),
+                                                bootstrap,
+                                                registry,
+                                                kafkaConfig),
+                                        Duration.ofMinutes(1))
+                                .stdout();
             }
             assertThat(exportOut).contains("exported=30");
             outputs.add(get(metricsUrl(running)));
 
-            GuardScript.Result audit = ok(cluster(GuardScript.of(logs, "audit", "--now",
-                    "--profile", "cpu-small", "--epochs", "1", "--seeds", "1", "--no-defences",
-                    "--data-dir", data.toString(), "--registry-config",
-                    registryConfig.toString()), bootstrap, registry, kafkaConfig),
-                    Duration.ofMinutes(4));
+            GuardScript.Result audit =
+                    ok(
+                            cluster(
+                                    GuardScript.of(
+                                            logs,
+                                            "audit",
+                                            "--now",
+                                            "--profile",
+                                            "cpu-small",
+                                            "--epochs",
+                                            "1",
+                                            "--seeds",
+                                            "1",
+                                            "--no-defences",
+                                            "--data-dir",
+                                            data.toString(),
+                                            "--registry-config",
+                                            registryConfig.toString()),
+                                    bootstrap,
+                                    registry,
+                                    kafkaConfig),
+                            Duration.ofMinutes(4));
             assertThat(audit.stdout()).contains("verdict: ", "30 pairs");
 
-            GuardScript.Running auditor = start(cluster(GuardScript.of(logs, "auditor",
-                    "--metrics-port", "0", "--data-dir", data.toString(), "--set",
-                    "auditor.interval=0", "--registry-config", registryConfig.toString()),
-                    bootstrap, registry, kafkaConfig));
+            GuardScript.Running auditor =
+                    start(
+                            cluster(
+                                    GuardScript.of(
+                                            logs,
+                                            "auditor",
+                                            "--metrics-port",
+                                            "0",
+                                            "--data-dir",
+                                            data.toString(),
+                                            "--set",
+                                            "auditor.interval=0",
+                                            "--registry-config",
+                                            registryConfig.toString()),
+                                    bootstrap,
+                                    registry,
+                                    kafkaConfig));
             String ready = auditor.awaitOutput("auditor ready", Duration.ofMinutes(2));
             Matcher metrics = METRICS.matcher(ready);
             assertThat(metrics.find()).as(ready).isTrue();
@@ -112,17 +197,21 @@ class ClusterFromEnvironmentIT {
         }
         assertNoSecretIn(outputs, "outputs and metrics");
         try (Stream<Path> files = Files.walk(tmp)) {
-            for (Path f : files.filter(Files::isRegularFile)
-                    .filter(f -> !f.startsWith(secrets)).toList()) {
-                assertNoSecretIn(List.of(new String(Files.readAllBytes(f),
-                        StandardCharsets.ISO_8859_1)), f.toString());
+            for (Path f :
+                    files.filter(Files::isRegularFile)
+                            .filter(f -> !f.startsWith(secrets))
+                            .toList()) {
+                assertNoSecretIn(
+                        List.of(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1)),
+                        f.toString());
             }
         }
     }
 
-    private static GuardScript cluster(GuardScript s, String bootstrap, String registry,
-            Path kafkaConfig) {
-        return s.env("GUARD_BOOTSTRAP_SERVERS", bootstrap).env("GUARD_REGISTRY_URL", registry)
+    private static GuardScript cluster(
+            GuardScript s, String bootstrap, String registry, Path kafkaConfig) {
+        return s.env("GUARD_BOOTSTRAP_SERVERS", bootstrap)
+                .env("GUARD_REGISTRY_URL", registry)
                 .env("GUARD_KAFKA_CONFIG", kafkaConfig.toString());
     }
 
@@ -154,9 +243,12 @@ class ClusterFromEnvironmentIT {
 
     private static String get(String url) {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            return http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30)).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            return http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

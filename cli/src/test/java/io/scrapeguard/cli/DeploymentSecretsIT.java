@@ -27,8 +27,14 @@ class DeploymentSecretsIT {
 
         Result first = run(dir, bank);
         assertThat(first.exit()).as(first.output()).isZero();
-        for (String f : new String[] {"seeding-key", "grafana-admin-password",
-                "alert-webhook-critical", "alert-webhook-warning", "ar-bank.json"}) {
+        for (String f :
+                new String[] {
+                    "seeding-key",
+                    "grafana-admin-password",
+                    "alert-webhook-critical",
+                    "alert-webhook-warning",
+                    "ar-bank.json"
+                }) {
             assertThat(dir.resolve(f)).isNotEmptyFile();
             assertThat(first.output()).contains("create " + f);
         }
@@ -63,8 +69,9 @@ class DeploymentSecretsIT {
     private record Result(int exit, String output) {}
 
     private static Result run(Path dir, Path bank) throws IOException, InterruptedException {
-        ProcessBuilder pb = new ProcessBuilder(dir.resolve("init-secrets.sh").toString())
-                .redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(dir.resolve("init-secrets.sh").toString())
+                        .redirectErrorStream(true);
         pb.environment().remove("AR_BANK_SOURCE");
         if (bank != null) {
             pb.environment().put("AR_BANK_SOURCE", bank.toString());

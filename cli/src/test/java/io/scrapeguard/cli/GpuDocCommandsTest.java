@@ -29,7 +29,9 @@ class GpuDocCommandsTest {
             }
             commands.add(ReadmeCommands.tokens(l.substring(at + "./guard".length())));
         }
-        assertThat(commands).as("./guard lines in docs/gpu.md").hasSizeGreaterThan(5)
+        assertThat(commands)
+                .as("./guard lines in docs/gpu.md")
+                .hasSizeGreaterThan(5)
                 .contains(List.of("doctor"));
         for (List<String> args : commands) {
             if (ReadmeCommands.LAUNCHER_ONLY.contains(args.get(0))) {
@@ -37,7 +39,8 @@ class GpuDocCommandsTest {
                 continue;
             }
             assertThatCode(() -> Guard.commandLine().parseArgs(args.toArray(String[]::new)))
-                    .as("./guard " + String.join(" ", args)).doesNotThrowAnyException();
+                    .as("./guard " + String.join(" ", args))
+                    .doesNotThrowAnyException();
         }
     }
 }

@@ -65,8 +65,11 @@ final class GuardScript {
             Files.createDirectories(logs);
             Path out = Files.createTempFile(logs, "stdout", ".txt");
             Path err = Files.createTempFile(logs, "stderr", ".txt");
-            ProcessBuilder pb = new ProcessBuilder(cmd).directory(ROOT.toFile())
-                    .redirectOutput(out.toFile()).redirectError(err.toFile());
+            ProcessBuilder pb =
+                    new ProcessBuilder(cmd)
+                            .directory(ROOT.toFile())
+                            .redirectOutput(out.toFile())
+                            .redirectError(err.toFile());
             pb.environment().putAll(env);
             return new Running(pb.start(), out, err);
         } catch (IOException e) {
@@ -82,8 +85,10 @@ final class GuardScript {
 
     private static boolean envSupportsDefaultSignal() {
         try {
-            Process p = new ProcessBuilder("env", "--default-signal=INT", "true")
-                    .redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder("env", "--default-signal=INT", "true")
+                            .redirectErrorStream(true)
+                            .start();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
             return false;
@@ -100,8 +105,8 @@ final class GuardScript {
             p = p.getParent();
         }
         if (p == null) {
-            throw new IllegalStateException("cannot find the ./guard script above "
-                    + Path.of("").toAbsolutePath());
+            throw new IllegalStateException(
+                    "cannot find the ./guard script above " + Path.of("").toAbsolutePath());
         }
         return p.toAbsolutePath();
     }
@@ -146,21 +151,29 @@ final class GuardScript {
                     return o;
                 }
                 if (!process.isAlive()) {
-                    throw new AssertionError("./guard exited (" + process.exitValue()
-                            + ") before printing '" + text + "'; stderr:\n" + stderr()
-                            + "\nstdout:\n" + o);
+                    throw new AssertionError(
+                            "./guard exited ("
+                                    + process.exitValue()
+                                    + ") before printing '"
+                                    + text
+                                    + "'; stderr:\n"
+                                    + stderr()
+                                    + "\nstdout:\n"
+                                    + o);
                 }
                 sleep(200);
             }
             process.destroyForcibly();
-            throw new AssertionError("no '" + text + "' within " + timeout + "; stderr:\n"
-                    + stderr());
+            throw new AssertionError(
+                    "no '" + text + "' within " + timeout + "; stderr:\n" + stderr());
         }
 
         void signal(String signal) {
             try {
-                Process kill = new ProcessBuilder("kill", "-" + signal,
-                        Long.toString(process.pid())).inheritIO().start();
+                Process kill =
+                        new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                                .inheritIO()
+                                .start();
                 kill.waitFor(10, TimeUnit.SECONDS);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -182,8 +195,8 @@ final class GuardScript {
             if (process.isAlive()) {
                 process.descendants().forEach(ProcessHandle::destroyForcibly);
                 process.destroyForcibly();
-                throw new AssertionError("./guard did not finish within " + timeout
-                        + "; stderr:\n" + stderr());
+                throw new AssertionError(
+                        "./guard did not finish within " + timeout + "; stderr:\n" + stderr());
             }
             return new Result(process.exitValue(), stdout(), stderr(), seenDescendants());
         }

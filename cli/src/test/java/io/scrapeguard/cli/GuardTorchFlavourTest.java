@@ -19,8 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code ./guard} script's PyTorch flavour (GUARD_TORCH): what it asks Maven to build, that a
- * rebuild keeps the flavour, that a new flavour leaves no jar of the old one, and what it hands
- * DJL at run time. The script runs in a copy of the checkout with a fake Maven (which "copies" the
+ * rebuild keeps the flavour, that a new flavour leaves no jar of the old one, and what it hands DJL
+ * at run time. The script runs in a copy of the checkout with a fake Maven (which "copies" the
  * flavour's native jar, as the real build does) and a fake JDK (which prints what it was given).
  */
 class GuardTorchFlavourTest {
@@ -35,12 +35,15 @@ class GuardTorchFlavourTest {
     void checkoutCopy() throws IOException {
         Files.copy(GuardScript.ROOT.resolve("guard"), root.resolve("guard"));
         Files.createDirectories(root.resolve("scripts"));
-        Files.copy(GuardScript.ROOT.resolve("scripts/find-jdk.sh"),
+        Files.copy(
+                GuardScript.ROOT.resolve("scripts/find-jdk.sh"),
                 root.resolve("scripts/find-jdk.sh"));
         Files.writeString(root.resolve("pom.xml"), "<project/>\n");
         Files.createDirectories(root.resolve("core/src/main"));
         mvnCalls = root.resolve("mvn-calls.txt");
-        executable(root.resolve("fake-mvn"), """
+        executable(
+                root.resolve("fake-mvn"),
+                """
                 #!/bin/bash
                 echo "$*${PYTORCH_FLAVOR:+ with PYTORCH_FLAVOR=$PYTORCH_FLAVOR}" >>"%s"
                 torch=$(printf '%%s\\n' "$@" | sed -n 's/^-Dguard.torch=//p')
@@ -51,11 +54,14 @@ class GuardTorchFlavourTest {
                   cu124) touch cli/target/lib/pytorch-native-cu124-2.5.1-linux-x86_64.jar ;;
                 esac
                 echo "[INFO] Building ScrapeGuard :: Command line"
-                """.formatted(mvnCalls));
+                """
+                        .formatted(mvnCalls));
         jdk = Files.createDirectories(root.resolve("jdk"));
         Files.writeString(jdk.resolve("release"), "JAVA_VERSION=\"21.0.8\"\n");
         executable(jdk.resolve("bin/javac"), "#!/bin/sh\n");
-        executable(jdk.resolve("bin/java"), """
+        executable(
+                jdk.resolve("bin/java"),
+                """
                 #!/bin/bash
                 echo "PYTORCH_FLAVOR=${PYTORCH_FLAVOR:-} PYTORCH_VERSION=${PYTORCH_VERSION:-}"
                 echo "ARGS $*"
@@ -72,21 +78,25 @@ class GuardTorchFlavourTest {
         Run cu128 = guard(Map.of("GUARD_TORCH", "cu128"), "--version");
         assertThat(cu128.exit()).as(cu128.err()).isZero();
         assertThat(mavenCalls()).last().isEqualTo("-B -DskipTests -Dguard.torch=cu128 package");
-        assertThat(lib()).as("no CPU native jar left from the cpu build")
+        assertThat(lib())
+                .as("no CPU native jar left from the cpu build")
                 .containsExactly("picocli-4.7.7.jar");
 
         // a source change rebuilds, without GUARD_TORCH: the last build's flavour, not cpu
         Files.writeString(root.resolve("core/src/main/Changed.java"), "class Changed {}\n");
         Run rebuild = guard(Map.of(), "--version");
         assertThat(rebuild.exit()).as(rebuild.err()).isZero();
-        assertThat(mavenCalls()).hasSize(3).last()
+        assertThat(mavenCalls())
+                .hasSize(3)
+                .last()
                 .isEqualTo("-B -DskipTests -Dguard.torch=cu128 package");
         assertThat(lib()).doesNotContain("pytorch-native-cpu-2.7.1-linux-x86_64.jar");
 
         // and back: the cu124 jar replaces nothing but itself
         assertThat(guard(Map.of("GUARD_TORCH", "cu124"), "build").exit()).isZero();
-        assertThat(lib()).containsExactlyInAnyOrder("picocli-4.7.7.jar",
-                "pytorch-native-cu124-2.5.1-linux-x86_64.jar");
+        assertThat(lib())
+                .containsExactlyInAnyOrder(
+                        "picocli-4.7.7.jar", "pytorch-native-cu124-2.5.1-linux-x86_64.jar");
 
         // no rebuild when nothing changed and the flavour is the built one
         assertThat(guard(Map.of(), "--version").exit()).isZero();
@@ -99,18 +109,25 @@ class GuardTorchFlavourTest {
     void cu128HandsDjlTheFlavourAndAsksForALibraryPath() throws Exception {
         Run bare = guard(Map.of("GUARD_TORCH", "cu128"), "doctor");
         assertThat(bare.exit()).as(bare.err()).isZero();
-        assertThat(bare.out()).contains("PYTORCH_FLAVOR=cu128 PYTORCH_VERSION=" + pomPytorch())
-                .contains("-cp " + root + "/cli/target/classes:" + root + "/cli/target/lib/*"
-                        + " io.scrapeguard.cli.Guard doctor");
-        assertThat(bare.err()).contains("guard: warning: GUARD_TORCH=cu128 needs"
-                + " PYTORCH_LIBRARY_PATH");
+        assertThat(bare.out())
+                .contains("PYTORCH_FLAVOR=cu128 PYTORCH_VERSION=" + pomPytorch())
+                .contains(
+                        "-cp "
+                                + root
+                                + "/cli/target/classes:"
+                                + root
+                                + "/cli/target/lib/*"
+                                + " io.scrapeguard.cli.Guard doctor");
+        assertThat(bare.err())
+                .contains("guard: warning: GUARD_TORCH=cu128 needs" + " PYTORCH_LIBRARY_PATH");
 
         Run set = guard(Map.of("PYTORCH_LIBRARY_PATH", "/opt/libtorch/lib"), "doctor");
         assertThat(set.err()).doesNotContain("warning");
         // the test suite of a cu128 build gets the same environment
         assertThat(guard(Map.of("PYTORCH_LIBRARY_PATH", "/opt/libtorch/lib"), "test").exit())
                 .isZero();
-        assertThat(mavenCalls()).last()
+        assertThat(mavenCalls())
+                .last()
                 .isEqualTo("-B -Dguard.torch=cu128 verify with PYTORCH_FLAVOR=cu128");
         Run cpu = guard(Map.of("GUARD_TORCH", "cpu"), "doctor");
         assertThat(cpu.out()).contains("PYTORCH_FLAVOR= PYTORCH_VERSION=");
@@ -120,8 +137,10 @@ class GuardTorchFlavourTest {
     void anUnknownFlavourStopsBeforeMaven() throws Exception {
         Run r = guard(Map.of("GUARD_TORCH", "cuda"), "build");
         assertThat(r.exit()).isEqualTo(2);
-        assertThat(r.err().strip()).isEqualTo(
-                "guard: error: GUARD_TORCH is cpu, cu124 or cu128, not 'cuda' (docs/gpu.md)");
+        assertThat(r.err().strip())
+                .isEqualTo(
+                        "guard: error: GUARD_TORCH is cpu, cu124 or cu128, not 'cuda'"
+                                + " (docs/gpu.md)");
         assertThat(Files.exists(mvnCalls)).isFalse();
     }
 
@@ -132,18 +151,29 @@ class GuardTorchFlavourTest {
         cmd.addAll(List.of(args));
         Path out = Files.createTempFile(root, "out", ".txt");
         Path err = Files.createTempFile(root, "err", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(root.toFile())
-                .redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd)
+                        .directory(root.toFile())
+                        .redirectOutput(out.toFile())
+                        .redirectError(err.toFile());
         Map<String, String> e = pb.environment();
-        List.of("GUARD_TORCH", "GUARD_NO_BUILD", "GUARD_JAVA_OPTS", "PYTORCH_LIBRARY_PATH",
-                "PYTORCH_FLAVOR", "PYTORCH_VERSION").forEach(e::remove);
+        List.of(
+                        "GUARD_TORCH",
+                        "GUARD_NO_BUILD",
+                        "GUARD_JAVA_OPTS",
+                        "PYTORCH_LIBRARY_PATH",
+                        "PYTORCH_FLAVOR",
+                        "PYTORCH_VERSION")
+                .forEach(e::remove);
         e.put("JAVA_HOME", jdk.toString());
         e.put("GUARD_JDK_DIRS", "");
         e.put("GUARD_MVN", root.resolve("fake-mvn").toString());
         e.putAll(env);
         Process p = pb.start();
         assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("./guard finished").isTrue();
-        return new Run(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+        return new Run(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
                 Files.readString(err, StandardCharsets.UTF_8));
     }
 

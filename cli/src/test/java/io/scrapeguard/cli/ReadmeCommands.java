@@ -1,7 +1,5 @@
 package io.scrapeguard.cli;
 
-import picocli.CommandLine;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -13,6 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import picocli.CommandLine;
 
 /**
  * The {@code ./guard} commands the README and the documentation in {@code docs/} show, for the

@@ -30,21 +30,26 @@ class TorchFlavourClasspathTest {
     @Test
     void cpuShipsTheCpuNativeJarOnly() throws Exception {
         Set<String> cp = runtimeDjl("cpu");
-        assertThat(cp).contains("ai.djl.pytorch:pytorch-native-cpu:linux-x86_64:2.7.1",
-                "ai.djl.pytorch:pytorch-jni:2.7.1-0.35.1", "ai.djl.pytorch:pytorch-engine:0.35.1");
-        assertThat(nativeJars(cp)).containsExactly(
-                "ai.djl.pytorch:pytorch-native-cpu:linux-x86_64:2.7.1");
+        assertThat(cp)
+                .contains(
+                        "ai.djl.pytorch:pytorch-native-cpu:linux-x86_64:2.7.1",
+                        "ai.djl.pytorch:pytorch-jni:2.7.1-0.35.1",
+                        "ai.djl.pytorch:pytorch-engine:0.35.1");
+        assertThat(nativeJars(cp))
+                .containsExactly("ai.djl.pytorch:pytorch-native-cpu:linux-x86_64:2.7.1");
     }
 
     @Test
     void cu124ShipsTheCudaJarWithTheDjlItWasBuiltFor() throws Exception {
         Set<String> cp = runtimeDjl("cu124");
-        assertThat(nativeJars(cp)).containsExactly(
-                "ai.djl.pytorch:pytorch-native-cu124:linux-x86_64:2.5.1");
+        assertThat(nativeJars(cp))
+                .containsExactly("ai.djl.pytorch:pytorch-native-cu124:linux-x86_64:2.5.1");
         assertThat(cp).contains("ai.djl.pytorch:pytorch-jni:2.5.1-0.33.0");
         // one DJL release throughout: a 0.35.1 jar beside the 0.33.0 JNI bridge would not load
-        assertThat(cp).filteredOn(a -> !a.contains(":pytorch-"))
-                .isNotEmpty().allMatch(a -> a.endsWith(":0.33.0"));
+        assertThat(cp)
+                .filteredOn(a -> !a.contains(":pytorch-"))
+                .isNotEmpty()
+                .allMatch(a -> a.endsWith(":0.33.0"));
         assertThat(cp).contains("ai.djl.pytorch:pytorch-engine:0.33.0");
     }
 
@@ -52,16 +57,20 @@ class TorchFlavourClasspathTest {
     void cu128ShipsNoNativeJarAndTheJniWithTheCu128Bridge() throws Exception {
         Set<String> cp = runtimeDjl("cu128");
         assertThat(nativeJars(cp)).isEmpty();
-        assertThat(cp).contains("ai.djl.pytorch:pytorch-jni:2.7.1-0.35.1",
-                "ai.djl.pytorch:pytorch-engine:0.35.1");
+        assertThat(cp)
+                .contains(
+                        "ai.djl.pytorch:pytorch-jni:2.7.1-0.35.1",
+                        "ai.djl.pytorch:pytorch-engine:0.35.1");
     }
 
     @Test
     void anUnknownFlavourFailsTheBuild() throws Exception {
         Maven r = maven("cuda");
         assertThat(r.exit()).isNotZero();
-        assertThat(r.output()).contains("-Dguard.torch (GUARD_TORCH for ./guard) is cpu, cu124 or"
-                + " cu128, not 'cuda'");
+        assertThat(r.output())
+                .contains(
+                        "-Dguard.torch (GUARD_TORCH for ./guard) is cpu, cu124 or"
+                                + " cu128, not 'cuda'");
     }
 
     private static List<String> nativeJars(Set<String> cp) {
@@ -78,8 +87,13 @@ class TorchFlavourClasspathTest {
         Set<String> out = new LinkedHashSet<>();
         Matcher m = DJL_ARTIFACT.matcher(tree.substring(cli));
         while (m.find()) {
-            out.add(m.group(1) + ":" + m.group(2) + ":"
-                    + (m.group(3) == null ? "" : m.group(3) + ":") + m.group(4));
+            out.add(
+                    m.group(1)
+                            + ":"
+                            + m.group(2)
+                            + ":"
+                            + (m.group(3) == null ? "" : m.group(3) + ":")
+                            + m.group(4));
         }
         return out;
     }
@@ -99,12 +113,21 @@ class TorchFlavourClasspathTest {
             cmd.add("-o");
         }
         cmd.add("-Dguard.torch=" + flavour);
-        cmd.addAll(List.of("-f", GuardScript.ROOT.resolve("pom.xml").toString(), "-pl", "cli",
-                "-am", "validate", "dependency:tree", "-Dscope=runtime", "-DappendOutput=true",
-                "-DoutputFile=" + tree));
+        cmd.addAll(
+                List.of(
+                        "-f",
+                        GuardScript.ROOT.resolve("pom.xml").toString(),
+                        "-pl",
+                        "cli",
+                        "-am",
+                        "validate",
+                        "dependency:tree",
+                        "-Dscope=runtime",
+                        "-DappendOutput=true",
+                        "-DoutputFile=" + tree));
         Path log = tmp.resolve("mvn-" + flavour + ".log");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
         Process p = pb.start();
         if (!p.waitFor(240, TimeUnit.SECONDS)) {

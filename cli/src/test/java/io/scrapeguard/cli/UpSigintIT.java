@@ -22,17 +22,29 @@ import org.junit.jupiter.api.io.TempDir;
  * Ctrl-C (SIGINT) leaves no process and no port behind.
  */
 class UpSigintIT {
-    private static final Pattern READY = Pattern.compile(
-            "ScrapeGuard ready: bootstrap=127\\.0\\.0\\.1:(\\d+) registry=http://127\\.0\\.0\\.1:(\\d+)"
-                    + "/apis/ccompat/v7 metrics=http://127\\.0\\.0\\.1:(\\d+)/metrics");
+    private static final Pattern READY =
+            Pattern.compile(
+                    "ScrapeGuard ready: bootstrap=127\\.0\\.0\\.1:(\\d+)"
+                            + " registry=http://127\\.0\\.0\\.1:(\\d+)/apis/ccompat/v7"
+                            + " metrics=http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
     @TempDir Path tmp;
 
     @Test
     void upRunsEverythingAndSigintLeavesNothingBehind() throws Exception {
         Path data = tmp.resolve("data");
-        GuardScript.Running up = GuardScript.of(tmp, "up", "--data-dir", data.toString(),
-                "--metrics-port", "0", "--labels", "cats,dogs").withDefaultSigint().start();
+        GuardScript.Running up =
+                GuardScript.of(
+                                tmp,
+                                "up",
+                                "--data-dir",
+                                data.toString(),
+                                "--metrics-port",
+                                "0",
+                                "--labels",
+                                "cats,dogs")
+                        .withDefaultSigint()
+                        .start();
         try {
             String out = up.awaitOutput("ScrapeGuard ready:", Duration.ofMinutes(4));
             Matcher m = READY.matcher(out);
@@ -44,9 +56,12 @@ class UpSigintIT {
             up.awaitOutput("Ctrl-C stops everything", Duration.ofSeconds(30));
 
             // every address printed, the auditor's page served beside the metrics
-            assertThat(up.stderr()).contains("kafka            127.0.0.1:" + kafka,
-                    "metrics          " + base + "/metrics", "audit report     " + base + "/audit/",
-                    "health           " + base + "/health/live");
+            assertThat(up.stderr())
+                    .contains(
+                            "kafka            127.0.0.1:" + kafka,
+                            "metrics          " + base + "/metrics",
+                            "audit report     " + base + "/audit/",
+                            "health           " + base + "/health/live");
             assertThat(get(base + "/audit/status")).contains("\"pairs_joined\"");
             assertThat(get(base + "/audit/")).contains("ScrapeGuard audit");
             String metrics = get(base + "/metrics");
@@ -55,8 +70,17 @@ class UpSigintIT {
                     .contains("bootstrap.servers=127.0.0.1\\:" + kafka);
 
             // a second ./guard up on the same data dir: one line, exit 1, the first keeps running
-            GuardScript.Result second = GuardScript.of(tmp, "up", "--data-dir",
-                    data.toString(), "--metrics-port", "0", "--labels", "cats").run(Duration.ofMinutes(2));
+            GuardScript.Result second =
+                    GuardScript.of(
+                                    tmp,
+                                    "up",
+                                    "--data-dir",
+                                    data.toString(),
+                                    "--metrics-port",
+                                    "0",
+                                    "--labels",
+                                    "cats")
+                            .run(Duration.ofMinutes(2));
             assertThat(second.exitCode()).as(second.toString()).isEqualTo(1);
             assertThat(second.stderrLines()).as(second.toString()).hasSize(1);
             assertThat(second.stderr()).contains("already running");
@@ -68,10 +92,13 @@ class UpSigintIT {
             GuardScript.Result r = up.await(Duration.ofMinutes(2));
             assertThat(r.exitCode()).as(r.toString()).isIn(0, 130);
 
-            assertThat(r.stderr()).as(r.toString()).contains("guard: stopped")
+            assertThat(r.stderr())
+                    .as(r.toString())
+                    .contains("guard: stopped")
                     .doesNotContain("\tat ", "Exception in thread");
             assertThat(GuardScript.allGone(r.descendants(), Duration.ofSeconds(30)))
-                    .as("no child process left: " + r.descendants()).isTrue();
+                    .as("no child process left: " + r.descendants())
+                    .isTrue();
             for (int port : List.of(kafka, registry, http)) {
                 assertThat(GuardScript.listening(port)).as("port " + port + " closed").isFalse();
             }
@@ -86,8 +113,12 @@ class UpSigintIT {
 
     private static String get(String url) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> r =
+                    http.send(
+                            HttpRequest.newBuilder(URI.create(url))
+                                    .timeout(Duration.ofSeconds(30))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).as(url).isEqualTo(200);
             return r.body();
         }

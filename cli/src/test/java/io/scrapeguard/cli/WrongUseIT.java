@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Wrong use of the real {@code ./guard} script: one line on stderr saying what is wrong, a
- * non-zero exit, never a stack trace.
+ * Wrong use of the real {@code ./guard} script: one line on stderr saying what is wrong, a non-zero
+ * exit, never a stack trace.
  */
 class WrongUseIT {
     private static final Duration QUICK = Duration.ofMinutes(2);
@@ -52,8 +52,15 @@ class WrongUseIT {
     @Test
     void missingImagesFolder() {
         Path missing = tmp.resolve("no-such-folder");
-        GuardScript.Result r = GuardScript.of(tmp, "demo", "--images", missing.toString(),
-                "--data-dir", tmp.resolve("data").toString()).run(QUICK);
+        GuardScript.Result r =
+                GuardScript.of(
+                                tmp,
+                                "demo",
+                                "--images",
+                                missing.toString(),
+                                "--data-dir",
+                                tmp.resolve("data").toString())
+                        .run(QUICK);
         assertOneLineError(r, 1, "no such folder", missing.toString());
     }
 
@@ -65,16 +72,23 @@ class WrongUseIT {
 
     @Test
     void publishWithoutARunningStack() {
-        GuardScript.Result r = GuardScript.of(tmp, "publish", tmp.toString(), "--data-dir",
-                tmp.resolve("nothing-running").toString()).run(QUICK);
+        GuardScript.Result r =
+                GuardScript.of(
+                                tmp,
+                                "publish",
+                                tmp.toString(),
+                                "--data-dir",
+                                tmp.resolve("nothing-running").toString())
+                        .run(QUICK);
         assertOneLineError(r, 1, "no running ScrapeGuard stack", "./guard up");
     }
 
     @Test
     void upWithoutLabelsSaysHowToGiveThemBeforeStartingAnything() {
         Path data = tmp.resolve("data");
-        GuardScript.Result r = GuardScript.of(tmp, "up", "--metrics-port", "0", "--data-dir",
-                data.toString()).run(QUICK);
+        GuardScript.Result r =
+                GuardScript.of(tmp, "up", "--metrics-port", "0", "--data-dir", data.toString())
+                        .run(QUICK);
         assertOneLineError(r, 1, "strict", "--labels", "--labels-file", "--label-policy open");
         assertThat(data.resolve("endpoints.properties")).as("nothing started").doesNotExist();
     }
@@ -84,17 +98,24 @@ class WrongUseIT {
         try (ServerSocket taken = new ServerSocket()) {
             taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             int port = taken.getLocalPort();
-            GuardScript.Result r = GuardScript.of(tmp, "up", "--metrics-port",
-                    Integer.toString(port), "--data-dir", tmp.resolve("data").toString(),
-                    "--labels", "cats")
-                    .run(QUICK);
+            GuardScript.Result r =
+                    GuardScript.of(
+                                    tmp,
+                                    "up",
+                                    "--metrics-port",
+                                    Integer.toString(port),
+                                    "--data-dir",
+                                    tmp.resolve("data").toString(),
+                                    "--labels",
+                                    "cats")
+                            .run(QUICK);
             assertOneLineError(r, 1, "port " + port, "in use", "--metrics-port");
         }
     }
 
     /**
-     * No JDK >= 21 anywhere: JAVA_HOME on a JDK 17, no folder of JDKs to scan, and a javac 17
-     * first on PATH. The launcher stops before Maven or Java with one line and exit 3.
+     * No JDK >= 21 anywhere: JAVA_HOME on a JDK 17, no folder of JDKs to scan, and a javac 17 first
+     * on PATH. The launcher stops before Maven or Java with one line and exit 3.
      */
     @Test
     void noJdk21() throws IOException {
@@ -102,11 +123,12 @@ class WrongUseIT {
         Path real17 = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
         Path javaHome = Files.isExecutable(real17.resolve("bin/javac")) ? real17 : jdk17;
         Path empty = Files.createDirectories(tmp.resolve("no-jdks"));
-        GuardScript.Result r = GuardScript.of(tmp, "--help")
-                .env("JAVA_HOME", javaHome.toString())
-                .env("GUARD_JDK_DIRS", empty.toString())
-                .env("PATH", jdk17.resolve("bin") + ":/usr/bin:/bin")
-                .run(QUICK);
+        GuardScript.Result r =
+                GuardScript.of(tmp, "--help")
+                        .env("JAVA_HOME", javaHome.toString())
+                        .env("GUARD_JDK_DIRS", empty.toString())
+                        .env("PATH", jdk17.resolve("bin") + ":/usr/bin:/bin")
+                        .run(QUICK);
         assertOneLineError(r, 3, "no JDK >= 21 found", javaHome.toString(), "JAVA_HOME");
         assertThat(r.stdout()).isEmpty();
     }

@@ -3,13 +3,14 @@ package io.scrapeguard.core;
 import java.util.Objects;
 
 /**
- * The hand-built classifier of the paper (A.1, A.2). Each process's filter is its window with -1
- * at [2][2]; the response of a channel to a filter is the sum of ReLU(cross-correlation) over the
- * valid region; a perturbation belongs to the class whose filters give the smallest total
- * response over the channels (its own filters respond with zero: Lemma 3.1). Thread-safe.
+ * The hand-built classifier of the paper (A.1, A.2). Each process's filter is its window with -1 at
+ * [2][2]; the response of a channel to a filter is the sum of ReLU(cross-correlation) over the
+ * valid region; a perturbation belongs to the class whose filters give the smallest total response
+ * over the channels (its own filters respond with zero: Lemma 3.1). Thread-safe.
  */
 public final class ArFilterClassifier {
     private final ProcessBank bank;
+
     /** [k][window channel][9] filter taps. */
     private final double[][][] taps;
 
@@ -28,8 +29,8 @@ public final class ArFilterClassifier {
     }
 
     /**
-     * The class whose filters respond least (ties: the lower class). Equal to the argmin of
-     * {@link #responses}, but cheaper: the most likely class (least response on the first rows) is
+     * The class whose filters respond least (ties: the lower class). Equal to the argmin of {@link
+     * #responses}, but cheaper: the most likely class (least response on the first rows) is
      * measured first, and every other class stops as soon as it exceeds that bound.
      */
     public int classify(Perturbation p) {
@@ -73,8 +74,15 @@ public final class ArFilterClassifier {
         double[][] r = new double[bank.size()][planes.length];
         for (int k = 0; k < r.length; k++) {
             for (int c = 0; c < planes.length; c++) {
-                r[k][c] = responseRows(planes[c], 0, 0, p.height(), p.width(), taps[k][c % 3],
-                        Double.POSITIVE_INFINITY);
+                r[k][c] =
+                        responseRows(
+                                planes[c],
+                                0,
+                                0,
+                                p.height(),
+                                p.width(),
+                                taps[k][c % 3],
+                                Double.POSITIVE_INFINITY);
             }
         }
         return r;
@@ -114,8 +122,12 @@ public final class ArFilterClassifier {
         int w = p.width();
         int ch = p.channels();
         if (h < 3 || w < 3) {
-            throw new IllegalArgumentException("a perturbation needs at least 3x3 pixels for the AR"
-                    + " filters, got " + h + "x" + w);
+            throw new IllegalArgumentException(
+                    "a perturbation needs at least 3x3 pixels for the AR"
+                            + " filters, got "
+                            + h
+                            + "x"
+                            + w);
         }
         double[] v = p.valueArray();
         double[][][] planes = new double[ch][h][w];
@@ -133,13 +145,20 @@ public final class ArFilterClassifier {
     private static final ThreadLocal<double[]> ROW = ThreadLocal.withInitial(() -> new double[64]);
 
     /**
-     * The response over rows [top, top+h) x columns [left, left+w) of a plane stored as row
-     * arrays, stopping early (after a row) once it is above {@code stopAbove}.
+     * The response over rows [top, top+h) x columns [left, left+w) of a plane stored as row arrays,
+     * stopping early (after a row) once it is above {@code stopAbove}.
      */
-    static double responseRows(double[][] x, int top, int left, int h, int w, double[] f,
-            double stopAbove) {
-        final double f0 = f[0], f1 = f[1], f2 = f[2], f3 = f[3], f4 = f[4], f5 = f[5], f6 = f[6],
-                f7 = f[7], f8 = f[8];
+    static double responseRows(
+            double[][] x, int top, int left, int h, int w, double[] f, double stopAbove) {
+        final double f0 = f[0],
+                f1 = f[1],
+                f2 = f[2],
+                f3 = f[3],
+                f4 = f[4],
+                f5 = f[5],
+                f6 = f[6],
+                f7 = f[7],
+                f8 = f[8];
         final int n = w - 2;
         double[] v = ROW.get();
         if (v.length < n) {
@@ -154,9 +173,16 @@ public final class ArFilterClassifier {
             // the 9-tap correlation of the row (vectorisable: distinct arrays, no reduction)
             for (int j = 0; j < n; j++) {
                 int a = left + j;
-                v[j] = f0 * r0[a] + f1 * r0[a + 1] + f2 * r0[a + 2]
-                        + f3 * r1[a] + f4 * r1[a + 1] + f5 * r1[a + 2]
-                        + f6 * r2[a] + f7 * r2[a + 1] + f8 * r2[a + 2];
+                v[j] =
+                        f0 * r0[a]
+                                + f1 * r0[a + 1]
+                                + f2 * r0[a + 2]
+                                + f3 * r1[a]
+                                + f4 * r1[a + 1]
+                                + f5 * r1[a + 2]
+                                + f6 * r2[a]
+                                + f7 * r2[a + 1]
+                                + f8 * r2[a + 2];
             }
             double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
             int j = 0;

@@ -2,9 +2,9 @@ package io.scrapeguard.core;
 
 /**
  * Paper Algorithm 2 (as the authors' code does it). For channel c with window b: fill an
- * (H+4)x(W+4) array x with N(0,1); for i in 0..H+1, for j in 0..W+1 in raster order,
- * x[i+2][j+2] = sum over u,v in 0..2 of b[u][v]*x[i+u][j+v]; keep x[4:][4:] (HxW). Channel c
- * uses window {@code c % 3} (a 1-channel image uses channel 0).
+ * (H+4)x(W+4) array x with N(0,1); for i in 0..H+1, for j in 0..W+1 in raster order, x[i+2][j+2] =
+ * sum over u,v in 0..2 of b[u][v]*x[i+u][j+v]; keep x[4:][4:] (HxW). Channel c uses window {@code c
+ * % 3} (a 1-channel image uses channel 0).
  *
  * <p><b>Canonical draws.</b> Only the two top rows and two left columns of x are ever read before
  * being overwritten (b[2][2] = 0 multiplies the cell being generated). The Gaussian source is
@@ -12,18 +12,20 @@ package io.scrapeguard.core;
  * interior's initial values cannot affect the result (tested with garbage interiors). This makes
  * 32x32x3 need 420 draws instead of 3,888.
  *
- * <p>{@link #reference} runs the algorithm literally (for tests and as the specification): the
- * nine products are summed in raster order with fused multiply-adds (one rounding per term).
- * Instances run the fast path: row arrays per channel reused across calls, neighbours sliding
- * through registers, the same FMA sequence, so both give bit-identical results. (Math.fma is a
- * single instruction on every x86-64 CPU since 2013 and on ARM64.) Instances are not
- * thread-safe: use {@link #forThread()}.
+ * <p>{@link #reference} runs the algorithm literally (for tests and as the specification): the nine
+ * products are summed in raster order with fused multiply-adds (one rounding per term). Instances
+ * run the fast path: row arrays per channel reused across calls, neighbours sliding through
+ * registers, the same FMA sequence, so both give bit-identical results. (Math.fma is a single
+ * instruction on every x86-64 CPU since 2013 and on ARM64.) Instances are not thread-safe: use
+ * {@link #forThread()}.
  */
 public final class ArGenerator {
-    private static final ThreadLocal<ArGenerator> PER_THREAD = ThreadLocal.withInitial(ArGenerator::new);
+    private static final ThreadLocal<ArGenerator> PER_THREAD =
+            ThreadLocal.withInitial(ArGenerator::new);
 
     /** [channel][row][col] of the (H+4)x(W+4) arrays, reused across calls. */
     private double[][][] scratch = new double[0][][];
+
     private int stride;
     private int rows;
 
@@ -63,9 +65,9 @@ public final class ArGenerator {
     }
 
     /**
-     * The values Algorithm 2 actually reads from the start signal, in the canonical draw order:
-     * per channel, rows 0 and 1 in full (W+4 each), then columns 0 and 1 of rows 2..H+3. Other
-     * backends (core-gpu) use this to produce the same perturbations as the Java path.
+     * The values Algorithm 2 actually reads from the start signal, in the canonical draw order: per
+     * channel, rows 0 and 1 in full (W+4 each), then columns 0 and 1 of rows 2..H+3. Other backends
+     * (core-gpu) use this to produce the same perturbations as the Java path.
      */
     public static double[][] borderDraws(int height, int width, int channels, GaussianSource g) {
         Shapes.check(height, width, channels);
@@ -140,8 +142,13 @@ public final class ArGenerator {
     }
 
     /** A perturbation scaled to the budget (L2 before clamping equals the scaled epsilon). */
-    public Perturbation generate(ArProcess process, int height, int width, int channels,
-            GaussianSource g, Budget budget) {
+    public Perturbation generate(
+            ArProcess process,
+            int height,
+            int width,
+            int channels,
+            GaussianSource g,
+            Budget budget) {
         double[] out = new double[height * width * channels];
         generateInto(out, process, height, width, channels, g, budget);
         return Perturbation.wrap(height, width, channels, out);
@@ -151,11 +158,19 @@ public final class ArGenerator {
      * Fills {@code out} (HWC) with a budget-scaled perturbation; returns the raw norm before
      * scaling in the budget's norm.
      */
-    public double generateInto(double[] out, ArProcess process, int height, int width, int channels,
-            GaussianSource g, Budget budget) {
+    public double generateInto(
+            double[] out,
+            ArProcess process,
+            int height,
+            int width,
+            int channels,
+            GaussianSource g,
+            Budget budget) {
         run(taps(process, channels), height, width, channels, g, Double.POSITIVE_INFINITY);
-        double raw = budget.norm() == Budget.Norm.L2 ? Math.sqrt(lastKeptSumSquares)
-                : keptMaxAbs(height, width, channels);
+        double raw =
+                budget.norm() == Budget.Norm.L2
+                        ? Math.sqrt(lastKeptSumSquares)
+                        : keptMaxAbs(height, width, channels);
         copyKept(out, height, width, channels, budget.factor(raw, height, width, channels));
         return raw;
     }
@@ -186,7 +201,8 @@ public final class ArGenerator {
             double[][] x = scratch[c];
             if (x == null || x.length < rs || x[0].length != cs) {
                 // one array per row: the compiler can then vectorise the rows-above pass
-                scratch[c] = new double[Math.max(rs, x == null || x[0].length != cs ? 0 : x.length)][cs];
+                scratch[c] =
+                        new double[Math.max(rs, x == null || x[0].length != cs ? 0 : x.length)][cs];
             }
         }
         stride = cs;
@@ -194,11 +210,16 @@ public final class ArGenerator {
     }
 
     /**
-     * Runs the recurrence for every channel into the scratch arrays. With a finite
-     * {@code maxKeptNorm}, stops early and returns false as soon as the kept region's L2 norm
-     * (all channels) exceeds it or turns non-finite; returns true otherwise.
+     * Runs the recurrence for every channel into the scratch arrays. With a finite {@code
+     * maxKeptNorm}, stops early and returns false as soon as the kept region's L2 norm (all
+     * channels) exceeds it or turns non-finite; returns true otherwise.
      */
-    boolean run(double[][] taps, int height, int width, int channels, GaussianSource g,
+    boolean run(
+            double[][] taps,
+            int height,
+            int width,
+            int channels,
+            GaussianSource g,
             double maxKeptNorm) {
         ensure(height, width, channels);
         final int cs = stride;
@@ -231,18 +252,27 @@ public final class ArGenerator {
         return true;
     }
 
-    /** Sum of squares of the kept region of the last complete run (accumulated while generating). */
+    /**
+     * Sum of squares of the kept region of the last complete run (accumulated while generating).
+     */
     private double lastKeptSumSquares;
 
     /**
-     * Generates one row: x[s] = b00*r0[s-2] + b01*r0[s-1] + b02*r0[s] + b10*r1[s-2] + b11*r1[s-1]
-     * + b12*r1[s] + b20*x[s-2] + b21*x[s-1], accumulated with fused multiply-adds in exactly the
-     * order of the literal loop. Neighbours slide through registers (two loads per pixel), and
-     * only the last two terms wait for the previous pixel, so the dependency chain is one FMA.
+     * Generates one row: x[s] = b00*r0[s-2] + b01*r0[s-1] + b02*r0[s] + b10*r1[s-2] + b11*r1[s-1] +
+     * b12*r1[s] + b20*x[s-2] + b21*x[s-1], accumulated with fused multiply-adds in exactly the
+     * order of the literal loop. Neighbours slide through registers (two loads per pixel), and only
+     * the last two terms wait for the previous pixel, so the dependency chain is one FMA.
      */
-    private static double row(double[] x, double[] r0, double[] r1, double[] t, int cs, boolean kept) {
-        final double b00 = t[0], b01 = t[1], b02 = t[2], b10 = t[3], b11 = t[4], b12 = t[5],
-                b20 = t[6], b21 = t[7];
+    private static double row(
+            double[] x, double[] r0, double[] r1, double[] t, int cs, boolean kept) {
+        final double b00 = t[0],
+                b01 = t[1],
+                b02 = t[2],
+                b10 = t[3],
+                b11 = t[4],
+                b12 = t[5],
+                b20 = t[6],
+                b21 = t[7];
         double a0 = r0[0], a1 = r0[1], c0 = r1[0], c1 = r1[1], p2 = x[0], p1 = x[1];
         // the kept columns start at 4; their squares are summed on the way (the budget needs them)
         final int from = kept ? 4 : cs;

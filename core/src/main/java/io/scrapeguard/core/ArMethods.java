@@ -10,13 +10,15 @@ import java.util.Set;
 
 /**
  * Builds the AR method on the configured backend, so that callers need no DJL dependency:
+ *
  * <ul>
  *   <li>{@code java} (default): {@link ArPerturbationMethod}, the CPU fast path;
- *   <li>{@code djl}: the batched DJL/PyTorch generator of module core-gpu (GPU when DJL finds
- *       one, else CPU), found as an {@link ArBackend} by {@link ServiceLoader}; needs
+ *   <li>{@code djl}: the batched DJL/PyTorch generator of module core-gpu (GPU when DJL finds one,
+ *       else CPU), found as an {@link ArBackend} by {@link ServiceLoader}; needs
  *       scrapeguard-core-gpu on the classpath;
  *   <li>{@code auto}: a backend that runs on a GPU here when there is one, else java.
  * </ul>
+ *
  * The backend comes from the system property {@value #BACKEND_PROPERTY}, else the environment
  * variable {@value #BACKEND_ENV}, else java. Both backends give the same perturbations to float
  * tolerance.
@@ -96,12 +98,20 @@ public final class ArMethods {
 
     private static IllegalArgumentException unknown(String name, List<ArBackend> found) {
         if (name.equals("djl")) {
-            return new IllegalArgumentException("the djl backend needs scrapeguard-core-gpu on"
-                    + " the classpath (no " + ArBackend.class.getName() + " named djl found)");
+            return new IllegalArgumentException(
+                    "the djl backend needs scrapeguard-core-gpu on"
+                            + " the classpath (no "
+                            + ArBackend.class.getName()
+                            + " named djl found)");
         }
         Set<String> names = new LinkedHashSet<>(List.of(JAVA, "djl"));
         found.forEach(b -> names.add(b.name()));
-        return new IllegalArgumentException("unknown AR backend '" + name + "'; use "
-                + String.join(", ", names) + " or " + AUTO);
+        return new IllegalArgumentException(
+                "unknown AR backend '"
+                        + name
+                        + "'; use "
+                        + String.join(", ", names)
+                        + " or "
+                        + AUTO);
     }
 }

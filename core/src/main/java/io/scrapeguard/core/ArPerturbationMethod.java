@@ -3,15 +3,15 @@ package io.scrapeguard.core;
 import java.util.Objects;
 
 /**
- * The AR method: class k's process from the bank, the image's Gaussian start from
- * HMAC-SHA256(key, imageId), Algorithm 2, scaled to the budget. Thread-safe (per-thread scratch).
+ * The AR method: class k's process from the bank, the image's Gaussian start from HMAC-SHA256(key,
+ * imageId), Algorithm 2, scaled to the budget. Thread-safe (per-thread scratch).
  *
  * <p>Optional tiling ({@code tile > 0}): the paper's processes sit at the edge of stability, so on
- * large images their values grow by orders of magnitude towards the bottom-right corner and,
- * once scaled, most of the image carries almost nothing. With tiling, an image larger than the
- * tile is covered by independent tile x tile generations (seeded by the id and the tile
- * position), each normalised to the same energy, then scaled together to the budget. Own-filter
- * responses stay zero inside every tile. The default (0) is Algorithm 2 over the whole image.
+ * large images their values grow by orders of magnitude towards the bottom-right corner and, once
+ * scaled, most of the image carries almost nothing. With tiling, an image larger than the tile is
+ * covered by independent tile x tile generations (seeded by the id and the tile position), each
+ * normalised to the same energy, then scaled together to the budget. Own-filter responses stay zero
+ * inside every tile. The default (0) is Algorithm 2 over the whole image.
  */
 public final class ArPerturbationMethod implements PerturbationMethod {
     private final ProcessBank bank;
@@ -29,7 +29,8 @@ public final class ArPerturbationMethod implements PerturbationMethod {
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
         this.budget = Objects.requireNonNull(budget, "budget");
         if (tile != 0 && tile < 8) {
-            throw new IllegalArgumentException("tile size must be 0 (no tiling) or at least 8, got " + tile);
+            throw new IllegalArgumentException(
+                    "tile size must be 0 (no tiling) or at least 8, got " + tile);
         }
         this.tile = tile;
     }
@@ -44,7 +45,8 @@ public final class ArPerturbationMethod implements PerturbationMethod {
     }
 
     @Override
-    public Perturbation perturbation(int classIndex, String imageId, int height, int width, int channels) {
+    public Perturbation perturbation(
+            int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.check(height, width, channels);
         if (tiled(height, width)) {
@@ -52,37 +54,53 @@ public final class ArPerturbationMethod implements PerturbationMethod {
             tiledInto(out, classIndex, imageId, height, width, channels);
             return Perturbation.wrap(height, width, channels, out);
         }
-        return ArGenerator.forThread().generate(
-                bank.process(classIndex), height, width, channels, seeds.gaussians(imageId), budget);
+        return ArGenerator.forThread()
+                .generate(
+                        bank.process(classIndex),
+                        height,
+                        width,
+                        channels,
+                        seeds.gaussians(imageId),
+                        budget);
     }
 
     private boolean tiled(int height, int width) {
         return tile > 0 && (height > tile || width > tile);
     }
 
-    private void tiledInto(double[] out, int classIndex, String imageId, int height, int width,
-            int channels) {
-        ArTiles.unitRmsInto(out, bank.process(classIndex), seeds, imageId, height, width, channels,
-                tile);
+    private void tiledInto(
+            double[] out, int classIndex, String imageId, int height, int width, int channels) {
+        ArTiles.unitRmsInto(
+                out, bank.process(classIndex), seeds, imageId, height, width, channels, tile);
         budget.scaleInPlace(out, height, width, channels);
     }
 
     /** Fills out (HWC, length H*W*C) without allocating; for the stream's hot path. */
     @Override
-    public void perturbationInto(double[] out, int classIndex, String imageId, int height, int width,
-            int channels) {
+    public void perturbationInto(
+            double[] out, int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.check(height, width, channels);
         if (out.length != height * width * channels) {
-            throw new IllegalArgumentException("output array has " + out.length + " values; needs "
-                    + height * width * channels);
+            throw new IllegalArgumentException(
+                    "output array has "
+                            + out.length
+                            + " values; needs "
+                            + height * width * channels);
         }
         if (tiled(height, width)) {
             tiledInto(out, classIndex, imageId, height, width, channels);
             return;
         }
-        ArGenerator.forThread().generateInto(
-                out, bank.process(classIndex), height, width, channels, seeds.gaussians(imageId), budget);
+        ArGenerator.forThread()
+                .generateInto(
+                        out,
+                        bank.process(classIndex),
+                        height,
+                        width,
+                        channels,
+                        seeds.gaussians(imageId),
+                        budget);
     }
 
     /** {@code ar-paper} (Algorithm 2 over the whole image) or {@code ar-tiled}. */
@@ -112,7 +130,11 @@ public final class ArPerturbationMethod implements PerturbationMethod {
 
     @Override
     public String describe() {
-        return "ar bank=" + bank.fingerprint() + " " + budget.describe() + (tile > 0 ? " tile=" + tile : "");
+        return "ar bank="
+                + bank.fingerprint()
+                + " "
+                + budget.describe()
+                + (tile > 0 ? " tile=" + tile : "");
     }
 
     @Override

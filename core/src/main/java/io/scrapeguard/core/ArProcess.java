@@ -25,34 +25,56 @@ public final class ArProcess {
     static double[][][] validated(double[][][] w, String what) {
         if (w == null || w.length != CHANNELS) {
             throw new IllegalArgumentException(
-                    what + " must have " + CHANNELS + " channel windows, got "
+                    what
+                            + " must have "
+                            + CHANNELS
+                            + " channel windows, got "
                             + (w == null ? "none" : w.length));
         }
         double[][][] copy = new double[CHANNELS][WINDOW][WINDOW];
         for (int c = 0; c < CHANNELS; c++) {
             if (w[c] == null || w[c].length != WINDOW) {
                 throw new IllegalArgumentException(
-                        what + " channel " + c + " must be a 3x3 window, got "
+                        what
+                                + " channel "
+                                + c
+                                + " must be a 3x3 window, got "
                                 + (w[c] == null ? "none" : w[c].length + " rows"));
             }
             for (int u = 0; u < WINDOW; u++) {
                 if (w[c][u] == null || w[c][u].length != WINDOW) {
                     throw new IllegalArgumentException(
-                            what + " channel " + c + " row " + u + " must have 3 coefficients, got "
+                            what
+                                    + " channel "
+                                    + c
+                                    + " row "
+                                    + u
+                                    + " must have 3 coefficients, got "
                                     + (w[c][u] == null ? "none" : w[c][u].length));
                 }
                 for (int v = 0; v < WINDOW; v++) {
                     double x = w[c][u][v];
                     if (!Double.isFinite(x)) {
                         throw new IllegalArgumentException(
-                                what + " channel " + c + " [" + u + "][" + v + "] is not finite: " + x);
+                                what
+                                        + " channel "
+                                        + c
+                                        + " ["
+                                        + u
+                                        + "]["
+                                        + v
+                                        + "] is not finite: "
+                                        + x);
                     }
                     copy[c][u][v] = x;
                 }
             }
             if (Math.abs(copy[c][2][2]) > 1e-9) {
                 throw new IllegalArgumentException(
-                        what + " channel " + c + " entry [2][2] is the generated pixel and must be 0, got "
+                        what
+                                + " channel "
+                                + c
+                                + " entry [2][2] is the generated pixel and must be 0, got "
                                 + copy[c][2][2]);
             }
             copy[c][2][2] = 0.0; // normalises -0.0 for a canonical form

@@ -1,8 +1,8 @@
 package io.scrapeguard.core;
 
 /**
- * Covers an image with independent tile x tile AR generations of one process, each at unit RMS,
- * so that every region carries its share of the energy (the paper's processes grow towards the
+ * Covers an image with independent tile x tile AR generations of one process, each at unit RMS, so
+ * that every region carries its share of the energy (the paper's processes grow towards the
  * bottom-right corner of a large image). Tile (ty, tx) is seeded by the id and its position.
  */
 final class ArTiles {
@@ -12,8 +12,15 @@ final class ArTiles {
     private ArTiles() {}
 
     /** Fills out (HWC) with unit-RMS tiles; one tile (plain Algorithm 2) when the image fits. */
-    static void unitRmsInto(double[] out, ArProcess p, ImageSeeds seeds, String id, int height,
-            int width, int channels, int tile) {
+    static void unitRmsInto(
+            double[] out,
+            ArProcess p,
+            ImageSeeds seeds,
+            String id,
+            int height,
+            int width,
+            int channels,
+            int tile) {
         ArGenerator gen = ArGenerator.forThread();
         if (height <= tile && width <= tile) {
             gen.generateInto(out, p, height, width, channels, seeds.gaussians(id), UNIT_RMS);
@@ -29,8 +36,12 @@ final class ArTiles {
                 GaussianSource g = seeds.gaussians(id + "\u0000tile/" + ty + "/" + tx);
                 gen.generateInto(v, p, th, tw, channels, g, UNIT_RMS);
                 for (int y = 0; y < th; y++) {
-                    System.arraycopy(v, y * tw * channels, out,
-                            ((ty * tile + y) * width + tx * tile) * channels, tw * channels);
+                    System.arraycopy(
+                            v,
+                            y * tw * channels,
+                            out,
+                            ((ty * tile + y) * width + tx * tile) * channels,
+                            tw * channels);
                 }
             }
         }

@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * The AR method's variants by the one name each is selected and published with ({@code --method},
  * {@code ProtectedImage.method}):
+ *
  * <ul>
  *   <li>{@code ar-paper}: the paper's Algorithm 2 over the whole image;
  *   <li>{@code ar-tiled}: independent 32x32 AR tiles of equal energy (no corner blotch);
- *   <li>{@code ar-multiscale}: the process on grids of several sizes, upsampled and summed
- *       ({@link MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the
- *       energy shares (for benchmarks).
+ *   <li>{@code ar-multiscale}: the process on grids of several sizes, upsampled and summed ({@link
+ *       MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the energy shares
+ *       (for benchmarks).
  * </ul>
  */
 public final class ArVariants {
@@ -33,37 +34,52 @@ public final class ArVariants {
     private ArVariants() {}
 
     /** The variant named {@code spec} (java backend). */
-    public static PerturbationMethod create(String spec, ProcessBank bank, SeedingKey key,
-            Budget budget) {
+    public static PerturbationMethod create(
+            String spec, ProcessBank bank, SeedingKey key, Budget budget) {
         return create(spec, bank, key, budget, "java");
     }
 
     /** The variant on a backend; only {@code ar-paper} runs on djl. */
-    public static PerturbationMethod create(String spec, ProcessBank bank, SeedingKey key,
-            Budget budget, String backend) {
+    public static PerturbationMethod create(
+            String spec, ProcessBank bank, SeedingKey key, Budget budget, String backend) {
         String s = spec == null ? DEFAULT : spec.trim().toLowerCase(Locale.ROOT);
         int colon = s.indexOf(':');
         String name = colon < 0 ? s : s.substring(0, colon);
         if (colon >= 0 && !name.equals(MULTISCALE)) {
-            throw new IllegalArgumentException("only " + MULTISCALE + " takes shares, got '" + spec + "'");
+            throw new IllegalArgumentException(
+                    "only " + MULTISCALE + " takes shares, got '" + spec + "'");
         }
         boolean java = backend == null || backend.equalsIgnoreCase("java");
         if (!java && !name.equals(PAPER)) {
-            throw new IllegalArgumentException("the " + backend + " backend runs " + PAPER
-                    + " only; " + name + " runs on java");
+            throw new IllegalArgumentException(
+                    "the "
+                            + backend
+                            + " backend runs "
+                            + PAPER
+                            + " only; "
+                            + name
+                            + " runs on java");
         }
         return switch (name) {
-            case PAPER -> java ? new ArPerturbationMethod(bank, key, budget)
-                    : ArMethods.ar(bank, key, budget, backend);
+            case PAPER ->
+                    java
+                            ? new ArPerturbationMethod(bank, key, budget)
+                            : ArMethods.ar(bank, key, budget, backend);
             case TILED -> new ArPerturbationMethod(bank, key, budget, TILE);
-            case MULTISCALE -> colon < 0 ? new MultiscaleArMethod(bank, key, budget)
-                    : new MultiscaleArMethod(bank, key, budget, shares(s.substring(colon + 1)));
-            default -> throw new IllegalArgumentException("unknown method '" + spec + "'; use "
-                    + String.join(", ", NAMES));
+            case MULTISCALE ->
+                    colon < 0
+                            ? new MultiscaleArMethod(bank, key, budget)
+                            : new MultiscaleArMethod(
+                                    bank, key, budget, shares(s.substring(colon + 1)));
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown method '" + spec + "'; use " + String.join(", ", NAMES));
         };
     }
 
-    /** "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share. */
+    /**
+     * "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share.
+     */
     static Map<Integer, Double> shares(String text) {
         Map<Integer, Double> m = new LinkedHashMap<>();
         for (String part : text.split("[,/]")) {
@@ -73,7 +89,8 @@ public final class ArVariants {
             }
             try {
                 String g = kv[0].trim();
-                m.put(g.equals("native") ? MultiscaleArMethod.NATIVE : Integer.parseInt(g),
+                m.put(
+                        g.equals("native") ? MultiscaleArMethod.NATIVE : Integer.parseInt(g),
                         Double.parseDouble(kv[1].trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");

@@ -2,18 +2,22 @@ package io.scrapeguard.core;
 
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.SyntheticImages;
-
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.IntStream;
 
 /**
- * How well the filter classifier identifies fresh perturbations of each class of a bank: raw
- * (as generated and scaled) and, optionally, as delivered (after clamping and 8-bit rounding on
+ * How well the filter classifier identifies fresh perturbations of each class of a bank: raw (as
+ * generated and scaled) and, optionally, as delivered (after clamping and 8-bit rounding on
  * synthetic real-looking images). Uses every core.
  */
 public final class BankCheck {
     /** Per-class accuracies; {@code delivered} is null when not measured. */
-    public record Report(int samplesPerClass, int height, int width, int channels, double[] raw,
+    public record Report(
+            int samplesPerClass,
+            int height,
+            int width,
+            int channels,
+            double[] raw,
             double[] delivered) {
         public double minRaw() {
             return min(raw);
@@ -34,15 +38,23 @@ public final class BankCheck {
 
     private BankCheck() {}
 
-    public static Report run(ProcessBank bank, SeedingKey key, Budget budget, int samplesPerClass,
-            int height, int width, int channels, boolean delivered) {
+    public static Report run(
+            ProcessBank bank,
+            SeedingKey key,
+            Budget budget,
+            int samplesPerClass,
+            int height,
+            int width,
+            int channels,
+            boolean delivered) {
         if (samplesPerClass <= 0) {
-            throw new IllegalArgumentException("samples per class must be positive, got " + samplesPerClass);
+            throw new IllegalArgumentException(
+                    "samples per class must be positive, got " + samplesPerClass);
         }
         Shapes.check(height, width, channels);
         if (height < 3 || width < 3) {
-            throw new IllegalArgumentException("the check needs images of at least 3x3, got "
-                    + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "the check needs images of at least 3x3, got " + height + "x" + width);
         }
         ArPerturbationMethod method = new ArPerturbationMethod(bank, key, budget);
         ArFilterClassifier clf = new ArFilterClassifier(bank);
@@ -50,21 +62,24 @@ public final class BankCheck {
         AtomicIntegerArray rawOk = new AtomicIntegerArray(k0);
         AtomicIntegerArray delOk = new AtomicIntegerArray(k0);
         Protector protector = new Protector(method);
-        IntStream.range(0, k0 * samplesPerClass).parallel().forEach(i -> {
-            int k = i % k0;
-            String id = "bank-check/" + i;
-            Perturbation p = method.perturbation(k, id, height, width, channels);
-            if (clf.classify(p) == k) {
-                rawOk.incrementAndGet(k);
-            }
-            if (delivered) {
-                Image8 clean = SyntheticImages.natural(i, width, height, channels);
-                Image8 prot = Protector.apply(clean, p).image();
-                if (clf.classify(Perturbation.delta(clean, prot)) == k) {
-                    delOk.incrementAndGet(k);
-                }
-            }
-        });
+        IntStream.range(0, k0 * samplesPerClass)
+                .parallel()
+                .forEach(
+                        i -> {
+                            int k = i % k0;
+                            String id = "bank-check/" + i;
+                            Perturbation p = method.perturbation(k, id, height, width, channels);
+                            if (clf.classify(p) == k) {
+                                rawOk.incrementAndGet(k);
+                            }
+                            if (delivered) {
+                                Image8 clean = SyntheticImages.natural(i, width, height, channels);
+                                Image8 prot = Protector.apply(clean, p).image();
+                                if (clf.classify(Perturbation.delta(clean, prot)) == k) {
+                                    delOk.incrementAndGet(k);
+                                }
+                            }
+                        });
         double[] raw = new double[k0];
         double[] del = delivered ? new double[k0] : null;
         for (int k = 0; k < k0; k++) {

@@ -4,8 +4,8 @@ import java.util.Locale;
 
 /**
  * How large a perturbation may be. L2: epsilon is given at the paper's reference size 32x32x3 and
- * scaled by sqrt(H*W*C/3072) (1 at 32x32x3 gives 3 at 96x96x3). Linf: epsilon per sample.
- * Defaults: L2 1.0, Linf 8/255.
+ * scaled by sqrt(H*W*C/3072) (1 at 32x32x3 gives 3 at 96x96x3). Linf: epsilon per sample. Defaults:
+ * L2 1.0, Linf 8/255.
  */
 public final class Budget {
     /** The paper's reference size, 32x32x3 values. */
@@ -25,8 +25,8 @@ public final class Budget {
                     "epsilon must be a positive finite number, got " + epsilon);
         }
         if (norm == Norm.LINF && epsilon > 1) {
-            throw new IllegalArgumentException("an Linf epsilon above 1 exceeds the pixel range, got "
-                    + epsilon);
+            throw new IllegalArgumentException(
+                    "an Linf epsilon above 1 exceeds the pixel range, got " + epsilon);
         }
         this.norm = norm;
         this.epsilon = epsilon;
@@ -53,8 +53,8 @@ public final class Budget {
     }
 
     /**
-     * Parses "l2", "linf", "l2=0.5", "linf=8/255", "l2:1", "linf:0.03" (the forms
-     * {@link #describe()} prints are accepted too).
+     * Parses "l2", "linf", "l2=0.5", "linf=8/255", "l2:1", "linf:0.03" (the forms {@link
+     * #describe()} prints are accepted too).
      */
     public static Budget parse(String text) {
         if (text == null || text.isBlank()) {
@@ -67,12 +67,16 @@ public final class Budget {
         }
         String[] parts = t.split("[=:]", 2);
         String n = parts[0].trim();
-        Norm norm = switch (n) {
-            case "l2" -> Norm.L2;
-            case "linf", "l-inf", "inf" -> Norm.LINF;
-            default -> throw new IllegalArgumentException(
-                    "unknown budget norm '" + parts[0] + "'; use l2 or linf (e.g. l2=1.0, linf=8/255)");
-        };
+        Norm norm =
+                switch (n) {
+                    case "l2" -> Norm.L2;
+                    case "linf", "l-inf", "inf" -> Norm.LINF;
+                    default ->
+                            throw new IllegalArgumentException(
+                                    "unknown budget norm '"
+                                            + parts[0]
+                                            + "'; use l2 or linf (e.g. l2=1.0, linf=8/255)");
+                };
         if (parts.length == 1) {
             return norm == Norm.L2 ? defaultL2() : defaultLinf();
         }
@@ -83,7 +87,8 @@ public final class Budget {
         try {
             int slash = s.indexOf('/');
             if (slash >= 0) {
-                return Double.parseDouble(s.substring(0, slash)) / Double.parseDouble(s.substring(slash + 1));
+                return Double.parseDouble(s.substring(0, slash))
+                        / Double.parseDouble(s.substring(slash + 1));
             }
             return Double.parseDouble(s);
         } catch (NumberFormatException e) {
@@ -115,8 +120,8 @@ public final class Budget {
     }
 
     /**
-     * Scales values in place to exactly this budget and returns the norm they had before. Fails
-     * for an all-zero or non-finite input (a diverged AR process), which cannot be scaled.
+     * Scales values in place to exactly this budget and returns the norm they had before. Fails for
+     * an all-zero or non-finite input (a diverged AR process), which cannot be scaled.
      */
     public double scaleInPlace(double[] values, int height, int width, int channels) {
         double before = measure(values);
@@ -130,12 +135,16 @@ public final class Budget {
     /** The factor that scales a perturbation of the given norm to the budget. */
     double factor(double normBefore, int height, int width, int channels) {
         if (!Double.isFinite(normBefore)) {
-            throw new ArithmeticException("perturbation norm is " + normBefore
-                    + " (diverged); it cannot be scaled to " + describe(height, width, channels));
+            throw new ArithmeticException(
+                    "perturbation norm is "
+                            + normBefore
+                            + " (diverged); it cannot be scaled to "
+                            + describe(height, width, channels));
         }
         if (normBefore == 0) {
-            throw new ArithmeticException("perturbation is all zero; it cannot be scaled to "
-                    + describe(height, width, channels));
+            throw new ArithmeticException(
+                    "perturbation is all zero; it cannot be scaled to "
+                            + describe(height, width, channels));
         }
         return epsilonFor(height, width, channels) / normBefore;
     }
@@ -157,8 +166,17 @@ public final class Budget {
         if (norm == Norm.LINF) {
             return describe();
         }
-        return "l2=" + fmt(epsilonFor(height, width, channels)) + " at " + height + "x" + width + "x"
-                + channels + " (" + describe() + ")";
+        return "l2="
+                + fmt(epsilonFor(height, width, channels))
+                + " at "
+                + height
+                + "x"
+                + width
+                + "x"
+                + channels
+                + " ("
+                + describe()
+                + ")";
     }
 
     private static String fmt(double x) {

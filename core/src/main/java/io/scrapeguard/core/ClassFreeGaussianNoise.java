@@ -14,7 +14,8 @@ public final class ClassFreeGaussianNoise implements PerturbationMethod {
 
     public ClassFreeGaussianNoise(SeedingKey key, Budget budget, int classes) {
         if (classes <= 0) {
-            throw new IllegalArgumentException("number of classes must be positive, got " + classes);
+            throw new IllegalArgumentException(
+                    "number of classes must be positive, got " + classes);
         }
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -22,7 +23,8 @@ public final class ClassFreeGaussianNoise implements PerturbationMethod {
     }
 
     @Override
-    public Perturbation perturbation(int classIndex, String imageId, int height, int width, int channels) {
+    public Perturbation perturbation(
+            int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.check(height, width, channels);
         double[] v = new double[height * width * channels];

@@ -4,9 +4,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Base of the class-wise baselines: every image of class k gets the same pattern (for its
- * shape), drawn from the seeding key and scaled to the budget. Patterns are cached per class and
- * shape.
+ * Base of the class-wise baselines: every image of class k gets the same pattern (for its shape),
+ * drawn from the seeding key and scaled to the budget. Patterns are cached per class and shape.
  */
 abstract class ClassPatternMethod implements PerturbationMethod {
     private final ImageSeeds seeds;
@@ -16,7 +15,8 @@ abstract class ClassPatternMethod implements PerturbationMethod {
 
     ClassPatternMethod(SeedingKey key, Budget budget, int classes) {
         if (classes <= 0) {
-            throw new IllegalArgumentException("number of classes must be positive, got " + classes);
+            throw new IllegalArgumentException(
+                    "number of classes must be positive, got " + classes);
         }
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -27,16 +27,18 @@ abstract class ClassPatternMethod implements PerturbationMethod {
     abstract double[] pattern(GaussianSource g, int height, int width, int channels);
 
     @Override
-    public final Perturbation perturbation(int classIndex, String imageId, int height, int width,
-            int channels) {
+    public final Perturbation perturbation(
+            int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.check(height, width, channels);
         String k = classIndex + "/" + height + "x" + width + "x" + channels;
-        return cache.computeIfAbsent(k, key -> {
-            double[] v = pattern(seeds.derived(name(), key), height, width, channels);
-            budget.scaleInPlace(v, height, width, channels);
-            return Perturbation.wrap(height, width, channels, v);
-        });
+        return cache.computeIfAbsent(
+                k,
+                key -> {
+                    double[] v = pattern(seeds.derived(name(), key), height, width, channels);
+                    budget.scaleInPlace(v, height, width, channels);
+                    return Perturbation.wrap(height, width, channels, v);
+                });
     }
 
     @Override

@@ -12,15 +12,15 @@ import java.util.stream.IntStream;
  * filters cannot mistake for their own.
  *
  * <p>Candidate n draws its three 3x3 windows (8 N(0,1) coefficients each, [2][2] = 0) and
- * normalises each channel's coefficients to sum to 1. It is rejected as unstable if any of 3
- * trial generations at 36x36 (kept 32x32x3, pre-scaling) is NaN/infinite or has an L2 norm above
- * 50; the last trial, scaled to L2 = 1 as the authors' code does, is then shown to every accepted
- * process's filter and the candidate is rejected if any responds below the threshold T.
- * Otherwise it is accepted, until K processes.
+ * normalises each channel's coefficients to sum to 1. It is rejected as unstable if any of 3 trial
+ * generations at 36x36 (kept 32x32x3, pre-scaling) is NaN/infinite or has an L2 norm above 50; the
+ * last trial, scaled to L2 = 1 as the authors' code does, is then shown to every accepted process's
+ * filter and the candidate is rejected if any responds below the threshold T. Otherwise it is
+ * accepted, until K processes.
  *
  * <p>Reproducible regardless of thread count: candidate n's randomness comes only from (seed, n),
- * and candidates are accepted strictly in candidate order. Batches of candidates are evaluated
- * in parallel against the processes accepted before the batch; the few survivors are then checked
+ * and candidates are accepted strictly in candidate order. Batches of candidates are evaluated in
+ * parallel against the processes accepted before the batch; the few survivors are then checked
  * sequentially, in order, against those accepted earlier within the batch, which is exactly the
  * sequential algorithm. Cheap checks reject early: a trial generation stops as soon as its norm
  * passes the bound, and a filter stops summing as soon as its response reaches T.
@@ -33,7 +33,12 @@ public final class CoefficientSearch {
     }
 
     /** Counters of a search so far. */
-    public record Stats(int target, int accepted, long candidates, long unstable, long filtered,
+    public record Stats(
+            int target,
+            int accepted,
+            long candidates,
+            long unstable,
+            long filtered,
             Duration elapsed) {}
 
     /** A finished search: the bank and what it cost. */
@@ -50,13 +55,21 @@ public final class CoefficientSearch {
     private final int threads;
     private final long maxCandidates;
 
-    private CoefficientSearch(int classes, double threshold, long seed, double maxNorm, int trials,
-            int threads, long maxCandidates) {
+    private CoefficientSearch(
+            int classes,
+            double threshold,
+            long seed,
+            double maxNorm,
+            int trials,
+            int threads,
+            long maxCandidates) {
         if (classes <= 0) {
-            throw new IllegalArgumentException("number of classes must be positive, got " + classes);
+            throw new IllegalArgumentException(
+                    "number of classes must be positive, got " + classes);
         }
         if (!(threshold >= 0) || !Double.isFinite(threshold)) {
-            throw new IllegalArgumentException("threshold must be a finite number >= 0, got " + threshold);
+            throw new IllegalArgumentException(
+                    "threshold must be a finite number >= 0, got " + threshold);
         }
         if (!(maxNorm > 0)) {
             throw new IllegalArgumentException("norm bound must be positive, got " + maxNorm);
@@ -68,7 +81,8 @@ public final class CoefficientSearch {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
         if (maxCandidates <= 0) {
-            throw new IllegalArgumentException("candidate limit must be positive, got " + maxCandidates);
+            throw new IllegalArgumentException(
+                    "candidate limit must be positive, got " + maxCandidates);
         }
         this.classes = classes;
         this.threshold = threshold;
@@ -81,12 +95,19 @@ public final class CoefficientSearch {
 
     /** A search for K processes at threshold T (seed 0, norm bound 50, 3 trials, all cores). */
     public static CoefficientSearch of(int classes, double threshold) {
-        return new CoefficientSearch(classes, threshold, 0, 50, 3,
-                Runtime.getRuntime().availableProcessors(), Long.MAX_VALUE);
+        return new CoefficientSearch(
+                classes,
+                threshold,
+                0,
+                50,
+                3,
+                Runtime.getRuntime().availableProcessors(),
+                Long.MAX_VALUE);
     }
 
     public CoefficientSearch seed(long s) {
-        return new CoefficientSearch(classes, threshold, s, maxNorm, trials, threads, maxCandidates);
+        return new CoefficientSearch(
+                classes, threshold, s, maxNorm, trials, threads, maxCandidates);
     }
 
     public CoefficientSearch threads(int t) {
@@ -120,24 +141,40 @@ public final class CoefficientSearch {
         try {
             while (accepted.size() < classes) {
                 if (next >= maxCandidates) {
-                    throw new IllegalStateException("coefficient search gave up after " + next
-                            + " candidates with " + accepted.size() + " of " + classes
-                            + " processes; lower the threshold or raise the candidate limit");
+                    throw new IllegalStateException(
+                            "coefficient search gave up after "
+                                    + next
+                                    + " candidates with "
+                                    + accepted.size()
+                                    + " of "
+                                    + classes
+                                    + " processes; lower the threshold or raise the candidate"
+                                    + " limit");
                 }
                 int batch = (int) Math.min(BATCH, maxCandidates - next);
                 final long base = next;
                 final List<Accepted> snapshot = List.copyOf(accepted);
                 Candidate[] out;
                 try {
-                    out = pool.submit(() -> IntStream.range(0, batch).parallel()
-                            .mapToObj(i -> evaluate(base + i, snapshot))
-                            .toArray(Candidate[]::new)).get();
+                    out =
+                            pool.submit(
+                                            () ->
+                                                    IntStream.range(0, batch)
+                                                            .parallel()
+                                                            .mapToObj(
+                                                                    i ->
+                                                                            evaluate(
+                                                                                    base + i,
+                                                                                    snapshot))
+                                                            .toArray(Candidate[]::new))
+                                    .get();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new IllegalStateException("coefficient search interrupted", e);
                 } catch (ExecutionException e) {
-                    throw new IllegalStateException("coefficient search failed: "
-                            + Guarded.describe(e.getCause()), e.getCause());
+                    throw new IllegalStateException(
+                            "coefficient search failed: " + Guarded.describe(e.getCause()),
+                            e.getCause());
                 }
                 int firstNew = accepted.size();
                 for (int i = 0; i < batch && accepted.size() < classes; i++) {
@@ -162,11 +199,17 @@ public final class CoefficientSearch {
         for (Accepted a : accepted) {
             ps.add(a.process);
         }
-        return new Result(new ProcessBank(ps), stats(accepted.size(), next, unstable, filtered, start));
+        return new Result(
+                new ProcessBank(ps), stats(accepted.size(), next, unstable, filtered, start));
     }
 
     private Stats stats(int accepted, long candidates, long unstable, long filtered, long start) {
-        return new Stats(classes, accepted, candidates, unstable, filtered,
+        return new Stats(
+                classes,
+                accepted,
+                candidates,
+                unstable,
+                filtered,
                 Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -174,12 +217,15 @@ public final class CoefficientSearch {
     private record Candidate(Accepted accepted) {}
 
     /** An accepted (or provisionally passing) process: windows, filter taps, its last trial. */
-    private record Accepted(ArProcess process, double[][] taps, double[][][] kept, double rawNorm) {}
+    private record Accepted(
+            ArProcess process, double[][] taps, double[][][] kept, double rawNorm) {}
 
     /** Null when unstable; Candidate(null) when a snapshot filter rejects it. */
     Candidate evaluate(long n, List<Accepted> snapshot) {
-        GaussianSource g = new GaussianSource(GaussianSource.mix(seed ^ 0x5EED5EED5EED5EEDL),
-                GaussianSource.mix(n * 0x9E3779B97F4A7C15L + seed));
+        GaussianSource g =
+                new GaussianSource(
+                        GaussianSource.mix(seed ^ 0x5EED5EED5EED5EEDL),
+                        GaussianSource.mix(n * 0x9E3779B97F4A7C15L + seed));
         double[][][] w = new double[3][3][3];
         for (int c = 0; c < 3; c++) {
             double sum = 0;
@@ -239,12 +285,19 @@ public final class CoefficientSearch {
     }
 
     /** Whether the filter's total response (over 3 channels) reaches {@code need}. */
-    private static boolean responseAtLeast(double[][] taps, Planes planes, int corner,
-            double need) {
+    private static boolean responseAtLeast(
+            double[][] taps, Planes planes, int corner, double need) {
         double total = 0;
         for (int c = 0; c < 3; c++) {
-            total += ArFilterClassifier.responseRows(planes.plane(c), corner, corner, SIZE, SIZE,
-                    taps[c], Math.nextDown(need - total));
+            total +=
+                    ArFilterClassifier.responseRows(
+                            planes.plane(c),
+                            corner,
+                            corner,
+                            SIZE,
+                            SIZE,
+                            taps[c],
+                            Math.nextDown(need - total));
             if (total >= need) {
                 return true;
             }

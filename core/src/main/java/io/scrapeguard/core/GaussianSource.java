@@ -2,9 +2,9 @@ package io.scrapeguard.core;
 
 /**
  * A deterministic stream of N(0,1) values: xoroshiro128++ and a 128-layer ziggurat (Doornik's
- * ZIGNOR), both fully specified here so that a seed gives the same values on every JVM version
- * (the JDK's own {@code nextGaussian} algorithms are free to change). Not thread-safe: one per
- * image or per thread.
+ * ZIGNOR), both fully specified here so that a seed gives the same values on every JVM version (the
+ * JDK's own {@code nextGaussian} algorithms are free to change). Not thread-safe: one per image or
+ * per thread.
  */
 public final class GaussianSource {
     private static final int LAYERS = 128;

@@ -8,8 +8,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Per-image randomness: HMAC-SHA256(key, imageId) seeds a {@link GaussianSource}. The same key and
- * id always give the same draws (reprocessing is idempotent); different ids give independent
- * draws; without the key the draws cannot be predicted. Thread-safe.
+ * id always give the same draws (reprocessing is idempotent); different ids give independent draws;
+ * without the key the draws cannot be predicted. Thread-safe.
  */
 public final class ImageSeeds {
     private final SecretKeySpec keySpec;

@@ -2,8 +2,8 @@ package io.scrapeguard.core;
 
 /**
  * Baseline: class-wise low-frequency noise. Per class and channel, an n x n block of N(0,1) DCT
- * coefficients (the lowest frequencies), zero-padded to H x W, inverse orthonormal 2-D DCT,
- * scaled to the budget.
+ * coefficients (the lowest frequencies), zero-padded to H x W, inverse orthonormal 2-D DCT, scaled
+ * to the budget.
  */
 public final class LowFrequencyNoise extends ClassPatternMethod {
     private final int block;

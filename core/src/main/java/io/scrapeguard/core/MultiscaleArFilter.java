@@ -1,7 +1,6 @@
 package io.scrapeguard.core;
 
 import io.scrapeguard.imaging.scraper.Resample;
-
 import java.util.Map;
 import java.util.Objects;
 
@@ -40,8 +39,7 @@ public final class MultiscaleArFilter {
         int w = delta.width();
         int grid = MultiscaleArMethod.NATIVE;
         double best = -1;
-        for (Map.Entry<Integer, Double> e
-                : MultiscaleArMethod.sharesFor(shares, h, w).entrySet()) {
+        for (Map.Entry<Integer, Double> e : MultiscaleArMethod.sharesFor(shares, h, w).entrySet()) {
             if (e.getValue() > best) {
                 best = e.getValue();
                 grid = e.getKey();

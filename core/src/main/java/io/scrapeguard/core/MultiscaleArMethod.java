@@ -1,7 +1,6 @@
 package io.scrapeguard.core;
 
 import io.scrapeguard.imaging.scraper.Resample;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,10 +12,11 @@ import java.util.Objects;
  * {@code ar-multiscale}: the label's process generated on grids of several sizes and summed, so
  * that a scraper that downscales the image to R on the short side still finds a component at its
  * own scale. A grid of G cells on the short side (only grids smaller than the image, with cells of
- * at most {@value #MAX_CELL} pixels) is covered by 8x8 AR tiles, upsampled to the image with the scrapers' own bicubic kernel (a downscale back
- * to G then returns it nearly whole) and given its share of the energy; the native component is
- * 32x32 AR tiles at full resolution. Shares are renormalised over the grids an image has, so a
- * 32x32 image gets Algorithm 2 exactly. The sum is scaled to the budget. Thread-safe.
+ * at most {@value #MAX_CELL} pixels) is covered by 8x8 AR tiles, upsampled to the image with the
+ * scrapers' own bicubic kernel (a downscale back to G then returns it nearly whole) and given its
+ * share of the energy; the native component is 32x32 AR tiles at full resolution. Shares are
+ * renormalised over the grids an image has, so a 32x32 image gets Algorithm 2 exactly. The sum is
+ * scaled to the budget. Thread-safe.
  */
 public final class MultiscaleArMethod implements PerturbationMethod {
     /** The native (full-resolution) component's key in {@link #shares()}. */
@@ -38,9 +38,9 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     static final int MAX_CELL = 8;
 
     /**
-     * Energy shares by grid (cells on the short side; {@link #NATIVE} for full resolution). Most
-     * of it on the 32-cell grid: the canary's response to the surviving energy is steep, and 32 is
-     * the smallest resolution scrapers train at, reached from any larger one.
+     * Energy shares by grid (cells on the short side; {@link #NATIVE} for full resolution). Most of
+     * it on the 32-cell grid: the canary's response to the surviving energy is steep, and 32 is the
+     * smallest resolution scrapers train at, reached from any larger one.
      */
     public static final Map<Integer, Double> DEFAULT_SHARES = defaultShares();
 
@@ -53,8 +53,8 @@ public final class MultiscaleArMethod implements PerturbationMethod {
         this(bank, key, budget, DEFAULT_SHARES);
     }
 
-    public MultiscaleArMethod(ProcessBank bank, SeedingKey key, Budget budget,
-            Map<Integer, Double> shares) {
+    public MultiscaleArMethod(
+            ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
         this.bank = Objects.requireNonNull(bank, "bank");
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
         this.budget = Objects.requireNonNull(budget, "budget");
@@ -76,15 +76,18 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             throw new IllegalArgumentException("multiscale shares need a positive native share");
         }
         Map<Integer, Double> m = new LinkedHashMap<>();
-        shares.forEach((g, s) -> {
-            if (g != NATIVE && g < 3) {
-                throw new IllegalArgumentException("a grid needs at least 3 cells, got " + g);
-            }
-            if (!(s >= 0) || !Double.isFinite(s)) {
-                throw new IllegalArgumentException("share of grid " + g + " is not >= 0: " + s);
-            }
-            m.put(g, s);
-        });
+        shares.forEach(
+                (g, s) -> {
+                    if (g != NATIVE && g < 3) {
+                        throw new IllegalArgumentException(
+                                "a grid needs at least 3 cells, got " + g);
+                    }
+                    if (!(s >= 0) || !Double.isFinite(s)) {
+                        throw new IllegalArgumentException(
+                                "share of grid " + g + " is not >= 0: " + s);
+                    }
+                    m.put(g, s);
+                });
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -117,32 +120,42 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     }
 
     @Override
-    public Perturbation perturbation(int classIndex, String imageId, int height, int width,
-            int channels) {
+    public Perturbation perturbation(
+            int classIndex, String imageId, int height, int width, int channels) {
         double[] out = new double[height * width * channels];
         perturbationInto(out, classIndex, imageId, height, width, channels);
         return Perturbation.wrap(height, width, channels, out);
     }
 
     @Override
-    public void perturbationInto(double[] out, int classIndex, String imageId, int height,
-            int width, int channels) {
+    public void perturbationInto(
+            double[] out, int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.check(height, width, channels);
         if (out.length != height * width * channels) {
-            throw new IllegalArgumentException("output array has " + out.length + " values; needs "
-                    + height * width * channels);
+            throw new IllegalArgumentException(
+                    "output array has "
+                            + out.length
+                            + " values; needs "
+                            + height * width * channels);
         }
         Map<Integer, Double> parts = sharesFor(height, width);
         if (parts.size() == 1) {
             // an image no larger than the smallest grid: the paper's Algorithm 2 (or its tiles)
             if (height <= TILE && width <= TILE) {
-                ArGenerator.forThread().generateInto(out, bank.process(classIndex), height, width,
-                        channels, seeds.gaussians(imageId), budget);
+                ArGenerator.forThread()
+                        .generateInto(
+                                out,
+                                bank.process(classIndex),
+                                height,
+                                width,
+                                channels,
+                                seeds.gaussians(imageId),
+                                budget);
                 return;
             }
-            ArTiles.unitRmsInto(out, bank.process(classIndex), seeds, imageId, height, width,
-                    channels, TILE);
+            ArTiles.unitRmsInto(
+                    out, bank.process(classIndex), seeds, imageId, height, width, channels, TILE);
             budget.scaleInPlace(out, height, width, channels);
             return;
         }
@@ -161,8 +174,8 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     record Component(int grid, double share, double[] values) {}
 
     /** The image's components before the energy split, for tests and integrity checks. */
-    List<Component> components(int classIndex, String imageId, int height, int width,
-            int channels) {
+    List<Component> components(
+            int classIndex, String imageId, int height, int width, int channels) {
         ArProcess p = bank.process(classIndex);
         List<Component> out = new ArrayList<>();
         int shortSide = Math.min(height, width);
@@ -176,8 +189,8 @@ public final class MultiscaleArMethod implements PerturbationMethod {
                 int gh = gridSide(height, g, shortSide);
                 int gw = gridSide(width, g, shortSide);
                 double[] grid = new double[gh * gw * channels];
-                ArTiles.unitRmsInto(grid, p, seeds, imageId + "\u0000scale/" + g, gh, gw, channels,
-                        GRID_TILE);
+                ArTiles.unitRmsInto(
+                        grid, p, seeds, imageId + "\u0000scale/" + g, gh, gw, channels, GRID_TILE);
                 v = Resample.bicubic(grid, gh, gw, channels, height, width);
                 double rms = Norms.l2(v) / Math.sqrt(v.length);
                 for (int i = 0; i < v.length; i++) {
@@ -220,10 +233,18 @@ public final class MultiscaleArMethod implements PerturbationMethod {
 
     @Override
     public String describe() {
-        StringBuilder b = new StringBuilder("ar-multiscale bank=").append(bank.fingerprint())
-                .append(' ').append(budget.describe()).append(" shares=");
-        shares.forEach((g, s) -> b.append(g == NATIVE ? "native" : g).append(':')
-                .append(String.format(Locale.ROOT, "%.2f", s)).append(' '));
+        StringBuilder b =
+                new StringBuilder("ar-multiscale bank=")
+                        .append(bank.fingerprint())
+                        .append(' ')
+                        .append(budget.describe())
+                        .append(" shares=");
+        shares.forEach(
+                (g, s) ->
+                        b.append(g == NATIVE ? "native" : g)
+                                .append(':')
+                                .append(String.format(Locale.ROOT, "%.2f", s))
+                                .append(' '));
         return b.toString().strip();
     }
 

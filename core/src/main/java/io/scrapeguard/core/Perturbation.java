@@ -26,16 +26,25 @@ public final class Perturbation {
     private static double[] checked(int h, int w, int c, double[] v) {
         Shapes.check(h, w, c);
         if (v == null || v.length != (long) h * w * c) {
-            throw new IllegalArgumentException("perturbation values have "
-                    + (v == null ? 0 : v.length) + " entries; " + h + "x" + w + "x" + c + " needs "
-                    + (long) h * w * c);
+            throw new IllegalArgumentException(
+                    "perturbation values have "
+                            + (v == null ? 0 : v.length)
+                            + " entries; "
+                            + h
+                            + "x"
+                            + w
+                            + "x"
+                            + c
+                            + " needs "
+                            + (long) h * w * c);
         }
         return v;
     }
 
     /** Wraps an array this package owns (no copy). */
     static Perturbation wrap(int height, int width, int channels, double[] values) {
-        return new Perturbation(height, width, channels, checked(height, width, channels, values), true);
+        return new Perturbation(
+                height, width, channels, checked(height, width, channels, values), true);
     }
 
     /**
@@ -43,9 +52,11 @@ public final class Perturbation {
      * same shape.
      */
     public static Perturbation delta(Image8 clean, Image8 protectedImage) {
-        if (clean.width() != protectedImage.width() || clean.height() != protectedImage.height()
+        if (clean.width() != protectedImage.width()
+                || clean.height() != protectedImage.height()
                 || clean.channels() != protectedImage.channels()) {
-            throw new IllegalArgumentException("images differ in shape: " + clean + " vs " + protectedImage);
+            throw new IllegalArgumentException(
+                    "images differ in shape: " + clean + " vs " + protectedImage);
         }
         byte[] a = clean.pixelArray();
         byte[] b = protectedImage.pixelArray();
@@ -115,12 +126,27 @@ public final class Perturbation {
     /** The top-left crop of size h x w (all channels). */
     public Perturbation crop(int top, int left, int h, int w) {
         if (top < 0 || left < 0 || h <= 0 || w <= 0 || top + h > height || left + w > width) {
-            throw new IllegalArgumentException("crop " + h + "x" + w + "+" + top + "+" + left
-                    + " is outside " + height + "x" + width);
+            throw new IllegalArgumentException(
+                    "crop "
+                            + h
+                            + "x"
+                            + w
+                            + "+"
+                            + top
+                            + "+"
+                            + left
+                            + " is outside "
+                            + height
+                            + "x"
+                            + width);
         }
         double[] v = new double[h * w * channels];
         for (int y = 0; y < h; y++) {
-            System.arraycopy(values, ((top + y) * width + left) * channels, v, y * w * channels,
+            System.arraycopy(
+                    values,
+                    ((top + y) * width + left) * channels,
+                    v,
+                    y * w * channels,
                     w * channels);
         }
         return wrap(h, w, channels, v);
@@ -128,7 +154,8 @@ public final class Perturbation {
 
     @Override
     public String toString() {
-        return String.format("Perturbation(%dx%dx%d, l2=%.6f, linf=%.6f)", height, width, channels,
-                l2(), linf());
+        return String.format(
+                "Perturbation(%dx%dx%d, l2=%.6f, linf=%.6f)",
+                height, width, channels, l2(), linf());
     }
 }

@@ -38,7 +38,9 @@ public interface PerturbationMethod {
     /** The budget every perturbation is scaled to. */
     Budget budget();
 
-    /** The name published with each protected image: the method and its norm, e.g. {@code ar-l2}. */
+    /**
+     * The name published with each protected image: the method and its norm, e.g. {@code ar-l2}.
+     */
     default String publishedName() {
         return name() + "-" + budget().norm().name().toLowerCase(java.util.Locale.ROOT);
     }
@@ -56,8 +58,16 @@ public interface PerturbationMethod {
     /** Checks a class index against {@link #classes()}. */
     default void checkClass(int classIndex) {
         if (classIndex < 0 || classIndex >= classes()) {
-            throw new IllegalArgumentException("class " + classIndex + " is outside 0.."
-                    + (classes() - 1) + " (" + name() + " has " + classes() + " classes)");
+            throw new IllegalArgumentException(
+                    "class "
+                            + classIndex
+                            + " is outside 0.."
+                            + (classes() - 1)
+                            + " ("
+                            + name()
+                            + " has "
+                            + classes()
+                            + " classes)");
         }
     }
 }

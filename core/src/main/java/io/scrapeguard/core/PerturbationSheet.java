@@ -3,17 +3,24 @@ package io.scrapeguard.core;
 import io.scrapeguard.imaging.Image8;
 
 /**
- * A picture of a method's perturbations: one row per class, a few images per row, each sample
- * shown as mid-grey + delta stretched to the full 8-bit range (perturbations themselves are too
- * faint to see). Lets people eyeball what each class's pattern looks like.
+ * A picture of a method's perturbations: one row per class, a few images per row, each sample shown
+ * as mid-grey + delta stretched to the full 8-bit range (perturbations themselves are too faint to
+ * see). Lets people eyeball what each class's pattern looks like.
  */
 public final class PerturbationSheet {
     private PerturbationSheet() {}
 
-    public static Image8 render(PerturbationMethod method, int classes, int perRow, int height, int width,
-            int channels, int zoom) {
+    public static Image8 render(
+            PerturbationMethod method,
+            int classes,
+            int perRow,
+            int height,
+            int width,
+            int channels,
+            int zoom) {
         if (classes <= 0 || perRow <= 0 || zoom <= 0) {
-            throw new IllegalArgumentException("classes, samples per row and zoom must be positive");
+            throw new IllegalArgumentException(
+                    "classes, samples per row and zoom must be positive");
         }
         Shapes.check(height, width, channels);
         int gap = 2;
@@ -26,7 +33,8 @@ public final class PerturbationSheet {
         java.util.Arrays.fill(px, (byte) 255);
         for (int k = 0; k < classes; k++) {
             for (int i = 0; i < perRow; i++) {
-                Perturbation p = method.perturbation(k, "sheet/" + k + "/" + i, height, width, channels);
+                Perturbation p =
+                        method.perturbation(k, "sheet/" + k + "/" + i, height, width, channels);
                 double m = p.linf();
                 double scale = m > 0 ? 127.0 / m : 0;
                 for (int y = 0; y < height * zoom; y++) {

@@ -19,9 +19,9 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * K AR processes, one per protection class, stored as JSON in the shape of the paper's file:
- * {@code {"processes": [K][3][3][3], ...}}. The bank is secret material: its {@link #fingerprint()}
- * (a short hash) identifies a version and is safe to publish; the coefficients are not.
+ * K AR processes, one per protection class, stored as JSON in the shape of the paper's file: {@code
+ * {"processes": [K][3][3][3], ...}}. The bank is secret material: its {@link #fingerprint()} (a
+ * short hash) identifies a version and is safe to publish; the coefficients are not.
  */
 public final class ProcessBank {
     static final String DEFAULT_RESOURCE = "ar-processes-cifar10.json";
@@ -67,7 +67,8 @@ public final class ProcessBank {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("bank file not found: " + file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read bank file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "cannot read bank file " + file + ": " + e.getMessage());
         }
         try {
             return fromJson(text);
@@ -86,7 +87,8 @@ public final class ProcessBank {
                     "malformed bank JSON: " + e.getOriginalMessage().replace('\n', ' '));
         }
         if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException("bank JSON must be an object with a \"processes\" array");
+            throw new IllegalArgumentException(
+                    "bank JSON must be an object with a \"processes\" array");
         }
         JsonNode list = root.get("processes");
         if (list == null || !list.isArray()) {
@@ -116,7 +118,8 @@ public final class ProcessBank {
                 for (int v = 0; v < w[c][u].length; v++) {
                     JsonNode x = row.get(v);
                     if (!x.isNumber()) {
-                        throw new IllegalArgumentException(rw + " entry " + v + " is not a number: " + x);
+                        throw new IllegalArgumentException(
+                                rw + " entry " + v + " is not a number: " + x);
                     }
                     w[c][u][v] = x.doubleValue();
                 }
@@ -127,12 +130,22 @@ public final class ProcessBank {
 
     private static int shape(JsonNode node, String where, int expected) {
         if (node == null || !node.isArray()) {
-            throw new IllegalArgumentException(where + " must be an array of " + expected + ", got "
-                    + (node == null ? "nothing" : node.getNodeType().toString().toLowerCase()));
+            throw new IllegalArgumentException(
+                    where
+                            + " must be an array of "
+                            + expected
+                            + ", got "
+                            + (node == null
+                                    ? "nothing"
+                                    : node.getNodeType().toString().toLowerCase()));
         }
         if (node.size() != expected) {
             throw new IllegalArgumentException(
-                    where + " must have " + expected + " entries, got " + node.size()
+                    where
+                            + " must have "
+                            + expected
+                            + " entries, got "
+                            + node.size()
                             + " (expected shape [K][3][3][3])");
         }
         return expected;
@@ -153,8 +166,10 @@ public final class ProcessBank {
 
     public String toJson() {
         ObjectNode root = JSON.createObjectNode();
-        root.put("description", "ScrapeGuard AR process bank: processes[k][c] is the 3x3 window of"
-                + " AR(8) coefficients of class k, channel c; entry [2][2] is 0.");
+        root.put(
+                "description",
+                "ScrapeGuard AR process bank: processes[k][c] is the 3x3 window of"
+                        + " AR(8) coefficients of class k, channel c; entry [2][2] is 0.");
         root.put("window", 3);
         root.put("order", 8);
         root.put("fingerprint", fingerprint);
@@ -186,8 +201,13 @@ public final class ProcessBank {
     public ArProcess process(int k) {
         if (k < 0 || k >= processes.size()) {
             throw new IllegalArgumentException(
-                    "class " + k + " is outside the bank's " + processes.size() + " classes (0.."
-                            + (processes.size() - 1) + ")");
+                    "class "
+                            + k
+                            + " is outside the bank's "
+                            + processes.size()
+                            + " classes (0.."
+                            + (processes.size() - 1)
+                            + ")");
         }
         return processes.get(k);
     }
@@ -229,8 +249,9 @@ public final class ProcessBank {
 
     private static String computeFingerprint(String canonical) {
         try {
-            byte[] h = MessageDigest.getInstance("SHA-256")
-                    .digest(canonical.getBytes(StandardCharsets.UTF_8));
+            byte[] h =
+                    MessageDigest.getInstance("SHA-256")
+                            .digest(canonical.getBytes(StandardCharsets.UTF_8));
             return HexFormat.of().formatHex(h, 0, 6);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);

@@ -1,7 +1,6 @@
 package io.scrapeguard.core;
 
 import io.scrapeguard.imaging.Image8;
-
 import java.util.Objects;
 
 /**
@@ -57,10 +56,18 @@ public final class Protector {
 
     /** Applies a given perturbation (same shape as the image). */
     public static ProtectedResult apply(Image8 image, Perturbation delta) {
-        if (delta.height() != image.height() || delta.width() != image.width()
+        if (delta.height() != image.height()
+                || delta.width() != image.width()
                 || delta.channels() != image.channels()) {
-            throw new IllegalArgumentException("perturbation " + delta.height() + "x" + delta.width()
-                    + "x" + delta.channels() + " does not fit " + image);
+            throw new IllegalArgumentException(
+                    "perturbation "
+                            + delta.height()
+                            + "x"
+                            + delta.width()
+                            + "x"
+                            + delta.channels()
+                            + " does not fit "
+                            + image);
         }
         return apply(image, delta.valueArray());
     }
@@ -88,7 +95,8 @@ public final class Protector {
                     if (a > reqMax) {
                         reqMax = a;
                     }
-                    // clamp(x/255 + d, 0, 1) * 255 rounded half-up; equal to clamping in 8-bit units
+                    // clamp(x/255 + d, 0, 1) * 255 rounded half-up; equal to clamping in 8-bit
+                    // units
                     int q = (int) Math.floor(v0 + di * 255.0 + 0.5);
                     if (q < 0) {
                         q = 0;
@@ -107,8 +115,8 @@ public final class Protector {
             }
             regions.addRow(y, rowEnergy);
         }
-        Delivered delivered = new Delivered(Math.sqrt(reqSq), reqMax, Math.sqrt(delSq) / 255.0,
-                delMax / 255.0);
+        Delivered delivered =
+                new Delivered(Math.sqrt(reqSq), reqMax, Math.sqrt(delSq) / 255.0, delMax / 255.0);
         return new ProtectedResult(image.wrapWithPixels(out), delivered, regions.coverage());
     }
 }

@@ -100,7 +100,11 @@ public record RegionCoverage(int regions, double covered, double peak) {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "%.1f%% of %d regions covered, peak %.2fx mean",
-                100 * covered, regions, peak);
+        return String.format(
+                Locale.ROOT,
+                "%.1f%% of %d regions covered, peak %.2fx mean",
+                100 * covered,
+                regions,
+                peak);
     }
 }

@@ -2,8 +2,8 @@ package io.scrapeguard.core;
 
 /**
  * Baseline Regions-p: the image is split into a sqrt(p) x sqrt(p) grid of regions; for each class
- * every region and channel holds one constant value of random sign, scaled to the budget (with
- * an Linf budget every sample is +-epsilon, as in the literature's synthetic noise).
+ * every region and channel holds one constant value of random sign, scaled to the budget (with an
+ * Linf budget every sample is +-epsilon, as in the literature's synthetic noise).
  */
 public final class RegionsNoise extends ClassPatternMethod {
     private final int regions;

@@ -9,13 +9,13 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The secret key behind every image's Gaussian start (HMAC-SHA256(key, imageId)). Whoever holds
- * it and the bank can recompute, and therefore subtract, the perturbation: keep it secret.
+ * The secret key behind every image's Gaussian start (HMAC-SHA256(key, imageId)). Whoever holds it
+ * and the bank can recompute, and therefore subtract, the perturbation: keep it secret.
  *
  * <p>Resolution order of {@link #resolve()}: environment variable {@value #ENV_KEY} (the key text
  * itself), then {@value #ENV_KEY_FILE} (a file whose bytes are the key, a trailing newline
- * ignored), else the public {@link #developmentDefault()}, which callers must warn about.
- * {@link #toString()} never shows key material.
+ * ignored), else the public {@link #developmentDefault()}, which callers must warn about. {@link
+ * #toString()} never shows key material.
  */
 public final class SeedingKey {
     public static final String ENV_KEY = "GUARD_SEEDING_KEY";
@@ -66,7 +66,8 @@ public final class SeedingKey {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("seeding key file not found: " + file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read seeding key file " + file + ": " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "cannot read seeding key file " + file + ": " + e.getMessage());
         }
         int n = bytes.length;
         while (n > 0 && (bytes[n - 1] == '\n' || bytes[n - 1] == '\r')) {
@@ -103,7 +104,11 @@ public final class SeedingKey {
     /** The warning callers print when {@link #isDevelopmentDefault()}. */
     public static String developmentWarning() {
         return "using the PUBLIC development seeding key: anyone can recompute these perturbations;"
-                + " set " + ENV_KEY + " or " + ENV_KEY_FILE + " for real use";
+                + " set "
+                + ENV_KEY
+                + " or "
+                + ENV_KEY_FILE
+                + " for real use";
     }
 
     /** Where the key came from, without key material. */

@@ -16,8 +16,16 @@ final class Shapes {
             throw new IllegalArgumentException("channel count must be positive, got " + channels);
         }
         if ((long) height * width * channels > MAX_VALUES) {
-            throw new IllegalArgumentException("image too large: " + height + "x" + width + "x"
-                    + channels + " exceeds " + MAX_VALUES + " values");
+            throw new IllegalArgumentException(
+                    "image too large: "
+                            + height
+                            + "x"
+                            + width
+                            + "x"
+                            + channels
+                            + " exceeds "
+                            + MAX_VALUES
+                            + " values");
         }
     }
 }

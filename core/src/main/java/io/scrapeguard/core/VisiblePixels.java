@@ -2,8 +2,8 @@ package io.scrapeguard.core;
 
 /**
  * Confines a perturbation to the pixels a viewer (and a scraper that composites) sees: a fully
- * transparent pixel (alpha 0) shows none of its colour, so energy spent there protects nothing.
- * The rest is rescaled so the visible pixels carry the whole budget.
+ * transparent pixel (alpha 0) shows none of its colour, so energy spent there protects nothing. The
+ * rest is rescaled so the visible pixels carry the whole budget.
  */
 final class VisiblePixels {
     private VisiblePixels() {}

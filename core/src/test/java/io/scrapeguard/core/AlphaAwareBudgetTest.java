@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.SyntheticImages;
-
 import org.junit.jupiter.api.Test;
 
 /** The whole budget goes to the pixels a viewer sees; fully transparent ones are left alone. */

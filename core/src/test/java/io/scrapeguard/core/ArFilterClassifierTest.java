@@ -1,11 +1,10 @@
 package io.scrapeguard.core;
 
-import io.scrapeguard.imaging.Image8;
-import io.scrapeguard.imaging.SyntheticImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.SyntheticImages;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
@@ -22,13 +21,17 @@ class ArFilterClassifierTest {
         for (int k = 0; k < ok.length; k++) {
             ok[k] = new AtomicInteger();
         }
-        IntStream.range(0, bank.size() * PER_CLASS).parallel().forEach(i -> {
-            int k = i % bank.size();
-            Perturbation p = method.perturbation(k, "fresh-" + h + "-" + i, h, w, 3);
-            if (classifier.classify(p) == k) {
-                ok[k].incrementAndGet();
-            }
-        });
+        IntStream.range(0, bank.size() * PER_CLASS)
+                .parallel()
+                .forEach(
+                        i -> {
+                            int k = i % bank.size();
+                            Perturbation p =
+                                    method.perturbation(k, "fresh-" + h + "-" + i, h, w, 3);
+                            if (classifier.classify(p) == k) {
+                                ok[k].incrementAndGet();
+                            }
+                        });
         return IntStream.range(0, ok.length).map(k -> ok[k].get()).toArray();
     }
 
@@ -48,25 +51,30 @@ class ArFilterClassifierTest {
         AtomicInteger correct = new AtomicInteger();
         AtomicInteger clamped = new AtomicInteger();
         int n = bank.size() * PER_CLASS;
-        IntStream.range(0, n).parallel().forEach(i -> {
-            int k = i % bank.size();
-            Image8 clean = SyntheticImages.natural(i, 32, 32, 3);
-            Perturbation requested = method.perturbation(k, "photo-" + i, 32, 32, 3);
-            ProtectedResult r = protector.protect(clean, k, "photo-" + i);
-            byte[] px = clean.pixels();
-            for (int j = 0; j < px.length; j++) {
-                double v = (px[j] & 0xFF) + 255 * requested.valueArray()[j];
-                if (v < -0.5 || v > 255.5) {
-                    clamped.incrementAndGet();
-                    break;
-                }
-            }
-            if (classifier.classify(Perturbation.delta(clean, r.image())) == k) {
-                correct.incrementAndGet();
-            }
-        });
+        IntStream.range(0, n)
+                .parallel()
+                .forEach(
+                        i -> {
+                            int k = i % bank.size();
+                            Image8 clean = SyntheticImages.natural(i, 32, 32, 3);
+                            Perturbation requested =
+                                    method.perturbation(k, "photo-" + i, 32, 32, 3);
+                            ProtectedResult r = protector.protect(clean, k, "photo-" + i);
+                            byte[] px = clean.pixels();
+                            for (int j = 0; j < px.length; j++) {
+                                double v = (px[j] & 0xFF) + 255 * requested.valueArray()[j];
+                                if (v < -0.5 || v > 255.5) {
+                                    clamped.incrementAndGet();
+                                    break;
+                                }
+                            }
+                            if (classifier.classify(Perturbation.delta(clean, r.image())) == k) {
+                                correct.incrementAndGet();
+                            }
+                        });
         double accuracy = correct.get() / (double) n;
-        System.out.printf("delivered-delta filter accuracy: %.4f (%d of %d; %d images clamped)%n",
+        System.out.printf(
+                "delivered-delta filter accuracy: %.4f (%d of %d; %d images clamped)%n",
                 accuracy, correct.get(), n, clamped.get());
         // some images must really lose part of their perturbation to clamping
         assertThat(clamped.get()).isGreaterThan(n / 10);
@@ -86,7 +94,8 @@ class ArFilterClassifierTest {
         double[][] perChannel = classifier.channelResponses(p);
         assertThat(perChannel[3][0] + perChannel[3][1] + perChannel[3][2])
                 .isCloseTo(r[3], org.assertj.core.api.Assertions.within(1e-9));
-        assertThat(classifier.response(3, p)).isCloseTo(r[3], org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(classifier.response(3, p))
+                .isCloseTo(r[3], org.assertj.core.api.Assertions.within(1e-9));
     }
 
     @Test
@@ -103,7 +112,8 @@ class ArFilterClassifierTest {
                 x[j] = wa * x[j] + (1 - wa) * y[j] + 0.002 * (rnd.nextDouble() - 0.5);
             }
             Perturbation p = new Perturbation(24, 20, 3, x);
-            assertThat(classifier.classify(p)).isEqualTo(ArFilterClassifier.argMin(classifier.responses(p)));
+            assertThat(classifier.classify(p))
+                    .isEqualTo(ArFilterClassifier.argMin(classifier.responses(p)));
         }
     }
 
@@ -111,6 +121,7 @@ class ArFilterClassifierTest {
     void tooSmallPerturbationsAreRejected() {
         Perturbation tiny = new Perturbation(2, 5, 3, new double[30]);
         assertThatThrownBy(() -> classifier.classify(tiny))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("3x3");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("3x3");
     }
 }

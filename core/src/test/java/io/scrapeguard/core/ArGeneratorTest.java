@@ -15,11 +15,22 @@ class ArGeneratorTest {
         int[][] shapes = {{32, 32, 3}, {17, 45, 3}, {17, 45, 1}, {5, 7, 2}, {1, 1, 3}, {40, 9, 4}};
         for (int[] s : shapes) {
             for (int k = 0; k < bank.size(); k++) {
-                Perturbation ref = ArGenerator.reference(bank.process(k), s[0], s[1], s[2],
-                        GaussianSource.fromSeed(31L * k + s[0]));
-                Perturbation fast = gen.generateRaw(bank.process(k), s[0], s[1], s[2],
-                        GaussianSource.fromSeed(31L * k + s[0]));
-                assertThat(fast.values()).as("class %d at %s", k, List.of(s[0], s[1], s[2]))
+                Perturbation ref =
+                        ArGenerator.reference(
+                                bank.process(k),
+                                s[0],
+                                s[1],
+                                s[2],
+                                GaussianSource.fromSeed(31L * k + s[0]));
+                Perturbation fast =
+                        gen.generateRaw(
+                                bank.process(k),
+                                s[0],
+                                s[1],
+                                s[2],
+                                GaussianSource.fromSeed(31L * k + s[0]));
+                assertThat(fast.values())
+                        .as("class %d at %s", k, List.of(s[0], s[1], s[2]))
                         .containsExactly(ref.values());
             }
         }
@@ -47,8 +58,10 @@ class ArGeneratorTest {
     void lemma31OwnFilterResponseIsZeroBeforeCroppingAndScaling() {
         for (int k = 0; k < bank.size(); k++) {
             ArProcess p = bank.process(k);
-            double[][][] full = ArGenerator.runLiterally(
-                    p, ArGenerator.startSignal(32, 32, 3, GaussianSource.fromSeed(100 + k)));
+            double[][][] full =
+                    ArGenerator.runLiterally(
+                            p,
+                            ArGenerator.startSignal(32, 32, 3, GaussianSource.fromSeed(100 + k)));
             for (int c = 0; c < 3; c++) {
                 double[][] x = full[c];
                 double[][] f = p.filter(c);
@@ -75,7 +88,8 @@ class ArGeneratorTest {
                 }
                 assertThat(relu / scale).as("class %d channel %d", k, c).isLessThan(1e-9);
                 // the check can fail: another process's filter responds strongly
-                assertThat(foreign / scale).as("foreign filter, class %d channel %d", k, c)
+                assertThat(foreign / scale)
+                        .as("foreign filter, class %d channel %d", k, c)
                         .isGreaterThan(1e-3);
             }
         }
@@ -85,8 +99,9 @@ class ArGeneratorTest {
     void classifierResponseOfOwnFilterIsZeroAfterCroppingToo() {
         ArFilterClassifier clf = new ArFilterClassifier(bank);
         for (int k = 0; k < bank.size(); k++) {
-            Perturbation raw = new ArGenerator().generateRaw(bank.process(k), 32, 32, 3,
-                    GaussianSource.fromSeed(k));
+            Perturbation raw =
+                    new ArGenerator()
+                            .generateRaw(bank.process(k), 32, 32, 3, GaussianSource.fromSeed(k));
             double[] r = clf.responses(raw);
             double sumAbs = 0;
             for (double v : raw.values()) {
@@ -99,7 +114,8 @@ class ArGeneratorTest {
     @Test
     void anySizeAndChannelCountWorks() {
         ArPerturbationMethod m = new ArPerturbationMethod(SeedingKey.of("k"));
-        for (int[] s : new int[][] {{17, 45, 1}, {45, 17, 3}, {1, 1, 1}, {768, 1024, 3}, {3, 3, 3}}) {
+        for (int[] s :
+                new int[][] {{17, 45, 1}, {45, 17, 3}, {1, 1, 1}, {768, 1024, 3}, {3, 3, 3}}) {
             for (int k : new int[] {0, 2, 9}) {
                 Perturbation p = m.perturbation(k, "img", s[0], s[1], s[2]);
                 assertThat(p.height()).isEqualTo(s[0]);
@@ -109,7 +125,8 @@ class ArGeneratorTest {
                     assertThat(Double.isFinite(v)).isTrue();
                 }
                 double want = Math.sqrt(s[0] * s[1] * s[2] / 3072.0);
-                assertThat(p.l2()).isCloseTo(want, org.assertj.core.api.Assertions.within(1e-6 * want));
+                assertThat(p.l2())
+                        .isCloseTo(want, org.assertj.core.api.Assertions.within(1e-6 * want));
             }
         }
     }
@@ -129,11 +146,14 @@ class ArGeneratorTest {
     void badShapesAreRejectedClearly() {
         ArPerturbationMethod m = new ArPerturbationMethod(SeedingKey.of("k"));
         assertThatThrownBy(() -> m.perturbation(0, "x", 0, 32, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("positive");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("positive");
         assertThatThrownBy(() -> m.perturbation(0, "x", 32, 32, 0))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("channel");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("channel");
         assertThatThrownBy(() -> m.perturbation(10, "x", 32, 32, 3))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("class 10");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("class 10");
         assertThatThrownBy(() -> m.perturbation(-1, "x", 32, 32, 3))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.scraper.ScraperPipeline;
-
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -29,9 +28,11 @@ class ArVariantsTest {
         for (int[] hw : new int[][] {{128, 128}, {512, 512}, {768, 1024}, {100, 333}}) {
             for (int k : new int[] {0, 2, 9}) {
                 RegionCoverage c = RegionCoverage.of(m.perturbation(k, "c" + k, hw[0], hw[1], 3));
-                assertThat(c.covered()).as("%s %dx%d class %d", name, hw[0], hw[1], k)
+                assertThat(c.covered())
+                        .as("%s %dx%d class %d", name, hw[0], hw[1], k)
                         .isGreaterThanOrEqualTo(0.95);
-                assertThat(c.peak()).as("%s %dx%d class %d", name, hw[0], hw[1], k)
+                assertThat(c.peak())
+                        .as("%s %dx%d class %d", name, hw[0], hw[1], k)
                         .isLessThanOrEqualTo(4.0);
             }
         }
@@ -70,8 +71,12 @@ class ArVariantsTest {
 
     @Test
     void multiscaleSplitsTheEnergyByItsShares() {
-        MultiscaleArMethod m = new MultiscaleArMethod(bank, key, Budget.defaultL2(),
-                Map.of(32, 0.6, 64, 0.3, MultiscaleArMethod.NATIVE, 0.1, 256, 0.5));
+        MultiscaleArMethod m =
+                new MultiscaleArMethod(
+                        bank,
+                        key,
+                        Budget.defaultL2(),
+                        Map.of(32, 0.6, 64, 0.3, MultiscaleArMethod.NATIVE, 0.1, 256, 0.5));
         // 256 is not below the short side 200: its share goes to the others
         assertThat(m.sharesFor(200, 300)).containsOnlyKeys(32, 64, MultiscaleArMethod.NATIVE);
         Perturbation p = m.perturbation(5, "split", 200, 300, 3);
@@ -133,7 +138,8 @@ class ArVariantsTest {
     @Test
     void unknownNamesAndOtherBackendsAreClearErrors() {
         assertThatThrownBy(() -> method("ar-fancy")).hasMessageContaining("ar-paper, ar-tiled");
-        assertThatThrownBy(() -> ArVariants.create("ar-tiled", bank, key, Budget.defaultL2(), "djl"))
+        assertThatThrownBy(
+                        () -> ArVariants.create("ar-tiled", bank, key, Budget.defaultL2(), "djl"))
                 .hasMessageContaining("runs on java");
         assertThatThrownBy(() -> method("ar-multiscale:32=x")).hasMessageContaining("GRID=SHARE");
     }

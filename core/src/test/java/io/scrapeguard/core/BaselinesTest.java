@@ -12,8 +12,11 @@ class BaselinesTest {
     private final Budget budget = Budget.defaultL2();
 
     private List<PerturbationMethod> classwise() {
-        return List.of(new RegionsNoise(4, key, budget, 10), new RegionsNoise(16, key, budget, 10),
-                new ClasswiseGaussianNoise(key, budget, 10), new LowFrequencyNoise(8, key, budget, 10));
+        return List.of(
+                new RegionsNoise(4, key, budget, 10),
+                new RegionsNoise(16, key, budget, 10),
+                new ClasswiseGaussianNoise(key, budget, 10),
+                new LowFrequencyNoise(8, key, budget, 10));
     }
 
     @Test
@@ -21,13 +24,20 @@ class BaselinesTest {
         for (PerturbationMethod m : classwise()) {
             Perturbation a = m.perturbation(3, "img-a", 32, 32, 3);
             assertThat(a.l2()).as(m.name()).isCloseTo(1.0, within(1e-9));
-            assertThat(m.perturbation(3, "img-b", 32, 32, 3).values()).as(m.name()).containsExactly(a.values());
-            assertThat(m.perturbation(4, "img-a", 32, 32, 3).values()).as(m.name()).isNotEqualTo(a.values());
+            assertThat(m.perturbation(3, "img-b", 32, 32, 3).values())
+                    .as(m.name())
+                    .containsExactly(a.values());
+            assertThat(m.perturbation(4, "img-a", 32, 32, 3).values())
+                    .as(m.name())
+                    .isNotEqualTo(a.values());
             assertThat(m.classes()).isEqualTo(10);
-            assertThat(m.perturbation(1, "x", 17, 45, 1).l2()).isCloseTo(Math.sqrt(765 / 3072.0), within(1e-9));
+            assertThat(m.perturbation(1, "x", 17, 45, 1).l2())
+                    .isCloseTo(Math.sqrt(765 / 3072.0), within(1e-9));
         }
-        assertThat(classwise()).extracting(PerturbationMethod::name)
-                .containsExactly("regions-4", "regions-16", "classwise-gaussian", "low-frequency-8");
+        assertThat(classwise())
+                .extracting(PerturbationMethod::name)
+                .containsExactly(
+                        "regions-4", "regions-16", "classwise-gaussian", "low-frequency-8");
     }
 
     @Test
@@ -42,7 +52,8 @@ class BaselinesTest {
                 }
             }
         }
-        assertThatThrownBy(() -> new RegionsNoise(5, key, budget, 10)).hasMessageContaining("square");
+        assertThatThrownBy(() -> new RegionsNoise(5, key, budget, 10))
+                .hasMessageContaining("square");
     }
 
     @Test
@@ -90,6 +101,7 @@ class BaselinesTest {
             }
         }
         assertThat(hits).isLessThan(150);
-        assertThatThrownBy(() -> n.perturbation(10, "a", 32, 32, 3)).hasMessageContaining("class 10");
+        assertThatThrownBy(() -> n.perturbation(10, "a", 32, 32, 3))
+                .hasMessageContaining("class 10");
     }
 }

@@ -1,11 +1,10 @@
 package io.scrapeguard.core;
 
-import io.scrapeguard.imaging.Image8;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import io.scrapeguard.imaging.Image8;
 import org.junit.jupiter.api.Test;
 
 class BudgetTest {
@@ -13,14 +12,16 @@ class BudgetTest {
 
     @Test
     void l2BeforeClampingEqualsTheScaledEpsilon() {
-        ArPerturbationMethod m = new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.l2(1.0));
+        ArPerturbationMethod m =
+                new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.l2(1.0));
         for (int k = 0; k < 10; k++) {
             assertThat(m.perturbation(k, "a" + k, 32, 32, 3).l2()).isCloseTo(1.0, within(1e-6));
             assertThat(m.perturbation(k, "b" + k, 96, 96, 3).l2()).isCloseTo(3.0, within(3e-6));
             double at17x45 = Math.sqrt(17 * 45 / 3072.0);
             assertThat(m.perturbation(k, "c" + k, 17, 45, 1).l2()).isCloseTo(at17x45, within(1e-6));
         }
-        ArPerturbationMethod half = new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.l2(0.5));
+        ArPerturbationMethod half =
+                new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.l2(0.5));
         assertThat(half.perturbation(2, "x", 224, 224, 3).l2()).isCloseTo(3.5, within(1e-6));
     }
 
@@ -31,7 +32,8 @@ class BudgetTest {
         for (int k = 0; k < 10; k++) {
             Perturbation p = m.perturbation(k, "i" + k, 32, 32, 3);
             assertThat(p.linf()).isCloseTo(8.0 / 255, within(1e-15));
-            assertThat(m.perturbation(k, "j" + k, 17, 45, 1).linf()).isCloseTo(8.0 / 255, within(1e-15));
+            assertThat(m.perturbation(k, "j" + k, 17, 45, 1).linf())
+                    .isCloseTo(8.0 / 255, within(1e-15));
         }
     }
 
@@ -39,7 +41,8 @@ class BudgetTest {
     void describesItselfAndParsesWhatItPrints() {
         assertThat(Budget.defaultL2().describe()).isEqualTo("l2=1.0@32x32x3");
         assertThat(Budget.defaultLinf().describe()).isEqualTo("linf=8/255");
-        assertThat(Budget.l2(1).describe(96, 96, 3)).isEqualTo("l2=3.0 at 96x96x3 (l2=1.0@32x32x3)");
+        assertThat(Budget.l2(1).describe(96, 96, 3))
+                .isEqualTo("l2=3.0 at 96x96x3 (l2=1.0@32x32x3)");
         assertThat(Budget.parse("l2=1.0@32x32x3")).isEqualTo(Budget.defaultL2());
         assertThat(Budget.parse("linf=8/255")).isEqualTo(Budget.defaultLinf());
         assertThat(Budget.parse("L2:0.5").epsilon()).isEqualTo(0.5);
@@ -48,11 +51,14 @@ class BudgetTest {
 
     @Test
     void badEpsilonsAreRejectedClearly() {
-        assertThatThrownBy(() -> Budget.l2(-1)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Budget.l2(-1))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("epsilon must be a positive");
         assertThatThrownBy(() -> Budget.l2(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Budget.linf(Double.NaN)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> Budget.linf(2)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> Budget.linf(Double.NaN))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> Budget.linf(2))
+                .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("pixel range");
         assertThatThrownBy(() -> Budget.parse("l3=1")).hasMessageContaining("unknown budget norm");
         assertThatThrownBy(() -> Budget.parse("l2=abc")).hasMessageContaining("not a number");
@@ -61,8 +67,12 @@ class BudgetTest {
 
     @Test
     void deliveredPerturbationIsSmallerThanRequestedAndReported() {
-        Protector p = new Protector(new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.defaultL2()));
-        // a nearly white image: clamping at 255 removes most of the positive half of the perturbation
+        Protector p =
+                new Protector(
+                        new ArPerturbationMethod(
+                                ProcessBank.paperDefault(), key, Budget.defaultL2()));
+        // a nearly white image: clamping at 255 removes most of the positive half of the
+        // perturbation
         byte[] px = new byte[32 * 32 * 3];
         java.util.Arrays.fill(px, (byte) 254);
         ProtectedResult r = p.protect(Image8.of(32, 32, 3, px), 1, "bright");

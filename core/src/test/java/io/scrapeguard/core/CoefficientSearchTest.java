@@ -17,8 +17,8 @@ class CoefficientSearchTest {
         assertThat(bank.size()).isEqualTo(10);
         assertThat(progress).isNotEmpty();
         assertThat(progress.get(progress.size() - 1).accepted()).isEqualTo(10);
-        assertThat(r.stats().candidates()).isEqualTo(
-                r.stats().unstable() + r.stats().filtered() + 10);
+        assertThat(r.stats().candidates())
+                .isEqualTo(r.stats().unstable() + r.stats().filtered() + 10);
         for (ArProcess p : bank.processes()) {
             for (int c = 0; c < 3; c++) {
                 assertThat(p.coefficientSum(c)).isCloseTo(1.0, within(1e-9));
@@ -27,7 +27,8 @@ class CoefficientSearchTest {
         }
         // the searched bank is stable and separable: every fresh perturbation is identified
         ArFilterClassifier clf = new ArFilterClassifier(bank);
-        ArPerturbationMethod m = new ArPerturbationMethod(bank, SeedingKey.of("s"), Budget.defaultL2());
+        ArPerturbationMethod m =
+                new ArPerturbationMethod(bank, SeedingKey.of("s"), Budget.defaultL2());
         for (int k = 0; k < 10; k++) {
             for (int i = 0; i < 100; i++) {
                 assertThat(clf.classify(m.perturbation(k, "p" + i, 32, 32, 3))).isEqualTo(k);
@@ -54,10 +55,13 @@ class CoefficientSearchTest {
 
     @Test
     void badArgumentsAreRejectedClearly() {
-        assertThatThrownBy(() -> CoefficientSearch.of(0, 10)).hasMessageContaining("classes must be positive");
+        assertThatThrownBy(() -> CoefficientSearch.of(0, 10))
+                .hasMessageContaining("classes must be positive");
         assertThatThrownBy(() -> CoefficientSearch.of(10, -1)).hasMessageContaining("threshold");
-        assertThatThrownBy(() -> CoefficientSearch.of(10, 10).threads(0)).hasMessageContaining("threads");
+        assertThatThrownBy(() -> CoefficientSearch.of(10, 10).threads(0))
+                .hasMessageContaining("threads");
         assertThatThrownBy(() -> CoefficientSearch.of(10, 1e9).maxCandidates(5000).run())
-                .isInstanceOf(IllegalStateException.class).hasMessageContaining("gave up");
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("gave up");
     }
 }

@@ -10,8 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ProcessBankTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     @Test
     void paperDefaultHoldsTheTenPublishedProcesses() {
@@ -44,29 +43,37 @@ class ProcessBankTest {
     @Test
     void malformedJsonAndWrongShapesGiveClearErrors() throws Exception {
         assertThatThrownBy(() -> ProcessBank.fromJson("{\"processes\": [[[1,2"))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("malformed bank JSON");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("malformed bank JSON");
         assertThatThrownBy(() -> ProcessBank.fromJson("[1,2]"))
                 .hasMessageContaining("\"processes\"");
         assertThatThrownBy(() -> ProcessBank.fromJson("{\"processes\": []}"))
                 .hasMessageContaining("no processes");
-        String twoChannels = "{\"processes\": [[[[0,0,0],[0,0,0],[0,0,0]],[[0,0,0],[0,0,0],[0,0,0]]]]}";
+        String twoChannels =
+                "{\"processes\": [[[[0,0,0],[0,0,0],[0,0,0]],[[0,0,0],[0,0,0],[0,0,0]]]]}";
         assertThatThrownBy(() -> ProcessBank.fromJson(twoChannels))
                 .hasMessageContaining("process 0 must have 3 entries, got 2");
-        String shortRow = "{\"processes\": [[[[0,0,0],[0,0],[0,0,0]],[[0,0,0],[0,0,0],[0,0,0]],"
-                + "[[0,0,0],[0,0,0],[0,0,0]]]]}";
+        String shortRow =
+                "{\"processes\": [[[[0,0,0],[0,0],[0,0,0]],[[0,0,0],[0,0,0],[0,0,0]],"
+                        + "[[0,0,0],[0,0,0],[0,0,0]]]]}";
         assertThatThrownBy(() -> ProcessBank.fromJson(shortRow))
                 .hasMessageContaining("process 0 channel 0 row 1 must have 3 entries, got 2");
-        String centre = "{\"processes\": [[[[0,0,0],[0,0,0],[0,0,0.5]],[[0,0,0],[0,0,0],[0,0,0]],"
-                + "[[0,0,0],[0,0,0],[0,0,0]]]]}";
+        String centre =
+                "{\"processes\": [[[[0,0,0],[0,0,0],[0,0,0.5]],[[0,0,0],[0,0,0],[0,0,0]],"
+                        + "[[0,0,0],[0,0,0],[0,0,0]]]]}";
         assertThatThrownBy(() -> ProcessBank.fromJson(centre)).hasMessageContaining("[2][2]");
-        String text = "{\"processes\": [[[[0,\"a\",0],[0,0,0],[0,0,0]],[[0,0,0],[0,0,0],[0,0,0]],"
-                + "[[0,0,0],[0,0,0],[0,0,0]]]]}";
+        String text =
+                "{\"processes\": [[[[0,\"a\",0],[0,0,0],[0,0,0]],[[0,0,0],[0,0,0],[0,0,0]],"
+                        + "[[0,0,0],[0,0,0],[0,0,0]]]]}";
         assertThatThrownBy(() -> ProcessBank.fromJson(text)).hasMessageContaining("not a number");
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "not json");
-        assertThatThrownBy(() -> ProcessBank.load(bad)).hasMessageContaining("bad.json")
+        assertThatThrownBy(() -> ProcessBank.load(bad))
+                .hasMessageContaining("bad.json")
                 .hasMessageContaining("malformed");
-        assertThatThrownBy(() -> ProcessBank.load(dir.resolve("none.json"))).hasMessageContaining("not found");
-        assertThatThrownBy(() -> ProcessBank.paperDefault().process(10)).hasMessageContaining("class 10");
+        assertThatThrownBy(() -> ProcessBank.load(dir.resolve("none.json")))
+                .hasMessageContaining("not found");
+        assertThatThrownBy(() -> ProcessBank.paperDefault().process(10))
+                .hasMessageContaining("class 10");
     }
 }

@@ -6,12 +6,12 @@ import static org.assertj.core.api.Assertions.within;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.SyntheticImages;
-
 import org.junit.jupiter.api.Test;
 
 /** Whole images through the protector: alpha left alone, any size and channel count. */
 class ProtectedImagesTest {
-    private final Protector protector = new Protector(new ArPerturbationMethod(SeedingKey.of("img")));
+    private final Protector protector =
+            new Protector(new ArPerturbationMethod(SeedingKey.of("img")));
 
     @Test
     void alphaIsKeptAsideUnperturbedAndReattached() throws Exception {

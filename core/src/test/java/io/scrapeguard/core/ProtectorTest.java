@@ -1,10 +1,9 @@
 package io.scrapeguard.core;
 
-import io.scrapeguard.imaging.Image8;
-import io.scrapeguard.imaging.SyntheticImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.SyntheticImages;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -16,21 +15,29 @@ import org.junit.jupiter.api.Test;
 class ProtectorTest {
     private static final SeedingKey KEY = SeedingKey.of("protector-test");
 
-    /** Sizes that change shape, channels and back, so the per-thread array is replaced and reused. */
-    private static final int[][] SHAPES = {{32, 32, 3}, {17, 45, 3}, {32, 32, 3}, {45, 17, 1}, {32, 32, 3}};
+    /**
+     * Sizes that change shape, channels and back, so the per-thread array is replaced and reused.
+     */
+    private static final int[][] SHAPES = {
+        {32, 32, 3}, {17, 45, 3}, {32, 32, 3}, {45, 17, 1}, {32, 32, 3}
+    };
 
     @Test
     void reusedArraysGiveWhatAFreshPerturbationGives() {
-        for (PerturbationMethod method : List.of(
-                new ArPerturbationMethod(ProcessBank.paperDefault(), KEY, Budget.defaultL2()),
-                new ArPerturbationMethod(ProcessBank.paperDefault(), KEY, Budget.defaultL2(), 16),
-                new ClassFreeGaussianNoise(KEY, Budget.defaultL2(), 10))) {
+        for (PerturbationMethod method :
+                List.of(
+                        new ArPerturbationMethod(
+                                ProcessBank.paperDefault(), KEY, Budget.defaultL2()),
+                        new ArPerturbationMethod(
+                                ProcessBank.paperDefault(), KEY, Budget.defaultL2(), 16),
+                        new ClassFreeGaussianNoise(KEY, Budget.defaultL2(), 10))) {
             Protector protector = new Protector(method);
             for (int i = 0; i < SHAPES.length; i++) {
                 int[] s = SHAPES[i];
                 Image8 image = SyntheticImages.natural(i, s[1], s[0], s[2]);
-                ProtectedResult expected = Protector.apply(
-                        image, method.perturbation(i % 10, "img-" + i, s[0], s[1], s[2]));
+                ProtectedResult expected =
+                        Protector.apply(
+                                image, method.perturbation(i % 10, "img-" + i, s[0], s[1], s[2]));
                 ProtectedResult got = protector.protect(image, i % 10, "img-" + i);
                 assertThat(got.image()).as("%s, image %d", method, i).isEqualTo(expected.image());
                 assertThat(got.delivered()).isEqualTo(expected.delivered());
@@ -41,8 +48,10 @@ class ProtectorTest {
 
     @Test
     void threadsDoNotShareTheirArrays() throws Exception {
-        Protector protector = new Protector(
-                new ArPerturbationMethod(ProcessBank.paperDefault(), KEY, Budget.defaultL2()));
+        Protector protector =
+                new Protector(
+                        new ArPerturbationMethod(
+                                ProcessBank.paperDefault(), KEY, Budget.defaultL2()));
         List<Image8> images = new ArrayList<>();
         List<Image8> alone = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -56,8 +65,12 @@ class ProtectorTest {
             for (int round = 0; round < 5; round++) {
                 for (int i = 0; i < images.size(); i++) {
                     int k = i;
-                    results.add(pool.submit(
-                            () -> protector.protect(images.get(k), k % 10, "t-" + k).image()));
+                    results.add(
+                            pool.submit(
+                                    () ->
+                                            protector
+                                                    .protect(images.get(k), k % 10, "t-" + k)
+                                                    .image()));
                 }
             }
             for (int j = 0; j < results.size(); j++) {

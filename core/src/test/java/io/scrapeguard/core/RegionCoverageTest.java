@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import io.scrapeguard.imaging.Image8;
-
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
@@ -46,11 +45,12 @@ class RegionCoverageTest {
         }
         double[] up = new double[64 * 64];
         Arrays.fill(up, 0.02);
-        ProtectedResult r = Protector.apply(Image8.of(64, 64, 1, px),
-                new Perturbation(64, 64, 1, up));
+        ProtectedResult r =
+                Protector.apply(Image8.of(64, 64, 1, px), new Perturbation(64, 64, 1, up));
         // the white half cannot get brighter: half the regions carry nothing
         assertThat(r.coverage().covered()).isEqualTo(0.5);
         assertThat(r.coverage().peak()).isCloseTo(2.0, within(1e-9));
-        assertThat(r.psnr()).isCloseTo(10 * Math.log10(2.0 / 25.0) + 20 * Math.log10(255), within(1e-9));
+        assertThat(r.psnr())
+                .isCloseTo(10 * Math.log10(2.0 / 25.0) + 20 * Math.log10(255), within(1e-9));
     }
 }

@@ -1,12 +1,11 @@
 package io.scrapeguard.core;
 
-import io.scrapeguard.imaging.Image8;
-import io.scrapeguard.imaging.ImageCodec;
-import io.scrapeguard.imaging.SyntheticImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.SyntheticImages;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class SeedingTest {
-    @TempDir
-    Path dir;
+    @TempDir Path dir;
 
     private static byte[] protectedPng(SeedingKey key, ProcessBank bank, String id, Image8 img) {
         Protector p = new Protector(new ArPerturbationMethod(bank, key, Budget.defaultL2()));
@@ -29,7 +27,12 @@ class SeedingTest {
         Image8 img = SyntheticImages.natural(1, 48, 40, 3);
         ProcessBank bank = ProcessBank.paperDefault();
         byte[] a = protectedPng(SeedingKey.of("secret"), bank, "photo-1", img);
-        byte[] again = protectedPng(SeedingKey.of("secret"), ProcessBank.fromJson(bank.toJson()), "photo-1", img);
+        byte[] again =
+                protectedPng(
+                        SeedingKey.of("secret"),
+                        ProcessBank.fromJson(bank.toJson()),
+                        "photo-1",
+                        img);
         assertThat(again).isEqualTo(a);
         assertThat(protectedPng(SeedingKey.of("secret"), bank, "photo-2", img)).isNotEqualTo(a);
         assertThat(protectedPng(SeedingKey.of("other"), bank, "photo-1", img)).isNotEqualTo(a);
@@ -62,8 +65,13 @@ class SeedingTest {
     void keyComesFromEnvironmentThenFileThenDevelopmentDefault() throws Exception {
         Path file = dir.resolve("key");
         Files.writeString(file, "from-file\n");
-        SeedingKey env = SeedingKey.resolve(Map.of(SeedingKey.ENV_KEY, "from-env",
-                SeedingKey.ENV_KEY_FILE, file.toString()));
+        SeedingKey env =
+                SeedingKey.resolve(
+                        Map.of(
+                                SeedingKey.ENV_KEY,
+                                "from-env",
+                                SeedingKey.ENV_KEY_FILE,
+                                file.toString()));
         assertThat(env).isEqualTo(SeedingKey.of("from-env"));
         assertThat(env.isDevelopmentDefault()).isFalse();
         SeedingKey fromFile = SeedingKey.resolve(Map.of(SeedingKey.ENV_KEY_FILE, file.toString()));
@@ -76,13 +84,20 @@ class SeedingTest {
 
     @Test
     void toStringNeverRevealsTheKey() throws Exception {
-        for (SeedingKey k : new SeedingKey[] {SeedingKey.of("hunter2-very-secret"),
-                SeedingKey.resolve(Map.of(SeedingKey.ENV_KEY, "hunter2-very-secret")),
-                SeedingKey.developmentDefault()}) {
-            assertThat(k.toString()).doesNotContain("hunter2").doesNotContain("NOT-SECRET")
-                    .doesNotContain(HexFormat.of().formatHex("hunter2".getBytes(StandardCharsets.UTF_8)));
+        for (SeedingKey k :
+                new SeedingKey[] {
+                    SeedingKey.of("hunter2-very-secret"),
+                    SeedingKey.resolve(Map.of(SeedingKey.ENV_KEY, "hunter2-very-secret")),
+                    SeedingKey.developmentDefault()
+                }) {
+            assertThat(k.toString())
+                    .doesNotContain("hunter2")
+                    .doesNotContain("NOT-SECRET")
+                    .doesNotContain(
+                            HexFormat.of().formatHex("hunter2".getBytes(StandardCharsets.UTF_8)));
         }
-        assertThat(new ArPerturbationMethod(SeedingKey.of("hunter2")).describe()).doesNotContain("hunter2");
+        assertThat(new ArPerturbationMethod(SeedingKey.of("hunter2")).describe())
+                .doesNotContain("hunter2");
     }
 
     @Test

@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
@@ -29,15 +29,17 @@ public final class DatasetCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Folder to write (created).")
     Path out;
 
-
-    @Option(names = "--per-class", defaultValue = "200",
+    @Option(
+            names = "--per-class",
+            defaultValue = "200",
             description = "Images per class (default ${DEFAULT-VALUE}).")
     int perClass;
 
-
-
-    @Option(names = "--numeric-labels", description = "Name the label folders by class index"
-            + " (0, 1, ...), as './guard perturb' expects, instead of by shape.")
+    @Option(
+            names = "--numeric-labels",
+            description =
+                    "Name the label folders by class index"
+                            + " (0, 1, ...), as './guard perturb' expects, instead of by shape.")
     boolean numericLabels;
 
     @Option(names = "--force", description = "Write into a folder that is not empty.")
@@ -56,16 +58,27 @@ public final class DatasetCommand implements Callable<Integer> {
                 }
             }
         }
-        SyntheticDataset dataset = new SyntheticDataset(generated.classes, generated.size, generated.seed, numericLabels);
+        SyntheticDataset dataset =
+                new SyntheticDataset(
+                        generated.classes, generated.size, generated.seed, numericLabels);
         PrintWriter err = spec.commandLine().getErr();
         SyntheticDataset.Summary s =
-                dataset.write(out, perClass, line -> {
-                    err.println(line);
-                    err.flush();
-                });
+                dataset.write(
+                        out,
+                        perClass,
+                        line -> {
+                            err.println(line);
+                            err.flush();
+                        });
         PrintWriter w = spec.commandLine().getOut();
-        w.printf("wrote %d images (%d classes x %d, %dx%d) to %s in %.1f s%n",
-                s.files(), s.classes(), s.perClass(), s.size(), s.size(), out.toAbsolutePath(),
+        w.printf(
+                "wrote %d images (%d classes x %d, %dx%d) to %s in %.1f s%n",
+                s.files(),
+                s.classes(),
+                s.perClass(),
+                s.size(),
+                s.size(),
+                out.toAbsolutePath(),
                 s.millis() / 1000.0);
         w.flush();
         return 0;

@@ -29,16 +29,30 @@ import javax.imageio.ImageIO;
  * A generated, labelled image set: one shape or texture per class, drawn with a random colour,
  * position, scale and rotation over a noisy gradient background. A small CNN learns it well from
  * clean images, but not trivially (the class is in the geometry, never in the colour or the
- * position). Every image is a pure function of (seed, class, index), so a dataset is
- * reproducible and can be written in parallel.
+ * position). Every image is a pure function of (seed, class, index), so a dataset is reproducible
+ * and can be written in parallel.
  */
 public final class SyntheticDataset {
 
     /** Class names in class-index order; the first ten are the most distinct shapes. */
     public static final List<String> SHAPES =
             List.of(
-                    "circle", "square", "triangle", "cross", "ring", "star", "stripes", "checker",
-                    "dots", "frame", "hexagon", "arrow", "ellipse", "crescent", "lshape", "heart");
+                    "circle",
+                    "square",
+                    "triangle",
+                    "cross",
+                    "ring",
+                    "star",
+                    "stripes",
+                    "checker",
+                    "dots",
+                    "frame",
+                    "hexagon",
+                    "arrow",
+                    "ellipse",
+                    "crescent",
+                    "lshape",
+                    "heart");
 
     public static final int MIN_SIZE = 16;
     public static final int MAX_SIZE = 1024;
@@ -53,8 +67,8 @@ public final class SyntheticDataset {
     }
 
     /**
-     * With {@code numericLabels}, folders are named by class index ("0", "1", ...) as
-     * {@code ./guard perturb} expects; otherwise by shape ("circle", "square", ...).
+     * With {@code numericLabels}, folders are named by class index ("0", "1", ...) as {@code
+     * ./guard perturb} expects; otherwise by shape ("circle", "square", ...).
      */
     public SyntheticDataset(int classes, int size, long seed, boolean numericLabels) {
         if (classes < 2 || classes > SHAPES.size()) {
@@ -104,8 +118,14 @@ public final class SyntheticDataset {
             Color bgB = blend(bgA, randomColour(rng), 0.5);
             double angle = rng.nextDouble(2 * Math.PI);
             float dx = (float) (Math.cos(angle) * size), dy = (float) (Math.sin(angle) * size);
-            g.setPaint(new GradientPaint(size / 2f - dx / 2, size / 2f - dy / 2, bgA,
-                    size / 2f + dx / 2, size / 2f + dy / 2, bgB));
+            g.setPaint(
+                    new GradientPaint(
+                            size / 2f - dx / 2,
+                            size / 2f - dy / 2,
+                            bgA,
+                            size / 2f + dx / 2,
+                            size / 2f + dy / 2,
+                            bgB));
             g.fillRect(0, 0, size, size);
 
             Color fg = contrasting(rng, blend(bgA, bgB, 0.5));
@@ -165,15 +185,19 @@ public final class SyntheticDataset {
                                 int n = done.incrementAndGet();
                                 if (n % step == 0 || n == total) {
                                     progress.accept(
-                                            String.format(Locale.ROOT, "dataset: %d/%d images (%d%%)",
-                                                    n, total, 100L * n / total));
+                                            String.format(
+                                                    Locale.ROOT,
+                                                    "dataset: %d/%d images (%d%%)",
+                                                    n,
+                                                    total,
+                                                    100L * n / total));
                                 }
                             });
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }
-        return new Summary(root, classes, perClass, size, total,
-                (System.nanoTime() - start) / 1_000_000);
+        return new Summary(
+                root, classes, perClass, size, total, (System.nanoTime() - start) / 1_000_000);
     }
 
     /** The class's shape, centred on the origin, about unit radius. */
@@ -201,8 +225,10 @@ public final class SyntheticDataset {
                 for (int y = 0; y < 4; y++) {
                     for (int x = 0; x < 4; x++) {
                         if ((x + y) % 2 == 0) {
-                            a.add(new Area(new Rectangle2D.Double(-0.8 + x * 0.4, -0.8 + y * 0.4,
-                                    0.4, 0.4)));
+                            a.add(
+                                    new Area(
+                                            new Rectangle2D.Double(
+                                                    -0.8 + x * 0.4, -0.8 + y * 0.4, 0.4, 0.4)));
                         }
                     }
                 }
@@ -212,8 +238,10 @@ public final class SyntheticDataset {
                 Area a = new Area();
                 for (int y = -1; y <= 1; y++) {
                     for (int x = -1; x <= 1; x++) {
-                        a.add(new Area(new Ellipse2D.Double(x * 0.6 - 0.18, y * 0.6 - 0.18,
-                                0.36, 0.36)));
+                        a.add(
+                                new Area(
+                                        new Ellipse2D.Double(
+                                                x * 0.6 - 0.18, y * 0.6 - 0.18, 0.36, 0.36)));
                     }
                 }
                 yield a;

@@ -51,9 +51,9 @@ class SyntheticDatasetTest {
 
     /**
      * Learnable but not trivial: images of a class are not copies of each other (random colour,
-     * position, rotation), yet a shape-only statistic separates classes: the nearest class
-     * centroid of edge-magnitude histograms beats chance clearly while raw-colour centroids
-     * do not (the class is in the geometry, not the colour).
+     * position, rotation), yet a shape-only statistic separates classes: the nearest class centroid
+     * of edge-magnitude histograms beats chance clearly while raw-colour centroids do not (the
+     * class is in the geometry, not the colour).
      */
     @Test
     void classesDifferByShapeNotByColour() {
@@ -98,9 +98,9 @@ class SyntheticDatasetTest {
     }
 
     /**
-     * Shape descriptor independent of colour: the share of foreground pixels (far from the
-     * image's median grey) and a histogram of run lengths along rows, which tells filled,
-     * hollow, striped and dotted shapes apart.
+     * Shape descriptor independent of colour: the share of foreground pixels (far from the image's
+     * median grey) and a histogram of run lengths along rows, which tells filled, hollow, striped
+     * and dotted shapes apart.
      */
     private static double[] foregroundProfile(int[] px, int size) {
         double[] grey = new double[size * size];

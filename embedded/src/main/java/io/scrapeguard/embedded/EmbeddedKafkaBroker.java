@@ -1,14 +1,6 @@
 package io.scrapeguard.embedded;
 
 import io.scrapeguard.schemas.Topics;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
-import kafka.tools.StorageTool;
-
-import org.apache.kafka.common.Uuid;
-import org.apache.kafka.common.utils.Time;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -21,6 +13,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
+import kafka.tools.StorageTool;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.utils.Time;
 
 /**
  * A real Kafka 4.3 broker in this JVM: {@link KafkaRaftServer} in KRaft combined mode (broker and
@@ -200,8 +197,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     /**
-     * A broker logs hundreds of INFO lines while starting; with ./guard's binding (logging/)
-     * they would bury the user's output. Kafka's loggers go to WARN unless the user chose a level
+     * A broker logs hundreds of INFO lines while starting; with ./guard's binding (logging/) they
+     * would bury the user's output. Kafka's loggers go to WARN unless the user chose a level
      * (-Dorg.slf4j.simpleLogger.log.org.apache.kafka=info brings them back).
      */
     static void quietKafkaLogging() {

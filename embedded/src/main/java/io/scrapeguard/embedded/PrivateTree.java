@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Keeps the broker's and the registry's files (raw uploads in Kafka's segments, schemas in H2) to
  * their owner. A JVM cannot set its umask, so Kafka and Apicurio create 0644 files: the tree is
- * made 0700/0600 at start, and the private directories keep what they create later unreachable
- * for other local users.
+ * made 0700/0600 at start, and the private directories keep what they create later unreachable for
+ * other local users.
  */
 public final class PrivateTree {
     static final Set<PosixFilePermission> DIR = PosixFilePermissions.fromString("rwx------");
@@ -33,8 +33,8 @@ public final class PrivateTree {
                     dir,
                     new SimpleFileVisitor<>() {
                         @Override
-                        public FileVisitResult preVisitDirectory(
-                                Path d, BasicFileAttributes attrs) throws IOException {
+                        public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs)
+                                throws IOException {
                             Files.setPosixFilePermissions(d, DIR);
                             return FileVisitResult.CONTINUE;
                         }

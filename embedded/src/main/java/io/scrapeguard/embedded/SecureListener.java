@@ -32,16 +32,22 @@ public record SecureListener(
     Map<String, String> brokerConfig() {
         String prefix = "listener.name.sasl_ssl.";
         return Map.of(
-                "sasl.enabled.mechanisms", MECHANISM,
+                "sasl.enabled.mechanisms",
+                MECHANISM,
                 prefix + "scram-sha-512.sasl.jaas.config",
-                        "org.apache.kafka.common.security.scram.ScramLoginModule required;",
-                prefix + "ssl.keystore.location", keyStore.toAbsolutePath().toString(),
-                prefix + "ssl.keystore.password", keyStorePassword,
-                prefix + "ssl.keystore.type", "PKCS12",
+                "org.apache.kafka.common.security.scram.ScramLoginModule required;",
+                prefix + "ssl.keystore.location",
+                keyStore.toAbsolutePath().toString(),
+                prefix + "ssl.keystore.password",
+                keyStorePassword,
+                prefix + "ssl.keystore.type",
+                "PKCS12",
                 "authorizer.class.name",
-                        "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "super.users", "User:ANONYMOUS",
-                "allow.everyone.if.no.acl.found", "false");
+                "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users",
+                "User:ANONYMOUS",
+                "allow.everyone.if.no.acl.found",
+                "false");
     }
 
     /** {@code kafka-storage format} arguments that create the SCRAM users. */

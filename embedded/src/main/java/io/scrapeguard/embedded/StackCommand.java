@@ -1,13 +1,11 @@
 package io.scrapeguard.embedded;
 
 import io.scrapeguard.schemas.Topics;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code ./guard stack}: runs the embedded Kafka broker and schema registry until Ctrl-C, with the

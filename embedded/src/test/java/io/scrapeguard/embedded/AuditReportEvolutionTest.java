@@ -23,15 +23,16 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The AuditReport with scraper pipelines (threatModel, scrapers, dilution) is a BACKWARD change of
- * the schema before them: the registry accepts it over the old version, and a report written
- * with the old schema reads with the new one, the new fields at their defaults.
+ * the schema before them: the registry accepts it over the old version, and a report written with
+ * the old schema reads with the new one, the new fields at their defaults.
  */
 class AuditReportEvolutionTest {
     @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
 
     static Schema before() throws IOException {
-        try (InputStream in = AuditReportEvolutionTest.class.getResourceAsStream(
-                "/avro/AuditReport-before-scrapers.avsc")) {
+        try (InputStream in =
+                AuditReportEvolutionTest.class.getResourceAsStream(
+                        "/avro/AuditReport-before-scrapers.avsc")) {
             return new Schema.Parser().parse(in);
         }
     }
@@ -68,8 +69,9 @@ class AuditReportEvolutionTest {
         new GenericDatumWriter<GenericRecord>(old).write(r, enc);
         enc.flush();
 
-        AuditReport read = new SpecificDatumReader<AuditReport>(old, AuditReport.getClassSchema())
-                .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
+        AuditReport read =
+                new SpecificDatumReader<AuditReport>(old, AuditReport.getClassSchema())
+                        .read(null, DecoderFactory.get().binaryDecoder(out.toByteArray(), null));
 
         assertThat(read.getVerdict()).isEqualTo("PROTECTED");
         assertThat(read.getThreatModel()).isEmpty();

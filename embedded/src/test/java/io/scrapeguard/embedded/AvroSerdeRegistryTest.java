@@ -19,7 +19,20 @@ import io.scrapeguard.serde.InvalidPayloadException;
 import io.scrapeguard.serde.RegistryUnavailableException;
 import io.scrapeguard.serde.SchemaRegistryClient;
 import io.scrapeguard.serde.SerdeConfig;
-
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -50,21 +63,6 @@ import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
-import java.util.function.IntFunction;
 
 /**
  * The Avro serde against the real embedded broker and Apicurio Registry: round trips of every
@@ -791,8 +789,7 @@ class AvroSerdeRegistryTest {
                 Thread.sleep(200);
             }
             assertThat(registry.restarts()).isEqualTo(restartsBefore + 1);
-            assertThat(registry.processHandle().orElseThrow().pid())
-                    .isNotEqualTo(watchdog.pid());
+            assertThat(registry.processHandle().orElseThrow().pid()).isNotEqualTo(watchdog.pid());
             assertThat(subjectsBefore).isNotEqualTo("[]");
             assertThat(subjects(stack)).as("its data kept").isEqualTo(subjectsBefore);
         }

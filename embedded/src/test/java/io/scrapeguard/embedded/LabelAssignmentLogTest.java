@@ -1,15 +1,10 @@
 package io.scrapeguard.embedded;
 
-import io.scrapeguard.schemas.LabelAssignmentLog;
-import io.scrapeguard.schemas.LabelBank;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-
+import io.scrapeguard.schemas.LabelAssignmentLog;
+import io.scrapeguard.schemas.LabelBank;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +18,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The label assignment log against the real embedded broker. */
 class LabelAssignmentLogTest {

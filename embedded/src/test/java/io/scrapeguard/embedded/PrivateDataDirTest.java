@@ -3,12 +3,6 @@ package io.scrapeguard.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,11 +12,16 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Raw uploads sit in Kafka's segments and the schemas in H2: another local user must not read
- * them. Checked by modes, the way the kernel decides for a second user: search (x) on every
- * directory from the data dir down, and read (r) on the file, for the group or for others.
+ * Raw uploads sit in Kafka's segments and the schemas in H2: another local user must not read them.
+ * Checked by modes, the way the kernel decides for a second user: search (x) on every directory
+ * from the data dir down, and read (r) on the file, for the group or for others.
  */
 class PrivateDataDirTest {
 

@@ -34,12 +34,21 @@ public final class Image8 {
         }
         long n = (long) width * height * channels;
         if (pixels == null || pixels.length != n) {
-            throw new IllegalArgumentException("pixel array has " + (pixels == null ? 0 : pixels.length)
-                    + " bytes; " + width + "x" + height + "x" + channels + " needs " + n);
+            throw new IllegalArgumentException(
+                    "pixel array has "
+                            + (pixels == null ? 0 : pixels.length)
+                            + " bytes; "
+                            + width
+                            + "x"
+                            + height
+                            + "x"
+                            + channels
+                            + " needs "
+                            + n);
         }
         if (alpha != null && alpha.length != (long) width * height) {
-            throw new IllegalArgumentException("alpha array has " + alpha.length + " bytes; needs "
-                    + (long) width * height);
+            throw new IllegalArgumentException(
+                    "alpha array has " + alpha.length + " bytes; needs " + (long) width * height);
         }
         this.width = width;
         this.height = height;
@@ -120,8 +129,9 @@ public final class Image8 {
             throw new IllegalArgumentException("image is empty: " + w + "x" + h);
         }
         ColorModel cm = img.getColorModel();
-        boolean grey = cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
-                && cm.getNumColorComponents() == 1;
+        boolean grey =
+                cm.getColorSpace().getType() == ColorSpace.TYPE_GRAY
+                        && cm.getNumColorComponents() == 1;
         boolean hasAlpha = cm.hasAlpha();
         byte[] alpha = hasAlpha ? new byte[w * h] : null;
         if (grey) {
@@ -138,7 +148,8 @@ public final class Image8 {
                 for (int x = 0; x < w; x++) {
                     px[y * w + x] = (byte) to8(row[x], bits);
                     if (hasAlpha) {
-                        alpha[y * w + x] = (byte) to8(arow[x], cm.getComponentSize(r.getNumBands() - 1));
+                        alpha[y * w + x] =
+                                (byte) to8(arow[x], cm.getComponentSize(r.getNumBands() - 1));
                     }
                 }
             }
@@ -186,14 +197,18 @@ public final class Image8 {
                 data[3 * i + 2] = pixels[3 * i];
             }
             BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_3BYTE_BGR);
-            System.arraycopy(data, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0,
+            System.arraycopy(
+                    data,
+                    0,
+                    ((DataBufferByte) img.getRaster().getDataBuffer()).getData(),
+                    0,
                     data.length);
             return img;
         }
         if (channels == 1 && alpha == null) {
             BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-            System.arraycopy(pixels, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0,
-                    n);
+            System.arraycopy(
+                    pixels, 0, ((DataBufferByte) img.getRaster().getDataBuffer()).getData(), 0, n);
             return img;
         }
         for (int i = 0; i < n; i++) {
@@ -202,15 +217,24 @@ public final class Image8 {
             }
             data[bands * i + channels] = alpha[i];
         }
-        ColorSpace cs = ColorSpace.getInstance(channels == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
-        ComponentColorModel cm = new ComponentColorModel(cs, true, false, Transparency.TRANSLUCENT,
-                DataBuffer.TYPE_BYTE);
+        ColorSpace cs =
+                ColorSpace.getInstance(channels == 1 ? ColorSpace.CS_GRAY : ColorSpace.CS_sRGB);
+        ComponentColorModel cm =
+                new ComponentColorModel(
+                        cs, true, false, Transparency.TRANSLUCENT, DataBuffer.TYPE_BYTE);
         int[] offsets = new int[bands];
         for (int b = 0; b < bands; b++) {
             offsets[b] = b;
         }
-        WritableRaster raster = Raster.createInterleavedRaster(new DataBufferByte(data, data.length),
-                width, height, width * bands, bands, offsets, null);
+        WritableRaster raster =
+                Raster.createInterleavedRaster(
+                        new DataBufferByte(data, data.length),
+                        width,
+                        height,
+                        width * bands,
+                        bands,
+                        offsets,
+                        null);
         return new BufferedImage(cm, raster, false, null);
     }
 
@@ -221,8 +245,11 @@ public final class Image8 {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof Image8 i && width == i.width && height == i.height
-                && channels == i.channels && Arrays.equals(pixels, i.pixels)
+        return o instanceof Image8 i
+                && width == i.width
+                && height == i.height
+                && channels == i.channels
+                && Arrays.equals(pixels, i.pixels)
                 && Arrays.equals(alpha, i.alpha);
     }
 
@@ -233,6 +260,13 @@ public final class Image8 {
 
     @Override
     public String toString() {
-        return "Image8(" + width + "x" + height + "x" + channels + (alpha != null ? "+alpha" : "") + ")";
+        return "Image8("
+                + width
+                + "x"
+                + height
+                + "x"
+                + channels
+                + (alpha != null ? "+alpha" : "")
+                + ")";
     }
 }

@@ -36,19 +36,23 @@ public record ImageLimits(long maxPixels, long maxBytes) {
         }
     }
 
-    /** The largest image {@code threads} threads can protect at once within {@code maxHeapBytes}. */
+    /**
+     * The largest image {@code threads} threads can protect at once within {@code maxHeapBytes}.
+     */
     public static long pixelsHeapAllows(long maxHeapBytes, int threads) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be positive, got " + threads);
         }
-        return Math.max(1, (long) (maxHeapBytes * HEAP_SHARE_FOR_IMAGES)
-                / ((long) threads * HEAP_BYTES_PER_PIXEL));
+        return Math.max(
+                1,
+                (long) (maxHeapBytes * HEAP_SHARE_FOR_IMAGES)
+                        / ((long) threads * HEAP_BYTES_PER_PIXEL));
     }
 
     /** The heap {@code threads} threads need to protect images of {@code pixels} at once. */
     public static long heapNeededFor(long pixels, int threads) {
-        return (long) Math.ceil(pixels * threads * (double) HEAP_BYTES_PER_PIXEL
-                / HEAP_SHARE_FOR_IMAGES);
+        return (long)
+                Math.ceil(pixels * threads * (double) HEAP_BYTES_PER_PIXEL / HEAP_SHARE_FOR_IMAGES);
     }
 
     /**

@@ -52,15 +52,18 @@ public final class ImageProbe {
     }
 
     /**
-     * A PNG has one IHDR: a second one, read by a decoder after the probe checked the first,
-     * would size the pixel buffer unchecked (1x1 then 12000x12000).
+     * A PNG has one IHDR: a second one, read by a decoder after the probe checked the first, would
+     * size the pixel buffer unchecked (1x1 then 12000x12000).
      */
     private static void checkSingleHeader(byte[] b) throws ImageRejectedException {
         int pos = 8;
         int headers = 0;
         while (pos + 8 <= b.length) {
             long len = u32(b, pos);
-            if (b[pos + 4] == 'I' && b[pos + 5] == 'H' && b[pos + 6] == 'D' && b[pos + 7] == 'R'
+            if (b[pos + 4] == 'I'
+                    && b[pos + 5] == 'H'
+                    && b[pos + 6] == 'D'
+                    && b[pos + 7] == 'R'
                     && ++headers > 1) {
                 throw new ImageRejectedException(
                         RejectReason.CORRUPT_IMAGE, "the PNG has a second IHDR chunk");

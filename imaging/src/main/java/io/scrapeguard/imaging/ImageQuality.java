@@ -1,8 +1,8 @@
 package io.scrapeguard.imaging;
 
 /**
- * How visible a change is: PSNR and SSIM of a protected image against its original, as reported
- * per image by the poisoner and {@code perturb}.
+ * How visible a change is: PSNR and SSIM of a protected image against its original, as reported per
+ * image by the poisoner and {@code perturb}.
  */
 public final class ImageQuality {
     private static final int WINDOW = 11;
@@ -30,8 +30,8 @@ public final class ImageQuality {
     }
 
     /**
-     * Mean structural similarity (Wang et al. 2004: 11x11 Gaussian window, sigma 1.5, K1 0.01,
-     * K2 0.03), averaged over the channels; 1 for identical images.
+     * Mean structural similarity (Wang et al. 2004: 11x11 Gaussian window, sigma 1.5, K1 0.01, K2
+     * 0.03), averaged over the channels; 1 for identical images.
      */
     public static double ssim(Image8 a, Image8 b) {
         requireSameShape(a, b);

@@ -2,8 +2,8 @@ package io.scrapeguard.imaging;
 
 /**
  * How protected images are encoded. PNG is lossless: the perturbation is published intact. JPEG is
- * what platforms serve for photos (a 12-megapixel PNG exceeds the topics' record limit); AUTO
- * picks JPEG for photos and PNG for small images, where JPEG's 8x8 blocks cost the most.
+ * what platforms serve for photos (a 12-megapixel PNG exceeds the topics' record limit); AUTO picks
+ * JPEG for photos and PNG for small images, where JPEG's 8x8 blocks cost the most.
  */
 public enum OutputFormat {
     PNG("image/png"),

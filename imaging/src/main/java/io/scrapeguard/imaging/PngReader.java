@@ -6,9 +6,9 @@ import java.util.zip.Inflater;
 /**
  * A fast PNG decoder for the common case of the stream's hot path: 8-bit grey, grey+alpha, RGB or
  * RGBA, not interlaced, no transparency key, no ICC profile. Returns null for anything else, which
- * then goes through ImageIO (palettes, 16-bit, interlacing, colour profiles). Produces exactly
- * what ImageIO plus core's conversion produce (tested), without ImageIO's per-call set-up and
- * per-pixel colour-model calls.
+ * then goes through ImageIO (palettes, 16-bit, interlacing, colour profiles). Produces exactly what
+ * ImageIO plus core's conversion produce (tested), without ImageIO's per-call set-up and per-pixel
+ * colour-model calls.
  */
 final class PngReader {
     private PngReader() {}
@@ -47,8 +47,11 @@ final class PngReader {
                     int depth = b[data + 8];
                     colorType = b[data + 9];
                     int interlace = b[data + 12];
-                    if (depth != 8 || interlace != 0
-                            || !(colorType == 0 || colorType == 2 || colorType == 4
+                    if (depth != 8
+                            || interlace != 0
+                            || !(colorType == 0
+                                    || colorType == 2
+                                    || colorType == 4
                                     || colorType == 6)) {
                         return null;
                     }
@@ -87,12 +90,13 @@ final class PngReader {
     /** Inflates the IDAT chunks ({@code chunks} pairs of offset and length in b) and unfilters. */
     private static Image8 pixels(byte[] b, int[] idat, int chunks, int w, int h, int colorType)
             throws ImageRejectedException {
-        int bpp = switch (colorType) {
-            case 0 -> 1;
-            case 4 -> 2;
-            case 2 -> 3;
-            default -> 4;
-        };
+        int bpp =
+                switch (colorType) {
+                    case 0 -> 1;
+                    case 4 -> 2;
+                    case 2 -> 3;
+                    default -> 4;
+                };
         int stride = w * bpp;
         long size = (long) (stride + 1) * h;
         if (size > Integer.MAX_VALUE - 16) {
@@ -114,7 +118,10 @@ final class PngReader {
                     if (inflater.finished() || (inflater.needsInput() && next == chunks)) {
                         throw new ImageRejectedException(
                                 RejectReason.TRUNCATED_IMAGE,
-                                "the PNG's pixel data ends early (" + got + " of " + raw.length
+                                "the PNG's pixel data ends early ("
+                                        + got
+                                        + " of "
+                                        + raw.length
                                         + " bytes)");
                     }
                     if (inflater.needsDictionary()) {
@@ -146,15 +153,18 @@ final class PngReader {
                 int a = i >= bpp ? cur[i - bpp] & 0xff : 0;
                 int up = prev[i] & 0xff;
                 int c = i >= bpp ? prev[i - bpp] & 0xff : 0;
-                int v = switch (filter) {
-                    case 0 -> x;
-                    case 1 -> x + a;
-                    case 2 -> x + up;
-                    case 3 -> x + ((a + up) >>> 1);
-                    case 4 -> x + PngFilters.paeth(a, up, c);
-                    default -> throw new ImageRejectedException(
-                            RejectReason.CORRUPT_IMAGE, "the PNG has row filter " + filter);
-                };
+                int v =
+                        switch (filter) {
+                            case 0 -> x;
+                            case 1 -> x + a;
+                            case 2 -> x + up;
+                            case 3 -> x + ((a + up) >>> 1);
+                            case 4 -> x + PngFilters.paeth(a, up, c);
+                            default ->
+                                    throw new ImageRejectedException(
+                                            RejectReason.CORRUPT_IMAGE,
+                                            "the PNG has row filter " + filter);
+                        };
                 cur[i] = (byte) v;
             }
             for (int xx = 0; xx < w; xx++) {

@@ -1,6 +1,5 @@
 package io.scrapeguard.imaging;
 
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.zip.CRC32;

@@ -3,8 +3,8 @@ package io.scrapeguard.imaging;
 import java.util.SplittableRandom;
 
 /**
- * Real-looking synthetic images for checks, benchmarks and demos: smooth shading, hard-edged
- * shapes (some saturated, like sky or shadow), sensor texture. Deterministic per seed.
+ * Real-looking synthetic images for checks, benchmarks and demos: smooth shading, hard-edged shapes
+ * (some saturated, like sky or shadow), sensor texture. Deterministic per seed.
  */
 public final class SyntheticImages {
     private SyntheticImages() {}
@@ -56,7 +56,8 @@ public final class SyntheticImages {
             int y0 = rnd.nextInt(height);
             int x1 = Math.min(width, x0 + 1 + rnd.nextInt(Math.max(1, width / 2)));
             int y1 = Math.min(height, y0 + 1 + rnd.nextInt(Math.max(1, height / 2)));
-            double level = rnd.nextInt(4) == 0 ? (rnd.nextBoolean() ? 255 : 0) : 255 * rnd.nextDouble();
+            double level =
+                    rnd.nextInt(4) == 0 ? (rnd.nextBoolean() ? 255 : 0) : 255 * rnd.nextDouble();
             for (int y = y0; y < y1; y++) {
                 for (int x = x0; x < x1; x++) {
                     for (int c = 0; c < channels; c++) {

@@ -3,25 +3,25 @@ package io.scrapeguard.imaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * A seeded mutation fuzzer over the one decoder (probe, fast PNG reader, ImageIO/TwelveMonkeys):
  * every mutant of valid and hostile seeds either decodes within the limits or is an {@link
- * ImageRejectedException}; nothing else escapes, and no input allocates more than its limits
- * allow. Bounded by a count of inputs, not by time. CI runs {@value #DEFAULT_INPUTS}; a longer run:
- * {@code mvn -pl imaging surefire:test -Dtest=DecoderFuzzTest -Dfuzz.inputs=200000
- * -Dfuzz.seed=N} (docs/testing.md).
+ * ImageRejectedException}; nothing else escapes, and no input allocates more than its limits allow.
+ * Bounded by a count of inputs, not by time. CI runs {@value #DEFAULT_INPUTS}; a longer run: {@code
+ * mvn -pl imaging surefire:test -Dtest=DecoderFuzzTest -Dfuzz.inputs=200000 -Dfuzz.seed=N}
+ * (docs/testing.md).
  */
 class DecoderFuzzTest {
     static final int DEFAULT_INPUTS = 5000;
     private static final ImageLimits LIMITS = new ImageLimits(1_000_000, 4L << 20);
+
     /** Pixel buffers, ImageIO's rasters and the inflater for a 1 MP image, with room to spare. */
     private static final long MAX_ALLOCATION = 96L << 20;
 
@@ -40,7 +40,8 @@ class DecoderFuzzTest {
             long before = allocated();
             try {
                 Image8 img = ImageCodec.decode(input, LIMITS);
-                assertThat((long) img.width() * img.height()).isLessThanOrEqualTo(LIMITS.maxPixels());
+                assertThat((long) img.width() * img.height())
+                        .isLessThanOrEqualTo(LIMITS.maxPixels());
                 decoded++;
             } catch (ImageRejectedException e) {
                 assertThat(e.reason()).isNotNull();

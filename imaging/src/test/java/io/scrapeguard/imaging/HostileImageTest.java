@@ -3,9 +3,8 @@ package io.scrapeguard.imaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import org.junit.jupiter.api.Test;
-
 import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
 
 /** Files built to cost the decoder more than their size: each is refused before it costs. */
 class HostileImageTest {

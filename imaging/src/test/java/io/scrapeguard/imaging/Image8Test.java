@@ -52,25 +52,30 @@ class Image8Test {
         // a cut JPEG decodes as grey garbage in ImageIO: it must be refused (fail closed)
         byte[] cut = Arrays.copyOf(out.toByteArray(), out.size() * 9 / 10);
         assertThatThrownBy(() -> ImageCodec.decode(cut))
-                .isInstanceOfSatisfying(ImageRejectedException.class,
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
                         e -> assertThat(e.reason().tag()).isEqualTo("truncated-image"));
     }
 
     @Test
     void badInputGivesClearErrorsWithReasons() throws Exception {
         assertThatThrownBy(() -> ImageCodec.decode(new byte[0]))
-                .isInstanceOfSatisfying(ImageRejectedException.class,
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
                         e -> assertThat(e.reason().tag()).isEqualTo("empty-payload"))
                 .hasMessageContaining("no bytes");
         assertThatThrownBy(() -> ImageCodec.decode("hello, not an image".getBytes()))
-                .isInstanceOfSatisfying(ImageRejectedException.class,
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
                         e -> assertThat(e.reason().tag()).isEqualTo("unsupported-format"));
         byte[] png = SyntheticImages.natural(5, 64, 64, 3).encodePng();
         assertThatThrownBy(() -> ImageCodec.decode(Arrays.copyOf(png, png.length / 2)))
-                .isInstanceOfSatisfying(ImageRejectedException.class,
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
                         e -> assertThat(e.reason().tag()).isIn("truncated-image", "corrupt-image"));
         assertThatThrownBy(() -> ImageCodec.decode(png, new ImageLimits(1000, 1 << 20)))
-                .isInstanceOfSatisfying(ImageRejectedException.class,
+                .isInstanceOfSatisfying(
+                        ImageRejectedException.class,
                         e -> assertThat(e.reason().tag()).isEqualTo("image-too-large"))
                 .hasMessageContaining("64x64");
         assertThatThrownBy(() -> Image8.of(0, 5, 3, new byte[0])).hasMessageContaining("empty");

@@ -3,10 +3,8 @@ package io.scrapeguard.imaging;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 class ImageCodecTest {
     private static final ImageLimits LIMITS = ImageLimits.DEFAULT;
@@ -138,18 +136,22 @@ class ImageCodecTest {
             alpha[i] = (byte) (255 - i * 3);
         }
         Image8 rgb = TestImages.picture(31, 19, 40);
-        java.util.List<Image8> images = java.util.List.of(
-                rgb,
-                Image8.of(31, 19, 3, rgb.pixels(), alpha),
-                Image8.of(31, 19, 1, grey),
-                Image8.of(31, 19, 1, grey, alpha));
+        java.util.List<Image8> images =
+                java.util.List.of(
+                        rgb,
+                        Image8.of(31, 19, 3, rgb.pixels(), alpha),
+                        Image8.of(31, 19, 1, grey),
+                        Image8.of(31, 19, 1, grey, alpha));
         for (Image8 img : images) {
             // our writer (Paeth rows) and ImageIO's (adaptive filters, via core) both
             for (byte[] png : new byte[][] {ImageCodec.encodePng(img), img.encodePng()}) {
                 Image8 fast = PngReader.decode(png);
                 assertThat(fast).as("fast path for %s", img).isNotNull();
-                assertThat(fast).isEqualTo(Image8.fromBufferedImage(
-                        javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png))));
+                assertThat(fast)
+                        .isEqualTo(
+                                Image8.fromBufferedImage(
+                                        javax.imageio.ImageIO.read(
+                                                new java.io.ByteArrayInputStream(png))));
                 assertThat(fast).isEqualTo(img);
             }
         }
@@ -158,16 +160,19 @@ class ImageCodecTest {
     @Test
     void pngWriterKeepsNothingOfThePreviousImage() throws Exception {
         // one thread's buffers are reused: large, small, different channels, large again
-        java.util.List<Image8> images = java.util.List.of(
-                TestImages.picture(300, 200, 1),
-                TestImages.picture(7, 5, 2),
-                Image8.of(6, 4, 1, new byte[24]),
-                TestImages.picture(300, 200, 3),
-                TestImages.picture(301, 199, 4));
+        java.util.List<Image8> images =
+                java.util.List.of(
+                        TestImages.picture(300, 200, 1),
+                        TestImages.picture(7, 5, 2),
+                        Image8.of(6, 4, 1, new byte[24]),
+                        TestImages.picture(300, 200, 3),
+                        TestImages.picture(301, 199, 4));
         for (Image8 img : images) {
             byte[] png = ImageCodec.encodePng(img);
-            assertThat(Image8.fromBufferedImage(javax.imageio.ImageIO.read(
-                            new java.io.ByteArrayInputStream(png))))
+            assertThat(
+                            Image8.fromBufferedImage(
+                                    javax.imageio.ImageIO.read(
+                                            new java.io.ByteArrayInputStream(png))))
                     .isEqualTo(img);
             assertThat(PngReader.decode(png)).isEqualTo(img);
         }
@@ -193,16 +198,14 @@ class ImageCodecTest {
         assertThatThrownBy(() -> PngReader.decode(cut))
                 .isInstanceOfSatisfying(
                         ImageRejectedException.class,
-                        e -> assertThat(e.reason())
-                                .isEqualTo(RejectReason.TRUNCATED_IMAGE));
+                        e -> assertThat(e.reason()).isEqualTo(RejectReason.TRUNCATED_IMAGE));
     }
 
     private static int idatChunks(byte[] png) {
         int n = 0;
         for (int pos = 8; pos + 8 <= png.length; ) {
             int len = java.nio.ByteBuffer.wrap(png, pos, 4).getInt();
-            if (new String(png, pos + 4, 4, StandardCharsets.US_ASCII)
-                    .equals("IDAT")) {
+            if (new String(png, pos + 4, 4, StandardCharsets.US_ASCII).equals("IDAT")) {
                 n++;
             }
             pos += 12 + len;
@@ -215,8 +218,7 @@ class ImageCodecTest {
         int last = -1;
         for (int pos = 8; pos + 8 <= png.length; ) {
             int len = java.nio.ByteBuffer.wrap(png, pos, 4).getInt();
-            if (new String(png, pos + 4, 4, StandardCharsets.US_ASCII)
-                    .equals("IDAT")) {
+            if (new String(png, pos + 4, 4, StandardCharsets.US_ASCII).equals("IDAT")) {
                 last = pos;
             }
             pos += 12 + len;

@@ -15,7 +15,8 @@ class ImageLimitsTest {
         assertThat(one).isBetween(5_000_000L, 9_000_000L);
         assertThat(ImageLimits.pixelsHeapAllows(512 * MIB, 2)).isBetween(one / 2 - 1, one / 2);
         // a generous heap keeps the configured limit; a small one lowers it
-        assertThat(ImageLimits.DEFAULT.cappedForHeap(16_384 * MIB, 2)).isSameAs(ImageLimits.DEFAULT);
+        assertThat(ImageLimits.DEFAULT.cappedForHeap(16_384 * MIB, 2))
+                .isSameAs(ImageLimits.DEFAULT);
         ImageLimits capped = ImageLimits.DEFAULT.cappedForHeap(512 * MIB, 2);
         assertThat(capped.maxPixels()).isLessThan(ImageLimits.DEFAULT_MAX_PIXELS);
         assertThat(capped.maxBytes()).isEqualTo(ImageLimits.DEFAULT_MAX_BYTES);

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * Byte-level mutations of the kinds that break parsers: flipped bits, boundary values (lengths
- * and dimensions near 0, 2^31 and 2^32), inserted, deleted, duplicated and truncated ranges.
- * Seeded, so a failure names a reproducible input. Public: the Avro fuzzer uses it too.
+ * Byte-level mutations of the kinds that break parsers: flipped bits, boundary values (lengths and
+ * dimensions near 0, 2^31 and 2^32), inserted, deleted, duplicated and truncated ranges. Seeded, so
+ * a failure names a reproducible input. Public: the Avro fuzzer uses it too.
  */
 public final class Mutator {
     private static final byte[] INTERESTING = {0, 1, 0x7f, (byte) 0x80, (byte) 0xff, (byte) 0xfe};

@@ -1,6 +1,5 @@
 package io.scrapeguard.imaging;
 
-
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -134,7 +133,8 @@ public final class TestImages {
             writer.setOutput(out);
             javax.imageio.ImageWriteParam param = writer.getDefaultWriteParam();
             param.setProgressiveMode(javax.imageio.ImageWriteParam.MODE_DEFAULT);
-            writer.write(null, new javax.imageio.IIOImage(img.toBufferedImage(), null, null), param);
+            writer.write(
+                    null, new javax.imageio.IIOImage(img.toBufferedImage(), null, null), param);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } finally {

@@ -57,11 +57,17 @@ final class GuardLogger extends LegacyAbstractLogger {
     }
 
     @Override
-    protected void handleNormalizedLoggingCall(Level at, Marker marker, String pattern,
-            Object[] arguments, Throwable thrown) {
+    protected void handleNormalizedLoggingCall(
+            Level at, Marker marker, String pattern, Object[] arguments, Throwable thrown) {
         String message = MessageFormatter.basicArrayFormat(pattern, arguments);
-        LogEvent event = new LogEvent(Instant.now(), at.toString(), name,
-                Thread.currentThread().getName(), message == null ? "null" : message, thrown);
+        LogEvent event =
+                new LogEvent(
+                        Instant.now(),
+                        at.toString(),
+                        name,
+                        Thread.currentThread().getName(),
+                        message == null ? "null" : message,
+                        thrown);
         output.write(format.format(event));
     }
 }

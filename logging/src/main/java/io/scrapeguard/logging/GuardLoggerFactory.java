@@ -20,7 +20,7 @@ final class GuardLoggerFactory implements ILoggerFactory {
 
     @Override
     public Logger getLogger(String name) {
-        return loggers.computeIfAbsent(name,
-                n -> new GuardLogger(n, settings.levelOf(n), format, output));
+        return loggers.computeIfAbsent(
+                name, n -> new GuardLogger(n, settings.levelOf(n), format, output));
     }
 }

@@ -25,8 +25,12 @@ enum LogFormat {
             case "plain" -> PLAIN;
             default -> {
                 // said once, on the console: a log line would be in the format being chosen
-                System.err.println("guard: warning: " + source + " is plain or json, not '"
-                        + LogText.escapeControls(value) + "'; logging plain lines");
+                System.err.println(
+                        "guard: warning: "
+                                + source
+                                + " is plain or json, not '"
+                                + LogText.escapeControls(value)
+                                + "'; logging plain lines");
                 yield PLAIN;
             }
         };

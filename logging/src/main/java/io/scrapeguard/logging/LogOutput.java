@@ -7,8 +7,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Where lines go ({@code logFile}: System.err by default, System.out, or a file appended to). The
- * console streams are looked up on every write, as slf4j-simple does, so a redirected System.err
- * (a test capturing output) receives them. One line is written whole before the next starts.
+ * console streams are looked up on every write, as slf4j-simple does, so a redirected System.err (a
+ * test capturing output) receives them. One line is written whole before the next starts.
  */
 final class LogOutput {
     private final String target;
@@ -33,8 +33,9 @@ final class LogOutput {
         }
         if (file == null) {
             try {
-                file = new PrintStream(new FileOutputStream(target, true), true,
-                        StandardCharsets.UTF_8);
+                file =
+                        new PrintStream(
+                                new FileOutputStream(target, true), true, StandardCharsets.UTF_8);
             } catch (FileNotFoundException e) {
                 return System.err; // a log file that cannot be opened must not lose the lines
             }

@@ -7,13 +7,14 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The binding's settings, under slf4j-simple's property names so that every existing
- * configuration keeps working: a system property wins over {@code simplelogger.properties} on the
- * class path. Levels are looked up when a logger is made (as slf4j-simple does), so a level set
- * after logging started still applies to the loggers made later.
+ * The binding's settings, under slf4j-simple's property names so that every existing configuration
+ * keeps working: a system property wins over {@code simplelogger.properties} on the class path.
+ * Levels are looked up when a logger is made (as slf4j-simple does), so a level set after logging
+ * started still applies to the loggers made later.
  */
 final class LogSettings {
     static final String PREFIX = "org.slf4j.simpleLogger.";
+
     /** ISO-8601 with date and zone: the default whenever dates are shown. */
     static final String ISO_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSXXX";
 

@@ -27,13 +27,17 @@ final class StackTraceText {
 
     private void append(Throwable t, StackTraceElement[] enclosing, String caption, String indent) {
         if (!seen.add(t)) {
-            out.append(indent).append(caption).append("[CIRCULAR REFERENCE: ")
-                    .append(escaper.apply(t.toString())).append("]\n");
+            out.append(indent)
+                    .append(caption)
+                    .append("[CIRCULAR REFERENCE: ")
+                    .append(escaper.apply(t.toString()))
+                    .append("]\n");
             return;
         }
         StackTraceElement[] frames = t.getStackTrace();
         int shared = 0;
-        while (shared < frames.length && shared < enclosing.length
+        while (shared < frames.length
+                && shared < enclosing.length
                 && frames[frames.length - 1 - shared].equals(
                         enclosing[enclosing.length - 1 - shared])) {
             shared++;

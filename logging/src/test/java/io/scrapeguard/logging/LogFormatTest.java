@@ -27,8 +27,7 @@ class LogFormatTest {
     void jsonModeWritesOneParsableObjectPerLineWithTheIdIntact() throws Exception {
         List<String> lines = runSample(Map.of("GUARD_LOG_FORMAT", "json"));
 
-        assertThat(lines).as("one line per event, none forged, the debug line filtered")
-                .hasSize(2);
+        assertThat(lines).as("one line per event, none forged, the debug line filtered").hasSize(2);
         List<JsonNode> events = new ArrayList<>();
         for (String line : lines) {
             events.add(JSON.readTree(line));
@@ -54,36 +53,46 @@ class LogFormatTest {
 
     @Test
     void theSystemPropertyWinsOverTheEnvironment() throws Exception {
-        List<String> lines = runSample(Map.of("GUARD_LOG_FORMAT", "plain"),
-                "-Dguard.log.format=json");
+        List<String> lines =
+                runSample(Map.of("GUARD_LOG_FORMAT", "plain"), "-Dguard.log.format=json");
 
         assertThat(lines).hasSize(2).allMatch(line -> line.startsWith("{\"time\":\""));
     }
 
     @Test
     void plainModeDatesEachLineAndEscapesNewlinesInMessagesAndExceptions() throws Exception {
-        List<String> lines = runSample(Map.of(),
-                "-Dorg.slf4j.simpleLogger.showDateTime=true",
-                "-Dorg.slf4j.simpleLogger.dateTimeFormat=" + LogSettings.ISO_PATTERN);
+        List<String> lines =
+                runSample(
+                        Map.of(),
+                        "-Dorg.slf4j.simpleLogger.showDateTime=true",
+                        "-Dorg.slf4j.simpleLogger.dateTimeFormat=" + LogSettings.ISO_PATTERN);
 
         String escapedId = LogSample.HOSTILE_ID.replace("\n", "\\n");
         String prefix = ISO_TIME + " \\[main\\] %s io\\.scrapeguard\\.sample - .*";
-        assertThat(lines.get(0)).matches(prefix.formatted("INFO"))
+        assertThat(lines.get(0))
+                .matches(prefix.formatted("INFO"))
                 .endsWith(" - published image " + escapedId);
-        assertThat(lines.get(1)).matches(prefix.formatted("WARN"))
+        assertThat(lines.get(1))
+                .matches(prefix.formatted("WARN"))
                 .endsWith(" - could not poison img-8");
         assertThat(lines.get(2)).isEqualTo("java.lang.IllegalStateException: bad id " + escapedId);
-        assertThat(lines).as("every line is a log line or part of its stack trace")
-                .allMatch(line -> line.matches(ISO_TIME + " .*")
-                        || line.startsWith("java.lang.IllegalStateException")
-                        || line.startsWith("\t") || line.startsWith("Caused by: "))
+        assertThat(lines)
+                .as("every line is a log line or part of its stack trace")
+                .allMatch(
+                        line ->
+                                line.matches(ISO_TIME + " .*")
+                                        || line.startsWith("java.lang.IllegalStateException")
+                                        || line.startsWith("\t")
+                                        || line.startsWith("Caused by: "))
                 .noneMatch(line -> line.contains("ERROR forged") && !line.contains("\\n"));
     }
 
     @Test
     void levelsComeFromTheSimpleLoggerPropertiesAsBefore() throws Exception {
-        List<String> lines = runSample(Map.of("GUARD_LOG_FORMAT", "json"),
-                "-Dorg.slf4j.simpleLogger.log.io.scrapeguard=warn");
+        List<String> lines =
+                runSample(
+                        Map.of("GUARD_LOG_FORMAT", "json"),
+                        "-Dorg.slf4j.simpleLogger.log.io.scrapeguard=warn");
 
         assertThat(lines).hasSize(1);
         assertThat(JSON.readTree(lines.get(0)).get("level").asText()).isEqualTo("WARN");
@@ -93,8 +102,10 @@ class LogFormatTest {
     void anUnknownFormatIsSaidOnceAndPlainIsUsed() throws Exception {
         List<String> lines = runSample(Map.of("GUARD_LOG_FORMAT", "xml"));
 
-        assertThat(lines.get(0)).isEqualTo("guard: warning: GUARD_LOG_FORMAT is plain or json,"
-                + " not 'xml'; logging plain lines");
+        assertThat(lines.get(0))
+                .isEqualTo(
+                        "guard: warning: GUARD_LOG_FORMAT is plain or json,"
+                                + " not 'xml'; logging plain lines");
         assertThat(lines.get(1)).contains(" [main] INFO io.scrapeguard.sample - published image ");
     }
 
@@ -104,8 +115,8 @@ class LogFormatTest {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmOptions));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"),
-                LogSample.class.getName()));
+        command.addAll(
+                List.of("-cp", System.getProperty("java.class.path"), LogSample.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().remove("GUARD_LOG_FORMAT");
         builder.environment().putAll(env);

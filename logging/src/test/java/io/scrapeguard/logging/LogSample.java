@@ -14,7 +14,9 @@ public final class LogSample {
         Logger log = LoggerFactory.getLogger("io.scrapeguard.sample");
         log.debug("below the level: never written");
         log.info("published image {}", HOSTILE_ID);
-        log.warn("could not poison {}", "img-8",
+        log.warn(
+                "could not poison {}",
+                "img-8",
                 new IllegalStateException("bad id " + HOSTILE_ID, new RuntimeException("cause")));
     }
 }

@@ -18,10 +18,14 @@ class ComposeConfigTest {
     @ParameterizedTest
     @ValueSource(strings = {"confluent", "apicurio", "confluent,tools"})
     void composeAcceptsTheFileForEveryProfile(String profiles) throws Exception {
-        assumeTrue(composeV2(), "no Docker Compose >= 2.20 on this machine (`docker compose"
-                + " version` failed); install the compose plugin to run this check");
-        ProcessBuilder pb = new ProcessBuilder("docker", "compose", "config", "--quiet")
-                .directory(Repo.path(".").toFile()).redirectErrorStream(true);
+        assumeTrue(
+                composeV2(),
+                "no Docker Compose >= 2.20 on this machine (`docker compose"
+                        + " version` failed); install the compose plugin to run this check");
+        ProcessBuilder pb =
+                new ProcessBuilder("docker", "compose", "config", "--quiet")
+                        .directory(Repo.path(".").toFile())
+                        .redirectErrorStream(true);
         pb.environment().put("COMPOSE_PROFILES", profiles);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes());
@@ -31,8 +35,10 @@ class ComposeConfigTest {
 
     private static boolean composeV2() {
         try {
-            Process p = new ProcessBuilder(List.of("docker", "compose", "version", "--short"))
-                    .redirectErrorStream(true).start();
+            Process p =
+                    new ProcessBuilder(List.of("docker", "compose", "version", "--short"))
+                            .redirectErrorStream(true)
+                            .start();
             String version = new String(p.getInputStream().readAllBytes()).trim();
             if (!p.waitFor(20, TimeUnit.SECONDS) || p.exitValue() != 0) {
                 return false;

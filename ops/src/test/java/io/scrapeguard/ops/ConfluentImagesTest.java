@@ -46,9 +46,9 @@ import picocli.CommandLine;
  * The pipeline against the images the compose file runs (apache/kafka and Confluent's
  * cp-schema-registry, as {@code .env} pins them) instead of the embedded broker and Apicurio:
  * {@code ./guard publish}, the poisoner, and the protected records read back twice, by our serde
- * and by Confluent's own {@code kafka-avro-console-consumer} inside the registry container, so
- * the wire format is checked by Confluent's deserializer. Needs a Docker engine; without one
- * JUnit reports the class skipped ("disabledWithoutDocker").
+ * and by Confluent's own {@code kafka-avro-console-consumer} inside the registry container, so the
+ * wire format is checked by Confluent's deserializer. Needs a Docker engine; without one JUnit
+ * reports the class skipped ("disabledWithoutDocker").
  */
 @Testcontainers(disabledWithoutDocker = true)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -57,6 +57,7 @@ class ConfluentImagesTest {
     private static final int PER_CLASS = 2;
     private static final int IMAGES = CLASSES * PER_CLASS;
     private static final Duration WAIT = Duration.ofMinutes(3);
+
     /** The broker's listener for the other containers (the test itself uses the mapped port). */
     private static final String KAFKA_IN_NETWORK = "kafka:19092";
 
@@ -72,43 +73,59 @@ class ConfluentImagesTest {
     void start(@TempDir Path tmp) throws Exception {
         Map<String, String> env = Repo.dotEnv();
         network = Network.newNetwork();
-        kafka = new KafkaContainer(DockerImageName.parse(env.get("KAFKA_IMAGE")))
-                .withNetwork(network)
-                .withListener(KAFKA_IN_NETWORK)
-                // as in docker-compose.yml: every topic is created on purpose
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
+        kafka =
+                new KafkaContainer(DockerImageName.parse(env.get("KAFKA_IMAGE")))
+                        .withNetwork(network)
+                        .withListener(KAFKA_IN_NETWORK)
+                        // as in docker-compose.yml: every topic is created on purpose
+                        .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
         kafka.start();
-        registry = new GenericContainer<>(DockerImageName.parse(env.get("SCHEMA_REGISTRY_IMAGE")))
-                .withNetwork(network)
-                .withNetworkAliases("schema-registry")
-                .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
-                .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
-                .withEnv("SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS",
-                        "PLAINTEXT://" + KAFKA_IN_NETWORK)
-                .withEnv("SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR", "1")
-                .withExposedPorts(8081)
-                .waitingFor(Wait.forHttp("/subjects").forStatusCode(200)
-                        .withStartupTimeout(WAIT));
+        registry =
+                new GenericContainer<>(DockerImageName.parse(env.get("SCHEMA_REGISTRY_IMAGE")))
+                        .withNetwork(network)
+                        .withNetworkAliases("schema-registry")
+                        .withEnv("SCHEMA_REGISTRY_HOST_NAME", "schema-registry")
+                        .withEnv("SCHEMA_REGISTRY_LISTENERS", "http://0.0.0.0:8081")
+                        .withEnv(
+                                "SCHEMA_REGISTRY_KAFKASTORE_BOOTSTRAP_SERVERS",
+                                "PLAINTEXT://" + KAFKA_IN_NETWORK)
+                        .withEnv("SCHEMA_REGISTRY_KAFKASTORE_TOPIC_REPLICATION_FACTOR", "1")
+                        .withExposedPorts(8081)
+                        .waitingFor(
+                                Wait.forHttp("/subjects")
+                                        .forStatusCode(200)
+                                        .withStartupTimeout(WAIT));
         registry.start();
         registryUrl = "http://" + registry.getHost() + ":" + registry.getMappedPort(8081);
 
-        Protector protection = new Protector(new ArPerturbationMethod(ProcessBank.paperDefault(),
-                SeedingKey.of("confluent-images-key"), Budget.l2(1.0)));
-        PoisonerOptions options = PoisonerOptions.defaults(kafka.getBootstrapServers(),
-                registryUrl, tmp.resolve("state")).withThreads(1);
+        Protector protection =
+                new Protector(
+                        new ArPerturbationMethod(
+                                ProcessBank.paperDefault(),
+                                SeedingKey.of("confluent-images-key"),
+                                Budget.l2(1.0)));
+        PoisonerOptions options =
+                PoisonerOptions.defaults(
+                                kafka.getBootstrapServers(), registryUrl, tmp.resolve("state"))
+                        .withThreads(1);
         poisoner = Poisoner.start(options, protection, new SimpleMeterRegistry());
         poisoner.awaitRunning(WAIT);
 
         Path uploads = tmp.resolve("uploads");
         new SyntheticDataset(CLASSES, 32, 5).write(uploads, PER_CLASS, line -> {});
-        int exit = new CommandLine(new PublishCommand()).execute(uploads.toString(),
-                "--bootstrap-servers", kafka.getBootstrapServers(),
-                "--schema-registry", registryUrl);
+        int exit =
+                new CommandLine(new PublishCommand())
+                        .execute(
+                                uploads.toString(),
+                                "--bootstrap-servers",
+                                kafka.getBootstrapServers(),
+                                "--schema-registry",
+                                registryUrl);
         assertThat(exit).as("./guard publish against the containers").isZero();
 
         Topics topics = Topics.forRegistry(registryUrl);
-        for (ProtectedImage image : read(Topics.PROTECTED_IMAGES,
-                topics.protectedImages().valueSerde())) {
+        for (ProtectedImage image :
+                read(Topics.PROTECTED_IMAGES, topics.protectedImages().valueSerde())) {
             protectedById.put(image.getImageId(), image);
         }
         for (RawImage image : read(Topics.RAW_IMAGES, topics.rawImages().valueSerde())) {
@@ -141,21 +158,30 @@ class ConfluentImagesTest {
             ProtectedImage image = e.getValue();
             assertThat(image.getLabel()).isEqualTo(raw.getLabel());
             assertThat(image.getMethod()).as("method of %s", e.getKey()).isNotBlank();
-            assertThat(bytes(image.getImage())).as("%s is perturbed", e.getKey())
+            assertThat(bytes(image.getImage()))
+                    .as("%s is perturbed", e.getKey())
                     .isNotEqualTo(bytes(raw.getImage()));
         }
     }
 
     @Test
     void confluentsAvroConsoleConsumerReadsOurProtectedRecords() throws Exception {
-        ExecResult result = registry.execInContainer("kafka-avro-console-consumer",
-                "--bootstrap-server", KAFKA_IN_NETWORK,
-                "--topic", Topics.PROTECTED_IMAGES,
-                "--from-beginning",
-                "--isolation-level", "read_committed",
-                "--max-messages", String.valueOf(IMAGES),
-                "--timeout-ms", String.valueOf(WAIT.toMillis()),
-                "--property", "schema.registry.url=http://localhost:8081");
+        ExecResult result =
+                registry.execInContainer(
+                        "kafka-avro-console-consumer",
+                        "--bootstrap-server",
+                        KAFKA_IN_NETWORK,
+                        "--topic",
+                        Topics.PROTECTED_IMAGES,
+                        "--from-beginning",
+                        "--isolation-level",
+                        "read_committed",
+                        "--max-messages",
+                        String.valueOf(IMAGES),
+                        "--timeout-ms",
+                        String.valueOf(WAIT.toMillis()),
+                        "--property",
+                        "schema.registry.url=http://localhost:8081");
 
         assertThat(result.getExitCode()).as(result.getStderr()).isZero();
         ObjectMapper json = new ObjectMapper();
@@ -165,21 +191,30 @@ class ConfluentImagesTest {
             labelById.put(record.get("imageId").asText(), record.get("label").asText());
         }
         assertThat(labelById.keySet()).as(result.getStdout()).isEqualTo(protectedById.keySet());
-        protectedById.forEach((id, image) ->
-                assertThat(labelById.get(id)).as(id).isEqualTo(image.getLabel()));
+        protectedById.forEach(
+                (id, image) -> assertThat(labelById.get(id)).as(id).isEqualTo(image.getLabel()));
     }
 
     /** Reads a topic from the beginning until every image arrived or the wait is over. */
     private <V> List<V> read(String topic, Serde<V> values) {
-        Map<String, Object> config = Map.of("bootstrap.servers", kafka.getBootstrapServers(),
-                "group.id", "confluent-images-" + UUID.randomUUID(),
-                "auto.offset.reset", "earliest",
-                // the poisoner writes transactions: what an aborted one wrote must not count
-                "isolation.level", "read_committed");
+        Map<String, Object> config =
+                Map.of(
+                        "bootstrap.servers",
+                        kafka.getBootstrapServers(),
+                        "group.id",
+                        "confluent-images-" + UUID.randomUUID(),
+                        "auto.offset.reset",
+                        "earliest",
+                        // the poisoner writes transactions: what an aborted one wrote must not
+                        // count
+                        "isolation.level",
+                        "read_committed");
         List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(config,
-                new org.apache.kafka.common.serialization.StringDeserializer(),
-                values.deserializer())) {
+        try (KafkaConsumer<String, V> consumer =
+                new KafkaConsumer<>(
+                        config,
+                        new org.apache.kafka.common.serialization.StringDeserializer(),
+                        values.deserializer())) {
             consumer.subscribe(List.of(topic));
             long deadline = System.nanoTime() + WAIT.toNanos();
             while (out.size() < IMAGES && System.nanoTime() < deadline) {

@@ -48,8 +48,12 @@ final class Dashboards {
             JsonNode d = Repo.json(Repo.relative(file));
             for (JsonNode p : panels(d)) {
                 for (JsonNode t : p.path("targets")) {
-                    out.add(new Query(d.path("title").asText(), p.path("title").asText(),
-                            t.path("refId").asText(), t.path("expr").asText()));
+                    out.add(
+                            new Query(
+                                    d.path("title").asText(),
+                                    p.path("title").asText(),
+                                    t.path("refId").asText(),
+                                    t.path("expr").asText()));
                 }
             }
         }

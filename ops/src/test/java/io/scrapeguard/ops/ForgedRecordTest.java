@@ -37,8 +37,8 @@ import picocli.CommandLine;
 /**
  * Anyone who can reach the broker can write a well-formed {@code ProtectedImage} to the protected
  * topic. The poisoner signs what it publishes with the publishing key; {@code export} and the
- * auditor's sampler recognise a record without a valid MAC (none, or one of another key) as
- * forged: counted and reported, never exported, never paired as protected.
+ * auditor's sampler recognise a record without a valid MAC (none, or one of another key) as forged:
+ * counted and reported, never exported, never paired as protected.
  */
 class ForgedRecordTest {
     private static final int IMAGES = 6;
@@ -53,25 +53,51 @@ class ForgedRecordTest {
             stack.createTopics(Topics.names(), 1);
             Path images = dir.resolve("uploads");
             new SyntheticDataset(2, 32, 3).write(images, IMAGES / 2, line -> {});
-            assertThat(new CommandLine(new PublishCommand()).execute(images.toString(),
-                    "--bootstrap-servers", stack.bootstrapServers(), "--schema-registry",
-                    stack.registryUrl())).isZero();
-            try (ServiceHost poisoner = new ServiceHost(stack.bootstrapServers(),
-                    stack.registryUrl(), dir.resolve("data"), "127.0.0.1", 0, Map.of())) {
-                poisoner.start(List.of(new PoisonerGuardService(PoisonerOptions.defaults(
-                                stack.bootstrapServers(), stack.registryUrl(), dir.resolve("state"))
-                        .withPublishingKey(KEY), new Protector(new ArPerturbationMethod(
-                                ProcessBank.paperDefault(), SeedingKey.of("forged-test"),
-                                Budget.l2(1.0))), Duration.ofSeconds(10))));
+            assertThat(
+                            new CommandLine(new PublishCommand())
+                                    .execute(
+                                            images.toString(),
+                                            "--bootstrap-servers",
+                                            stack.bootstrapServers(),
+                                            "--schema-registry",
+                                            stack.registryUrl()))
+                    .isZero();
+            try (ServiceHost poisoner =
+                    new ServiceHost(
+                            stack.bootstrapServers(),
+                            stack.registryUrl(),
+                            dir.resolve("data"),
+                            "127.0.0.1",
+                            0,
+                            Map.of())) {
+                poisoner.start(
+                        List.of(
+                                new PoisonerGuardService(
+                                        PoisonerOptions.defaults(
+                                                        stack.bootstrapServers(),
+                                                        stack.registryUrl(),
+                                                        dir.resolve("state"))
+                                                .withPublishingKey(KEY),
+                                        new Protector(
+                                                new ArPerturbationMethod(
+                                                        ProcessBank.paperDefault(),
+                                                        SeedingKey.of("forged-test"),
+                                                        Budget.l2(1.0))),
+                                        Duration.ofSeconds(10))));
                 awaitProtected(stack, topics, IMAGES);
             }
             String victim = firstExported(dir.resolve("probe"));
             forge(stack, topics, victim, null); // an unprotected image as "protected", no MAC
             forge(stack, topics, victim, PublishingKey.of("some-other-key-of-16-bytes"));
 
-            TopicExporter.Result export = TopicExporter.exportProtected(
-                    Map.of("bootstrap.servers", stack.bootstrapServers()), topics,
-                    Topics.PROTECTED_IMAGES, dir.resolve("export"), Duration.ofSeconds(30), KEY);
+            TopicExporter.Result export =
+                    TopicExporter.exportProtected(
+                            Map.of("bootstrap.servers", stack.bootstrapServers()),
+                            topics,
+                            Topics.PROTECTED_IMAGES,
+                            dir.resolve("export"),
+                            Duration.ofSeconds(30),
+                            KEY);
             assertThat(export.forged()).isEqualTo(2);
             assertThat(export.written()).isEqualTo(IMAGES);
             assertThat(Files.readAllBytes(find(dir.resolve("export"), victim)))
@@ -79,9 +105,12 @@ class ForgedRecordTest {
                     .isNotEqualTo(new byte[] {1, 2, 3});
 
             PairReservoir reservoir = new PairReservoir(100, 1000, 1);
-            try (TopicSampler sampler = new TopicSampler(
-                    Map.of("bootstrap.servers", stack.bootstrapServers()), topics, reservoir,
-                    KEY)) {
+            try (TopicSampler sampler =
+                    new TopicSampler(
+                            Map.of("bootstrap.servers", stack.bootstrapServers()),
+                            topics,
+                            reservoir,
+                            KEY)) {
                 sampler.readToEnd(Duration.ofSeconds(30), line -> {});
                 assertThat(sampler.recordErrors().asMap())
                         .containsEntry(TopicSampler.FORGED_RECORD, 2);
@@ -94,10 +123,15 @@ class ForgedRecordTest {
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         int written = 0;
         while (written < n && System.nanoTime() < deadline) {
-            written = TopicExporter.exportProtected(
-                    Map.of("bootstrap.servers", stack.bootstrapServers()), topics,
-                    Topics.PROTECTED_IMAGES, dir.resolve("probe"), Duration.ofSeconds(5), KEY)
-                    .written();
+            written =
+                    TopicExporter.exportProtected(
+                                    Map.of("bootstrap.servers", stack.bootstrapServers()),
+                                    topics,
+                                    Topics.PROTECTED_IMAGES,
+                                    dir.resolve("probe"),
+                                    Duration.ofSeconds(5),
+                                    KEY)
+                            .written();
         }
         assertThat(written).as("signed protected records").isEqualTo(n);
     }
@@ -113,22 +147,33 @@ class ForgedRecordTest {
     private static Path find(Path folder, String id) throws Exception {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(f -> f.getFileName().toString().startsWith(id + "."))
-                    .findFirst().orElseThrow();
+                    .findFirst()
+                    .orElseThrow();
         }
     }
 
     /** A well-formed ProtectedImage for an existing id, signed with {@code key} or not at all. */
     private static void forge(EmbeddedStack stack, Topics topics, String id, PublishingKey key)
             throws Exception {
-        ProtectedImage fake = ProtectedImage.newBuilder().setImageId(id).setLabel("0")
-                .setContentType("image/png").setWidth(1).setHeight(1)
-                .setImage(ByteBuffer.wrap(new byte[] {1, 2, 3})).setMethod("ar")
-                .setBudget(1.0).setBankVersion("forged").setProcessedTime(Instant.now())
-                .build();
+        ProtectedImage fake =
+                ProtectedImage.newBuilder()
+                        .setImageId(id)
+                        .setLabel("0")
+                        .setContentType("image/png")
+                        .setWidth(1)
+                        .setHeight(1)
+                        .setImage(ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                        .setMethod("ar")
+                        .setBudget(1.0)
+                        .setBankVersion("forged")
+                        .setProcessedTime(Instant.now())
+                        .build();
         var t = topics.protectedImages();
-        try (KafkaProducer<String, ProtectedImage> producer = new KafkaProducer<>(
-                Map.of("bootstrap.servers", stack.bootstrapServers()), new StringSerializer(),
-                t.valueSerde().serializer())) {
+        try (KafkaProducer<String, ProtectedImage> producer =
+                new KafkaProducer<>(
+                        Map.of("bootstrap.servers", stack.bootstrapServers()),
+                        new StringSerializer(),
+                        t.valueSerde().serializer())) {
             ProducerRecord<String, ProtectedImage> r = new ProducerRecord<>(t.name(), id, fake);
             if (key != null) {
                 key.sign(fake, r.headers());

@@ -22,15 +22,21 @@ class HealthcheckScriptTest {
     @BeforeEach
     void startService() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-        server.createContext("/health/ready", exchange -> {
-            int status = readyStatus.get();
-            byte[] body = (status == 200 ? "{\"status\":\"UP\"}" : "{\"status\":\"DOWN\",\"reason\":\"kafka unreachable\"}")
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().add("Content-Type", "application/json");
-            exchange.sendResponseHeaders(status, body.length);
-            exchange.getResponseBody().write(body);
-            exchange.close();
-        });
+        server.createContext(
+                "/health/ready",
+                exchange -> {
+                    int status = readyStatus.get();
+                    byte[] body =
+                            (status == 200
+                                            ? "{\"status\":\"UP\"}"
+                                            : "{\"status\":\"DOWN\",\"reason\":\"kafka"
+                                                    + " unreachable\"}")
+                                    .getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().add("Content-Type", "application/json");
+                    exchange.sendResponseHeaders(status, body.length);
+                    exchange.getResponseBody().write(body);
+                    exchange.close();
+                });
         server.start();
     }
 

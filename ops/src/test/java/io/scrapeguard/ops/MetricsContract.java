@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * The Prometheus series docs/metrics.md promises, derived from its Micrometer names and types the
- * way Micrometer's Prometheus registry names them, plus the external families it lists
- * ({@code kafka_consumer_*}) and the standard {@code up}/{@code ALERTS} series.
+ * way Micrometer's Prometheus registry names them, plus the external families it lists ({@code
+ * kafka_consumer_*}) and the standard {@code up}/{@code ALERTS} series.
  */
 final class MetricsContract {
     private final Set<String> names = new TreeSet<>();

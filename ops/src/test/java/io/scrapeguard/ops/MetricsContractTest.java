@@ -9,15 +9,22 @@ class MetricsContractTest {
 
     @Test
     void promQlMetricNamesSkipFunctionsLabelsDurationsAndVariables() {
-        assertThat(PromQl.metricNames(
-                "histogram_quantile(0.95, sum by (le) (rate(guard_image_processing_seconds_bucket[$__rate_interval])))"))
+        assertThat(
+                        PromQl.metricNames(
+                                "histogram_quantile(0.95, sum by (le)"
+                                    + " (rate(guard_image_processing_seconds_bucket[$__rate_interval])))"))
                 .containsExactly("guard_image_processing_seconds_bucket");
-        assertThat(PromQl.metricNames("""
-                (time() - guard_audit_last_completed > 1800)
-                unless on(job, instance) (process_uptime_seconds < 1800)"""))
+        assertThat(
+                        PromQl.metricNames(
+                                """
+                                (time() - guard_audit_last_completed > 1800)
+                                unless on(job, instance) (process_uptime_seconds < 1800)\
+                                """))
                 .containsExactlyInAnyOrder("guard_audit_last_completed", "process_uptime_seconds");
-        assertThat(PromQl.metricNames(
-                "sum by (job, reason) (rate(x_total{reason=~\"a|b\"}[10m])) / on(job) group_left sum(rate(y_total[1m])) > 0.05"))
+        assertThat(
+                        PromQl.metricNames(
+                                "sum by (job, reason) (rate(x_total{reason=~\"a|b\"}[10m])) /"
+                                        + " on(job) group_left sum(rate(y_total[1m])) > 0.05"))
                 .containsExactlyInAnyOrder("x_total", "y_total");
         assertThat(PromQl.metricNames("up{job=\"poisoner\"} == 0 or absent(up{job=\"poisoner\"})"))
                 .containsExactly("up");

@@ -35,11 +35,17 @@ class PrometheusEndToEndTest {
     void start(@TempDir Path dir) throws Exception {
         poisoner = ContractMetricsService.poisoner();
         auditor = ContractMetricsService.auditor();
-        prometheus = new PrometheusServer(dir, Map.of(
-                "poisoner", List.of("127.0.0.1:" + poisoner.port()),
-                "auditor", List.of("127.0.0.1:" + auditor.port())));
-        prometheus.await("both services scraped twice", Duration.ofSeconds(30),
-                () -> prometheus.query("count_over_time(up[1m]) >= 3 and up == 1").size(), n -> n >= 3);
+        prometheus =
+                new PrometheusServer(
+                        dir,
+                        Map.of(
+                                "poisoner", List.of("127.0.0.1:" + poisoner.port()),
+                                "auditor", List.of("127.0.0.1:" + auditor.port())));
+        prometheus.await(
+                "both services scraped twice",
+                Duration.ofSeconds(30),
+                () -> prometheus.query("count_over_time(up[1m]) >= 3 and up == 1").size(),
+                n -> n >= 3);
     }
 
     @AfterAll
@@ -61,7 +67,8 @@ class PrometheusEndToEndTest {
         Set<String> loaded = new HashSet<>();
         for (JsonNode group : prometheus.get("/api/v1/rules").path("data").path("groups")) {
             for (JsonNode rule : group.path("rules")) {
-                assertThat(rule.path("health").asText()).as("rule %s: %s", rule.path("name"), rule.path("lastError"))
+                assertThat(rule.path("health").asText())
+                        .as("rule %s: %s", rule.path("name"), rule.path("lastError"))
                         .isIn("ok", "unknown");
                 loaded.add(rule.path("name").asText());
             }
@@ -74,15 +81,20 @@ class PrometheusEndToEndTest {
     void everyDashboardQueryReturnsData() throws Exception {
         List<Dashboards.Query> queries = Dashboards.queries();
         assertThat(queries).hasSizeGreaterThan(20);
-        List<String> empty = prometheus.await("every dashboard query to return data", Duration.ofSeconds(40), () -> {
-            List<String> missing = new ArrayList<>();
-            for (Dashboards.Query q : queries) {
-                if (prometheus.query(q.forPrometheus("10s")).isEmpty()) {
-                    missing.add(q.toString());
-                }
-            }
-            return missing;
-        }, List::isEmpty);
+        List<String> empty =
+                prometheus.await(
+                        "every dashboard query to return data",
+                        Duration.ofSeconds(40),
+                        () -> {
+                            List<String> missing = new ArrayList<>();
+                            for (Dashboards.Query q : queries) {
+                                if (prometheus.query(q.forPrometheus("10s")).isEmpty()) {
+                                    missing.add(q.toString());
+                                }
+                            }
+                            return missing;
+                        },
+                        List::isEmpty);
         assertThat(empty).isEmpty();
     }
 
@@ -93,8 +105,13 @@ class PrometheusEndToEndTest {
         Thread.sleep(3000);
         assertThat(prometheus.firing()).as("firing alerts on a healthy run").isEmpty();
         for (JsonNode a : prometheus.alerts()) {
-            assertThat(a.path("labels").path("alertname").asText()).as("pending on a healthy run")
-                    .isNotIn("ProtectionLearnable", "SeparabilityLost", "PoisonerDown", "AuditorDown");
+            assertThat(a.path("labels").path("alertname").asText())
+                    .as("pending on a healthy run")
+                    .isNotIn(
+                            "ProtectionLearnable",
+                            "SeparabilityLost",
+                            "PoisonerDown",
+                            "AuditorDown");
         }
     }
 
@@ -102,8 +119,12 @@ class PrometheusEndToEndTest {
     @Order(4)
     void plantedUnprotectedImagesFireTheProtectionAlert() throws Exception {
         auditor.plantUnprotectedImages();
-        List<String> firing = prometheus.await("ProtectionLearnable and SeparabilityLost firing", Duration.ofSeconds(30),
-                prometheus::firing, f -> f.contains("ProtectionLearnable") && f.contains("SeparabilityLost"));
+        List<String> firing =
+                prometheus.await(
+                        "ProtectionLearnable and SeparabilityLost firing",
+                        Duration.ofSeconds(30),
+                        prometheus::firing,
+                        f -> f.contains("ProtectionLearnable") && f.contains("SeparabilityLost"));
         assertThat(firing).doesNotContain("PoisonerDown", "AuditorDown", "AuditStale");
         for (JsonNode a : prometheus.alerts()) {
             if ("ProtectionLearnable".equals(a.path("labels").path("alertname").asText())) {
@@ -121,10 +142,16 @@ class PrometheusEndToEndTest {
         // a minute without an audit: stale at a 2-second interval (and an uptime over 3 of them),
         // not at a 1-hour one
         auditor.auditsStopped(Duration.ofMinutes(1), Duration.ofSeconds(2));
-        prometheus.await("AuditStale firing", Duration.ofSeconds(30), prometheus::firing,
+        prometheus.await(
+                "AuditStale firing",
+                Duration.ofSeconds(30),
+                prometheus::firing,
                 f -> f.contains("AuditStale"));
         auditor.auditsStopped(Duration.ofMinutes(1), Duration.ofHours(1));
-        prometheus.await("AuditStale resolved", Duration.ofSeconds(30), prometheus::firing,
+        prometheus.await(
+                "AuditStale resolved",
+                Duration.ofSeconds(30),
+                prometheus::firing,
                 f -> !f.contains("AuditStale"));
     }
 }

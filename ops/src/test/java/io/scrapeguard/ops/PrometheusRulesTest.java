@@ -14,15 +14,17 @@ import org.junit.jupiter.api.Test;
 
 /** The alert rules: valid for promtool, unit-tested both ways, named and annotated for people. */
 class PrometheusRulesTest {
-    private static final Set<String> REQUIRED_ALERTS = Set.of(
-            "ProtectionLearnable", // canary peak near the clean baseline / score below threshold
-            "ScraperStripsProtection", // a pipeline of the threat model FAILING
-            "SeparabilityLost", // AR-filter or probe accuracy low
-            "AuditStale", // no audit in N intervals
-            "DeadLettersRising",
-            "PoisonerLagHigh",
-            "PoisonerDown",
-            "DeliveredPerturbationBelowBudget");
+    private static final Set<String> REQUIRED_ALERTS =
+            Set.of(
+                    "ProtectionLearnable", // canary peak near the clean baseline / score below
+                    // threshold
+                    "ScraperStripsProtection", // a pipeline of the threat model FAILING
+                    "SeparabilityLost", // AR-filter or probe accuracy low
+                    "AuditStale", // no audit in N intervals
+                    "DeadLettersRising",
+                    "PoisonerLagHigh",
+                    "PoisonerDown",
+                    "DeliveredPerturbationBelowBudget");
 
     @Test
     void promtoolAcceptsTheRulesAndTheConfig() {
@@ -31,8 +33,13 @@ class PrometheusRulesTest {
         Tools.Result rules = Tools.promtool(Repo.root(), args.toArray(String[]::new));
         assertThat(rules.exitCode()).as("promtool check rules:\n%s", rules.output()).isZero();
 
-        Tools.Result config = Tools.promtool(Repo.root(), "check", "config", "--syntax-only",
-                "ops/prometheus/prometheus.yml");
+        Tools.Result config =
+                Tools.promtool(
+                        Repo.root(),
+                        "check",
+                        "config",
+                        "--syntax-only",
+                        "ops/prometheus/prometheus.yml");
         assertThat(config.exitCode()).as("promtool check config:\n%s", config.output()).isZero();
     }
 
@@ -74,7 +81,8 @@ class PrometheusRulesTest {
         }
         assertThat(firing.keySet()).as("tests only of alerts that exist").isSubsetOf(alerts);
         for (Path rules : rulesFiles()) {
-            assertThat(testedRuleFiles).as("%s is loaded by a unit test", rules)
+            assertThat(testedRuleFiles)
+                    .as("%s is loaded by a unit test", rules)
                     .contains(rules.normalize().toString());
         }
     }
@@ -86,11 +94,14 @@ class PrometheusRulesTest {
             Map<String, Object> rule = e.getValue();
             assertThat(name).as("alert name").matches("([A-Z][a-z0-9]+)+");
             assertThat(Repo.asMap(rule.get("labels")).get("severity"))
-                    .as("%s severity", name).isIn("critical", "warning");
+                    .as("%s severity", name)
+                    .isIn("critical", "warning");
             Map<String, Object> annotations = Repo.asMap(rule.get("annotations"));
             assertThat((String) annotations.get("summary")).as("%s summary", name).isNotBlank();
-            assertThat((String) annotations.get("description")).as("%s description", name)
-                    .isNotBlank().hasSizeGreaterThan(60);
+            assertThat((String) annotations.get("description"))
+                    .as("%s description", name)
+                    .isNotBlank()
+                    .hasSizeGreaterThan(60);
         }
     }
 
@@ -115,7 +126,8 @@ class PrometheusRulesTest {
         for (Object r : Repo.asList(am.get("receivers"))) {
             Map<String, Object> receiver = Repo.asMap(r);
             receivers.add((String) receiver.get("name"));
-            assertThat(receiver.keySet()).as("receiver %s sends somewhere", receiver.get("name"))
+            assertThat(receiver.keySet())
+                    .as("receiver %s sends somewhere", receiver.get("name"))
                     .anyMatch(k -> k.endsWith("_configs"));
         }
         Map<String, Object> route = Repo.asMap(am.get("route"));
@@ -125,7 +137,9 @@ class PrometheusRulesTest {
             Map<String, Object> sub = Repo.asMap(r);
             assertThat(receivers).contains((String) sub.get("receiver"));
             for (Object m : Repo.asList(sub.get("matchers"))) {
-                var matcher = java.util.regex.Pattern.compile("severity=\"(\\w+)\"").matcher(m.toString());
+                var matcher =
+                        java.util.regex.Pattern.compile("severity=\"(\\w+)\"")
+                                .matcher(m.toString());
                 if (matcher.find()) {
                     bySeverity.put(matcher.group(1), (String) sub.get("receiver"));
                 }
@@ -165,7 +179,8 @@ class PrometheusRulesTest {
                     Map<String, Object> rule = Repo.asMap(r);
                     if (rule.containsKey("alert")) {
                         assertThat(alerts.put((String) rule.get("alert"), rule))
-                                .as("alert %s defined once", rule.get("alert")).isNull();
+                                .as("alert %s defined once", rule.get("alert"))
+                                .isNull();
                     }
                 }
             }

@@ -31,7 +31,8 @@ import org.yaml.snakeyaml.Yaml;
  */
 final class PrometheusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final Process process;
     private final Thread reaper;
     private final Path log;
@@ -41,19 +42,24 @@ final class PrometheusServer implements AutoCloseable {
      * Starts Prometheus scraping {@code targets} (job name of ops/prometheus/prometheus.yml ->
      * host:port list); the deployment's other jobs (e.g. alertmanager) are left out.
      */
-    PrometheusServer(Path workDir, Map<String, List<String>> targets) throws IOException, InterruptedException {
+    PrometheusServer(Path workDir, Map<String, List<String>> targets)
+            throws IOException, InterruptedException {
         Path binary = Tools.require("prometheus");
         Files.createDirectories(workDir);
         port = freePort();
         Path config = workDir.resolve("prometheus.yml");
         Files.writeString(config, localConfig(targets, "127.0.0.1:" + port));
         log = workDir.resolve("prometheus.log");
-        process = new ProcessBuilder(binary.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + workDir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port,
-                "--log.level=warn")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process =
+                new ProcessBuilder(
+                                binary.toString(),
+                                "--config.file=" + config,
+                                "--storage.tsdb.path=" + workDir.resolve("data"),
+                                "--web.listen-address=127.0.0.1:" + port,
+                                "--log.level=warn")
+                        .redirectErrorStream(true)
+                        .redirectOutput(log.toFile())
+                        .start();
         // never leave a prometheus behind, even when the test JVM is stopped
         reaper = new Thread(process::destroyForcibly, "stop-test-prometheus");
         Runtime.getRuntime().addShutdownHook(reaper);
@@ -70,8 +76,10 @@ final class PrometheusServer implements AutoCloseable {
         List<String> rules = new ArrayList<>();
         for (Object glob : Repo.asList(config.get("rule_files"))) {
             assertThat(glob.toString()).startsWith("/etc/prometheus/rules/");
-            rules.add(Repo.path("ops/prometheus/rules").resolve(
-                    glob.toString().substring("/etc/prometheus/rules/".length())).toString());
+            rules.add(
+                    Repo.path("ops/prometheus/rules")
+                            .resolve(glob.toString().substring("/etc/prometheus/rules/".length()))
+                            .toString());
         }
         config.put("rule_files", rules);
         config.remove("alerting"); // no Alertmanager here: alerts are read from /api/v1/alerts
@@ -80,7 +88,8 @@ final class PrometheusServer implements AutoCloseable {
         for (Object sc : Repo.asList(config.get("scrape_configs"))) {
             Map<String, Object> job = (Map<String, Object>) sc;
             String name = (String) job.get("job_name");
-            List<String> target = "prometheus".equals(name) ? List.of(self) : remaining.remove(name);
+            List<String> target =
+                    "prometheus".equals(name) ? List.of(self) : remaining.remove(name);
             if (target == null) {
                 continue; // e.g. alertmanager: not part of this run
             }
@@ -97,16 +106,21 @@ final class PrometheusServer implements AutoCloseable {
     }
 
     JsonNode get(String pathAndQuery) throws IOException, InterruptedException {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + pathAndQuery)).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+                http.send(
+                        HttpRequest.newBuilder(
+                                        URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                                .timeout(Duration.ofSeconds(10))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as("GET %s: %s", pathAndQuery, r.body()).isEqualTo(200);
         return JSON.readTree(r.body());
     }
 
     /** The result vector of an instant query. */
     JsonNode query(String promql) throws IOException, InterruptedException {
-        JsonNode r = get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        JsonNode r =
+                get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
         assertThat(r.path("status").asText()).as("query %s: %s", promql, r).isEqualTo("success");
         return r.path("data").path("result");
     }
@@ -126,7 +140,9 @@ final class PrometheusServer implements AutoCloseable {
         return out;
     }
 
-    /** Polls {@code probe} until it holds, failing with {@code what} and the log after the timeout. */
+    /**
+     * Polls {@code probe} until it holds, failing with {@code what} and the log after the timeout.
+     */
     <T> T await(String what, Duration timeout, Probe<T> probe, Predicate<T> done) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         T last = null;
@@ -137,8 +153,15 @@ final class PrometheusServer implements AutoCloseable {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("timed out after " + timeout + " waiting for " + what + "; last: " + last
-                + "\nprometheus log:\n" + tail());
+        throw new AssertionError(
+                "timed out after "
+                        + timeout
+                        + " waiting for "
+                        + what
+                        + "; last: "
+                        + last
+                        + "\nprometheus log:\n"
+                        + tail());
     }
 
     interface Probe<T> {
@@ -158,11 +181,16 @@ final class PrometheusServer implements AutoCloseable {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new AssertionError("prometheus exited with " + process.exitValue() + ":\n" + tail());
+                throw new AssertionError(
+                        "prometheus exited with " + process.exitValue() + ":\n" + tail());
             }
             try {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + port + "/-/ready")).build(), HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r =
+                        http.send(
+                                HttpRequest.newBuilder(
+                                                URI.create("http://127.0.0.1:" + port + "/-/ready"))
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() == 200) {
                     return;
                 }

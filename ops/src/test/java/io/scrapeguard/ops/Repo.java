@@ -31,7 +31,8 @@ final class Repo {
                 return p;
             }
         }
-        throw new IllegalStateException("repository root (with docker-compose.yml) not found from " + start);
+        throw new IllegalStateException(
+                "repository root (with docker-compose.yml) not found from " + start);
     }
 
     static Path path(String relative) {

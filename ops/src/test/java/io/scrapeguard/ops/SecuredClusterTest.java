@@ -59,8 +59,8 @@ import picocli.CommandLine;
  * users, a certificate made here with the JDK's keytool) and KRaft's standard authorizer, topics
  * and ACLs applied by ops/kafka/create-topics.sh itself ({@code GUARD_KAFKA_ACLS=true}). Every
  * service logs in as its own principal through {@code --kafka-config}: publish, poison, audit
- * ({@code --now} and the service) and export work; the publisher cannot write the protected
- * topic; a wrong password ends in one clear error, not a hang.
+ * ({@code --now} and the service) and export work; the publisher cannot write the protected topic;
+ * a wrong password ends in one clear error, not a hang.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecuredClusterTest {
@@ -88,15 +88,24 @@ class SecuredClusterTest {
         for (String user : List.of(PRODUCER, POISONER, AUDITOR, PLATFORM)) {
             passwords.put(user, UUID.randomUUID().toString());
         }
-        stack = EmbeddedStack.builder()
-                .secureListener(new SecureListener(0, keyStore, storePassword, passwords))
-                .start();
+        stack =
+                EmbeddedStack.builder()
+                        .secureListener(new SecureListener(0, keyStore, storePassword, passwords))
+                        .start();
         secure = stack.broker().orElseThrow().secureBootstrapServers();
-        Tools.Result init = Tools.run(Repo.root(), List.of("env",
-                "PATH=" + shims(dir.resolve("bin")) + ":" + System.getenv("PATH"),
-                "BOOTSTRAP_SERVERS=" + stack.bootstrapServers(), // the operator's door
-                "TOPIC_PARTITIONS=2", "TOPIC_REPLICATION_FACTOR=1", "GUARD_KAFKA_ACLS=true",
-                "bash", "ops/kafka/create-topics.sh"));
+        Tools.Result init =
+                Tools.run(
+                        Repo.root(),
+                        List.of(
+                                "env",
+                                "PATH=" + shims(dir.resolve("bin")) + ":" + System.getenv("PATH"),
+                                "BOOTSTRAP_SERVERS="
+                                        + stack.bootstrapServers(), // the operator's door
+                                "TOPIC_PARTITIONS=2",
+                                "TOPIC_REPLICATION_FACTOR=1",
+                                "GUARD_KAFKA_ACLS=true",
+                                "bash",
+                                "ops/kafka/create-topics.sh"));
         assertThat(init.exitCode()).as("create-topics.sh:\n%s", init.output()).isZero();
         assertThat(init.output()).contains("ACLs applied");
     }
@@ -115,10 +124,19 @@ class SecuredClusterTest {
     void everyServiceWorksAsItsOwnPrincipalAndNoneBeyondIt() throws Exception {
         Path images = dir.resolve("uploads");
         new SyntheticDataset(CLASSES, 32, 5).write(images, PER_CLASS, line -> {});
-        assertThat(run(new PublishCommand(), images.toString(), "--bootstrap-servers", secure,
-                "--schema-registry", stack.registryUrl(), "--kafka-config",
-                clientConfig(PRODUCER, passwords.get(PRODUCER)).toString()).exit())
-                .as("publish as " + PRODUCER).isZero();
+        assertThat(
+                        run(
+                                        new PublishCommand(),
+                                        images.toString(),
+                                        "--bootstrap-servers",
+                                        secure,
+                                        "--schema-registry",
+                                        stack.registryUrl(),
+                                        "--kafka-config",
+                                        clientConfig(PRODUCER, passwords.get(PRODUCER)).toString())
+                                .exit())
+                .as("publish as " + PRODUCER)
+                .isZero();
 
         assertThatThrownBy(() -> forgeAs(PRODUCER))
                 .as("the publisher writes to the protected topic")
@@ -129,87 +147,157 @@ class SecuredClusterTest {
         String exported = "";
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
         while (!exported.contains("exported=" + IMAGES) && System.nanoTime() < deadline) {
-            Run export = run(new ExportCommand(), "--topic", "protected", "--out",
-                    out.toString(), "--timeout", "10", "--bootstrap-servers", secure,
-                    "--schema-registry", stack.registryUrl(), "--kafka-config",
-                    clientConfig(PLATFORM, passwords.get(PLATFORM)).toString());
+            Run export =
+                    run(
+                            new ExportCommand(),
+                            "--topic",
+                            "protected",
+                            "--out",
+                            out.toString(),
+                            "--timeout",
+                            "10",
+                            "--bootstrap-servers",
+                            secure,
+                            "--schema-registry",
+                            stack.registryUrl(),
+                            "--kafka-config",
+                            clientConfig(PLATFORM, passwords.get(PLATFORM)).toString());
             assertThat(export.exit()).as(export.toString()).isZero();
             exported = export.out();
         }
         assertThat(exported).as("export as " + PLATFORM).contains("exported=" + IMAGES);
 
-        Run audit = run(new AuditCommand(), "--now", "--profile", "cpu-small", "--epochs", "1",
-                "--seeds", "1", "--no-defences", "--quiet", "--report-dir",
-                dir.resolve("report").toString(), "--bootstrap-servers", secure,
-                "--schema-registry", stack.registryUrl(), "--kafka-config",
-                clientConfig(AUDITOR, passwords.get(AUDITOR)).toString());
+        Run audit =
+                run(
+                        new AuditCommand(),
+                        "--now",
+                        "--profile",
+                        "cpu-small",
+                        "--epochs",
+                        "1",
+                        "--seeds",
+                        "1",
+                        "--no-defences",
+                        "--quiet",
+                        "--report-dir",
+                        dir.resolve("report").toString(),
+                        "--bootstrap-servers",
+                        secure,
+                        "--schema-registry",
+                        stack.registryUrl(),
+                        "--kafka-config",
+                        clientConfig(AUDITOR, passwords.get(AUDITOR)).toString());
         assertThat(audit.exit()).as(audit.toString()).isZero();
         assertThat(audit.out()).contains(IMAGES + " pairs");
 
         String status = auditorStatus();
-        assertThat(status).as("the auditor service as " + AUDITOR)
+        assertThat(status)
+                .as("the auditor service as " + AUDITOR)
                 .contains("\"pairs_joined\":" + IMAGES);
     }
 
     @Test
     void aWrongPasswordEndsInOneClearErrorNotAHang() throws Exception {
         long t0 = System.nanoTime();
-        Run export = run(new ExportCommand(), "--topic", "protected", "--out",
-                dir.resolve("denied").toString(), "--timeout", "30", "--bootstrap-servers",
-                secure, "--schema-registry", stack.registryUrl(), "--kafka-config",
-                clientConfig(PLATFORM, "not-the-password").toString());
+        Run export =
+                run(
+                        new ExportCommand(),
+                        "--topic",
+                        "protected",
+                        "--out",
+                        dir.resolve("denied").toString(),
+                        "--timeout",
+                        "30",
+                        "--bootstrap-servers",
+                        secure,
+                        "--schema-registry",
+                        stack.registryUrl(),
+                        "--kafka-config",
+                        clientConfig(PLATFORM, "not-the-password").toString());
         assertThat(export.exit()).isNotZero();
-        assertThat(export.error()).as(export.toString())
-                .contains("Authentication failed").doesNotContain("\n");
+        assertThat(export.error())
+                .as(export.toString())
+                .contains("Authentication failed")
+                .doesNotContain("\n");
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(30));
     }
 
     private void startPoisoner() throws Exception {
-        ClientSettings clients = ClientSettings.load(
-                clientConfig(POISONER, passwords.get(POISONER)), Map.of(), null, Map.of());
-        Protector protection = new Protector(new ArPerturbationMethod(ProcessBank.paperDefault(),
-                SeedingKey.of("secured-cluster-key"), Budget.l2(1.0)));
-        PoisonerOptions options = PoisonerOptions.defaults(secure, stack.registryUrl(),
-                dir.resolve("state")).withClients(clients);
-        ServiceHost host = new ServiceHost(new Endpoints(secure, stack.registryUrl(), "", clients),
-                dir.resolve("poisoner-data"), "127.0.0.1", 0, Map.of());
+        ClientSettings clients =
+                ClientSettings.load(
+                        clientConfig(POISONER, passwords.get(POISONER)), Map.of(), null, Map.of());
+        Protector protection =
+                new Protector(
+                        new ArPerturbationMethod(
+                                ProcessBank.paperDefault(),
+                                SeedingKey.of("secured-cluster-key"),
+                                Budget.l2(1.0)));
+        PoisonerOptions options =
+                PoisonerOptions.defaults(secure, stack.registryUrl(), dir.resolve("state"))
+                        .withClients(clients);
+        ServiceHost host =
+                new ServiceHost(
+                        new Endpoints(secure, stack.registryUrl(), "", clients),
+                        dir.resolve("poisoner-data"),
+                        "127.0.0.1",
+                        0,
+                        Map.of());
         started.add(host);
         host.start(List.of(new PoisonerGuardService(options, protection, Duration.ofSeconds(10))));
     }
 
     /** Starts the auditor service as its principal and waits until it has joined every pair. */
     private String auditorStatus() throws Exception {
-        ClientSettings clients = ClientSettings.load(
-                clientConfig(AUDITOR, passwords.get(AUDITOR)), Map.of(), null, Map.of());
-        Map<String, String> settings = Map.of("auditor.profile", "cpu-small",
-                "auditor.interval", "0");
-        ServiceHost host = new ServiceHost(new Endpoints(secure, stack.registryUrl(), "", clients),
-                dir.resolve("auditor-data"), "127.0.0.1", 0, settings);
+        ClientSettings clients =
+                ClientSettings.load(
+                        clientConfig(AUDITOR, passwords.get(AUDITOR)), Map.of(), null, Map.of());
+        Map<String, String> settings =
+                Map.of("auditor.profile", "cpu-small", "auditor.interval", "0");
+        ServiceHost host =
+                new ServiceHost(
+                        new Endpoints(secure, stack.registryUrl(), "", clients),
+                        dir.resolve("auditor-data"),
+                        "127.0.0.1",
+                        0,
+                        settings);
         started.add(host);
-        host.start(List.of(new AuditorService(AuditorConfig.from(settings),
-                BankClassifiers.load(null))));
+        host.start(
+                List.of(
+                        new AuditorService(
+                                AuditorConfig.from(settings), BankClassifiers.load(null))));
         String url = host.http().baseUrl() + "/audit/status";
         String status = "";
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(2);
         try (HttpClient http = HttpClient.newHttpClient()) {
             while (!status.contains("\"pairs_joined\":" + IMAGES) && System.nanoTime() < deadline) {
                 Thread.sleep(500);
-                status = http.send(HttpRequest.newBuilder(URI.create(url)).build(),
-                        HttpResponse.BodyHandlers.ofString()).body().replace(" ", "");
+                status =
+                        http.send(
+                                        HttpRequest.newBuilder(URI.create(url)).build(),
+                                        HttpResponse.BodyHandlers.ofString())
+                                .body()
+                                .replace(" ", "");
             }
         }
         return status;
     }
 
     private void forgeAs(String user) throws Exception {
-        Map<String, Object> config = new LinkedHashMap<>(ClientSettings.load(
-                clientConfig(user, passwords.get(user)), Map.of(), null, Map.of())
-                .kafkaConfig(secure));
+        Map<String, Object> config =
+                new LinkedHashMap<>(
+                        ClientSettings.load(
+                                        clientConfig(user, passwords.get(user)),
+                                        Map.of(),
+                                        null,
+                                        Map.of())
+                                .kafkaConfig(secure));
         config.put("max.block.ms", "20000");
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(config,
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.PROTECTED_IMAGES, "forged",
-                    new byte[] {0, 0, 0, 0, 1})).get(30, TimeUnit.SECONDS);
+        try (KafkaProducer<String, byte[]> producer =
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(
+                            new ProducerRecord<>(
+                                    Topics.PROTECTED_IMAGES, "forged", new byte[] {0, 0, 0, 0, 1}))
+                    .get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause());
         }
@@ -217,13 +305,23 @@ class SecuredClusterTest {
 
     private Path clientConfig(String user, String password) throws Exception {
         Path f = dir.resolve(user + "-" + Math.abs(password.hashCode()) + ".properties");
-        Files.writeString(f, "security.protocol=SASL_SSL\n"
-                + "sasl.mechanism=SCRAM-SHA-512\n"
-                + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
-                + " required username=\"" + user + "\" password=\"" + password + "\";\n"
-                + "ssl.truststore.location=" + trustStore + "\n"
-                + "ssl.truststore.password=" + storePassword + "\n"
-                + "ssl.truststore.type=PKCS12\n");
+        Files.writeString(
+                f,
+                "security.protocol=SASL_SSL\n"
+                        + "sasl.mechanism=SCRAM-SHA-512\n"
+                        + "sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule"
+                        + " required username=\""
+                        + user
+                        + "\" password=\""
+                        + password
+                        + "\";\n"
+                        + "ssl.truststore.location="
+                        + trustStore
+                        + "\n"
+                        + "ssl.truststore.password="
+                        + storePassword
+                        + "\n"
+                        + "ssl.truststore.type=PKCS12\n");
         return f;
     }
 
@@ -232,14 +330,49 @@ class SecuredClusterTest {
         Path keyStore = dir.resolve("broker.p12");
         Path cert = dir.resolve("broker.crt");
         trustStore = dir.resolve("trust.p12");
-        keytool("-genkeypair", "-alias", "broker", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1,dns:localhost",
-                "-validity", "2", "-storetype", "PKCS12", "-keystore", keyStore.toString(),
-                "-storepass", storePassword);
-        keytool("-exportcert", "-rfc", "-alias", "broker", "-keystore", keyStore.toString(),
-                "-storepass", storePassword, "-file", cert.toString());
-        keytool("-importcert", "-noprompt", "-alias", "broker", "-file", cert.toString(),
-                "-storetype", "PKCS12", "-keystore", trustStore.toString(), "-storepass",
+        keytool(
+                "-genkeypair",
+                "-alias",
+                "broker",
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1,dns:localhost",
+                "-validity",
+                "2",
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                storePassword);
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                "broker",
+                "-keystore",
+                keyStore.toString(),
+                "-storepass",
+                storePassword,
+                "-file",
+                cert.toString());
+        keytool(
+                "-importcert",
+                "-noprompt",
+                "-alias",
+                "broker",
+                "-file",
+                cert.toString(),
+                "-storetype",
+                "PKCS12",
+                "-keystore",
+                trustStore.toString(),
+                "-storepass",
                 storePassword);
         return keyStore;
     }
@@ -258,13 +391,19 @@ class SecuredClusterTest {
     private static Path shims(Path bin) throws Exception {
         Files.createDirectories(bin);
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        for (var tool : Map.of("kafka-topics.sh", "TopicCommand", "kafka-acls.sh", "AclCommand")
-                .entrySet()) {
+        for (var tool :
+                Map.of("kafka-topics.sh", "TopicCommand", "kafka-acls.sh", "AclCommand")
+                        .entrySet()) {
             Path shim = bin.resolve(tool.getKey());
-            Files.writeString(shim, "#!/usr/bin/env bash\nexec '" + java
-                    + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
-                    + System.getProperty("java.class.path") + "' org.apache.kafka.tools."
-                    + tool.getValue() + " \"$@\"\n");
+            Files.writeString(
+                    shim,
+                    "#!/usr/bin/env bash\nexec '"
+                            + java
+                            + "' -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -cp '"
+                            + System.getProperty("java.class.path")
+                            + "' org.apache.kafka.tools."
+                            + tool.getValue()
+                            + " \"$@\"\n");
             Files.setPosixFilePermissions(shim, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
         return bin;
@@ -280,12 +419,14 @@ class SecuredClusterTest {
         int exit;
         try (PrintStream capture = new PrintStream(out, true, StandardCharsets.UTF_8)) {
             System.setOut(capture);
-            exit = new CommandLine(command)
-                    .setExecutionExceptionHandler((e, cl, parsed) -> {
-                        error.set(String.valueOf(e.getMessage()));
-                        return 1;
-                    })
-                    .execute(args);
+            exit =
+                    new CommandLine(command)
+                            .setExecutionExceptionHandler(
+                                    (e, cl, parsed) -> {
+                                        error.set(String.valueOf(e.getMessage()));
+                                        return 1;
+                                    })
+                            .execute(args);
         } finally {
             System.setOut(saved);
         }

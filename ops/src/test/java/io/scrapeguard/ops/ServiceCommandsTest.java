@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.auditor.AuditorCommand;
 import io.scrapeguard.auditor.AuditorConfig;
-import java.time.Duration;
-import java.util.LinkedHashMap;
 import io.scrapeguard.poisoner.PoisonerCommand;
 import io.scrapeguard.producer.PublishCommand;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -58,15 +58,19 @@ class ServiceCommandsTest {
         assertThat(line).as("command line").isNotEmpty();
         assertThat(line.get(0)).as("subcommand of %s", line).isEqualTo(cli.getCommandName());
         try {
-            CommandLine.ParseResult parsed = cli.parseArgs(line.subList(1, line.size()).toArray(String[]::new));
+            CommandLine.ParseResult parsed =
+                    cli.parseArgs(line.subList(1, line.size()).toArray(String[]::new));
             assertThat(parsed.unmatched()).as("unknown arguments in %s", line).isEmpty();
         } catch (CommandLine.ParameterException e) {
-            throw new AssertionError("./guard " + String.join(" ", line) + " is rejected: " + e.getMessage(), e);
+            throw new AssertionError(
+                    "./guard " + String.join(" ", line) + " is rejected: " + e.getMessage(), e);
         }
     }
 
     private List<String> composeCommand(String service) {
-        Map<String, Object> s = Repo.asMap(Repo.asMap(Repo.yaml("docker-compose.yml").get("services")).get(service));
+        Map<String, Object> s =
+                Repo.asMap(
+                        Repo.asMap(Repo.yaml("docker-compose.yml").get("services")).get(service));
         List<String> out = new ArrayList<>();
         for (Object arg : Repo.asList(s.get("command"))) {
             Matcher m = VAR.matcher(arg.toString());

@@ -22,7 +22,8 @@ final class Tools {
             }
         }
         throw new AssertionError(
-                name + " not found on PATH: install Debian's prometheus package"
+                name
+                        + " not found on PATH: install Debian's prometheus package"
                         + " (`apt-get install prometheus`, which .ci/run does) to run this test");
     }
 
@@ -31,7 +32,8 @@ final class Tools {
 
     /** Runs a command in {@code dir} (stdout and stderr together), failing after 120 seconds. */
     static Result run(Path dir, List<String> command) {
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
+        ProcessBuilder pb =
+                new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true);
         try {
             Process p = pb.start();
             byte[] out;

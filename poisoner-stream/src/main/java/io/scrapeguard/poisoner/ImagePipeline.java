@@ -5,17 +5,14 @@ import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.ProtectedResult;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.RegionCoverage;
-
-import io.scrapeguard.imaging.ImageCodec;
-import io.scrapeguard.imaging.ImageQuality;
-import io.scrapeguard.imaging.OutputFormat;
-
 import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.ImageQuality;
 import io.scrapeguard.imaging.ImageRejectedException;
-import io.scrapeguard.schemas.LabelAssignment;
+import io.scrapeguard.imaging.OutputFormat;
 import io.scrapeguard.imaging.RejectReason;
-
+import io.scrapeguard.schemas.LabelAssignment;
 import java.util.Locale;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,7 +100,8 @@ public final class ImagePipeline {
             PipelineLimits costs,
             double minCoverage) {
         if (!(minCoverage >= 0 && minCoverage <= 1)) {
-            throw new IllegalArgumentException("the coverage floor must be 0..1, got " + minCoverage);
+            throw new IllegalArgumentException(
+                    "the coverage floor must be 0..1, got " + minCoverage);
         }
         this.costs = costs;
         this.minCoverage = minCoverage;
@@ -271,8 +269,8 @@ public final class ImagePipeline {
             lastJpegWarning = now;
             LOG.warn(
                     "JPEG output (quality {}) keeps only {}% of the perturbation (warning below"
-                        + " {}%): compression strips AR perturbations; publish PNG or raise the"
-                        + " quality",
+                            + " {}%): compression strips AR perturbations; publish PNG or raise the"
+                            + " quality",
                     jpegQuality, Math.round(survival * 100), Math.round(jpegSurvivalWarning * 100));
         }
     }

@@ -2,7 +2,6 @@ package io.scrapeguard.poisoner;
 
 import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.LabelAssignmentLog;
-
 import java.time.Duration;
 
 /** A label's process: {@link LabelAssignmentLog} in the app, a map in unit tests. */

@@ -3,7 +3,6 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.imaging.RejectReason;
 import io.scrapeguard.schemas.Topics;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.function.LongSupplier;

@@ -3,7 +3,8 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.Delivered;
 
 /**
- * One protected image, encoded, with what it delivers (for JPEG output: what survives the encoding).
+ * One protected image, encoded, with what it delivers (for JPEG output: what survives the
+ * encoding).
  *
  * @param jpegSurvival share of the perturbation kept by JPEG output, null for PNG
  * @param coverage share of the image's 32x32 regions that carry their part of the energy

@@ -1,7 +1,6 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.PerturbationMethod;
-
 import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.imaging.RejectReason;
 import io.scrapeguard.schemas.DeadLetterHeaders;
@@ -9,7 +8,9 @@ import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.serde.InvalidPayloadException;
-
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -20,10 +21,6 @@ import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
  * Raw bytes in; a protected image or a dead letter out, never neither. Deserialising here (not in
@@ -95,7 +92,10 @@ final class PoisonProcessor implements Processor<byte[], byte[], byte[], Object>
             if (at != null) {
                 LOG.error(
                         "processing {} failed ({} of {} attempts before it is a poison-pill): {}",
-                        at, attempts.failed(at), attempts.maxAttempts(), e.toString());
+                        at,
+                        attempts.failed(at),
+                        attempts.maxAttempts(),
+                        e.toString());
             }
             throw e;
         }

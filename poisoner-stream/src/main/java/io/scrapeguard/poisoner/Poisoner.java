@@ -1,15 +1,18 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Protector;
-
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
-import io.scrapeguard.service.HealthStatus;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.LabelAssignmentLog;
 import io.scrapeguard.schemas.RecordLimit;
 import io.scrapeguard.schemas.Topics;
-
+import io.scrapeguard.service.HealthStatus;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.RetriableException;
@@ -20,12 +23,6 @@ import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThr
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
-
-import java.time.Duration;
-import java.util.List;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One running poisoner instance: the label assignment log, the topology, its metrics and health.
@@ -44,16 +41,19 @@ public final class Poisoner implements AutoCloseable {
         if (limits.maxPixels() < options.limits().maxPixels()) {
             // a warning when it matters; a heap a little short of the limit is only worth a note
             boolean far = limits.maxPixels() < 0.9 * options.limits().maxPixels();
-            LOG.atLevel(far ? Level.WARN : Level.INFO).log(
-                    "images over {} pixels are dead-lettered as image-too-large: a {} MB heap"
-                            + " protects at most that on each of {} stream threads at once (the"
-                            + " configured limit, {} pixels, needs a heap of {} MB: raise -Xmx)",
-                    limits.maxPixels(),
-                    heap >> 20,
-                    options.threads(),
-                    options.limits().maxPixels(),
-                    ImageLimits.heapNeededFor(options.limits().maxPixels(), options.threads())
-                            >> 20);
+            LOG.atLevel(far ? Level.WARN : Level.INFO)
+                    .log(
+                            "images over {} pixels are dead-lettered as image-too-large: a {} MB"
+                                + " heap protects at most that on each of {} stream threads at once"
+                                + " (the configured limit, {} pixels, needs a heap of {} MB: raise"
+                                + " -Xmx)",
+                            limits.maxPixels(),
+                            heap >> 20,
+                            options.threads(),
+                            options.limits().maxPixels(),
+                            ImageLimits.heapNeededFor(
+                                            options.limits().maxPixels(), options.threads())
+                                    >> 20);
         }
         return limits;
     }
@@ -94,8 +94,7 @@ public final class Poisoner implements AutoCloseable {
     public static Poisoner start(
             PoisonerOptions options, Protector protection, MeterRegistry registry) {
         createTopics(options);
-        Topics topics =
-                Topics.fromConfig(options.clients().registryConfig(options.registryUrl()));
+        Topics topics = Topics.fromConfig(options.clients().registryConfig(options.registryUrl()));
         LabelAssignmentLog assignments = null;
         try {
             assignments =
@@ -132,18 +131,18 @@ public final class Poisoner implements AutoCloseable {
                             note -> LOG.warn("poisoner: {}", note));
             ImagePipeline pipeline =
                     new ImagePipeline(
-                            protection,
-                            options.labelPolicy(),
-                            LabelResolver.of(log, options.labelClaimTimeout()),
-                            limits,
-                            options.outputFormat(),
-                            options.jpegQuality(),
-                            options.jpegSurvivalWarning(),
-                            PipelineLimits.DEFAULT
-                                    .withTimeBudget(options.imageTimeBudget())
-                                    .withMaxOutputBytes(outputLimit.maxMessageBytes()))
-                    .withMinCoverage(options.minCoverage())
-                    .withShortfall(options.shortfallFloor(), metrics::clippingRatio);
+                                    protection,
+                                    options.labelPolicy(),
+                                    LabelResolver.of(log, options.labelClaimTimeout()),
+                                    limits,
+                                    options.outputFormat(),
+                                    options.jpegQuality(),
+                                    options.jpegSurvivalWarning(),
+                                    PipelineLimits.DEFAULT
+                                            .withTimeBudget(options.imageTimeBudget())
+                                            .withMaxOutputBytes(outputLimit.maxMessageBytes()))
+                            .withMinCoverage(options.minCoverage())
+                            .withShortfall(options.shortfallFloor(), metrics::clippingRatio);
             var raw = topics.rawImages().valueSerde().deserializer();
             var out = topics.protectedImages().valueSerde();
             RecordAttempts attempts = new RecordAttempts(RecordAttempts.DEFAULT_MAX_ATTEMPTS);

@@ -1,20 +1,13 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.core.ArVariants;
-
-import io.scrapeguard.core.Protector;
-
-import io.scrapeguard.imaging.OutputFormat;
-
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
+import io.scrapeguard.imaging.OutputFormat;
 import io.scrapeguard.schemas.LabelAssignmentLog;
 import io.scrapeguard.service.ImageLimitsOptions;
-
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -23,6 +16,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** The poisoner's options, shared by {@code ./guard poisoner} and {@code ./guard up}. */
 public final class PoisonerCliOptions {
@@ -62,8 +57,8 @@ public final class PoisonerCliOptions {
             names = "--min-coverage",
             paramLabel = "SHARE",
             description =
-                    "dead-letter (weak-coverage) an image when fewer than this share of its"
-                            + " 32x32 regions carry half the mean energy (default: ${DEFAULT-VALUE})")
+                    "dead-letter (weak-coverage) an image when fewer than this share of its 32x32"
+                            + " regions carry half the mean energy (default: ${DEFAULT-VALUE})")
     double minCoverage = ImagePipeline.DEFAULT_MIN_COVERAGE;
 
     @Option(
@@ -102,7 +97,7 @@ public final class PoisonerCliOptions {
             names = "--jpeg-warn-below",
             description =
                     "warn when JPEG keeps less than this share of the perturbation (default:"
-                        + " ${DEFAULT-VALUE})")
+                            + " ${DEFAULT-VALUE})")
     double jpegWarnBelow = 0.5;
 
     @Option(names = "--threads", description = "stream threads (default: ${DEFAULT-VALUE})")
@@ -114,7 +109,7 @@ public final class PoisonerCliOptions {
             names = "--image-time-budget",
             description =
                     "seconds one image may take from decode to output, else it is"
-                        + " dead-lettered as image-too-expensive (default: ${DEFAULT-VALUE})")
+                            + " dead-lettered as image-too-expensive (default: ${DEFAULT-VALUE})")
     long imageTimeBudgetSeconds = PipelineLimits.DEFAULT_TIME_BUDGET.toSeconds();
 
     @Option(
@@ -131,15 +126,15 @@ public final class PoisonerCliOptions {
             paramLabel = "SECONDS",
             description =
                     "/health/ready is DOWN while the committed input offsets stay put this long"
-                        + " with records waiting (default: 120, at least twice"
-                        + " --image-time-budget)")
+                            + " with records waiting (default: 120, at least twice"
+                            + " --image-time-budget)")
     Long stallAfterSeconds;
 
     @Option(
             names = "--application-id",
             description =
                     "Kafka Streams application id; instances with the same id share the work"
-                        + " (default: ${DEFAULT-VALUE})")
+                            + " (default: ${DEFAULT-VALUE})")
     String applicationId = PoisonerTopology.APPLICATION_ID;
 
     /**

@@ -1,23 +1,19 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.service.ShutdownOptions;
-
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.service.ClusterOptions;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.MetricsOptions;
 import io.scrapeguard.service.ServiceHost;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-
+import io.scrapeguard.service.ShutdownOptions;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 /** {@code ./guard poisoner}: one more poisoner instance against a running stack or a cluster. */
 @Command(
@@ -52,7 +48,10 @@ public final class PoisonerCommand implements Callable<Integer> {
             System.err.println("guard: warning: " + SeedingKey.developmentWarning());
         }
         // no --state-dir: a temporary one, removed after the stream has closed
-        Path temp = stateDir == null ? java.nio.file.Files.createTempDirectory("guard-poisoner-") : null;
+        Path temp =
+                stateDir == null
+                        ? java.nio.file.Files.createTempDirectory("guard-poisoner-")
+                        : null;
         Path state = temp != null ? temp : stateDir;
         PoisonerOptions options =
                 poisoner.options(endpoints.bootstrapServers(), endpoints.registryUrl(), state)
@@ -83,9 +82,7 @@ public final class PoisonerCommand implements Callable<Integer> {
         host.start(
                 List.of(
                         new PoisonerGuardService(
-                                options,
-                                poisoner.protection(key),
-                                shutdown.timeout())));
+                                options, poisoner.protection(key), shutdown.timeout())));
         System.out.println(
                 "poisoner running: bootstrap="
                         + endpoints.bootstrapServers()

@@ -1,25 +1,22 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Protector;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.service.GuardService;
 import io.scrapeguard.service.GuardServiceContext;
 import io.scrapeguard.service.HealthStatus;
-
-import org.apache.kafka.streams.KafkaStreams;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The poisoner as a service of {@code ./guard up} (started first; the auditor comes after). A
@@ -109,7 +106,8 @@ public final class PoisonerGuardService implements GuardService {
             LOG.info("the poisoner stream runs again");
         } catch (Throwable e) {
             failedRestarts++;
-            LOG.error("restarting the poisoner stream failed ({}): {}", failedRestarts, e.toString());
+            LOG.error(
+                    "restarting the poisoner stream failed ({}): {}", failedRestarts, e.toString());
             if (failedRestarts >= MAX_RESTARTS) {
                 gaveUp = "gave up after " + failedRestarts + " failed restarts: " + e;
             }

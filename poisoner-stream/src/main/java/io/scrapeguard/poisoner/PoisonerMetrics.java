@@ -1,13 +1,11 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Delivered;
-
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.scrapeguard.core.Delivered;
 import io.scrapeguard.imaging.RejectReason;
-
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -27,8 +25,10 @@ public final class PoisonerMetrics {
     private final DistributionSummary jpegSurvival;
     private final DistributionSummary clipping;
     private final Counter reprocessed;
+
     /** Per input partition, the highest offset whose outcome was counted. */
     private final Map<String, Long> lastCounted = new java.util.concurrent.ConcurrentHashMap<>();
+
     private final DistributionSummary coverage;
     private final DistributionSummary psnr;
     private final DistributionSummary ssim;
@@ -102,8 +102,8 @@ public final class PoisonerMetrics {
     }
 
     /**
-     * True the first time an outcome is reached for this input offset in this instance; false for
-     * a record met again because its transaction aborted (a fenced or replaced thread), which then
+     * True the first time an outcome is reached for this input offset in this instance; false for a
+     * record met again because its transaction aborted (a fenced or replaced thread), which then
      * counts only as {@code guard.images.reprocessed}. So in = protected + dead.lettered holds
      * under fencing and retries. Records of a partition arrive in offset order.
      */

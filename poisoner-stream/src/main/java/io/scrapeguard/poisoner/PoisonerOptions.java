@@ -1,11 +1,9 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.imaging.OutputFormat;
-
 import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.OutputFormat;
 import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.service.ClientSettings;
-
 import java.nio.file.Path;
 import java.time.Duration;
 

@@ -4,7 +4,8 @@ import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.PublishingKey;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-
+import java.nio.file.Path;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -14,9 +15,6 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
-
-import java.nio.file.Path;
-import java.util.Properties;
 
 /**
  * The poisoner's topology, in the style of Kafka's {@code streams/examples}: {@link #buildTopology}
@@ -59,8 +57,8 @@ public final class PoisonerTopology {
     }
 
     /**
-     * {@code attempts}: shared by the instance's threads, so a replaced thread sees the count;
-     * each protected record signed with {@code publishingKey} (null: unsigned).
+     * {@code attempts}: shared by the instance's threads, so a replaced thread sees the count; each
+     * protected record signed with {@code publishingKey} (null: unsigned).
      */
     public static Topology buildTopology(
             PoisonerTopics topics,
@@ -74,10 +72,7 @@ public final class PoisonerTopology {
         // with no branch and map nodes in between (measurable at thousands of images a second)
         Topology topology = new Topology();
         topology.addSource(
-                SOURCE,
-                new ByteArrayDeserializer(),
-                new ByteArrayDeserializer(),
-                topics.raw());
+                SOURCE, new ByteArrayDeserializer(), new ByteArrayDeserializer(), topics.raw());
         topology.addProcessor(
                 POISON,
                 () ->
@@ -107,13 +102,13 @@ public final class PoisonerTopology {
 
     /**
      * Exactly-once v2, byte-array default serdes (the topology deserialises inside), and settings
-     * measured with {@code ./guard bench pipeline} (docs/benchmarks.md): a transaction costs several
-     * broker round trips and a produce request is verified against its transaction, so commits
-     * every {@value #COMMIT_INTERVAL_MS} ms and requests that carry a whole commit's worth of
-     * images (linger up to the commit, 1 MiB batches) instead of a few each; no compression, as
+     * measured with {@code ./guard bench pipeline} (docs/benchmarks.md): a transaction costs
+     * several broker round trips and a produce request is verified against its transaction, so
+     * commits every {@value #COMMIT_INTERVAL_MS} ms and requests that carry a whole commit's worth
+     * of images (linger up to the commit, 1 MiB batches) instead of a few each; no compression, as
      * PNG and JPEG bytes do not compress and the broker would decompress every batch to check it;
-     * fetches of a few MiB and a short input buffer, so large images do not fill the heap (a
-     * record over a fetch limit is still fetched, alone).
+     * fetches of a few MiB and a short input buffer, so large images do not fill the heap (a record
+     * over a fetch limit is still fetched, alone).
      */
     public static Properties streamsConfig(
             String applicationId, String bootstrapServers, Path stateDir, int threads) {
@@ -159,7 +154,9 @@ public final class PoisonerTopology {
         p.put(
                 StreamsConfig.consumerPrefix(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG),
                 4 * 1024 * 1024);
-        p.put(StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG), 16 * 1024 * 1024);
+        p.put(
+                StreamsConfig.consumerPrefix(ConsumerConfig.FETCH_MAX_BYTES_CONFIG),
+                16 * 1024 * 1024);
         // images are heavy: fewer records per poll keeps a poll loop well inside max.poll.interval
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 200);
         p.put(StreamsConfig.consumerPrefix(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG), "earliest");

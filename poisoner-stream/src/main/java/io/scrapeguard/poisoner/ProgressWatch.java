@@ -1,13 +1,6 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.service.HealthStatus;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ListOffsetsOptions;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.common.IsolationLevel;
-import org.apache.kafka.common.TopicPartition;
-
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,10 +8,15 @@ import java.util.Properties;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.TopicPartition;
 
 /**
- * Samples the application's committed offsets on the raw topic and its lag, on a thread of its
- * own (health checks must be cheap), into a {@link StallDetector}.
+ * Samples the application's committed offsets on the raw topic and its lag, on a thread of its own
+ * (health checks must be cheap), into a {@link StallDetector}.
  */
 final class ProgressWatch implements AutoCloseable {
     private static final Duration CALL_TIMEOUT = Duration.ofSeconds(10);

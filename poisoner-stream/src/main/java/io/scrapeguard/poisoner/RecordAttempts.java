@@ -44,8 +44,8 @@ final class RecordAttempts {
     }
 
     /**
-     * Some record has failed and not yet ended: a replacement thread will meet it again, to try
-     * it or, at the limit, to dead-letter it.
+     * Some record has failed and not yet ended: a replacement thread will meet it again, to try it
+     * or, at the limit, to dead-letter it.
      */
     boolean anyPending() {
         return !failures.isEmpty();

@@ -3,7 +3,6 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.Delivered;
 import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.imaging.RejectReason;
-
 import java.util.Locale;
 
 /**
@@ -13,7 +12,9 @@ import java.util.Locale;
  * ({@code budget-shortfall}) instead.
  */
 public record ShortfallFloor(double minRatio) {
-    /** Lenient: refuses images that keep less than half, as the black/white cases do not. */
+    /**
+     * Lenient: refuses images that keep less than half, as the issue's black/white cases do not.
+     */
     public static final ShortfallFloor DEFAULT = new ShortfallFloor(0.5);
 
     public ShortfallFloor {

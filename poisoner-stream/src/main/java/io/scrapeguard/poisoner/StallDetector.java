@@ -1,7 +1,6 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.service.HealthStatus;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.LongSupplier;

@@ -1,22 +1,29 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.imaging.ImageCodec;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.ArVariants;
-import io.scrapeguard.core.MultiscaleArFilter;
-import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.Budget;
-import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.core.MultiscaleArFilter;
 import io.scrapeguard.core.Perturbation;
 import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.embedded.EmbeddedStack;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,16 +34,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-
-import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 
 /** What the integration tests share: the real AR protection, raw records, reading topics back. */
 final class Harness {
@@ -139,8 +136,8 @@ final class Harness {
 
     /** Committed records counted so far (quick look, for deciding when to kill). */
     /**
-     * Records (not offsets: transaction markers take offsets too) readable with read_committed
-     * now, read up to the last stable offset of every partition.
+     * Records (not offsets: transaction markers take offsets too) readable with read_committed now,
+     * read up to the last stable offset of every partition.
      */
     static long countCommittedRecords(EmbeddedStack stack, String topic) {
         Properties p = new Properties();

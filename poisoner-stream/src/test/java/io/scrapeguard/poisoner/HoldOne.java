@@ -3,7 +3,6 @@ package io.scrapeguard.poisoner;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.Perturbation;
 import io.scrapeguard.core.PerturbationMethod;
-
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

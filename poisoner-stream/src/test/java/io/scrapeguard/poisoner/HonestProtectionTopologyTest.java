@@ -12,7 +12,13 @@ import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
-
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -23,14 +29,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What is published is protected for real (issue 18): the budget goes to visible pixels, the image
@@ -73,7 +71,9 @@ class HonestProtectionTopologyTest {
                         outSerde.deserializer());
         dead =
                 driver.createOutputTopic(
-                        TOPICS.deadLetters(), new StringDeserializer(), new ByteArrayDeserializer());
+                        TOPICS.deadLetters(),
+                        new StringDeserializer(),
+                        new ByteArrayDeserializer());
     }
 
     @AfterEach
@@ -95,7 +95,8 @@ class HonestProtectionTopologyTest {
         // on black, clamping removes every negative sample: about 1/sqrt(2) of the L2 is left
         assertThat(clipping.max()).isBetween(0.6, 0.8);
         send("picture", picture);
-        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key)
+        assertThat(published.readKeyValuesToList())
+                .extracting(kv -> kv.key)
                 .containsExactly("black", "picture");
         assertThat(clipping.count()).isEqualTo(2);
         assertThat(clipping.max()).as("the mid-range picture keeps almost all").isGreaterThan(0.95);
@@ -105,14 +106,16 @@ class HonestProtectionTopologyTest {
         start(new ShortfallFloor(0.8));
         send("black", black);
         send("picture", picture);
-        assertThat(published.readKeyValuesToList()).extracting(kv -> kv.key)
+        assertThat(published.readKeyValuesToList())
+                .extracting(kv -> kv.key)
                 .containsExactly("picture");
         Map<String, String> reasons = reasons();
         assertThat(reasons).containsOnlyKeys("black").containsEntry("black", "budget-shortfall");
         DistributionSummary refused = registry.get("guard.perturbation.clipping.ratio").summary();
         assertThat(refused.count()).as("measured whether published or not").isEqualTo(4);
-        assertThat(registry.counter("guard.images.dead.lettered", "reason", "budget-shortfall")
-                        .count())
+        assertThat(
+                        registry.counter("guard.images.dead.lettered", "reason", "budget-shortfall")
+                                .count())
                 .isEqualTo(1);
     }
 
@@ -123,8 +126,7 @@ class HonestProtectionTopologyTest {
         for (int p = 0; p < alpha.length; p++) {
             alpha[p] = (byte) (p % 40 < 20 ? 0 : 255);
         }
-        byte[] halfVisible =
-                ImageCodec.encodePng(Image8.of(40, 30, 3, picture.pixels(), alpha));
+        byte[] halfVisible = ImageCodec.encodePng(Image8.of(40, 30, 3, picture.pixels(), alpha));
         byte[] invisible =
                 ImageCodec.encodePng(Image8.of(40, 30, 3, picture.pixels(), new byte[40 * 30]));
 

@@ -11,17 +11,6 @@ import io.scrapeguard.embedded.EmbeddedStackExtension;
 import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.Topics;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.streams.KafkaStreams;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -42,6 +31,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.streams.KafkaStreams;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 18's hostile records, mixed into good images, through the real broker, registry and serde:
@@ -176,8 +174,9 @@ class HostileInputIntegrationTest {
             assertThat(held.await(90, TimeUnit.SECONDS)).as("the stream reached the gate").isTrue();
             awaitReady(p, false, "stalled while held with records waiting");
             assertThat(p.ready().reason()).contains("stalled", "records waiting");
-            assertThat(p.state()).as("a stall is invisible in the state").isEqualTo(
-                    KafkaStreams.State.RUNNING);
+            assertThat(p.state())
+                    .as("a stall is invisible in the state")
+                    .isEqualTo(KafkaStreams.State.RUNNING);
 
             release.countDown();
             var published =
@@ -248,8 +247,7 @@ class HostileInputIntegrationTest {
     }
 
     /** The real AR protection; the call after {@code before} images waits for {@code release}. */
-    private static Protector holdsAfter(
-            int before, CountDownLatch held, CountDownLatch release) {
+    private static Protector holdsAfter(int before, CountDownLatch held, CountDownLatch release) {
         PerturbationMethod real = Harness.protection().method();
         AtomicInteger calls = new AtomicInteger();
         return new Protector(
@@ -276,27 +274,45 @@ class HostileInputIntegrationTest {
         // room for the record around the image plus 30 kB: a noisy 200x200 PNG does not fit
         int limit = PipelineLimits.RECORD_OVERHEAD_BYTES + 30_000;
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack().bootstrapServers()))) {
-            admin.createTopics(List.of(new NewTopic(t.protectedImages(), 1, (short) 1)
-                    .configs(Map.of(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, "" + limit))))
-                    .all().get(30, TimeUnit.SECONDS);
+            admin.createTopics(
+                            List.of(
+                                    new NewTopic(t.protectedImages(), 1, (short) 1)
+                                            .configs(
+                                                    Map.of(
+                                                            TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                                                            "" + limit))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
         }
         byte[] big = raw(t, "big", "class-0", TestImages.png(200, 200, 1));
         byte[] small = raw(t, "small", "class-1", TestImages.png(16, 16, 2));
-        try (Poisoner p = Poisoner.start(Harness.options(stack(), ".limit", tmp),
-                Harness.protection(), new SimpleMeterRegistry())) {
+        try (Poisoner p =
+                Poisoner.start(
+                        Harness.options(stack(), ".limit", tmp),
+                        Harness.protection(),
+                        new SimpleMeterRegistry())) {
             p.awaitRunning(Duration.ofSeconds(90));
-            Harness.send(stack(), t.raw(),
+            Harness.send(
+                    stack(),
+                    t.raw(),
                     List.of(new SimpleEntry<>("big", big), new SimpleEntry<>("small", small)));
-            var dead = Harness.readCommitted(stack(), t.deadLetters(), 1, WAIT,
-                    Duration.ofSeconds(1));
-            var published = Harness.readCommitted(stack(), t.protectedImages(), 1, WAIT,
-                    Duration.ofSeconds(1));
+            var dead =
+                    Harness.readCommitted(stack(), t.deadLetters(), 1, WAIT, Duration.ofSeconds(1));
+            var published =
+                    Harness.readCommitted(
+                            stack(), t.protectedImages(), 1, WAIT, Duration.ofSeconds(1));
             assertThat(dead).hasSize(1);
             DeadLetterHeaders.DeadLetter letter = DeadLetterHeaders.read(dead.get(0).headers());
             assertThat(new String(dead.get(0).key(), StandardCharsets.UTF_8)).isEqualTo("big");
             assertThat(letter.reason()).isEqualTo("output-too-large");
-            assertThat(new String(dead.get(0).headers().lastHeader(DeadLetterHeaders.MESSAGE)
-                    .value(), StandardCharsets.UTF_8)).contains("limit of " + limit + " bytes");
+            assertThat(
+                            new String(
+                                    dead.get(0)
+                                            .headers()
+                                            .lastHeader(DeadLetterHeaders.MESSAGE)
+                                            .value(),
+                                    StandardCharsets.UTF_8))
+                    .contains("limit of " + limit + " bytes");
             assertThat(Harness.protectedById(topics, t.protectedImages(), published).keySet())
                     .containsExactly("small");
             assertThat(p.state()).isEqualTo(KafkaStreams.State.RUNNING);

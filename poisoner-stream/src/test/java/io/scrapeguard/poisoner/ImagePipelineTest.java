@@ -1,21 +1,18 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.ArVariants;
-import io.scrapeguard.core.PerturbationMethod;
-import io.scrapeguard.core.Protector;
-
-import io.scrapeguard.imaging.ImageCodec;
-import io.scrapeguard.imaging.OutputFormat;
-import io.scrapeguard.imaging.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.scrapeguard.core.ArVariants;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.imaging.ImageRejectedException;
+import io.scrapeguard.imaging.OutputFormat;
 import io.scrapeguard.imaging.RejectReason;
-
+import io.scrapeguard.imaging.TestImages;
 import org.junit.jupiter.api.Test;
 
 /** The pipeline without Kafka, with the real AR engine. */
@@ -101,8 +98,9 @@ class ImagePipelineTest {
                 .isEqualTo("image/png");
         ImagePipeline tiled =
                 new ImagePipeline(
-                        new Protector(ArVariants.create("ar-tiled", Harness.BANK, Harness.KEY,
-                                Harness.BUDGET)),
+                        new Protector(
+                                ArVariants.create(
+                                        "ar-tiled", Harness.BANK, Harness.KEY, Harness.BUDGET)),
                         LabelPolicy.OPEN,
                         labels,
                         ImageLimits.DEFAULT,
@@ -143,9 +141,12 @@ class ImagePipelineTest {
         byte[] photo = TestImages.png(256, 192, 5);
         ImagePipeline paper =
                 ImagePipeline.png(
-                        new Protector(ArVariants.create("ar-paper", Harness.BANK, Harness.KEY,
-                                Harness.BUDGET)),
-                        LabelPolicy.OPEN, labels, ImageLimits.DEFAULT);
+                        new Protector(
+                                ArVariants.create(
+                                        "ar-paper", Harness.BANK, Harness.KEY, Harness.BUDGET)),
+                        LabelPolicy.OPEN,
+                        labels,
+                        ImageLimits.DEFAULT);
         // the paper's process 2 grows into the bottom-right corner of a large image
         labels.assign("two-0");
         labels.assign("two-1");
@@ -154,16 +155,20 @@ class ImagePipelineTest {
                         ImageRejectedException.class,
                         e -> {
                             assertThat(e.reason()).isEqualTo(RejectReason.WEAK_COVERAGE);
-                            assertThat(e.getMessage()).contains("(ar-paper) covers only")
+                            assertThat(e.getMessage())
+                                    .contains("(ar-paper) covers only")
                                     .contains("of the image's 48 regions of 32x32");
                         });
-        PipelineResult ok = ImagePipeline.png(Harness.protection(), LabelPolicy.OPEN, labels,
-                ImageLimits.DEFAULT).process("p", "two-2", photo);
+        PipelineResult ok =
+                ImagePipeline.png(
+                                Harness.protection(), LabelPolicy.OPEN, labels, ImageLimits.DEFAULT)
+                        .process("p", "two-2", photo);
         assertThat(ok.processIndex()).isEqualTo(2);
         assertThat(ok.coverage()).isGreaterThanOrEqualTo(0.95);
         assertThat(ok.psnr()).isBetween(33.0, 37.0);
         // the floor is a setting: 0 publishes whatever the method gives
-        assertThat(paper.withMinCoverage(0).process("p", "two-2", photo).coverage()).isLessThan(0.5);
+        assertThat(paper.withMinCoverage(0).process("p", "two-2", photo).coverage())
+                .isLessThan(0.5);
     }
 
     @Test

@@ -1,7 +1,6 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.schemas.LabelAssignment;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

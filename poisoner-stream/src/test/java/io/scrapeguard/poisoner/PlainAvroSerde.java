@@ -1,7 +1,8 @@
 package io.scrapeguard.poisoner;
 
 import io.scrapeguard.serde.InvalidPayloadException;
-
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DecoderFactory;
@@ -12,9 +13,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 
 /**
  * Plain Avro binary without a registry, for TopologyTestDriver tests only (the integration tests

@@ -1,12 +1,10 @@
 package io.scrapeguard.poisoner;
 
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.Perturbation;
 import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.Protector;
-
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,8 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * gateAfter markerFile [transactionTimeoutMs].
  *
  * <p>The kill point is an event, not a time: after {@code gateAfter} images every stream thread
- * stops inside the protection (its transaction open) and the marker file appears. A test that
- * kills on the marker kills mid-run whatever the machine's speed.
+ * stops inside the protection (its transaction open) and the marker file appears. A test that kills
+ * on the marker kills mid-run whatever the machine's speed.
  */
 public final class PoisonerChild {
     public static void main(String[] args) throws Exception {

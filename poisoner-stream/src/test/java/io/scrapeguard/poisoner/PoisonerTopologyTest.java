@@ -1,22 +1,26 @@
 package io.scrapeguard.poisoner;
 
-import io.scrapeguard.core.Perturbation;
-import io.scrapeguard.core.Protector;
-
-import io.scrapeguard.imaging.ImageCodec;
-import io.scrapeguard.imaging.TestImages;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.Perturbation;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageLimits;
-import io.scrapeguard.schemas.LabelAssignmentTimeoutException;
+import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.DeadLetterHeaders;
+import io.scrapeguard.schemas.LabelAssignmentTimeoutException;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
-
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -28,14 +32,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.time.Instant;
-import java.util.List;
-import java.util.Map;
-import java.util.Set;
 
 /** The topology's branches, one by one, with TopologyTestDriver (no broker). */
 class PoisonerTopologyTest {

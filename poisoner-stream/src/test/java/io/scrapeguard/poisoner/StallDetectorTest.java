@@ -2,11 +2,10 @@ package io.scrapeguard.poisoner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.junit.jupiter.api.Test;
-
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
 
 /** Readiness from samples of committed offsets, on an injected clock. */
 class StallDetectorTest {

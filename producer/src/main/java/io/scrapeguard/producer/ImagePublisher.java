@@ -6,10 +6,6 @@ import io.scrapeguard.imaging.ImageProbe;
 import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.RecordLimit;
-
-import org.apache.kafka.clients.producer.Producer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,16 +16,18 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * Publishes images to the raw topic, keyed by image id (default: SHA-256 of the bytes).
  *
  * <p>Each file is checked from its header before it is sent: format, dimensions against the pixel
  * limit (decompression bombs), size against the byte limit and the topic's record limit,
- * completeness. Sends are asynchronous; a
- * semaphore bounds the bytes in flight so a folder of large images never fills the heap. The same
- * bytes twice in one run are sent once (skipped: duplicate); across runs the poisoner's output is
- * keyed by the same id, so re-publishing is recognisable downstream.
+ * completeness. Sends are asynchronous; a semaphore bounds the bytes in flight so a folder of large
+ * images never fills the heap. The same bytes twice in one run are sent once (skipped: duplicate);
+ * across runs the poisoner's output is keyed by the same id, so re-publishing is recognisable
+ * downstream.
  */
 public final class ImagePublisher {
     /** The summary's reason for a file whose record the topic would refuse. */
@@ -143,8 +141,12 @@ public final class ImagePublisher {
 
     /** An upper bound of the Avro envelope around the image bytes (lengths and strings). */
     private static long metadataBytes(RawImage v) {
-        long n = 64 + utf8(v.getImageId()) + utf8(v.getLabel()) + utf8(v.getContentType())
-                + utf8(v.getSource());
+        long n =
+                64
+                        + utf8(v.getImageId())
+                        + utf8(v.getLabel())
+                        + utf8(v.getContentType())
+                        + utf8(v.getSource());
         for (var e : v.getAttributes().entrySet()) {
             n += 10 + utf8(e.getKey()) + utf8(e.getValue());
         }

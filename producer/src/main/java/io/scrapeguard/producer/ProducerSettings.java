@@ -1,9 +1,8 @@
 package io.scrapeguard.producer;
 
-import org.apache.kafka.clients.producer.ProducerConfig;
-
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /**
  * Producer defaults tuned for image payloads, each overridable ({@code --producer-property k=v}).

@@ -1,26 +1,23 @@
 package io.scrapeguard.producer;
 
-import io.scrapeguard.service.ClusterOptions;
-import io.scrapeguard.service.Endpoints;
-import io.scrapeguard.service.ImageLimitsOptions;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.RecordLimit;
 import io.scrapeguard.schemas.Topics;
-
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-
+import io.scrapeguard.service.ClusterOptions;
+import io.scrapeguard.service.Endpoints;
+import io.scrapeguard.service.ImageLimitsOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /** {@code ./guard publish DIR|FILE|MANIFEST.csv... [--label L]}: images to the raw topic. */
 @Command(
@@ -59,7 +56,7 @@ public final class PublishCommand implements Callable<Integer> {
             paramLabel = "KEY=VALUE",
             description =
                     "Kafka producer setting, overrides the defaults (batch.size, linger.ms,"
-                        + " compression.type, ...)")
+                            + " compression.type, ...)")
     Map<String, String> producerProperties = new LinkedHashMap<>();
 
     @Override

@@ -7,7 +7,17 @@ import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.RecordLimit;
 import io.scrapeguard.schemas.Topics;
-
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.imageio.ImageIO;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -20,19 +30,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
-
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.Properties;
-
-import javax.imageio.ImageIO;
 
 /** The producer against the real embedded broker and registry. */
 class ImagePublisherTest {
@@ -151,11 +148,9 @@ class ImagePublisherTest {
                                 new StringSerializer(),
                                 topics.rawImages().valueSerde().serializer());
                 ProgressBar bar =
-                        new ProgressBar(
-                                new PrintStream(new ByteArrayOutputStream()), 2, false)) {
+                        new ProgressBar(new PrintStream(new ByteArrayOutputStream()), 2, false)) {
             summary =
-                    new ImagePublisher(
-                                    producer, topic, ImageLimits.DEFAULT, limit, 1 << 20, "test")
+                    new ImagePublisher(producer, topic, ImageLimits.DEFAULT, limit, 1 << 20, "test")
                             .publish(listing.items(), bar);
         }
         assertThat(summary.lastLine()).isEqualTo("sent=1 skipped=0 failed=1");

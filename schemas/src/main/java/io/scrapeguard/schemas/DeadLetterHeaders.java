@@ -1,11 +1,10 @@
 package io.scrapeguard.schemas;
 
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Optional;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
  * Dead-letter record format: the record's value (and key) are the ORIGINAL bytes read from the

@@ -2,7 +2,17 @@ package io.scrapeguard.schemas;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -16,25 +26,13 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.time.Duration;
-import java.time.Instant;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Properties;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * Label to process assignment, agreed by every poisoner instance through one log.
@@ -52,9 +50,9 @@ import java.util.concurrent.TimeoutException;
  * with reason {@code bank-exhausted}; a larger bank later gives it process {@code position}.
  *
  * <p>Each claim names the bank it was made with (its fingerprint and size). An instance refuses to
- * start on a log with claims of another bank, since every label would silently get another
- * process; claims of a bank this one grew from by appending processes are accepted (the processes
- * they use are unchanged).
+ * start on a log with claims of another bank, since every label would silently get another process;
+ * claims of a bank this one grew from by appending processes are accepted (the processes they use
+ * are unchanged).
  */
 public final class LabelAssignmentLog implements AutoCloseable {
     public static final String TOPIC = "guard.label-assignments";
@@ -135,8 +133,8 @@ public final class LabelAssignmentLog implements AutoCloseable {
 
     /**
      * Refuses a log the assignment rule cannot trust: with more than one partition claims have no
-     * single order, and compaction or expiry would drop first claims and shift every later
-     * label's process. A topic created by someone else is checked, not repaired.
+     * single order, and compaction or expiry would drop first claims and shift every later label's
+     * process. A topic created by someone else is checked, not repaired.
      */
     public static void verifyTopic(Map<String, Object> clientConfig, String topic) {
         Properties p = new Properties();

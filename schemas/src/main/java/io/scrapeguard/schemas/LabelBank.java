@@ -4,8 +4,8 @@ import java.util.function.IntFunction;
 
 /**
  * The bank a poisoner assigns labels from, as the label log sees it: its public fingerprint, its
- * size, and the fingerprint of its first n processes (to recognise claims made before the bank
- * grew by appending processes). Never the coefficients.
+ * size, and the fingerprint of its first n processes (to recognise claims made before the bank grew
+ * by appending processes). Never the coefficients.
  *
  * @param fingerprint null for an unnamed bank: claims carry no fingerprint and none is checked
  * @param prefixFingerprint the fingerprint of the bank's first n processes (n < size), or null when

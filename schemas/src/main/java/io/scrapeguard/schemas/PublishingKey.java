@@ -1,8 +1,5 @@
 package io.scrapeguard.schemas;
 
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.header.Headers;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -13,16 +10,17 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.Map;
 import java.util.Optional;
-
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 
 /**
- * The key that authenticates each protected record: the poisoner puts an HMAC-SHA256 in the
- * {@value #HEADER} header, {@code export}, the auditor and the platform's own consumer check it,
- * so a record written to the protected topic by anyone else (an unprotected image, correct schema)
- * is recognised as forged. The MAC covers, each as a 4-byte big-endian length and its bytes: the
- * image id, the label, the method (UTF-8) and the image bytes.
+ * The key that authenticates each protected record: the poisoner puts an HMAC-SHA256 in the {@value
+ * #HEADER} header, {@code export}, the auditor and the platform's own consumer check it, so a
+ * record written to the protected topic by anyone else (an unprotected image, correct schema) is
+ * recognised as forged. The MAC covers, each as a 4-byte big-endian length and its bytes: the image
+ * id, the label, the method (UTF-8) and the image bytes.
  *
  * <p>From {@code GUARD_PUBLISHING_KEY} (the key text) or {@code GUARD_PUBLISHING_KEY_FILE} (a file
  * holding it). Never printed.

@@ -1,12 +1,5 @@
 package io.scrapeguard.schemas;
 
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.Config;
-import org.apache.kafka.common.config.ConfigResource;
-import org.apache.kafka.common.config.TopicConfig;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +7,18 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
- * The largest record a topic takes: its {@code max.message.bytes}, read once at start, so a
- * client refuses a record before sending it instead of the broker rejecting it after the upload.
- * {@link Topics#MAX_MESSAGE_BYTES} (what ScrapeGuard creates its topics with) when the topic does
- * not exist yet or its configuration cannot be read.
+ * The largest record a topic takes: its {@code max.message.bytes}, read once at start, so a client
+ * refuses a record before sending it instead of the broker rejecting it after the upload. {@link
+ * Topics#MAX_MESSAGE_BYTES} (what ScrapeGuard creates its topics with) when the topic does not
+ * exist yet or its configuration cannot be read.
  */
 public record RecordLimit(String topic, int maxMessageBytes, boolean fromTopic) {
     /** Room for the batch and record headers, the key and the headers beside the value. */
@@ -30,8 +29,8 @@ public record RecordLimit(String topic, int maxMessageBytes, boolean fromTopic) 
     }
 
     /**
-     * Reads {@code topic}'s limit with an admin client of {@code clientConfig} (security
-     * settings included); a reason it could not is passed to {@code note}.
+     * Reads {@code topic}'s limit with an admin client of {@code clientConfig} (security settings
+     * included); a reason it could not is passed to {@code note}.
      */
     public static RecordLimit read(
             Map<String, Object> clientConfig, String topic, Consumer<String> note) {

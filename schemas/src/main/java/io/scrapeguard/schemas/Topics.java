@@ -3,14 +3,12 @@ package io.scrapeguard.schemas;
 import io.scrapeguard.serde.AvroSerde;
 import io.scrapeguard.serde.SchemaRegistryClient;
 import io.scrapeguard.serde.SerdeConfig;
-
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.common.serialization.Serde;
-import org.apache.kafka.common.serialization.Serdes;
-
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
 
 /**
  * Every ScrapeGuard topic, in one place, each paired with its configured serdes.

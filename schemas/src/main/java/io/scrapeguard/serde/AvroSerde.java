@@ -1,12 +1,11 @@
 package io.scrapeguard.serde;
 
+import java.util.Map;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serializer;
-
-import java.util.Map;
 
 /**
  * Kafka (Streams) {@link Serde} over {@link AvroSerializer} and {@link AvroDeserializer}. Use

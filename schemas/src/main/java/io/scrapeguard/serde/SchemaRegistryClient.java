@@ -3,10 +3,6 @@ package io.scrapeguard.serde;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaParseException;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -20,6 +16,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaParseException;
 
 /**
  * A small client of the Confluent Schema Registry REST API, also spoken by Apicurio Registry at
@@ -71,7 +69,9 @@ public final class SchemaRegistryClient implements AutoCloseable {
         this.endpoints = List.copyOf(list);
         this.timeout = config.requestTimeout();
         HttpClient.Builder builder =
-                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(timeout);
+                HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(timeout);
         javax.net.ssl.SSLContext tls = config.sslContext();
         if (tls != null) {
             builder.sslContext(tls);

@@ -1,7 +1,5 @@
 package io.scrapeguard.serde;
 
-import org.apache.kafka.common.config.ConfigException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -12,10 +10,10 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
+import org.apache.kafka.common.config.ConfigException;
 
 /**
  * Configuration of the Avro serde, with Confluent's key names so existing client configs work

@@ -1,9 +1,8 @@
 package io.scrapeguard.serde;
 
+import java.util.Locale;
 import org.apache.avro.Schema;
 import org.apache.kafka.common.config.ConfigException;
-
-import java.util.Locale;
 
 /**
  * How a serializer names the registry subject of a record, as Confluent's strategies do. The

@@ -2,11 +2,10 @@ package io.scrapeguard.schemas;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.junit.jupiter.api.Test;
 
 class DeadLetterHeadersTest {
 

@@ -4,12 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
 import com.sun.net.httpserver.HttpServer;
-
 import io.scrapeguard.schemas.RawImage;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.Timeout;
-
 import java.io.ByteArrayOutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
@@ -20,10 +15,12 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /**
- * A seeded mutation fuzzer over the deserializer as the poisoner uses it (a {@link RawImage}
- * reader against a registry): every mutant of a real record is read or is an {@link
+ * A seeded mutation fuzzer over the deserializer as the poisoner uses it (a {@link RawImage} reader
+ * against a registry): every mutant of a real record is read or is an {@link
  * InvalidPayloadException}; nothing else escapes, and none allocates much more than its own size.
  * Bounded by a count of inputs; a longer run: {@code mvn -pl schemas surefire:test
  * -Dtest=AvroFuzzTest -Dfuzz.inputs=1000000 -Dfuzz.seed=N} (docs/testing.md).
@@ -75,7 +72,9 @@ class AvroFuzzTest {
                 }
                 long cost = allocated() - before;
                 if (cost > 64L * input.length + (1 << 20)) {
-                    fail("input %d of seed %d (%d bytes) allocated %d", i, seed, input.length, cost);
+                    fail(
+                            "input %d of seed %d (%d bytes) allocated %d",
+                            i, seed, input.length, cost);
                 }
             }
             System.out.printf(

@@ -3,9 +3,8 @@ package io.scrapeguard.serde;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
-
 import java.nio.ByteBuffer;
+import org.junit.jupiter.api.Test;
 
 class WireFormatTest {
 

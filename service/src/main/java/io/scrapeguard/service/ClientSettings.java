@@ -13,10 +13,10 @@ import java.util.Properties;
 import java.util.TreeMap;
 
 /**
- * Client settings beyond the addresses, given once per command and applied to every Kafka client
- * it creates (streams, producers, consumers, admin, the label log) and to its registry client:
- * SASL, TLS, timeouts. Values may be secrets, so {@link #toString()} names keys only and nothing
- * here is written to {@code endpoints.properties}.
+ * Client settings beyond the addresses, given once per command and applied to every Kafka client it
+ * creates (streams, producers, consumers, admin, the label log) and to its registry client: SASL,
+ * TLS, timeouts. Values may be secrets, so {@link #toString()} names keys only and nothing here is
+ * written to {@code endpoints.properties}.
  *
  * <p>Sources, later ones winning: {@code GUARD_KAFKA_CONFIG} (a file), {@code --kafka-config FILE},
  * {@code --kafka-property k=v}; for the registry {@code GUARD_REGISTRY_CONFIG} or {@code

@@ -1,10 +1,9 @@
 package io.scrapeguard.service;
 
-import picocli.CommandLine.Option;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import picocli.CommandLine.Option;
 
 /**
  * Where the cluster is and how to log in, for commands that talk to a running stack ({@code

@@ -4,9 +4,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
-
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -115,7 +113,10 @@ public final class GuardHttpServer implements AutoCloseable {
                     chain.doFilter(ex);
                 } else {
                     ex.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-                    respond(ex, 401, "text/plain",
+                    respond(
+                            ex,
+                            401,
+                            "text/plain",
                             "a bearer token is required (GUARD_HTTP_TOKEN)\n");
                 }
             }

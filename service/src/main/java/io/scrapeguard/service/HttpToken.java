@@ -58,8 +58,8 @@ public final class HttpToken {
         if (authorization == null || !authorization.startsWith(BEARER)) {
             return false;
         }
-        byte[] given = authorization.substring(BEARER.length()).trim()
-                .getBytes(StandardCharsets.UTF_8);
+        byte[] given =
+                authorization.substring(BEARER.length()).trim().getBytes(StandardCharsets.UTF_8);
         return MessageDigest.isEqual(given, token);
     }
 

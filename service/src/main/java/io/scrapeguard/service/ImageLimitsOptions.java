@@ -1,7 +1,6 @@
 package io.scrapeguard.service;
 
 import io.scrapeguard.imaging.ImageLimits;
-
 import picocli.CommandLine.Option;
 
 /**

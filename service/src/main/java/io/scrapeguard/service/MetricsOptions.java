@@ -13,7 +13,7 @@ public final class MetricsOptions {
             names = "--metrics-port",
             description =
                     "port of /metrics and /health; 0 = a free one (default: 9464 for up, 0"
-                        + " otherwise)")
+                            + " otherwise)")
     public Integer port;
 
     public int portOr(int defaultPort) {

@@ -1,8 +1,5 @@
 package io.scrapeguard.service;
 
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -11,6 +8,8 @@ import java.util.Map;
 import java.util.ServiceLoader;
 import java.util.concurrent.CountDownLatch;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs ScrapeGuard services in one JVM behind one HTTP endpoint: starts them in order, answers
@@ -38,7 +37,12 @@ public final class ServiceHost implements AutoCloseable {
             String httpHost,
             int httpPort,
             Map<String, String> options) {
-        this(new Endpoints(bootstrapServers, registryUrl, ""), dataDir, httpHost, httpPort, options);
+        this(
+                new Endpoints(bootstrapServers, registryUrl, ""),
+                dataDir,
+                httpHost,
+                httpPort,
+                options);
     }
 
     /** As above, for a cluster whose clients need settings (security) beyond the addresses. */
@@ -51,8 +55,8 @@ public final class ServiceHost implements AutoCloseable {
         this.dataDir = dataDir == null ? null : PrivateDir.ensure(dataDir);
         this.options = Map.copyOf(options);
         HttpToken token = HttpToken.fromEnvironment().orElse(null); // before the port is bound
-        this.http = GuardHttpServer.start(httpHost, httpPort, registries::scrape)
-                .requireToken(token);
+        this.http =
+                GuardHttpServer.start(httpHost, httpPort, registries::scrape).requireToken(token);
         this.endpoints =
                 new Endpoints(
                         cluster.bootstrapServers(),

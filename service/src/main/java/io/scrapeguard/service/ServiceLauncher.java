@@ -27,15 +27,15 @@ public final class ServiceLauncher {
         return cli.execute(args);
     }
 
-    private static int oneLineError(
-            Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
+    private static int oneLineError(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         Throwable t = e;
         while (t.getMessage() == null && t.getCause() != null) {
             t = t.getCause();
         }
         PrintWriter err = cmd.getErr();
-        err.println("guard: error: "
-                + (t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName()));
+        err.println(
+                "guard: error: "
+                        + (t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName()));
         if (Boolean.getBoolean("guard.debug")) {
             e.printStackTrace(err);
         }
@@ -46,8 +46,12 @@ public final class ServiceLauncher {
     private static int oneLineUsageError(CommandLine.ParameterException e, String[] args) {
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("guard: error: " + e.getMessage() + " (see '"
-                + cmd.getCommandSpec().qualifiedName() + " --help')");
+        err.println(
+                "guard: error: "
+                        + e.getMessage()
+                        + " (see '"
+                        + cmd.getCommandSpec().qualifiedName()
+                        + " --help')");
         err.flush();
         return 2;
     }

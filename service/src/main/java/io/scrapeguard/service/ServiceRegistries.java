@@ -1,7 +1,6 @@
 package io.scrapeguard.service;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
 import java.util.LinkedHashMap;
 import java.util.Map;
 

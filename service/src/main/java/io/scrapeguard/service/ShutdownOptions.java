@@ -1,8 +1,7 @@
 package io.scrapeguard.service;
 
-import picocli.CommandLine.Option;
-
 import java.time.Duration;
+import picocli.CommandLine.Option;
 
 /** How long a service may take to finish its in-flight work on Ctrl-C. A picocli mixin. */
 public final class ShutdownOptions {

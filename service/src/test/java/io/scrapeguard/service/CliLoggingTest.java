@@ -17,9 +17,12 @@ class CliLoggingTest {
         List<String> lines = run("plain");
 
         assertThat(lines).hasSize(1);
-        assertThat(lines.get(0)).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}"
-                + "(Z|[+-]\\d{2}:\\d{2}) \\[main\\] INFO io\\.scrapeguard\\.poisoner\\.Poisoner"
-                + " - protected image id\\\\nwith \"newline\"");
+        assertThat(lines.get(0))
+                .matches(
+                        "\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}(Z|[+-]\\d{2}:\\d{2})"
+                            + " \\[main\\] INFO io\\.scrapeguard\\.poisoner\\.Poisoner - protected"
+                            + " image id\\\\n"
+                            + "with \"newline\"");
     }
 
     @Test
@@ -29,14 +32,16 @@ class CliLoggingTest {
         assertThat(lines).hasSize(1);
         JsonNode event = new ObjectMapper().readTree(lines.get(0));
         assertThat(event.get("logger").asText()).isEqualTo("io.scrapeguard.poisoner.Poisoner");
-        assertThat(event.get("message").asText())
-                .isEqualTo("protected image id\nwith \"newline\"");
+        assertThat(event.get("message").asText()).isEqualTo("protected image id\nwith \"newline\"");
     }
 
     private static List<String> run(String format) throws Exception {
-        ProcessBuilder builder = new ProcessBuilder(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), CliLoggingSample.class.getName());
+        ProcessBuilder builder =
+                new ProcessBuilder(
+                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                        "-cp",
+                        System.getProperty("java.class.path"),
+                        CliLoggingSample.class.getName());
         builder.environment().put("GUARD_LOG_FORMAT", format);
         Process child = builder.start();
         try {

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class GuardHttpServerTest {
     private final HttpClient http = HttpClient.newHttpClient();
@@ -122,8 +120,8 @@ class GuardHttpServerTest {
         assertThat(e.readyLine())
                 .isEqualTo(
                         "ScrapeGuard ready: bootstrap=127.0.0.1:9092"
-                            + " registry=http://127.0.0.1:8080/apis/ccompat/v7"
-                            + " metrics=http://127.0.0.1:9464/metrics");
+                                + " registry=http://127.0.0.1:8080/apis/ccompat/v7"
+                                + " metrics=http://127.0.0.1:9464/metrics");
         // a file left by a stack that died (its pid is gone) is not a running stack
         String text = Files.readString(Endpoints.file(dir)).replaceAll("pid=\\d+", "pid=999999999");
         Files.writeString(Endpoints.file(dir), text);

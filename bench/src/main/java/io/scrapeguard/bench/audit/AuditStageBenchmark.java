@@ -1,21 +1,21 @@
 package io.scrapeguard.bench.audit;
 
 import io.scrapeguard.auditor.AuditProfile;
-import io.scrapeguard.auditor.AuditSummary;
-import io.scrapeguard.auditor.ImagePair;
-import io.scrapeguard.auditor.ScraperResult;
-import io.scrapeguard.auditor.SkipCounts;
 import io.scrapeguard.auditor.AuditResult;
+import io.scrapeguard.auditor.AuditSummary;
 import io.scrapeguard.auditor.Auditor;
 import io.scrapeguard.auditor.BankClassifiers;
+import io.scrapeguard.auditor.ImagePair;
 import io.scrapeguard.auditor.PairedFolders;
+import io.scrapeguard.auditor.ScraperResult;
+import io.scrapeguard.auditor.SkipCounts;
 import io.scrapeguard.core.ArPerturbationMethod;
-import io.scrapeguard.imaging.Image8;
-import io.scrapeguard.imaging.ImageCodec;
-import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.dataset.SyntheticDataset;
+import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageCodec;
+import io.scrapeguard.imaging.ImageRejectedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,15 +38,15 @@ import java.util.stream.Stream;
  *     [--profiles cpu-small,paper] [--epochs N] [--seeds N] [--size 32]
  * </pre>
  *
- * Defaults are the issue's sizes and the profiles' own epochs: hours on CPU for {@code paper};
- * pass {@code --epochs} to measure the per-epoch cost and extrapolate. {@code --scraper SPEC}
+ * Defaults are the issue's sizes and the profiles' own epochs: hours on CPU for {@code paper}; pass
+ * {@code --epochs} to measure the per-epoch cost and extrapolate. {@code --scraper SPEC}
  * (repeatable) sets the threat model (default: the built-in set), {@code --canary-max-resolution
- * PX} the canaries' limit. {@code --images DIR} audits real labelled photos ({@code
- * <label>/*.png}, the first pairs/labels of each label) instead of the generated set, optionally
- * {@code --upscale R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method
+ * PX} the canaries' limit. {@code --images DIR} audits real labelled photos ({@code <label>/*.png},
+ * the first pairs/labels of each label) instead of the generated set, optionally {@code --upscale
+ * R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method
  * ar|ar-tile32|noise}; {@code --scraped SPEC} applies a pipeline to both images of every pair
- * before the audit, so its native row is that pipeline's row of the full audit without the cost
- * of the native size. The scraper matrix and the per-pipeline cost are printed after the stages.
+ * before the audit, so its native row is that pipeline's row of the full audit without the cost of
+ * the native size. The scraper matrix and the per-pipeline cost are printed after the stages.
  */
 public final class AuditStageBenchmark {
 
@@ -63,8 +63,8 @@ public final class AuditStageBenchmark {
         boolean defences = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--pairs" -> sizes = Stream.of(args[++i].split(",")).map(Integer::valueOf)
-                        .toList();
+                case "--pairs" ->
+                        sizes = Stream.of(args[++i].split(",")).map(Integer::valueOf).toList();
                 case "--profiles" -> profiles = List.of(args[++i].split(","));
                 case "--epochs" -> epochs = Integer.valueOf(args[++i]);
                 case "--seeds" -> seeds = Integer.valueOf(args[++i]);
@@ -84,17 +84,24 @@ public final class AuditStageBenchmark {
         if (images != null) {
             for (int pairs : sizes) {
                 long t0 = System.nanoTime();
-                List<ImagePair> photoPairs = PhotoPairs.load(images, pairs, upscale, method,
-                        scraped);
-                System.err.printf(Locale.ROOT, "bench: %d photo pairs (%s, upscaled to %s) in"
-                                + " %.1f s%n", photoPairs.size(), method,
-                        upscale > 0 ? upscale : "-", (System.nanoTime() - t0) / 1e9);
+                List<ImagePair> photoPairs =
+                        PhotoPairs.load(images, pairs, upscale, method, scraped);
+                System.err.printf(
+                        Locale.ROOT,
+                        "bench: %d photo pairs (%s, upscaled to %s) in" + " %.1f s%n",
+                        photoPairs.size(),
+                        method,
+                        upscale > 0 ? upscale : "-",
+                        (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
                     AuditProfile p = profile(name, pairs, epochs, seeds);
-                    AuditResult r = Auditor.audit(photoPairs, new SkipCounts(),
-                            BankClassifiers.load(null),
-                            settings(p, scrapers, canaryMax).withDefences(defences),
-                            System.err::println);
+                    AuditResult r =
+                            Auditor.audit(
+                                    photoPairs,
+                                    new SkipCounts(),
+                                    BankClassifiers.load(null),
+                                    settings(p, scrapers, canaryMax).withDefences(defences),
+                                    System.err::println);
                     rows.add(new Row(name, pairs, p.epochs(), r.stageSeconds()));
                     results.add(r);
                 }
@@ -110,18 +117,25 @@ public final class AuditStageBenchmark {
                 long t0 = System.nanoTime();
                 new SyntheticDataset(10, size, 1).write(raw, pairs / 10, l -> {});
                 protect(raw, prot);
-                System.err.printf(Locale.ROOT, "bench: %d pairs generated and protected in %.1f s%n",
-                        pairs, (System.nanoTime() - t0) / 1e9);
+                System.err.printf(
+                        Locale.ROOT,
+                        "bench: %d pairs generated and protected in %.1f s%n",
+                        pairs,
+                        (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
                     AuditProfile p = profile(name, pairs, epochs, seeds);
                     long start = System.nanoTime();
-                    PairedFolders.Pairing pairing = PairedFolders.pair(raw, prot,
-                            p.maxPairsPerLabel(), 1, System.err::println);
+                    PairedFolders.Pairing pairing =
+                            PairedFolders.pair(
+                                    raw, prot, p.maxPairsPerLabel(), 1, System.err::println);
                     double load = (System.nanoTime() - start) / 1e9;
-                    AuditResult r = Auditor.audit(pairing.pairs(), pairing.skipped(),
-                            BankClassifiers.load(null),
-                            settings(p, scrapers, canaryMax).withDefences(defences),
-                            System.err::println);
+                    AuditResult r =
+                            Auditor.audit(
+                                    pairing.pairs(),
+                                    pairing.skipped(),
+                                    BankClassifiers.load(null),
+                                    settings(p, scrapers, canaryMax).withDefences(defences),
+                                    System.err::println);
                     Map<String, Double> s = new LinkedHashMap<>();
                     s.put("load", load);
                     s.putAll(r.stageSeconds());
@@ -156,24 +170,37 @@ public final class AuditStageBenchmark {
             if (!r.completed()) {
                 continue;
             }
-            System.out.printf(Locale.ROOT, "%n%s, %d pairs of %s: verdict %s (%s)%n",
-                    r.profile().name(), r.pairs(), r.imageShape(), r.verdict().level(),
+            System.out.printf(
+                    Locale.ROOT,
+                    "%n%s, %d pairs of %s: verdict %s (%s)%n",
+                    r.profile().name(),
+                    r.pairs(),
+                    r.imageShape(),
+                    r.verdict().level(),
                     r.verdict().brief());
             System.out.print(AuditSummary.matrix(r));
-            System.out.printf("%-22s %-10s %9s %s%n", "pipeline", "shape", "seconds",
-                    "canary seeds");
+            System.out.printf(
+                    "%-22s %-10s %9s %s%n", "pipeline", "shape", "seconds", "canary seeds");
             double total = 0;
             for (ScraperResult s : r.scrapers()) {
-                System.out.printf(Locale.ROOT, "%-22s %-10s %9.1f %s%n", s.name(),
-                        s.imageShape(), s.seconds(), s.canariesRan()
-                                ? s.canaries().clean().runs().size() : "-");
+                System.out.printf(
+                        Locale.ROOT,
+                        "%-22s %-10s %9.1f %s%n",
+                        s.name(),
+                        s.imageShape(),
+                        s.seconds(),
+                        s.canariesRan() ? s.canaries().clean().runs().size() : "-");
                 total += s.seconds();
             }
             System.out.printf(Locale.ROOT, "%-22s %-10s %9.1f%n", "all pipelines", "", total);
             for (AuditResult.Dilution d : r.dilution()) {
-                System.out.printf(Locale.ROOT, "dilution %.2f under %s: protection score %.2f,"
-                                + " follow rate %.1f%%%n", d.fraction(), d.pipeline(),
-                        d.scoreFinal(), 100 * d.followRate());
+                System.out.printf(
+                        Locale.ROOT,
+                        "dilution %.2f under %s: protection score %.2f," + " follow rate %.1f%%%n",
+                        d.fraction(),
+                        d.pipeline(),
+                        d.scoreFinal(),
+                        100 * d.followRate());
             }
         }
     }
@@ -194,8 +221,11 @@ public final class AuditStageBenchmark {
                     } catch (ImageRejectedException e) {
                         throw new IOException(f + ": " + e.reason() + ": " + e.getMessage(), e);
                     }
-                    Files.write(dir.resolve(f.getFileName()),
-                            protector.protect(img, k, f.getFileName().toString()).image()
+                    Files.write(
+                            dir.resolve(f.getFileName()),
+                            protector
+                                    .protect(img, k, f.getFileName().toString())
+                                    .image()
                                     .encodePng());
                 }
             }
@@ -205,19 +235,27 @@ public final class AuditStageBenchmark {
     static void print(List<Row> rows) {
         Set<String> stages = new LinkedHashSet<>();
         rows.forEach(r -> stages.addAll(r.seconds().keySet()));
-        StringBuilder head = new StringBuilder(String.format("%-10s %7s %6s", "profile", "pairs",
-                "epochs"));
+        StringBuilder head =
+                new StringBuilder(String.format("%-10s %7s %6s", "profile", "pairs", "epochs"));
         stages.forEach(s -> head.append(String.format(" %13s", s)));
         head.append(String.format(" %9s", "total s"));
         System.out.println(head);
         for (Row r : rows) {
-            StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "%-10s %7d %6d",
-                    r.profile(), r.pairs(), r.epochs()));
+            StringBuilder line =
+                    new StringBuilder(
+                            String.format(
+                                    Locale.ROOT,
+                                    "%-10s %7d %6d",
+                                    r.profile(),
+                                    r.pairs(),
+                                    r.epochs()));
             double total = 0;
             for (String s : stages) {
                 Double v = r.seconds().get(s);
-                line.append(v == null ? String.format(" %13s", "-")
-                        : String.format(Locale.ROOT, " %13.1f", v));
+                line.append(
+                        v == null
+                                ? String.format(" %13s", "-")
+                                : String.format(Locale.ROOT, " %13.1f", v));
                 total += v == null ? 0 : v;
             }
             line.append(String.format(Locale.ROOT, " %9.1f", total));

@@ -19,9 +19,9 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * (original, protected) pairs of real labelled photos in memory: the first pairs/labels images
- * of each label (sorted by name), optionally upscaled with the scrapers' bicubic, protected as
- * the poisoner would (label index = sorted label order), optionally scraped afterwards.
+ * (original, protected) pairs of real labelled photos in memory: the first pairs/labels images of
+ * each label (sorted by name), optionally upscaled with the scrapers' bicubic, protected as the
+ * poisoner would (label index = sorted label order), optionally scraped afterwards.
  */
 final class PhotoPairs {
     private PhotoPairs() {}
@@ -64,13 +64,15 @@ final class PhotoPairs {
     static PerturbationMethod method(String name, int classes) {
         SeedingKey key = SeedingKey.of("bench");
         return switch (name) {
-            case "ar" -> new ArPerturbationMethod(ProcessBank.paperDefault(), key,
-                    Budget.defaultL2());
-            case "ar-tile32" -> new ArPerturbationMethod(ProcessBank.paperDefault(), key,
-                    Budget.defaultL2(), 32);
+            case "ar" ->
+                    new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.defaultL2());
+            case "ar-tile32" ->
+                    new ArPerturbationMethod(
+                            ProcessBank.paperDefault(), key, Budget.defaultL2(), 32);
             case "noise" -> new ClassFreeGaussianNoise(key, Budget.defaultL2(), classes);
-            default -> throw new IllegalArgumentException(
-                    "unknown --method " + name + " (ar, ar-tile32, noise)");
+            default ->
+                    throw new IllegalArgumentException(
+                            "unknown --method " + name + " (ar, ar-tile32, noise)");
         };
     }
 }

@@ -35,8 +35,8 @@ final class PhotoSet {
             labels = s.filter(Files::isDirectory).sorted().toList();
         }
         if (labels.size() < 2) {
-            throw new IllegalArgumentException("--photos " + photos
-                    + " needs two or more <label>/ folders of images");
+            throw new IllegalArgumentException(
+                    "--photos " + photos + " needs two or more <label>/ folders of images");
         }
         int written = 0;
         int unreadable = 0;
@@ -70,13 +70,14 @@ final class PhotoSet {
 
     /** The centre square, resized to size x size, as opaque RGB. */
     static Image8 square(Image8 img, int size) {
-        if (img.width() == size && img.height() == size && img.channels() == 3
-                && !img.hasAlpha()) {
+        if (img.width() == size && img.height() == size && img.channels() == 3 && !img.hasAlpha()) {
             return img;
         }
         int side = Math.min(img.width(), img.height());
-        BufferedImage src = img.toBufferedImage()
-                .getSubimage((img.width() - side) / 2, (img.height() - side) / 2, side, side);
+        BufferedImage src =
+                img.toBufferedImage()
+                        .getSubimage(
+                                (img.width() - side) / 2, (img.height() - side) / 2, side, side);
         // halve first: one bilinear step from a large photo would alias
         while (side / 2 >= size * 2) {
             side /= 2;
@@ -89,8 +90,8 @@ final class PhotoSet {
         BufferedImage dst = new BufferedImage(size, size, BufferedImage.TYPE_3BYTE_BGR);
         Graphics2D g = dst.createGraphics();
         try {
-            g.setRenderingHint(RenderingHints.KEY_INTERPOLATION,
-                    RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+            g.setRenderingHint(
+                    RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
             g.setRenderingHint(RenderingHints.KEY_RENDERING, RenderingHints.VALUE_RENDER_QUALITY);
             g.drawImage(src, 0, 0, size, size, null);
         } finally {

@@ -1,7 +1,6 @@
 package io.scrapeguard.bench.pipeline;
 
 import io.scrapeguard.imaging.Image8;
-
 import java.util.SplittableRandom;
 
 /** Photo-like test images (smooth gradients, texture, noise), encoded as PNG. */

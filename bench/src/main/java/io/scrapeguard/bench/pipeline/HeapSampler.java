@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * The heap this JVM really held: total used, sampled every 10 ms (an instant's figure, unlike the
- * sum of each pool's own peak, which adds peaks of different moments), and the largest live set
- * the collector left behind (heap used just after a collection).
+ * sum of each pool's own peak, which adds peaks of different moments), and the largest live set the
+ * collector left behind (heap used just after a collection).
  */
 final class HeapSampler {
     private final Thread thread;

@@ -1,31 +1,24 @@
 package io.scrapeguard.bench.pipeline;
 
+import io.scrapeguard.app.TopicExporter;
 import io.scrapeguard.core.ArVariants;
-
-import io.scrapeguard.core.Protector;
-
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.embedded.EmbeddedStack;
+import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.poisoner.ImagePipeline;
 import io.scrapeguard.poisoner.LabelPolicy;
 import io.scrapeguard.poisoner.PoisonerTopics;
-import io.scrapeguard.app.TopicExporter;
 import io.scrapeguard.producer.ImagePublisher;
 import io.scrapeguard.producer.ImageSources;
 import io.scrapeguard.producer.ProducerSettings;
 import io.scrapeguard.producer.ProgressBar;
 import io.scrapeguard.producer.PublishSummary;
-import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
-
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.serialization.StringSerializer;
-
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
@@ -45,6 +38,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * End-to-end images/s through the embedded broker (32x32 and 512x512 PNG), beside the codec-bound
@@ -143,9 +139,13 @@ public final class PipelineBenchmark {
      * loop has no warm-up to outlast, and a long 512x512 run would otherwise spend minutes here).
      */
     static double[] codecBound(List<byte[]> images, int threads) throws Exception {
-        Protector protection = new Protector(ArVariants.create(System.getProperty("bench.method", ArVariants.DEFAULT),
-                        ProcessBank.paperDefault(), SeedingKey.developmentDefault(),
-                        Budget.defaultL2()));
+        Protector protection =
+                new Protector(
+                        ArVariants.create(
+                                System.getProperty("bench.method", ArVariants.DEFAULT),
+                                ProcessBank.paperDefault(),
+                                SeedingKey.developmentDefault(),
+                                Budget.defaultL2()));
         ImagePipeline pipeline =
                 ImagePipeline.png(
                         protection,
@@ -217,7 +217,8 @@ public final class PipelineBenchmark {
                     KafkaProducer<String, RawImage> producer =
                             new KafkaProducer<>(
                                     ProducerSettings.with(
-                                            stack.bootstrapServers(), settingsUnder("bench.producer.")),
+                                            stack.bootstrapServers(),
+                                            settingsUnder("bench.producer.")),
                                     new StringSerializer(),
                                     t.rawImages().valueSerde().serializer());
                     ProgressBar bar =
@@ -365,10 +366,11 @@ public final class PipelineBenchmark {
 
     /**
      * Follows the poisoner's committed input offsets until all {@code n} raw records are done, and
-     * times those after the first {@code warm} and {@link #WARM_UP}. Under exactly-once a raw offset is committed in the
-     * same transaction as its output, so this is the committed end-to-end progress, read without a
-     * consumer competing for the same cores (reading every image back cost the broker and this JVM
-     * about 20 us per 32x32 image). The output is checked afterwards, untimed.
+     * times those after the first {@code warm} and {@link #WARM_UP}. Under exactly-once a raw
+     * offset is committed in the same transaction as its output, so this is the committed
+     * end-to-end progress, read without a consumer competing for the same cores (reading every
+     * image back cost the broker and this JVM about 20 us per 32x32 image). The output is checked
+     * afterwards, untimed.
      */
     private static Window waitForCommitted(
             EmbeddedStack stack,
@@ -432,7 +434,7 @@ public final class PipelineBenchmark {
         out.printf(
                 Locale.ROOT,
                 "Pipeline benchmark (%d cores, images/s; end-to-end through the embedded broker,"
-                    + " exactly-once, timed after the first half and %d s warmed up)%n",
+                        + " exactly-once, timed after the first half and %d s warmed up)%n",
                 THREADS,
                 WARM_UP.toSeconds());
         out.printf(
@@ -453,8 +455,8 @@ public final class PipelineBenchmark {
         for (Row r : rows) {
             out.printf(
                     Locale.ROOT,
-                    "| %-7s | %8.0f | %6.0f/%6.0f | %8.0f | %10.0f | %8.0f%% | %8.3f / %7.3f / %7.3f |"
-                            + " %8.0f%% | %6d / %4d MB |%n",
+                    "| %-7s | %8.0f | %6.0f/%6.0f | %8.0f | %10.0f | %8.0f%% | %8.3f / %7.3f /"
+                            + " %7.3f | %8.0f%% | %6d / %4d MB |%n",
                     r.size() + "x" + r.size(),
                     r.codec1(),
                     r.codecBefore(),
@@ -471,14 +473,16 @@ public final class PipelineBenchmark {
         }
         out.println(
                 "codec all b/a: the codec-bound rate on all cores before and after the end-to-end"
-                    + " run; e2e/codec uses their mean.");
+                        + " run; e2e/codec uses their mean.");
         out.println(
                 "Targets: end-to-end >= 70% of codec-bound; poisoner heap < 512 MB (it runs with"
-                    + " -Xmx512m and " + POISONER_GC + "; peak = heap in use sampled every 10 ms, live = after a"
-                    + " collection).");
+                        + " -Xmx512m and "
+                        + POISONER_GC
+                        + "; peak = heap in use sampled every 10 ms, live = after a"
+                        + " collection).");
         out.println(
-                "CPU ms/image: codec loop, poisoner JVM, benchmark JVM (the broker, and polling"
-                    + " the poisoner's committed offsets); CPU eff. = codec / poisoner: the share of"
+                "CPU ms/image: codec loop, poisoner JVM, benchmark JVM (the broker, and polling the"
+                    + " poisoner's committed offsets); CPU eff. = codec / poisoner: the share of"
                     + " the poisoner's CPU that is image work.");
     }
 }

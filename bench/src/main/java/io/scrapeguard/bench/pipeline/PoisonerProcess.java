@@ -1,17 +1,14 @@
 package io.scrapeguard.bench.pipeline;
 
-import io.scrapeguard.core.ArVariants;
-
-import io.scrapeguard.core.Protector;
-
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.ArVariants;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.poisoner.Poisoner;
 import io.scrapeguard.poisoner.PoisonerOptions;
 import io.scrapeguard.poisoner.PoisonerTopics;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -37,9 +34,13 @@ public final class PoisonerProcess {
                         .withStreamsOverrides(
                                 new java.util.HashMap<>(
                                         PipelineBenchmark.settingsUnder("bench.streams.")));
-        Protector protection = new Protector(ArVariants.create(System.getProperty("bench.method", ArVariants.DEFAULT),
-                        ProcessBank.paperDefault(), SeedingKey.developmentDefault(),
-                        Budget.defaultL2()));
+        Protector protection =
+                new Protector(
+                        ArVariants.create(
+                                System.getProperty("bench.method", ArVariants.DEFAULT),
+                                ProcessBank.paperDefault(),
+                                SeedingKey.developmentDefault(),
+                                Budget.defaultL2()));
         HeapSampler heap = HeapSampler.start();
         try (Poisoner p = Poisoner.start(options, protection, new SimpleMeterRegistry())) {
             p.awaitRunning(Duration.ofMinutes(2));

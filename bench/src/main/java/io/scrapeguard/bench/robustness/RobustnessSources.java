@@ -5,7 +5,6 @@ import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageRejectedException;
 import io.scrapeguard.imaging.scraper.Resample;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,9 @@ final class RobustnessSources {
     private RobustnessSources() {}
 
     /** {@code generated} or a folder; {@code pairs} images balanced over its labels. */
-    static List<Source> load(String source, int pairs, int width, int height,
-            Consumer<String> progress) throws IOException {
+    static List<Source> load(
+            String source, int pairs, int width, int height, Consumer<String> progress)
+            throws IOException {
         if (source.equals("generated")) {
             Path tmp = Files.createTempDirectory("robustness-src");
             try {
@@ -44,14 +44,17 @@ final class RobustnessSources {
         }
         Path dir = Path.of(source);
         if (!Files.isDirectory(dir)) {
-            throw new IllegalArgumentException("--source must be 'generated' or a folder of"
-                    + " <label>/<file> images; not found: " + dir);
+            throw new IllegalArgumentException(
+                    "--source must be 'generated' or a folder of"
+                            + " <label>/<file> images; not found: "
+                            + dir);
         }
         return folder(dir, pairs, width, height, progress);
     }
 
-    private static List<Source> folder(Path dir, int pairs, int width, int height,
-            Consumer<String> progress) throws IOException {
+    private static List<Source> folder(
+            Path dir, int pairs, int width, int height, Consumer<String> progress)
+            throws IOException {
         List<Path> labels;
         try (Stream<Path> s = Files.list(dir)) {
             labels = s.filter(Files::isDirectory).sorted().toList();
@@ -78,8 +81,17 @@ final class RobustnessSources {
                 out.add(new Source(id, k, Resample.bicubic(img, width, height)));
             }
         }
-        progress.accept("robustness: " + out.size() + " images in " + labels.size()
-                + " labels from " + dir + " at " + width + "x" + height);
+        progress.accept(
+                "robustness: "
+                        + out.size()
+                        + " images in "
+                        + labels.size()
+                        + " labels from "
+                        + dir
+                        + " at "
+                        + width
+                        + "x"
+                        + height);
         return out;
     }
 }

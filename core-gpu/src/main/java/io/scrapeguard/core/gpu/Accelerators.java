@@ -5,8 +5,8 @@ import ai.djl.engine.Engine;
 
 /**
  * The one rule for "is there a GPU here": the GPUs DJL's PyTorch engine sees. The AR backend's
- * {@code auto}, the auditor's {@code auto} profile and training device, and the demo all ask
- * here, so they can never disagree.
+ * {@code auto}, the auditor's {@code auto} profile and training device, and the demo all ask here,
+ * so they can never disagree.
  */
 public final class Accelerators {
     /** The DJL engine ScrapeGuard runs on. */

@@ -41,7 +41,8 @@ public final class DjlArGenerator implements AutoCloseable {
     public DjlArGenerator(ProcessBank bank, Device device, DataType dataType) {
         this.bank = Objects.requireNonNull(bank, "bank");
         if (dataType != DataType.FLOAT32 && dataType != DataType.FLOAT64) {
-            throw new IllegalArgumentException("data type must be float32 or float64, got " + dataType);
+            throw new IllegalArgumentException(
+                    "data type must be float32 or float64, got " + dataType);
         }
         this.dataType = dataType;
         this.manager = NDManager.newBaseManager(device, Accelerators.ENGINE);
@@ -50,8 +51,8 @@ public final class DjlArGenerator implements AutoCloseable {
     /** A GPU when {@link Accelerators} finds one (float32), else the CPU (float64). */
     public static DjlArGenerator create(ProcessBank bank) {
         Device device = Accelerators.preferredDevice();
-        return new DjlArGenerator(bank, device,
-                device.isGpu() ? DataType.FLOAT32 : DataType.FLOAT64);
+        return new DjlArGenerator(
+                bank, device, device.isGpu() ? DataType.FLOAT32 : DataType.FLOAT64);
     }
 
     public Device device() {
@@ -66,11 +67,14 @@ public final class DjlArGenerator implements AutoCloseable {
      * Raw (unscaled) perturbations, HWC per image: image i uses class {@code classes[i]} and draws
      * its border from {@code sources[i]}.
      */
-    public double[][] generateRaw(int[] classes, GaussianSource[] sources, int height, int width,
-            int channels) {
+    public double[][] generateRaw(
+            int[] classes, GaussianSource[] sources, int height, int width, int channels) {
         if (classes.length != sources.length) {
-            throw new IllegalArgumentException("classes and sources differ in length: "
-                    + classes.length + " vs " + sources.length);
+            throw new IllegalArgumentException(
+                    "classes and sources differ in length: "
+                            + classes.length
+                            + " vs "
+                            + sources.length);
         }
         int batch = classes.length;
         if (batch == 0) {
@@ -83,7 +87,8 @@ public final class DjlArGenerator implements AutoCloseable {
         int cs = width + 4;
         int ts = rs + cs - 1;
         int bc = batch * channels;
-        // skewed start, column-major in t: start[t][b][c][r] = x[b][c][r][t - r]; border values only
+        // skewed start, column-major in t: start[t][b][c][r] = x[b][c][r][t - r]; border values
+        // only
         double[] start = new double[ts * bc * rs];
         for (int b = 0; b < batch; b++) {
             double[][] d = ArGenerator.borderDraws(height, width, channels, sources[b]);
@@ -97,7 +102,8 @@ public final class DjlArGenerator implements AutoCloseable {
                 }
             }
         }
-        // taps[q][b*C + c]: coefficient q (row-major, [2][2] excluded) of image b's class, channel c
+        // taps[q][b*C + c]: coefficient q (row-major, [2][2] excluded) of image b's class, channel
+        // c
         double[] coef = new double[8 * bc];
         for (int b = 0; b < batch; b++) {
             ArProcess p = bank.process(classes[b]);
@@ -117,19 +123,23 @@ public final class DjlArGenerator implements AutoCloseable {
         }
         double[] result;
         try (NDManager m = manager.newSubManager()) {
-            NDArray startNd = m.create(start, new Shape(ts, batch, channels, rs)).toType(dataType, false);
+            NDArray startNd =
+                    m.create(start, new Shape(ts, batch, channels, rs)).toType(dataType, false);
             NDArray taps = m.create(coef, new Shape(8, batch, channels, 1)).toType(dataType, false);
             NDArray maskNd = m.create(mask, new Shape(ts, 1, 1, rs - 2)).toType(dataType, false);
             NDList columns = new NDList(ts);
             for (int t = 0; t < ts; t++) {
                 NDArray col = startNd.get(t);
                 if (t >= 4) {
-                    // rows 2..rs-1 of anti-diagonal t from the four previous ones, all images at once
+                    // rows 2..rs-1 of anti-diagonal t from the four previous ones, all images at
+                    // once
                     NDList terms = new NDList(8);
                     for (int q = 0; q < 8; q++) {
                         int u = q / 3;
                         int v = q % 3;
-                        terms.add(columns.get(t - 4 + u + v).get(new NDIndex(":, :, {}:{}", u, rs - 2 + u)));
+                        terms.add(
+                                columns.get(t - 4 + u + v)
+                                        .get(new NDIndex(":, :, {}:{}", u, rs - 2 + u)));
                     }
                     NDArray sum = NDArrays.stack(terms).mul(taps).sum(new int[] {0});
                     NDArray gen = sum.mul(maskNd.get(t)).add(col.get(new NDIndex(":, :, 2:")));
@@ -157,8 +167,14 @@ public final class DjlArGenerator implements AutoCloseable {
     }
 
     /** Budget-scaled perturbations of a batch of images, seeded like the Java path. */
-    public List<Perturbation> generate(int[] classes, String[] imageIds, ImageSeeds seeds, Budget budget,
-            int height, int width, int channels) {
+    public List<Perturbation> generate(
+            int[] classes,
+            String[] imageIds,
+            ImageSeeds seeds,
+            Budget budget,
+            int height,
+            int width,
+            int channels) {
         GaussianSource[] sources = new GaussianSource[imageIds.length];
         for (int i = 0; i < sources.length; i++) {
             sources[i] = seeds.gaussians(imageIds[i]);

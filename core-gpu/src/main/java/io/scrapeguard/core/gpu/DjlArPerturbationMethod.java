@@ -9,9 +9,9 @@ import io.scrapeguard.core.SeedingKey;
 import java.util.List;
 
 /**
- * The AR method on the DJL backend: the same perturbations as
- * {@link io.scrapeguard.core.ArPerturbationMethod} (to float tolerance), generated in batches.
- * Single calls work but batches ({@link #perturbations}) are where it pays off.
+ * The AR method on the DJL backend: the same perturbations as {@link
+ * io.scrapeguard.core.ArPerturbationMethod} (to float tolerance), generated in batches. Single
+ * calls work but batches ({@link #perturbations}) are where it pays off.
  */
 public final class DjlArPerturbationMethod implements PerturbationMethod, AutoCloseable {
     private final ProcessBank bank;
@@ -27,13 +27,16 @@ public final class DjlArPerturbationMethod implements PerturbationMethod, AutoCl
     }
 
     @Override
-    public Perturbation perturbation(int classIndex, String imageId, int height, int width, int channels) {
-        return perturbations(new int[] {classIndex}, new String[] {imageId}, height, width, channels).get(0);
+    public Perturbation perturbation(
+            int classIndex, String imageId, int height, int width, int channels) {
+        return perturbations(
+                        new int[] {classIndex}, new String[] {imageId}, height, width, channels)
+                .get(0);
     }
 
     /** A batch of same-shaped images. */
-    public synchronized List<Perturbation> perturbations(int[] classes, String[] imageIds, int height,
-            int width, int channels) {
+    public synchronized List<Perturbation> perturbations(
+            int[] classes, String[] imageIds, int height, int width, int channels) {
         for (int k : classes) {
             checkClass(k);
         }
@@ -62,7 +65,11 @@ public final class DjlArPerturbationMethod implements PerturbationMethod, AutoCl
 
     @Override
     public String describe() {
-        return "ar bank=" + bank.fingerprint() + " " + budget.describe() + " backend=djl:"
+        return "ar bank="
+                + bank.fingerprint()
+                + " "
+                + budget.describe()
+                + " backend=djl:"
                 + generator.device();
     }
 

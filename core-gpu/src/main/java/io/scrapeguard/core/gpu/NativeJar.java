@@ -41,8 +41,11 @@ public record NativeJar(String file, String version, String flavor, String class
         try (InputStream in = url.openStream()) {
             p.load(in);
         }
-        return new NativeJar(jarName(url), p.getProperty("version", "?"),
-                p.getProperty("flavor", "?"), p.getProperty("classifier", "?"));
+        return new NativeJar(
+                jarName(url),
+                p.getProperty("version", "?"),
+                p.getProperty("flavor", "?"),
+                p.getProperty("classifier", "?"));
     }
 
     /** The jar's file name from a {@code jar:file:/.../x.jar!/entry} URL, else the URL. */

@@ -47,8 +47,14 @@ public record TorchReport(
     }
 
     /** A loaded engine: devices GPUs first and the CPU last; cuda null without a GPU. */
-    public record Loaded(String pytorchVersion, String flavor, Path libraryDir, Source source,
-            int gpus, String cuda, List<String> devices) {}
+    public record Loaded(
+            String pytorchVersion,
+            String flavor,
+            Path libraryDir,
+            Source source,
+            int gpus,
+            String cuda,
+            List<String> devices) {}
 
     /** {@code <version>-<flavor>-<classifier>}: the folders DJL unpacks or downloads into. */
     private static final Pattern CACHE_FOLDER =
@@ -63,17 +69,27 @@ public record TorchReport(
         String error = null;
         try {
             Engine engine = Engine.getEngine(Accelerators.ENGINE);
-            loaded = loaded(engine.getVersion(), Path.of(LibUtils.getLibtorchPath()), settings,
-                    jars);
+            loaded =
+                    loaded(
+                            engine.getVersion(),
+                            Path.of(LibUtils.getLibtorchPath()),
+                            settings,
+                            jars);
         } catch (RuntimeException | LinkageError e) {
             error = causes(e);
         }
-        return new TorchReport(Engine.getDjlVersion(), settings, jars, jni, loaded, error,
+        return new TorchReport(
+                Engine.getDjlVersion(),
+                settings,
+                jars,
+                jni,
+                loaded,
+                error,
                 hints(settings, jars, jni, error != null));
     }
 
-    private static Loaded loaded(String version, Path dir, TorchSettings settings,
-            List<NativeJar> jars) {
+    private static Loaded loaded(
+            String version, Path dir, TorchSettings settings, List<NativeJar> jars) {
         Path libDir = dir.toAbsolutePath().normalize();
         Source source;
         String flavor;
@@ -118,45 +134,82 @@ public record TorchReport(
         }
     }
 
-    static List<String> hints(TorchSettings s, List<NativeJar> jars, Optional<JniJar> jni,
-            boolean failed) {
+    static List<String> hints(
+            TorchSettings s, List<NativeJar> jars, Optional<JniJar> jni, boolean failed) {
         List<String> out = new ArrayList<>();
         if (jars.size() > 1) {
-            out.add(jars.size() + " PyTorch native jars on the classpath ("
-                    + jars.stream().map(NativeJar::file).collect(Collectors.joining(", "))
-                    + "): a stale build; rebuild one flavour (./guard build, docs/gpu.md)");
+            out.add(
+                    jars.size()
+                            + " PyTorch native jars on the classpath ("
+                            + jars.stream().map(NativeJar::file).collect(Collectors.joining(", "))
+                            + "): a stale build; rebuild one flavour (./guard build, docs/gpu.md)");
         }
         if (s.libraryPath() != null && s.libtorchFolder().isEmpty()) {
-            out.add(TorchSettings.LIBRARY_PATH + "=" + s.libraryPath() + " holds no "
-                    + TorchSettings.LIBTORCH + ", so DJL ignores it: point it at libtorch's lib"
-                    + " folder");
+            out.add(
+                    TorchSettings.LIBRARY_PATH
+                            + "="
+                            + s.libraryPath()
+                            + " holds no "
+                            + TorchSettings.LIBTORCH
+                            + ", so DJL ignores it: point it at libtorch's lib"
+                            + " folder");
         }
         if (!failed) {
             return out;
         }
         if (s.libtorchFolder().isPresent() && s.flavor() == null) {
-            out.add(TorchSettings.FLAVOR + " is unset: with " + TorchSettings.LIBRARY_PATH
-                    + " DJL then wants a *-precxx11 JNI bridge; set it to the library's flavour ("
-                    + jni.map(j -> String.join(" or ", j.flavors())).orElse("cpu or cu128") + ")");
+            out.add(
+                    TorchSettings.FLAVOR
+                            + " is unset: with "
+                            + TorchSettings.LIBRARY_PATH
+                            + " DJL then wants a *-precxx11 JNI bridge; set it to the library's"
+                            + " flavour ("
+                            + jni.map(j -> String.join(" or ", j.flavors())).orElse("cpu or cu128")
+                            + ")");
         }
-        if (s.libtorchFolder().isPresent() && s.flavor() != null && jni.isPresent()
+        if (s.libtorchFolder().isPresent()
+                && s.flavor() != null
+                && jni.isPresent()
                 && !jni.get().flavors().contains(s.flavor())) {
-            out.add(jni.get().file() + " has no JNI bridge for " + TorchSettings.FLAVOR + "="
-                    + s.flavor() + " (it has " + String.join(", ", jni.get().flavors()) + ")");
+            out.add(
+                    jni.get().file()
+                            + " has no JNI bridge for "
+                            + TorchSettings.FLAVOR
+                            + "="
+                            + s.flavor()
+                            + " (it has "
+                            + String.join(", ", jni.get().flavors())
+                            + ")");
         }
-        if (s.flavor() != null && s.flavor().startsWith("cu") && s.libtorchFolder()
-                .filter(dir -> !Files.exists(dir.resolve(System.mapLibraryName("torch_cuda"))))
-                .isPresent()) {
-            out.add(TorchSettings.LIBRARY_PATH + " holds a libtorch without CUDA (no "
-                    + System.mapLibraryName("torch_cuda") + ") but " + TorchSettings.FLAVOR + "="
-                    + s.flavor() + " asks for the CUDA bridge: point it at the CUDA build, or set "
-                    + TorchSettings.FLAVOR + "=cpu for a CPU libtorch");
+        if (s.flavor() != null
+                && s.flavor().startsWith("cu")
+                && s.libtorchFolder()
+                        .filter(
+                                dir ->
+                                        !Files.exists(
+                                                dir.resolve(System.mapLibraryName("torch_cuda"))))
+                        .isPresent()) {
+            out.add(
+                    TorchSettings.LIBRARY_PATH
+                            + " holds a libtorch without CUDA (no "
+                            + System.mapLibraryName("torch_cuda")
+                            + ") but "
+                            + TorchSettings.FLAVOR
+                            + "="
+                            + s.flavor()
+                            + " asks for the CUDA bridge: point it at the CUDA build, or set "
+                            + TorchSettings.FLAVOR
+                            + "=cpu for a CPU libtorch");
         }
         if (s.libtorchFolder().isEmpty() && jars.isEmpty()) {
-            out.add("no native jar on the classpath (the cu128 build has none) and no libtorch in "
-                    + TorchSettings.LIBRARY_PATH + ": set it to the lib folder of a CUDA 12.8"
-                    + " libtorch 2.7.1 with " + TorchSettings.FLAVOR + "=cu128"
-                    + (s.offline() ? " (offline mode forbids DJL's download)" : ""));
+            out.add(
+                    "no native jar on the classpath (the cu128 build has none) and no libtorch in "
+                            + TorchSettings.LIBRARY_PATH
+                            + ": set it to the lib folder of a CUDA 12.8"
+                            + " libtorch 2.7.1 with "
+                            + TorchSettings.FLAVOR
+                            + "=cu128"
+                            + (s.offline() ? " (offline mode forbids DJL's download)" : ""));
         }
         return out;
     }
@@ -180,12 +233,21 @@ public record TorchReport(
     /** One log line: the auditor's start-up record of the engine it trains on. */
     public String oneLine() {
         if (loaded == null) {
-            return "PyTorch did not load (DJL " + djlVersion + "): " + error
+            return "PyTorch did not load (DJL "
+                    + djlVersion
+                    + "): "
+                    + error
                     + (hints.isEmpty() ? "" : "; " + hints.get(0));
         }
-        return String.format(Locale.ROOT, "PyTorch %s %s (DJL %s) from %s at %s; devices %s%s%s",
-                loaded.pytorchVersion(), loaded.flavor(), djlVersion, sourceShort(),
-                loaded.libraryDir(), String.join(", ", loaded.devices()),
+        return String.format(
+                Locale.ROOT,
+                "PyTorch %s %s (DJL %s) from %s at %s; devices %s%s%s",
+                loaded.pytorchVersion(),
+                loaded.flavor(),
+                djlVersion,
+                sourceShort(),
+                loaded.libraryDir(),
+                String.join(", ", loaded.devices()),
                 loaded.cuda() == null ? "" : "; CUDA " + loaded.cuda(),
                 settings.offline() ? "; offline" : "");
     }
@@ -202,32 +264,73 @@ public record TorchReport(
     public List<String> lines() {
         List<String> out = new ArrayList<>();
         if (loaded != null) {
-            out.add(row("engine", "PyTorch " + loaded.pytorchVersion() + " on DJL " + djlVersion
-                    + ", loaded"));
+            out.add(
+                    row(
+                            "engine",
+                            "PyTorch "
+                                    + loaded.pytorchVersion()
+                                    + " on DJL "
+                                    + djlVersion
+                                    + ", loaded"));
             out.add(row("flavour", loaded.flavor()));
             out.add(row("libtorch", loaded.libraryDir().toString()));
             out.add(row("found by", loaded.source().description()));
-            out.add(row("devices", String.join(", ", loaded.devices())
-                    + (loaded.cuda() == null ? "" : " (CUDA " + loaded.cuda() + ")")));
-            out.add(row("gpu rule", loaded.gpus() == 0
-                    ? "no GPU: auto runs on the CPU (AR backend java, audit profile cpu-small)"
-                    : loaded.gpus() + " GPU(s): auto uses gpu(0) (AR backend djl, audit"
-                            + " profile paper)"));
+            out.add(
+                    row(
+                            "devices",
+                            String.join(", ", loaded.devices())
+                                    + (loaded.cuda() == null
+                                            ? ""
+                                            : " (CUDA " + loaded.cuda() + ")")));
+            out.add(
+                    row(
+                            "gpu rule",
+                            loaded.gpus() == 0
+                                    ? "no GPU: auto runs on the CPU (AR backend java, audit profile"
+                                            + " cpu-small)"
+                                    : loaded.gpus()
+                                            + " GPU(s): auto uses gpu(0) (AR backend djl, audit"
+                                            + " profile paper)"));
         } else {
             out.add(row("engine", "PyTorch did not load on DJL " + djlVersion));
             out.add(row("error", error));
         }
-        out.add(row("native jar", nativeJars.isEmpty() ? "none on the classpath"
-                : nativeJars.stream().map(j -> j.file() + " (" + j.flavor() + " " + j.version()
-                        + ")").collect(Collectors.joining(", "))));
-        out.add(row("jni bridge", jni.map(j -> j.file() + " (" + JniJar.classifier() + ": "
-                + String.join(", ", j.flavors()) + ")").orElse("none on the classpath")));
+        out.add(
+                row(
+                        "native jar",
+                        nativeJars.isEmpty()
+                                ? "none on the classpath"
+                                : nativeJars.stream()
+                                        .map(
+                                                j ->
+                                                        j.file()
+                                                                + " ("
+                                                                + j.flavor()
+                                                                + " "
+                                                                + j.version()
+                                                                + ")")
+                                        .collect(Collectors.joining(", "))));
+        out.add(
+                row(
+                        "jni bridge",
+                        jni.map(
+                                        j ->
+                                                j.file()
+                                                        + " ("
+                                                        + JniJar.classifier()
+                                                        + ": "
+                                                        + String.join(", ", j.flavors())
+                                                        + ")")
+                                .orElse("none on the classpath")));
         out.add(row(TorchSettings.LIBRARY_PATH, orUnset(settings.libraryPath())));
         out.add(row(TorchSettings.FLAVOR, orUnset(settings.flavor())));
         out.add(row(TorchSettings.VERSION, orUnset(settings.version())));
-        out.add(row("offline", settings.offline()
-                ? "yes (ai.djl.offline / DJL_OFFLINE): DJL never downloads"
-                : "no: DJL may download libtorch into its cache"));
+        out.add(
+                row(
+                        "offline",
+                        settings.offline()
+                                ? "yes (ai.djl.offline / DJL_OFFLINE): DJL never downloads"
+                                : "no: DJL may download libtorch into its cache"));
         out.add(row("cache", settings.cacheDir().toString()));
         hints.forEach(h -> out.add(row("fix", h)));
         return out;

@@ -22,8 +22,12 @@ public record TorchSettings(
 
     /** What this process would hand DJL. */
     public static TorchSettings current() {
-        return new TorchSettings(setting(LIBRARY_PATH), setting(FLAVOR), setting(VERSION),
-                Utils.isOfflineMode(), Utils.getEngineCacheDir("pytorch"));
+        return new TorchSettings(
+                setting(LIBRARY_PATH),
+                setting(FLAVOR),
+                setting(VERSION),
+                Utils.isOfflineMode(),
+                Utils.getEngineCacheDir("pytorch"));
     }
 
     private static String setting(String name) {
@@ -42,8 +46,13 @@ public record TorchSettings(
         return Arrays.stream(libraryPath.split(File.pathSeparator))
                 .filter(e -> !e.isBlank())
                 .map(Path::of)
-                .map(p -> p.getFileName() != null && p.getFileName().toString().equals(LIBTORCH)
-                        && Files.isRegularFile(p) ? p.getParent() : p)
+                .map(
+                        p ->
+                                p.getFileName() != null
+                                                && p.getFileName().toString().equals(LIBTORCH)
+                                                && Files.isRegularFile(p)
+                                        ? p.getParent()
+                                        : p)
                 .filter(dir -> Files.isRegularFile(dir.resolve(LIBTORCH)))
                 .map(p -> p.toAbsolutePath().normalize())
                 .findFirst();

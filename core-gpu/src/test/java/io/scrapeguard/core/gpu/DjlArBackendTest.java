@@ -17,7 +17,8 @@ class DjlArBackendTest {
 
     @Test
     void serviceLoaderFindsTheDjlBackend() throws Exception {
-        assertThat(ArMethods.backends()).singleElement()
+        assertThat(ArMethods.backends())
+                .singleElement()
                 .isInstanceOf(DjlArBackend.class)
                 .satisfies(b -> assertThat(b.name()).isEqualTo("djl"));
         try (AutoCloseable m = (AutoCloseable) ArMethods.ar(bank, key, Budget.defaultL2(), "djl")) {
@@ -29,8 +30,11 @@ class DjlArBackendTest {
     void autoFollowsTheOneGpuRule() throws Exception {
         PerturbationMethod m = ArMethods.ar(bank, key, Budget.defaultL2(), "auto");
         try {
-            assertThat(m).isInstanceOf(Accelerators.gpuAvailable()
-                    ? DjlArPerturbationMethod.class : ArPerturbationMethod.class);
+            assertThat(m)
+                    .isInstanceOf(
+                            Accelerators.gpuAvailable()
+                                    ? DjlArPerturbationMethod.class
+                                    : ArPerturbationMethod.class);
             assertThat(new DjlArBackend().gpu()).isEqualTo(Accelerators.gpuCount() > 0);
         } finally {
             if (m instanceof AutoCloseable c) {

@@ -45,11 +45,17 @@ class DjlArGeneratorTest {
                     double[][] batch = djl.generateRaw(classes, sources, s[0], s[1], s[2]);
                     ArGenerator java = new ArGenerator();
                     for (int i = 0; i < n; i++) {
-                        Perturbation ref = java.generateRaw(bank.process(classes[i]), s[0], s[1], s[2],
-                                GaussianSource.fromSeed(1000 + i));
+                        Perturbation ref =
+                                java.generateRaw(
+                                        bank.process(classes[i]),
+                                        s[0],
+                                        s[1],
+                                        s[2],
+                                        GaussianSource.fromSeed(1000 + i));
                         double tol = dt == DataType.FLOAT64 ? 1e-12 : 1e-4;
                         assertThat(maxRelDiff(batch[i], ref.values()))
-                                .as("%s image %d at %dx%dx%d", dt, i, s[0], s[1], s[2]).isLessThan(tol);
+                                .as("%s image %d at %dx%dx%d", dt, i, s[0], s[1], s[2])
+                                .isLessThan(tol);
                     }
                 }
             }
@@ -60,17 +66,20 @@ class DjlArGeneratorTest {
     void methodMatchesTheJavaMethodAfterScaling() {
         SeedingKey key = SeedingKey.of("djl");
         ArPerturbationMethod java = new ArPerturbationMethod(bank, key, Budget.defaultL2());
-        try (DjlArPerturbationMethod djl = new DjlArPerturbationMethod(bank, key, Budget.defaultL2())) {
+        try (DjlArPerturbationMethod djl =
+                new DjlArPerturbationMethod(bank, key, Budget.defaultL2())) {
             String[] ids = {"a", "b", "c", "d"};
             int[] classes = {0, 5, 9, 5};
             List<Perturbation> ps = djl.perturbations(classes, ids, 32, 32, 3);
             for (int i = 0; i < ids.length; i++) {
                 Perturbation ref = java.perturbation(classes[i], ids[i], 32, 32, 3);
-                assertThat(ps.get(i).l2()).isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+                assertThat(ps.get(i).l2())
+                        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
                 assertThat(maxRelDiff(ps.get(i).values(), ref.values())).isLessThan(1e-4);
             }
             assertThat(djl.describe()).contains("backend=djl");
-            assertThatThrownBy(() -> djl.perturbation(10, "x", 32, 32, 3)).hasMessageContaining("class 10");
+            assertThatThrownBy(() -> djl.perturbation(10, "x", 32, 32, 3))
+                    .hasMessageContaining("class 10");
         }
         assertThat(new ImageSeeds(key).hmac("a")).hasSize(32);
     }

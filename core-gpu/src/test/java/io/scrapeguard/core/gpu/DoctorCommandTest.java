@@ -33,7 +33,8 @@ class DoctorCommandTest {
     @Test
     void reportsTheCpuEngineFromTheClasspathJar() {
         List<NativeJar> jars = NativeJar.onClasspath();
-        assumeTrue(jars.size() == 1 && jars.get(0).flavor().equals("cpu"),
+        assumeTrue(
+                jars.size() == 1 && jars.get(0).flavor().equals("cpu"),
                 "this build's flavour is cpu (the -Dguard.torch default)");
         StringWriter out = new StringWriter();
         CommandLine cli = new CommandLine(new DoctorCommand());
@@ -47,23 +48,32 @@ class DoctorCommandTest {
                 .contains("devices              cpu\n")
                 .contains("no GPU: auto runs on the CPU")
                 .contains("native jar           pytorch-native-cpu-2.7.1-linux-x86_64.jar")
-                .contains("jni bridge           pytorch-jni-2.7.1-0.35.1.jar (linux-x86_64: cpu,"
-                        + " cu128)")
+                .contains(
+                        "jni bridge           pytorch-jni-2.7.1-0.35.1.jar (linux-x86_64: cpu,"
+                                + " cu128)")
                 .doesNotContain("fix ");
         assertThat(screen.lines().count()).as("one screen").isLessThan(24);
         // the auditor's start-up line carries the same facts
         assertThat(TorchReport.probe().oneLine())
-                .startsWith("PyTorch 2.7.1 cpu (DJL 0.35.1) from"
-                        + " pytorch-native-cpu-2.7.1-linux-x86_64.jar at "
-                        + LibUtils.getLibtorchPath())
+                .startsWith(
+                        "PyTorch 2.7.1 cpu (DJL 0.35.1) from"
+                                + " pytorch-native-cpu-2.7.1-linux-x86_64.jar at "
+                                + LibUtils.getLibtorchPath())
                 .contains("; devices cpu");
     }
 
     @Test
     void pytorchLibraryPathIsHonouredWithoutTheNativeJar() throws Exception {
         Path libtorch = cpuLibtorchElsewhere();
-        Child c = doctor(Map.of(TorchSettings.LIBRARY_PATH, libtorch.toString(),
-                TorchSettings.FLAVOR, "cpu", TorchSettings.VERSION, "2.7.1"));
+        Child c =
+                doctor(
+                        Map.of(
+                                TorchSettings.LIBRARY_PATH,
+                                libtorch.toString(),
+                                TorchSettings.FLAVOR,
+                                "cpu",
+                                TorchSettings.VERSION,
+                                "2.7.1"));
         assertThat(c.exit()).as(c.output()).isZero();
         assertThat(c.output())
                 .contains("engine               PyTorch 2.7.1 on DJL 0.35.1, loaded")
@@ -78,7 +88,8 @@ class DoctorCommandTest {
         Path libtorch = cpuLibtorchElsewhere();
         Child c = doctor(Map.of(TorchSettings.LIBRARY_PATH, libtorch.toString()));
         assertThat(c.exit()).as(c.output()).isEqualTo(DoctorCommand.NOT_LOADED);
-        assertThat(c.output()).contains("PyTorch did not load")
+        assertThat(c.output())
+                .contains("PyTorch did not load")
                 .contains("cpu-precxx11")
                 .contains("fix                  PYTORCH_FLAVOR is unset");
     }
@@ -86,20 +97,28 @@ class DoctorCommandTest {
     @Test
     void aCpuLibtorchWithTheCudaFlavourIsExplained() throws Exception {
         Path libtorch = cpuLibtorchElsewhere();
-        Child c = doctor(Map.of(TorchSettings.LIBRARY_PATH, libtorch.toString(),
-                TorchSettings.FLAVOR, "cu128"));
+        Child c =
+                doctor(
+                        Map.of(
+                                TorchSettings.LIBRARY_PATH,
+                                libtorch.toString(),
+                                TorchSettings.FLAVOR,
+                                "cu128"));
         assertThat(c.exit()).as(c.output()).isEqualTo(DoctorCommand.NOT_LOADED);
-        assertThat(c.output()).contains("PyTorch did not load")
-                .contains("fix                  PYTORCH_LIBRARY_PATH holds a libtorch without CUDA"
-                        + " (no libtorch_cuda.so) but PYTORCH_FLAVOR=cu128 asks for the CUDA"
-                        + " bridge");
+        assertThat(c.output())
+                .contains("PyTorch did not load")
+                .contains(
+                        "fix                  PYTORCH_LIBRARY_PATH holds a libtorch without CUDA"
+                            + " (no libtorch_cuda.so) but PYTORCH_FLAVOR=cu128 asks for the CUDA"
+                            + " bridge");
     }
 
     @Test
     void noNativeJarAndNoLibraryPathSaysWhatToSet() throws Exception {
         Child c = doctor(Map.of());
         assertThat(c.exit()).as(c.output()).isEqualTo(DoctorCommand.NOT_LOADED);
-        assertThat(c.output()).contains("PyTorch did not load")
+        assertThat(c.output())
+                .contains("PyTorch did not load")
                 .contains("native jar           none on the classpath")
                 .contains("fix                  no native jar on the classpath")
                 .contains("set it to the lib folder of a CUDA 12.8 libtorch 2.7.1")
@@ -107,11 +126,12 @@ class DoctorCommandTest {
     }
 
     /**
-     * The CPU libtorch that DJL unpacked from pytorch-native-cpu, linked into a folder of its
-     * own, so that a report naming that folder can only come from PYTORCH_LIBRARY_PATH.
+     * The CPU libtorch that DJL unpacked from pytorch-native-cpu, linked into a folder of its own,
+     * so that a report naming that folder can only come from PYTORCH_LIBRARY_PATH.
      */
     private Path cpuLibtorchElsewhere() throws IOException {
-        assumeTrue(NativeJar.onClasspath().stream().anyMatch(j -> j.flavor().equals("cpu")),
+        assumeTrue(
+                NativeJar.onClasspath().stream().anyMatch(j -> j.flavor().equals("cpu")),
                 "pytorch-native-cpu on the test classpath (the cpu flavour)");
         Engine.getEngine(Accelerators.ENGINE);
         Path unpacked = Path.of(LibUtils.getLibtorchPath());
@@ -130,18 +150,33 @@ class DoctorCommandTest {
 
     /** DoctorCommand in a JVM with this test's classpath minus the PyTorch native jar. */
     private Child doctor(Map<String, String> env) throws Exception {
-        String cp = Arrays.stream(testClasspath().split(File.pathSeparator))
-                .filter(e -> !Path.of(e).getFileName().toString().startsWith("pytorch-native-"))
-                .collect(Collectors.joining(File.pathSeparator));
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dai.djl.offline=true", "--enable-native-access=ALL-UNNAMED", "-cp", cp,
-                DoctorCommand.class.getName()));
+        String cp =
+                Arrays.stream(testClasspath().split(File.pathSeparator))
+                        .filter(
+                                e ->
+                                        !Path.of(e)
+                                                .getFileName()
+                                                .toString()
+                                                .startsWith("pytorch-native-"))
+                        .collect(Collectors.joining(File.pathSeparator));
+        List<String> cmd =
+                new ArrayList<>(
+                        List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                                "-Dai.djl.offline=true",
+                                "--enable-native-access=ALL-UNNAMED",
+                                "-cp",
+                                cp,
+                                DoctorCommand.class.getName()));
         Path log = Files.createTempFile(tmp, "doctor", ".txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        for (String inherited : List.of(TorchSettings.LIBRARY_PATH, TorchSettings.FLAVOR,
-                TorchSettings.VERSION, "DJL_OFFLINE")) {
+        ProcessBuilder pb =
+                new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        for (String inherited :
+                List.of(
+                        TorchSettings.LIBRARY_PATH,
+                        TorchSettings.FLAVOR,
+                        TorchSettings.VERSION,
+                        "DJL_OFFLINE")) {
             pb.environment().remove(inherited);
         }
         pb.environment().putAll(env);

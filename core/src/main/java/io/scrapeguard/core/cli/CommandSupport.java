@@ -37,8 +37,11 @@ public final class CommandSupport {
             }
             return new int[] {h, w, c};
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("size '" + text
-                    + "' must be S, HxW or HxWxC with positive integers (e.g. 32, 96x96, 17x45x1)");
+            throw new IllegalArgumentException(
+                    "size '"
+                            + text
+                            + "' must be S, HxW or HxWxC with positive integers (e.g. 32, 96x96,"
+                            + " 17x45x1)");
         }
     }
 

@@ -1,7 +1,6 @@
 package io.scrapeguard.imaging.scraper;
 
 import io.scrapeguard.imaging.Image8;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,7 +12,10 @@ import java.util.List;
  * so that their difference is the perturbation that survives the scraper.
  */
 public record ScraperPipeline(String name, List<ScraperStep> steps) {
-    /** The pipelines a scraper commonly applies; {@code resize:224+jpeg:95} only for images over 224. */
+    /**
+     * The pipelines a scraper commonly applies; {@code resize:224+jpeg:95} only for images over
+     * 224.
+     */
     public static final List<String> BUILT_IN =
             List.of("native", "jpeg:95", "jpeg:75", "resize:32", "resize:64", "gray");
 
@@ -27,13 +29,15 @@ public record ScraperPipeline(String name, List<ScraperStep> steps) {
     /** Parses {@code STEP[+STEP...]}; a clear IllegalArgumentException for anything else. */
     public static ScraperPipeline parse(String spec) {
         if (spec == null || spec.isBlank()) {
-            throw new IllegalArgumentException("an empty scraper pipeline: use e.g. native or resize:224+jpeg:95");
+            throw new IllegalArgumentException(
+                    "an empty scraper pipeline: use e.g. native or resize:224+jpeg:95");
         }
         List<ScraperStep> steps = new ArrayList<>();
         for (String part : spec.split("\\+")) {
             steps.add(ScraperStep.parse(part));
         }
-        List<ScraperStep> effective = steps.stream().filter(s -> !(s instanceof ScraperStep.Native)).toList();
+        List<ScraperStep> effective =
+                steps.stream().filter(s -> !(s instanceof ScraperStep.Native)).toList();
         String name =
                 effective.isEmpty()
                         ? "native"
@@ -65,8 +69,8 @@ public record ScraperPipeline(String name, List<ScraperStep> steps) {
     }
 
     /**
-     * The side of the square images the scraper trains at: the last {@code resize:R}, or 0 when
-     * the pipeline keeps the published size.
+     * The side of the square images the scraper trains at: the last {@code resize:R}, or 0 when the
+     * pipeline keeps the published size.
      */
     public int resolution() {
         int r = 0;
@@ -78,7 +82,9 @@ public record ScraperPipeline(String name, List<ScraperStep> steps) {
         return r;
     }
 
-    /** The training resolution for images of {@code nativeSide}: the resize's, else the native one. */
+    /**
+     * The training resolution for images of {@code nativeSide}: the resize's, else the native one.
+     */
     public int resolutionFor(int nativeSide) {
         int r = resolution();
         return r > 0 ? r : nativeSide;

@@ -3,13 +3,12 @@ package io.scrapeguard.imaging.scraper;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageRejectedException;
-
 import java.util.Locale;
 import java.util.SplittableRandom;
 
 /**
- * One transform a scraper applies to an image before training on it. Deterministic given the
- * seed, so that an original and its protected copy go through exactly the same transform.
+ * One transform a scraper applies to an image before training on it. Deterministic given the seed,
+ * so that an original and its protected copy go through exactly the same transform.
  */
 public sealed interface ScraperStep {
     Image8 apply(Image8 image, long seed);
@@ -165,7 +164,9 @@ public sealed interface ScraperStep {
             byte[] out = new byte[px.length];
             for (int i = 0; i < px.length; i += 3) {
                 int l =
-                        ((px[i] & 0xFF) * 299 + (px[i + 1] & 0xFF) * 587 + (px[i + 2] & 0xFF) * 114
+                        ((px[i] & 0xFF) * 299
+                                        + (px[i + 1] & 0xFF) * 587
+                                        + (px[i + 2] & 0xFF) * 114
                                         + 500)
                                 / 1000;
                 out[i] = out[i + 1] = out[i + 2] = (byte) l;
@@ -180,9 +181,8 @@ public sealed interface ScraperStep {
     }
 
     /**
-     * A random resized crop (torchvision's default training transform): an area share in
-     * [F, 1] and an aspect ratio in [3/4, 4/3], chosen by the seed, resized back to the image's
-     * size.
+     * A random resized crop (torchvision's default training transform): an area share in [F, 1] and
+     * an aspect ratio in [3/4, 4/3], chosen by the seed, resized back to the image's size.
      */
     record Crop(double minScale) implements ScraperStep {
         @Override

@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.SyntheticImages;
-
-import org.junit.jupiter.api.Test;
-
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class ScraperPipelineTest {
 
@@ -24,8 +22,18 @@ class ScraperPipelineTest {
         assertThat(ScraperPipeline.parse(" GRAY ").name()).isEqualTo("gray");
         assertThat(ScraperPipeline.parse("crop:0.08").steps())
                 .containsExactly(new ScraperStep.Crop(0.08));
-        for (String bad : new String[] {"", "jpeg", "jpeg:0", "jpeg:101", "resize:x", "blur:3",
-                    "gray:2", "crop:0", "crop:1.5"}) {
+        for (String bad :
+                new String[] {
+                    "",
+                    "jpeg",
+                    "jpeg:0",
+                    "jpeg:101",
+                    "resize:x",
+                    "blur:3",
+                    "gray:2",
+                    "crop:0",
+                    "crop:1.5"
+                }) {
             assertThatThrownBy(() -> ScraperPipeline.parse(bad))
                     .as(bad)
                     .isInstanceOf(IllegalArgumentException.class);
@@ -58,12 +66,14 @@ class ScraperPipelineTest {
         }
         int[] pillow = {
             53, 100, 125, 150, 188, 185, 142, 82, 95, 120, 160, 178, 189, 137, 115, 68, 64, 87, 175,
-            206, 195, 122, 67, 54, 90, 109, 143, 179, 140, 92, 92, 85, 96, 136, 173, 166, 103, 63, 65,
-            103, 140, 158, 195, 180, 139, 73, 86, 105, 151, 174, 168, 138, 149, 101
+            206, 195, 122, 67, 54, 90, 109, 143, 179, 140, 92, 92, 85, 96, 136, 173, 166, 103, 63,
+            65, 103, 140, 158, 195, 180, 139, 73, 86, 105, 151, 174, 168, 138, 149, 101
         };
         Image8 out = Resample.bicubic(Image8.of(w, h, 1, px), 9, 6);
         for (int i = 0; i < pillow.length; i++) {
-            assertThat(out.pixelArray()[i] & 0xFF).as("pixel %d", i).isCloseTo(pillow[i], org.assertj.core.api.Assertions.within(1));
+            assertThat(out.pixelArray()[i] & 0xFF)
+                    .as("pixel %d", i)
+                    .isCloseTo(pillow[i], org.assertj.core.api.Assertions.within(1));
         }
     }
 

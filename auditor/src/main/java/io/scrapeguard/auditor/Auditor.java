@@ -74,124 +74,83 @@ public final class Auditor {
         }
 
         public Settings withSeed(long s) {
-            return new Settings(
-                    profile,
-                    thresholds,
-                    s,
-                    testFraction,
-                    minPerLabel,
-                    minPairs,
-                    defences,
-                    scrapers,
-                    canaryMaxResolution,
-                    dilution,
-                    samplePictures);
+            return with(c -> c.seed = s);
         }
 
         public Settings withThresholds(Thresholds t) {
-            return new Settings(
-                    profile,
-                    t,
-                    seed,
-                    testFraction,
-                    minPerLabel,
-                    minPairs,
-                    defences,
-                    scrapers,
-                    canaryMaxResolution,
-                    dilution,
-                    samplePictures);
+            return with(c -> c.thresholds = t);
         }
 
         public Settings withDefences(boolean d) {
-            return new Settings(
-                    profile,
-                    thresholds,
-                    seed,
-                    testFraction,
-                    minPerLabel,
-                    minPairs,
-                    d,
-                    scrapers,
-                    canaryMaxResolution,
-                    dilution,
-                    samplePictures);
+            return with(c -> c.defences = d);
         }
 
         public Settings withMinimums(int perLabel, int pairs) {
-            return new Settings(
-                    profile,
-                    thresholds,
-                    seed,
-                    testFraction,
-                    perLabel,
-                    pairs,
-                    defences,
-                    scrapers,
-                    canaryMaxResolution,
-                    dilution,
-                    samplePictures);
+            return with(
+                    c -> {
+                        c.minPerLabel = perLabel;
+                        c.minPairs = pairs;
+                    });
         }
 
         public Settings withSamplePictures(boolean on) {
-            return new Settings(
-                    profile,
-                    thresholds,
-                    seed,
-                    testFraction,
-                    minPerLabel,
-                    minPairs,
-                    defences,
-                    scrapers,
-                    canaryMaxResolution,
-                    dilution,
-                    on);
+            return with(c -> c.samplePictures = on);
         }
 
         /** The threat model: these pipelines replace the built-in set. */
         public Settings withScrapers(List<String> specs) {
-            return new Settings(
-                    profile,
-                    thresholds,
-                    seed,
-                    testFraction,
-                    minPerLabel,
-                    minPairs,
-                    defences,
-                    specs == null || specs.isEmpty() ? null : specs,
-                    canaryMaxResolution,
-                    dilution,
-                    samplePictures);
+            return with(c -> c.scrapers = specs == null || specs.isEmpty() ? null : specs);
         }
 
         public Settings withCanaryMaxResolution(Integer px) {
-            return new Settings(
-                    profile,
-                    thresholds,
-                    seed,
-                    testFraction,
-                    minPerLabel,
-                    minPairs,
-                    defences,
-                    scrapers,
-                    px,
-                    dilution,
-                    samplePictures);
+            return with(c -> c.canaryMaxResolution = px);
         }
 
         public Settings withDilution(List<Double> fractions) {
+            return with(c -> c.dilution = fractions);
+        }
+
+        /** One copy with a change, so each wither names only what it changes. */
+        private Settings with(java.util.function.Consumer<Copy> change) {
+            Copy c = new Copy(this);
+            change.accept(c);
             return new Settings(
                     profile,
-                    thresholds,
-                    seed,
+                    c.thresholds,
+                    c.seed,
                     testFraction,
-                    minPerLabel,
-                    minPairs,
-                    defences,
-                    scrapers,
-                    canaryMaxResolution,
-                    fractions,
-                    samplePictures);
+                    c.minPerLabel,
+                    c.minPairs,
+                    c.defences,
+                    c.scrapers,
+                    c.canaryMaxResolution,
+                    c.dilution,
+                    c.samplePictures);
+        }
+
+        /** The settings a wither may change. */
+        private static final class Copy {
+            Thresholds thresholds;
+            long seed;
+            int minPerLabel;
+            int minPairs;
+            boolean defences;
+            List<String> scrapers;
+            Integer canaryMaxResolution;
+            List<Double> dilution;
+            boolean samplePictures;
+
+            Copy(Settings s) {
+                thresholds = s.thresholds;
+                seed = s.seed;
+                minPerLabel = s.minPerLabel;
+                minPairs = s.minPairs;
+                defences = s.defences;
+                scrapers = s.scrapers;
+                canaryMaxResolution = s.canaryMaxResolution;
+                dilution = s.dilution;
+                samplePictures = s.samplePictures;
+            }
         }
 
         /** The pipelines of the threat model for images of {@code shortSide} pixels. */

@@ -107,7 +107,8 @@ class UpCommandTest {
             assertThat(metrics)
                     .contains("guard_images_in_total{service=\"poisoner\"} 5.0")
                     .contains(
-                            "guard_images_protected_total{method=\"ar\",service=\"poisoner\"} 5.0")
+                            "guard_images_protected_total{method=\"ar-multiscale\",service=\"poisoner\"}"
+                                + " 5.0")
                     .contains("kafka_stream_");
 
             List<ProcessHandle> children = up.toHandle().descendants().toList();

@@ -153,6 +153,25 @@ final class ContractMetricsService implements AutoCloseable {
         s.gauge("guard.audit.verdict", p.and("verdict", "PROTECTED"), 1);
         s.gauge("guard.audit.verdict", p.and("verdict", "WEAK"), 0);
         s.gauge("guard.audit.verdict", p.and("verdict", "FAILING"), 0);
+        // the threat model: a row per scraper pipeline, as the auditor exports them
+        for (String scraper : new String[] {"native", "resize:64"}) {
+            Tags sp = p.and("scraper", scraper);
+            for (String v : new String[] {"PROTECTED", "WEAK", "FAILING"}) {
+                s.gauge(
+                        "guard.audit.scraper.verdict",
+                        sp.and("verdict", v),
+                        v.equals("PROTECTED") ? 1 : 0);
+            }
+            s.gauge("guard.audit.scraper.threat.model", sp, 1);
+            s.gauge("guard.audit.scraper.efficacy.measured", sp, 1);
+            s.gauge("guard.audit.scraper.delivered.l2", sp, 0.9);
+            s.gauge("guard.audit.scraper.filter.accuracy", sp, 0.99);
+            s.gauge("guard.audit.scraper.probe.accuracy", sp.and("probe", "cnn"), 1.0);
+            s.gauge("guard.audit.scraper.probe.accuracy", sp.and("probe", "control"), 0.1);
+            s.gauge("guard.audit.scraper.protection.score", sp, 0.8);
+            s.gauge("guard.audit.scraper.canary.follow.rate", sp.and("canary", "clean"), 0.08);
+            s.gauge("guard.audit.scraper.canary.follow.rate", sp.and("canary", "protected"), 0.7);
+        }
         s.gauge("guard.audit.last.completed", p, System.currentTimeMillis() / 1000.0);
         s.gauge("guard.audit.pairs", p, 512);
         double[] interval =

@@ -411,6 +411,8 @@ public final class DemoCommand implements Callable<Integer> {
         o.put("auditor.interval", "0");
         o.put("auditor.seed", Long.toString(generated.seed));
         o.put("auditor.defences", Boolean.toString(defences));
+        // the demo is for looking at: its report shows the samples (a local, private data dir)
+        o.put("auditor.pictures.deltas", "true");
         boolean small = p.equals("cpu-small");
         if (epochs != null || small) {
             o.put("auditor.epochs", Integer.toString(epochs != null ? epochs : 8));

@@ -198,12 +198,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private void relaunchAfterDeath(Process died) {
         for (int attempt = 1; ; attempt++) {
             synchronized (this) {
-                if (!supervised || (process != died && process != null)) {
-                    return; // stopped on purpose, or already replaced
+                if (!supervised) {
+                    return; // closed, or the JVM is shutting down
                 }
-                if (process == died) {
+                if (attempt == 1) {
+                    if (process != died) {
+                        return; // stopped on purpose (stop() clears it), or already replaced
+                    }
                     process = null;
                     removeShutdownHook();
+                } else if (process != null) {
+                    return; // started meanwhile by restart()
                 }
                 try {
                     launch(); // watches the new child
@@ -311,7 +316,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     e);
         }
         Process started = process;
-        shutdownHook = new Thread(() -> terminate(started, cache), "guard-registry-shutdown");
+        shutdownHook =
+                new Thread(
+                        () -> {
+                            supervised = false; // a child stopped by the JVM's exit stays stopped
+                            terminate(started, cache);
+                        },
+                        "guard-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         awaitReady(started);
         watch(started);

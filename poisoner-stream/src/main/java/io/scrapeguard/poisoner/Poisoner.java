@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.errors.RetriableException;
@@ -65,6 +67,7 @@ public final class Poisoner implements AutoCloseable {
     private final KafkaStreamsMetrics streamsMetrics;
     private final RecordAttempts attempts;
     private final ProgressWatch progress;
+    private final RegistryProbe registryProbe;
     private MeterRegistry registry;
     private List<io.micrometer.core.instrument.Meter> ownMeters = List.of();
     private volatile Throwable fatal;
@@ -88,6 +91,7 @@ public final class Poisoner implements AutoCloseable {
                         options.applicationId(),
                         options.topics().raw(),
                         options.stallThreshold());
+        this.registryProbe = new RegistryProbe(topics.registryClient());
     }
 
     /** Creates the topics if needed, reads the label assignments, starts the stream. */
@@ -278,7 +282,26 @@ public final class Poisoner implements AutoCloseable {
                 : HealthStatus.up("stream " + s);
     }
 
+    /**
+     * Ready: the stream RUNNING and moving with a readable assignment log, and the schema registry
+     * answering (the serdes' cached ids hide an outage from the stream until it meets a new schema,
+     * so the registry is asked itself: {@link RegistryProbe}). DOWN names every cause that applies.
+     * Liveness does not look at the registry: an outage is waited out, not a reason to restart.
+     */
     public HealthStatus ready() {
+        HealthStatus stream = streamReady();
+        HealthStatus registry = registryProbe.status();
+        if (stream.up() && registry.up()) {
+            return HealthStatus.up(stream.reason() + "; " + registry.reason());
+        }
+        return HealthStatus.down(
+                Stream.of(stream, registry)
+                        .filter(h -> !h.up())
+                        .map(HealthStatus::reason)
+                        .collect(Collectors.joining("; ")));
+    }
+
+    private HealthStatus streamReady() {
         KafkaStreams.State s = streams.state();
         if (s != KafkaStreams.State.RUNNING) {
             return HealthStatus.down("stream " + s);

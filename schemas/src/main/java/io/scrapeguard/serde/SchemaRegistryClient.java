@@ -15,7 +15,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
 
@@ -274,6 +277,130 @@ public final class SchemaRegistryClient implements AutoCloseable {
         }
     }
 
+    /** What one {@link #probe} found: whether a registry answers, and why in words (no secrets). */
+    public record Reachability(boolean reachable, String reason) {}
+
+    /** The endpoint {@link #probe} asks; every Confluent-compatible registry serves it. */
+    static final String PROBE_PATH = "/subjects";
+
+    /**
+     * Asks every configured URL at once whether a registry answers: {@code GET /subjects} with the
+     * credentials and TLS settings of every other request, the body discarded. {@code /subjects}
+     * rather than {@code /config}: a principal allowed to use its subjects may be refused the
+     * global config, while the subject list is only filtered.
+     *
+     * <p>Reachable is decided as every other request decides what is retriable: no connection, no
+     * answer within {@code timeout}, 408, 429, 5xx and refused credentials (401/403) are
+     * "unreachable", because each would make the serdes' next registry call a {@link
+     * RegistryUnavailableException}. Any other answer, a 404 included, is a registry (or at least a
+     * server at that URL) that answers: a wrong path is a configuration error the serdes report
+     * themselves, not an outage.
+     *
+     * <p>Never fails, never blocks: the future completes within about {@code timeout} with the
+     * first URL that answers, or with every URL's reason when none does. Reasons name the URL
+     * without its user info, never a header.
+     */
+    public CompletableFuture<Reachability> probe(Duration timeout) {
+        List<CompletableFuture<Reachability>> each = new ArrayList<>();
+        for (Endpoint endpoint : endpoints) {
+            each.add(probe(endpoint, timeout));
+        }
+        CompletableFuture<Reachability> answered = new CompletableFuture<>();
+        each.forEach(
+                f ->
+                        f.thenAccept(
+                                r -> {
+                                    if (r.reachable()) {
+                                        answered.complete(r);
+                                    }
+                                }));
+        CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .whenComplete(
+                        (ignored, e) ->
+                                answered.complete(
+                                        new Reachability(
+                                                false,
+                                                String.join(
+                                                        "; ",
+                                                        each.stream()
+                                                                .map(f -> f.join().reason())
+                                                                .toList()))));
+        return answered;
+    }
+
+    private CompletableFuture<Reachability> probe(Endpoint endpoint, Duration timeout) {
+        CompletableFuture<HttpResponse<Void>> sent;
+        try {
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(URI.create(endpoint.base() + PROBE_PATH))
+                            .timeout(timeout)
+                            .header("Accept", ACCEPT)
+                            .GET();
+            if (endpoint.authorization() != null) {
+                request.header("Authorization", endpoint.authorization());
+            }
+            sent = http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding());
+        } catch (RuntimeException e) {
+            // a URL the client cannot use: its class only, the message may repeat the URL
+            return CompletableFuture.completedFuture(
+                    unreachable(endpoint, e.getClass().getSimpleName()));
+        }
+        String late = "no answer within " + timeout.toMillis() + " ms";
+        return sent.handle((response, e) -> reachability(endpoint, response, e, late))
+                // the request timeout may not cover every phase (a TLS handshake): a bound anyway
+                .completeOnTimeout(
+                        unreachable(endpoint, late),
+                        timeout.toMillis() + 250,
+                        TimeUnit.MILLISECONDS)
+                .whenComplete((r, e) -> sent.cancel(true)) // a no-op once it answered
+                .exceptionally(e -> unreachable(endpoint, e.getClass().getSimpleName()));
+    }
+
+    private static Reachability reachability(
+            Endpoint endpoint, HttpResponse<Void> response, Throwable e, String late) {
+        if (e != null) {
+            Throwable cause =
+                    e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof java.net.http.HttpTimeoutException) {
+                return unreachable(endpoint, late);
+            }
+            return unreachable(
+                    endpoint,
+                    cause instanceof IOException io
+                            ? describe(io)
+                            : cause.getClass().getSimpleName());
+        }
+        int status = response.statusCode();
+        String what = "HTTP " + status + " for GET " + PROBE_PATH;
+        if (unavailable(status)) {
+            return new Reachability(
+                    false,
+                    "schema registry at "
+                            + endpoint.base()
+                            + (refused(status)
+                                    ? " refuses our credentials ("
+                                    : " is not available (")
+                            + what
+                            + ")");
+        }
+        return new Reachability(
+                true, "schema registry at " + endpoint.base() + " answers (" + what + ")");
+    }
+
+    private static Reachability unreachable(Endpoint endpoint, String why) {
+        return new Reachability(
+                false, "schema registry at " + endpoint.base() + " unreachable: " + why);
+    }
+
+    /** Answers that mean the registry cannot serve us now, whatever we ask: retried, not failed. */
+    static boolean unavailable(int status) {
+        return status == 408 || status == 429 || status >= 500 || refused(status);
+    }
+
+    private static boolean refused(int status) {
+        return status == 401 || status == 403;
+    }
+
     /** Forgets cached ids and schemas (tests; a registry that was wiped). */
     public void clearCaches() {
         schemasById.clear();
@@ -342,12 +469,12 @@ public final class SchemaRegistryClient implements AutoCloseable {
             }
             // 5xx, throttling and refused credentials are the registry's state, not the
             // request's: retried, so no record is dead-lettered for an outage
-            if (status == 408 || status == 429 || status >= 500 || status == 401 || status == 403) {
+            if (unavailable(status)) {
                 unavailable =
                         new RegistryUnavailableException(
                                 "Schema registry at "
                                         + endpoint.base()
-                                        + (status == 401 || status == 403
+                                        + (refused(status)
                                                 ? " refuses our credentials"
                                                 : " is not available")
                                         + " (HTTP "
@@ -364,10 +491,21 @@ public final class SchemaRegistryClient implements AutoCloseable {
         throw unavailable;
     }
 
+    /**
+     * The exception's class and message, or the first message among its causes when it has none.
+     */
     private static String describe(IOException e) {
-        String message = e.getMessage();
         String name = e.getClass().getSimpleName();
-        return message == null || message.isBlank() ? name : name + ": " + message;
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String message = t.getMessage();
+            if (message != null && !message.isBlank()) {
+                return name + ": " + message;
+            }
+        }
+        // the HTTP client's ConnectException says nothing, nor does its cause
+        return e instanceof java.net.ConnectException
+                ? name + ": connection refused or host unreachable"
+                : name;
     }
 
     private static JsonNode parse(String text, Endpoint endpoint, String path, int status) {

@@ -7,7 +7,7 @@ import io.scrapeguard.service.HealthStatus;
 
 /**
  * The embedded schema registry's child process in {@code /health/ready} of {@code ./guard up}: not
- * ready while it is dead or being started again (the stack restarts it), since no new schema can be
+ * ready from its death until the one the stack starts again answers, since no new schema can be
  * read or written meanwhile.
  */
 final class RegistryHealthService implements GuardService {
@@ -33,7 +33,8 @@ final class RegistryHealthService implements GuardService {
                 registry.restarts() == 0 ? "" : ", restarted " + registry.restarts() + "x";
         return registry.running()
                 ? HealthStatus.up("schema registry running" + restarts)
-                : HealthStatus.down("schema registry process down, being restarted" + restarts);
+                : HealthStatus.down(
+                        "schema registry down or not answering yet, being restarted" + restarts);
     }
 
     @Override

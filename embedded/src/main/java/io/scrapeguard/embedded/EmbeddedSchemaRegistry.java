@@ -55,6 +55,10 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     private Process process;
     private Thread shutdownHook;
     private volatile boolean supervised;
+
+    /** The child that answered since its launch, and the registry JVM inside it; null when none. */
+    private volatile Answered answered;
+
     private final java.util.concurrent.atomic.AtomicInteger restarts =
             new java.util.concurrent.atomic.AtomicInteger();
 
@@ -176,11 +180,19 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return restarts.get();
     }
 
-    /** Whether the child process is alive (cheap: no HTTP call, for health checks). */
+    /**
+     * Whether the registry JVM is alive and has answered since it was (re)started: false from its
+     * death until a new one answers (cheap: no HTTP call, for health checks). Not merely whether
+     * the child process is alive: its watchdog shell outlives the JVM by up to a second, and a
+     * child started again is alive long before it answers.
+     */
     public boolean running() {
-        Process p = process;
-        return p != null && p.isAlive();
+        Answered a = answered;
+        return a != null && a.child().isAlive() && a.jvm().isAlive();
     }
+
+    /** A launched child that answered: the watchdog shell (or the JVM itself) and the JVM. */
+    private record Answered(Process child, ProcessHandle jvm) {}
 
     private void watch(Process p) {
         if (p != null && supervised) {
@@ -206,6 +218,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                         return; // stopped on purpose (stop() clears it), or already replaced
                     }
                     process = null;
+                    answered = null;
                     removeShutdownHook();
                 } else if (process != null) {
                     return; // started meanwhile by restart()
@@ -227,6 +240,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     public synchronized void stop() {
         Process p = process;
         process = null;
+        answered = null;
         if (p != null) {
             terminate(p, startupCache);
         }
@@ -325,6 +339,8 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                         "guard-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
         awaitReady(started);
+        // the registry JVM under its watchdog shell (the child itself without a watchdog)
+        answered = new Answered(started, started.children().findFirst().orElse(started.toHandle()));
         watch(started);
     }
 

@@ -779,15 +779,28 @@ class AvroSerdeRegistryTest {
             String subjectsBefore = subjects(stack);
             int restartsBefore = registry.restarts();
             ProcessHandle watchdog = registry.processHandle().orElseThrow();
+            assertThat(registry.running()).isTrue();
             // kill -9 of the registry JVM itself (as the OOM killer would), not a clean stop
-            watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
+            var jvms = watchdog.descendants().toList();
+            jvms.forEach(ProcessHandle::destroyForcibly);
+            for (ProcessHandle jvm : jvms) {
+                jvm.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+            assertThat(registry.running())
+                    .as("not running from the JVM's death (its watchdog may live a second more)")
+                    .isFalse();
             watchdog.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
 
             long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-            while (registry.restarts() == restartsBefore || !registry.isReady()) {
+            while (registry.restarts() == restartsBefore || !registry.running()) {
+                if (registry.running()) {
+                    // not while the new child starts: only once it answers
+                    assertThat(registry.isReady()).as("running means answering").isTrue();
+                }
                 assertThat(System.nanoTime()).as("the registry is back").isLessThan(deadline);
-                Thread.sleep(200);
+                Thread.sleep(50);
             }
+            assertThat(registry.isReady()).isTrue();
             assertThat(registry.restarts()).isEqualTo(restartsBefore + 1);
             assertThat(registry.processHandle().orElseThrow().pid()).isNotEqualTo(watchdog.pid());
             assertThat(subjectsBefore).isNotEqualTo("[]");

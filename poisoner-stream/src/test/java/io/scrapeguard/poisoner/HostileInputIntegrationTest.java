@@ -11,12 +11,6 @@ import io.scrapeguard.embedded.EmbeddedStackExtension;
 import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.Topics;
-import java.io.ByteArrayOutputStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,26 +67,13 @@ class HostileInputIntegrationTest {
         PoisonerTopics t = PoisonerTopics.withSuffix(".hostile");
         Set<String> labels =
                 IntStream.range(0, 10).mapToObj(i -> "class-" + i).collect(Collectors.toSet());
-        byte[] good0 = raw(t, "good-0", "class-0", TestImages.png(16, 16, 0));
-        int rawSchemaId = ByteBuffer.wrap(good0, 1, 4).getInt();
-
         Map<String, String> reasonById = new HashMap<>();
         Map<String, byte[]> hostile = new HashMap<>();
-        hostile.put(
-                "avro-string-bomb", concat(header(rawSchemaId), varLong(Integer.MAX_VALUE - 8)));
-        reasonById.put("avro-string-bomb", "deserialization-error");
-        hostile.put("json-schema-id", concat(header(registerJsonSchema()), new byte[] {2}));
-        reasonById.put("json-schema-id", "deserialization-error");
-        hostile.put("unknown-schema-id", concat(header(987_654), new byte[] {2}));
-        reasonById.put("unknown-schema-id", "deserialization-error");
-        hostile.put("two-ihdr", raw(t, "two-ihdr", "class-1", TestImages.doubleIhdrPng()));
-        reasonById.put("two-ihdr", "corrupt-image");
-        hostile.put(
-                "scan-bomb", raw(t, "scan-bomb", "class-2", TestImages.jpegScanBomb(64, 48, 300)));
-        reasonById.put("scan-bomb", "image-too-expensive");
-        hostile.put(
-                "huge-label", raw(t, "huge-label", "x".repeat(2 << 20), TestImages.png(8, 8, 1)));
-        reasonById.put("huge-label", "invalid-label");
+        for (var h : HostileRecords.fromOutside(topics, t.raw(), stack().registryUrl())) {
+            hostile.put(h.id(), h.value());
+            reasonById.put(h.id(), h.reason());
+        }
+        // a record that kills its real stream thread: only an injected engine reaches it
         hostile.put("pill", raw(t, "pill", "class-3", TestImages.png(16, 16, 2)));
         reasonById.put("pill", "poison-pill");
 
@@ -102,10 +83,7 @@ class HostileInputIntegrationTest {
             String id = "good-" + i;
             records.add(
                     new SimpleEntry<>(
-                            id,
-                            i == 0
-                                    ? good0
-                                    : raw(t, id, "class-" + (i % 10), TestImages.png(16, 16, i))));
+                            id, raw(t, id, "class-" + (i % 10), TestImages.png(16, 16, i))));
             if (i % 25 == 10 && !hostileIds.isEmpty()) {
                 String bad = hostileIds.remove(0);
                 records.add(new SimpleEntry<>(bad, hostile.get(bad)));
@@ -340,52 +318,6 @@ class HostileInputIntegrationTest {
     }
 
     private static byte[] raw(PoisonerTopics t, String id, String label, byte[] image) {
-        return Harness.serialize(topics, t.raw(), Harness.raw(id, label, image));
-    }
-
-    /** A JSON schema registered through the registry's Confluent API: its id is not Avro. */
-    private static int registerJsonSchema() throws Exception {
-        String jsonSchema =
-                "{\"$schema\":\"http://json-schema.org/draft-07/schema#\",\"title\":\"Hostile\","
-                        + "\"type\":\"object\",\"properties\":{\"a\":{\"type\":\"string\"}}}";
-        String body =
-                "{\"schemaType\":\"JSON\",\"schema\":\"" + jsonSchema.replace("\"", "\\\"") + "\"}";
-        HttpResponse<String> answer =
-                HttpClient.newHttpClient()
-                        .send(
-                                HttpRequest.newBuilder(
-                                                URI.create(
-                                                        stack().registryUrl()
-                                                                + "/subjects/hostile-json/versions"))
-                                        .header(
-                                                "Content-Type",
-                                                "application/vnd.schemaregistry.v1+json")
-                                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                                        .build(),
-                                HttpResponse.BodyHandlers.ofString());
-        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
-        return Integer.parseInt(answer.body().replaceAll("\\D+", " ").trim().split(" ")[0]);
-    }
-
-    private static byte[] header(int schemaId) {
-        return ByteBuffer.allocate(5).put((byte) 0).putInt(schemaId).array();
-    }
-
-    private static byte[] varLong(long v) {
-        long z = (v << 1) ^ (v >> 63);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        while ((z & ~0x7fL) != 0) {
-            out.write((int) ((z & 0x7f) | 0x80));
-            z >>>= 7;
-        }
-        out.write((int) z);
-        return out.toByteArray();
-    }
-
-    private static byte[] concat(byte[] a, byte[] b) {
-        byte[] out = new byte[a.length + b.length];
-        System.arraycopy(a, 0, out, 0, a.length);
-        System.arraycopy(b, 0, out, a.length, b.length);
-        return out;
+        return HostileRecords.rawRecord(topics, t.raw(), id, label, image);
     }
 }

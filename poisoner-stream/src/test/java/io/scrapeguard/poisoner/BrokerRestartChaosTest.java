@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class BrokerRestartChaosTest {
     @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
-    private static final int IMAGES = 120;
-    private static final String HELD = "img-40";
+    private static final int IMAGES = 2_000;
+    private static final String HELD = "img-700";
     @TempDir Path tmp;
 
     @Test

@@ -43,8 +43,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RegistryKillChaosTest {
     @RegisterExtension static final EmbeddedStackExtension STACK = new EmbeddedStackExtension();
-    private static final int IMAGES = 200;
-    private static final String HELD = "img-60";
+    private static final int IMAGES = 2_000;
+    private static final String HELD = "img-700";
     @TempDir Path tmp;
 
     @Test

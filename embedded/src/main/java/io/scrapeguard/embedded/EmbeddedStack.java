@@ -1,6 +1,7 @@
 package io.scrapeguard.embedded;
 
 import io.scrapeguard.schemas.Topics;
+import io.scrapeguard.serde.RegistryUrls;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -280,7 +281,7 @@ public final class EmbeddedStack implements AutoCloseable {
                                     + ") and the schema registry ("
                                     + REGISTRY_URL_ENV
                                     + "="
-                                    + registry
+                                    + RegistryUrls.redacted(registry)
                                     + ") is configured: set both to use external ones,"
                                     + " or neither for the embedded stack");
                 }
@@ -323,6 +324,18 @@ public final class EmbeddedStack implements AutoCloseable {
         public EmbeddedStack start() {
             long t0 = System.nanoTime();
             if (externalBootstrap != null) {
+                // a registry URL that does not parse: a one-line error before anything is
+                // reached, without the URL's user info (URI.create's repeats it, a password too)
+                try {
+                    RegistryUrls.parse(externalRegistry);
+                } catch (org.apache.kafka.common.config.ConfigException e) {
+                    throw new EmbeddedStackException(
+                            e.getMessage()
+                                    + ": check "
+                                    + REGISTRY_URL_ENV
+                                    + " / -D"
+                                    + REGISTRY_URL_PROPERTY);
+                }
                 checkKafka(externalBootstrap, externalTimeout);
                 checkRegistry(externalRegistry, externalTimeout);
                 Duration took = Duration.ofNanos(System.nanoTime() - t0);
@@ -330,7 +343,7 @@ public final class EmbeddedStack implements AutoCloseable {
                         "guard: using Kafka at "
                                 + externalBootstrap
                                 + " and the schema registry at "
-                                + externalRegistry);
+                                + RegistryUrls.redacted(externalRegistry));
                 return new EmbeddedStack(null, null, externalBootstrap, externalRegistry, took);
             }
             // Fail fast, before starting anything, when a chosen port is taken.
@@ -444,7 +457,7 @@ public final class EmbeddedStack implements AutoCloseable {
                 if (response.statusCode() != 200) {
                     throw new EmbeddedStackException(
                             "The schema registry at "
-                                    + url
+                                    + RegistryUrls.redacted(url)
                                     + " answered HTTP "
                                     + response.statusCode()
                                     + " to GET /subjects: is it a Confluent-compatible base URL"
@@ -453,9 +466,9 @@ public final class EmbeddedStack implements AutoCloseable {
             } catch (java.io.IOException | IllegalArgumentException e) {
                 throw new EmbeddedStackException(
                         "Cannot reach the schema registry at "
-                                + url
+                                + RegistryUrls.redacted(url)
                                 + " ("
-                                + e
+                                + RegistryUrls.scrub(String.valueOf(e), url)
                                 + "): check "
                                 + REGISTRY_URL_ENV
                                 + " / -D"

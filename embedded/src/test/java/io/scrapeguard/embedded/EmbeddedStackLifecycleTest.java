@@ -2,6 +2,7 @@ package io.scrapeguard.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
@@ -191,6 +192,33 @@ class EmbeddedStackLifecycleTest {
                 .isInstanceOf(EmbeddedStackException.class)
                 .hasMessageContaining("Cannot reach Kafka at 127.0.0.1:" + closed)
                 .hasMessageContaining(EmbeddedStack.BOOTSTRAP_SERVERS_ENV);
+        // a registry URL that does not parse, with a password: refused before anything is
+        // reached, and the password is in neither the message nor the causes
+        Throwable bad =
+                catchThrowable(
+                        () ->
+                                EmbeddedStack.builder()
+                                        .progress(null)
+                                        .externalTimeout(Duration.ofSeconds(2))
+                                        .external(
+                                                "127.0.0.1:" + closed,
+                                                "http://alice:s3cr3t pw@127.0.0.1:" + closed)
+                                        .start());
+        assertThat(bad)
+                .isInstanceOf(EmbeddedStackException.class)
+                .hasMessageContaining("is not a valid URL")
+                .hasMessageContaining("http://***@127.0.0.1:" + closed)
+                .hasMessageContaining(EmbeddedStack.REGISTRY_URL_ENV);
+        java.io.StringWriter trace = new java.io.StringWriter();
+        bad.printStackTrace(new java.io.PrintWriter(trace));
+        assertThat(trace.toString()).doesNotContain("s3cr3t");
+        withProperty(
+                EmbeddedStack.REGISTRY_URL_PROPERTY,
+                "http://alice:s3cr3t@127.0.0.1:8081",
+                () ->
+                        assertThatThrownBy(() -> EmbeddedStack.builder().fromEnvironment())
+                                .hasMessageContaining("Only one of Kafka")
+                                .hasMessageNotContaining("s3cr3t"));
         withProperty(
                 EmbeddedStack.BOOTSTRAP_SERVERS_PROPERTY,
                 "127.0.0.1:9092",

@@ -83,7 +83,8 @@ public final class SchemaRegistryClient implements AutoCloseable {
     }
 
     private static Endpoint endpoint(String url, String userInfo) {
-        URI uri = URI.create(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
+        // never URI.create: its error repeats the URL, a password in it included
+        URI uri = RegistryUrls.parse(url.endsWith("/") ? url.substring(0, url.length() - 1) : url);
         String inUrl = uri.getRawUserInfo();
         String credentials = userInfo != null ? userInfo : inUrl;
         String base = url;

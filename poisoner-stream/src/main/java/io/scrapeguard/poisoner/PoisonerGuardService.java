@@ -32,6 +32,9 @@ public final class PoisonerGuardService implements GuardService {
     private final PoisonerOptions options;
     private final Protector protection;
     private final Duration shutdownTimeout;
+    private final int maxRestarts;
+    private final Duration checkEvery;
+    private final Starter starter;
     private volatile Poisoner poisoner;
     private volatile String gaveUp;
     private volatile boolean closing;
@@ -43,9 +46,35 @@ public final class PoisonerGuardService implements GuardService {
 
     public PoisonerGuardService(
             PoisonerOptions options, Protector protection, Duration shutdownTimeout) {
+        this(options, protection, shutdownTimeout, MAX_RESTARTS, CHECK_EVERY, Poisoner::start);
+    }
+
+    /** How a stream is started: {@link Poisoner#start}, or a test's that fails on purpose. */
+    @FunctionalInterface
+    interface Starter {
+        Poisoner start(PoisonerOptions options, Protector protection, MeterRegistry registry);
+    }
+
+    /**
+     * Tests: gives up after {@code maxRestarts} failed restarts in a row, looks at the stream every
+     * {@code checkEvery}, starts every stream (the first too) with {@code starter}.
+     */
+    PoisonerGuardService(
+            PoisonerOptions options,
+            Protector protection,
+            Duration shutdownTimeout,
+            int maxRestarts,
+            Duration checkEvery,
+            Starter starter) {
+        if (maxRestarts < 1) {
+            throw new IllegalArgumentException("maxRestarts must be at least 1: " + maxRestarts);
+        }
         this.options = options;
         this.protection = protection;
         this.shutdownTimeout = shutdownTimeout;
+        this.maxRestarts = maxRestarts;
+        this.checkEvery = checkEvery;
+        this.starter = starter;
     }
 
     @Override
@@ -68,7 +97,7 @@ public final class PoisonerGuardService implements GuardService {
         gc = new JvmGcMetrics();
         gc.bindTo(registry);
         restarts = registry.counter("guard.poisoner.restarts");
-        poisoner = Poisoner.start(options, protection, registry);
+        poisoner = starter.start(options, protection, registry);
         poisoner.awaitRunning(Duration.ofMinutes(2));
         supervisor =
                 Executors.newSingleThreadScheduledExecutor(
@@ -78,7 +107,7 @@ public final class PoisonerGuardService implements GuardService {
                             return t;
                         });
         supervisor.scheduleWithFixedDelay(
-                this::check, CHECK_EVERY.toMillis(), CHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+                this::check, checkEvery.toMillis(), checkEvery.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Poisoner poisoner() {
@@ -99,7 +128,7 @@ public final class PoisonerGuardService implements GuardService {
             LOG.error("the poisoner stream stopped ({}); starting a new one", current.live());
             restarts.increment();
             current.close(Duration.ofSeconds(10));
-            Poisoner next = Poisoner.start(options, protection, registry);
+            Poisoner next = starter.start(options, protection, registry);
             poisoner = next;
             next.awaitRunning(Duration.ofMinutes(2));
             failedRestarts = 0;
@@ -108,7 +137,7 @@ public final class PoisonerGuardService implements GuardService {
             failedRestarts++;
             LOG.error(
                     "restarting the poisoner stream failed ({}): {}", failedRestarts, e.toString());
-            if (failedRestarts >= MAX_RESTARTS) {
+            if (failedRestarts >= maxRestarts) {
                 gaveUp = "gave up after " + failedRestarts + " failed restarts: " + e;
             }
         }

@@ -187,6 +187,9 @@ public final class Auditor {
         String id = "audit-" + ID.format(Instant.now());
         AuditProfile profile = settings.profile();
         Map<String, Double> cost = new LinkedHashMap<>();
+        // Here, not in one path: the topics' sample (service, --now) and a folder pair must leave
+        // out the same pairs, or the same images would not give the same audit.
+        pairs = PairedFolders.keepDominantShape(pairs, skipped);
         AuditSample s;
         try {
             s =

@@ -14,7 +14,10 @@ import java.util.Random;
  * protected topics. Each side waits for the other in a bounded pending map; a joined pair enters
  * its label's reservoir (Algorithm R, seeded), so the sample stays uniform over everything seen
  * while memory stays bounded. While a label has no more pairs than its capacity, it holds all of
- * them, so an audit of the reservoir equals the offline audit of the same images. Thread-safe.
+ * them, so an audit of the reservoir equals the offline audit of the same images. A record of a
+ * pair already in the sample (a redelivery: the raw and the protected topics are read in no fixed
+ * interleaving) is not parked as a half waiting for its twin: a raw one changes nothing (its id is
+ * its bytes' hash), a protected one replaces the pair's published image. Thread-safe.
  */
 public final class PairReservoir {
     public static final String UNMATCHED_EVICTED = "unmatched-evicted";
@@ -28,6 +31,7 @@ public final class PairReservoir {
     private final Map<String, Side> pendingRaw = new LinkedHashMap<>();
     private final Map<String, Side> pendingProtected = new LinkedHashMap<>();
     private final Map<String, List<ImagePair>> byLabel = new HashMap<>();
+    private final Map<String, ImagePair> sampled = new HashMap<>();
     private final Map<String, Long> seenByLabel = new HashMap<>();
     private final SkipCounts skipped = new SkipCounts();
     private long joined;
@@ -44,6 +48,10 @@ public final class PairReservoir {
     /** An image from the raw topic (its encoded bytes stay inside the auditor). */
     public synchronized void offerRaw(String imageId, String label, byte[] encoded) {
         Side other = pendingProtected.remove(imageId);
+        ImagePair in = sampled.get(imageId);
+        if (other == null && in != null && in.label().equals(label)) {
+            return; // redelivered: the pair is in the sample
+        }
         if (other == null) {
             park(pendingRaw, imageId, new Side(label, encoded));
         } else {
@@ -54,6 +62,11 @@ public final class PairReservoir {
     /** An image from the protected topic. */
     public synchronized void offerProtected(String imageId, String label, byte[] encoded) {
         Side other = pendingRaw.remove(imageId);
+        ImagePair in = sampled.get(imageId);
+        if (other == null && in != null && in.label().equals(label)) {
+            rejoin(in, encoded); // redelivered or published again: the latest version counts
+            return;
+        }
         if (other == null) {
             park(pendingProtected, imageId, new Side(label, encoded));
         } else {
@@ -91,21 +104,49 @@ public final class PairReservoir {
         }
         joined++;
         List<ImagePair> sample = byLabel.computeIfAbsent(raw.label(), l -> new ArrayList<>());
-        for (int i = 0; i < sample.size(); i++) {
-            if (sample.get(i).id().equals(id)) { // the same image published again
-                sample.set(i, pair);
-                return;
-            }
+        if (replace(sample, pair)) { // the same image published again
+            return;
         }
         long seen = seenByLabel.merge(raw.label(), 1L, Long::sum);
         if (sample.size() < perLabel) {
             sample.add(pair);
+            sampled.put(id, pair);
         } else {
             long j = (long) (random.nextDouble() * seen);
             if (j < perLabel) {
-                sample.set((int) j, pair);
+                sampled.remove(sample.set((int) j, pair).id());
+                sampled.put(id, pair);
             }
         }
+    }
+
+    /** A protected record for a pair in the sample: the pair with this published image. */
+    private void rejoin(ImagePair in, byte[] encoded) {
+        ImagePair pair;
+        try {
+            AuditImage p = AuditImage.decode(encoded);
+            if (!in.raw().sameShape(p)) {
+                skipped.add(SkipCounts.SIZE_MISMATCH);
+                return;
+            }
+            pair = new ImagePair(in.id(), in.label(), in.raw(), p);
+        } catch (IOException | RuntimeException e) {
+            skipped.add(SkipCounts.UNREADABLE);
+            return;
+        }
+        replace(byLabel.get(in.label()), pair);
+    }
+
+    /** Replaces the pair of the same id in {@code sample}; false when there is none. */
+    private boolean replace(List<ImagePair> sample, ImagePair pair) {
+        for (int i = 0; i < sample.size(); i++) {
+            if (sample.get(i).id().equals(pair.id())) {
+                sample.set(i, pair);
+                sampled.put(pair.id(), pair);
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The pairs in the sample now (a copy). */

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -98,17 +97,25 @@ public final class PairedFolders {
         return new Pairing(keepDominantShape(pairs, skipped), skipped);
     }
 
-    /** Canaries need one input shape: pairs of any other shape are skipped and counted. */
+    /**
+     * Canaries need one input shape: pairs of any other shape are skipped and counted. The shape of
+     * most pairs is kept (on a tie, the first in shape order), whatever the pairs' order. {@link
+     * Auditor#audit} applies it to the pairs of every path; a second application changes nothing.
+     */
     public static List<ImagePair> keepDominantShape(List<ImagePair> pairs, SkipCounts skipped) {
-        Map<String, Integer> byShape = new HashMap<>();
+        Map<String, Integer> byShape = new TreeMap<>();
         for (ImagePair p : pairs) {
             byShape.merge(p.raw().shape(), 1, Integer::sum);
         }
         if (byShape.size() <= 1) {
             return pairs;
         }
-        String dominant =
-                Collections.max(byShape.entrySet(), Map.Entry.comparingByValue()).getKey();
+        String dominant = null;
+        for (Map.Entry<String, Integer> e : byShape.entrySet()) {
+            if (dominant == null || e.getValue() > byShape.get(dominant)) {
+                dominant = e.getKey();
+            }
+        }
         List<ImagePair> kept = new ArrayList<>();
         for (ImagePair p : pairs) {
             if (p.raw().shape().equals(dominant)) {

@@ -48,7 +48,8 @@ import picocli.CommandLine.Spec;
  * and registry, poisoner, auditor), publishes the images with the producer, waits until every image
  * is protected or dead-lettered, runs one audit through the auditor service, prints a short report,
  * then stops everything. Exit 0 when the run shows what it should: every image accounted for, and
- * the audit's verdict PROTECTED for the AR perturbation (FAILING for the noise control).
+ * the audit's verdict PROTECTED or WEAK for the AR perturbation under the demo's threat model
+ * (native, jpeg:95), FAILING for the noise control.
  */
 @Command(
         name = "demo",
@@ -61,8 +62,8 @@ import picocli.CommandLine.Spec;
                     + " dead-lettered, runs one audit, prints a report and where the HTML report"
                     + " with pictures is, then stops everything.",
             "Exit 0 when every image is accounted for and the verdict is the expected one:"
-                    + " PROTECTED with the AR perturbation (PROTECTED or WEAK on --images),"
-                    + " FAILING with --control noise."
+                    + " PROTECTED or WEAK with the AR perturbation (the threat model's verdict:"
+                    + " native and jpeg:95), FAILING with --control noise."
         })
 public final class DemoCommand implements Callable<Integer> {
     /**
@@ -85,9 +86,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--per-class",
-            defaultValue = "100",
+            defaultValue = "200",
             description =
-                    "Generated images per class; with --images, at most this many per label"
+                    "Generated images per class (enough for the small canaries to learn, on"
+                            + " 2 cores in about 2 minutes); with --images, at most this many per"
+                            + " label"
                             + " (a seeded sample; 0 = all). Default ${DEFAULT-VALUE}.")
     int perClass;
 
@@ -125,7 +128,7 @@ public final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--epochs",
-            description = "Canary epochs (default: 8 for cpu-small, else" + " the profile's).")
+            description = "Canary epochs (default: the profile's; cpu-small 15).")
     Integer epochs;
 
     @Option(
@@ -324,10 +327,11 @@ public final class DemoCommand implements Callable<Integer> {
             say("FAILED: the audit did not run: " + report.path("reason").asText());
             return EXIT_NOT_SHOWN;
         }
-        if (images != null && !noise && verdict.equals("WEAK")) {
-            // the user's own images: a weak reading is a finding about them, not a broken run
+        if (!noise && verdict.equals("WEAK")) {
+            // a weak reading under the threat model is a finding (which scraper erodes the
+            // protection, by how much), not a broken run
             say(
-                    "NOTE: on these images the audit calls the protection WEAK ("
+                    "NOTE: against this threat model the audit calls the protection WEAK ("
                             + report.path("verdict_signal").asText()
                             + "); see the report for why");
             return 0;
@@ -414,23 +418,21 @@ public final class DemoCommand implements Callable<Integer> {
         // the demo is for looking at: its report shows the samples (a local, private data dir)
         o.put("auditor.pictures.deltas", "true");
         boolean small = p.equals("cpu-small");
-        if (epochs != null || small) {
-            o.put("auditor.epochs", Integer.toString(epochs != null ? epochs : 8));
+        if (epochs != null) {
+            o.put("auditor.epochs", Integer.toString(epochs));
         }
         if (seeds != null || small) {
             o.put("auditor.seeds", Integer.toString(seeds != null ? seeds : 1));
         }
-        // The demo's threat model: native and an upscaling scraper (AR survives it; the
-        // built-in set's jpeg:75 strips it on these images). Canaries only at 32 px, to stay
-        // within minutes.
-        o.put("auditor.scrapers", "native,resize:64");
+        // The demo's threat model: the published bytes as they are, and the JPEG re-encoding at
+        // quality 95 that img2dataset applies; canaries on both (at 32 px they fit the demo's
+        // minutes), so that they decide wherever the clean canary learns.
+        o.put("auditor.scrapers", "native,jpeg:95");
         if (small) {
             o.put("auditor.canary-max-resolution", "32");
-            // At demo sizes the small canary learns the generated shapes but barely the AR
-            // shortcut (docs/benchmarks.md: 3,000 pairs, follow rate 7% vs 14%): its reading is
-            // reported, not decisive, until the demo's set is tuned for it (issue 15).
-            o.put("auditor.threshold.canary.decides", "false");
         }
+        // one dilution arm, all protected: it is the native canary itself and costs nothing more
+        o.put("auditor.dilution", "1.0");
         // every published image in the sample (the service's default caps it per label)
         o.put(
                 "auditor.max-per-label",

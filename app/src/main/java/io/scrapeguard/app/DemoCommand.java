@@ -48,8 +48,9 @@ import picocli.CommandLine.Spec;
  * and registry, poisoner, auditor), publishes the images with the producer, waits until every image
  * is protected or dead-lettered, runs one audit through the auditor service, prints a short report,
  * then stops everything. Exit 0 when the run shows what it should: every image accounted for, and
- * the audit's verdict PROTECTED or WEAK for the AR perturbation under the demo's threat model
- * (native, jpeg:95), FAILING for the noise control.
+ * the published images protected (the audit's native pipeline not FAILING) for the AR perturbation,
+ * whatever the threat model's verdict (native, jpeg:95) says of the scrapers; FAILING for the noise
+ * control.
  */
 @Command(
         name = "demo",
@@ -61,9 +62,10 @@ import picocli.CommandLine.Spec;
                     + " auditor), publishes the images, waits until every image is protected or"
                     + " dead-lettered, runs one audit, prints a report and where the HTML report"
                     + " with pictures is, then stops everything.",
-            "Exit 0 when every image is accounted for and the verdict is the expected one:"
-                    + " PROTECTED or WEAK with the AR perturbation (the threat model's verdict:"
-                    + " native and jpeg:95), FAILING with --control noise."
+            "Exit 0 when every image is accounted for and the audit shows what it should: the"
+                    + " published images protected (the native pipeline not FAILING) with the AR"
+                    + " perturbation, whatever the threat model's verdict (native, jpeg:95) says"
+                    + " of the scrapers; FAILING with --control noise."
         })
 public final class DemoCommand implements Callable<Integer> {
     /**
@@ -321,42 +323,75 @@ public final class DemoCommand implements Callable<Integer> {
         out.println();
         out.print(DemoReport.text(pipeline, report, html, auditor.reportUrl()));
         out.flush();
-        String expected = noise ? "FAILING" : "PROTECTED";
-        String verdict = report.path("verdict").asText("none");
         if (!"completed".equals(report.path("outcome").asText())) {
             say("FAILED: the audit did not run: " + report.path("reason").asText());
             return EXIT_NOT_SHOWN;
         }
-        if (!noise && verdict.equals("WEAK")) {
-            // a weak reading under the threat model is a finding (which scraper erodes the
-            // protection, by how much), not a broken run
+        String verdict = report.path("verdict").asText("none");
+        if (noise) {
+            if (!verdict.equals("FAILING")) {
+                say(
+                        "FAILED: expected the verdict FAILING for class-free noise, the audit says "
+                                + verdict
+                                + " ("
+                                + report.path("verdict_signal").asText()
+                                + ")");
+                return EXIT_NOT_SHOWN;
+            }
             say(
-                    "NOTE: against this threat model the audit calls the protection WEAK ("
-                            + report.path("verdict_signal").asText()
-                            + "); see the report for why");
+                    "OK: class-free noise of the same budget is not protection, and the audit says"
+                            + " so (FAILING)");
             return 0;
         }
-        if (!verdict.equals(expected)) {
+        // The AR run shows what it should when the published bytes themselves are protected
+        // (the native row); what a scraper's pipeline leaves of that is the finding the
+        // threat-model verdict reports, whatever it is.
+        JsonNode nativeRow = scraperRow(report, "native");
+        String nativeVerdict =
+                nativeRow == null ? verdict : nativeRow.path("verdict").asText("none");
+        if (nativeVerdict.equals("FAILING") || nativeVerdict.equals("none")) {
             say(
-                    "FAILED: expected the verdict "
-                            + expected
-                            + " for "
-                            + (noise ? "class-free noise" : "the AR perturbation")
-                            + ", the audit says "
-                            + verdict
-                            + " ("
-                            + report.path("verdict_signal").asText()
+                    "FAILED: the published images themselves are not protected: the audit says "
+                            + nativeVerdict
+                            + " for the native pipeline ("
+                            + (nativeRow == null ? report : nativeRow)
+                                    .path("verdict_signal")
+                                    .asText()
                             + ")");
             return EXIT_NOT_SHOWN;
         }
-        say(
-                "OK: "
-                        + (noise
-                                ? "class-free noise of the same budget is not protection, and the"
-                                        + " audit says so (FAILING)"
-                                : "every published image carries the AR shortcut, and the audit"
-                                        + " says PROTECTED"));
+        if (verdict.equals("PROTECTED")) {
+            say(
+                    "OK: every published image carries the AR shortcut, and the audit says"
+                            + " PROTECTED against the whole threat model");
+        } else {
+            String decidedBy = report.path("verdict_signal").asText();
+            for (JsonNode row : report.path("scrapers")) {
+                if (verdict.equals(row.path("verdict").asText())) {
+                    decidedBy = row.path("name").asText() + ": " + decidedBy;
+                    break;
+                }
+            }
+            say(
+                    "OK: the published images carry the AR shortcut (native: "
+                            + nativeVerdict
+                            + "); NOTE: against the threat model the audit says "
+                            + verdict
+                            + " ("
+                            + decidedBy
+                            + "): what that scraper leaves of the protection is in the report");
+        }
         return 0;
+    }
+
+    /** The report's row of one scraper pipeline, or null without one. */
+    private static JsonNode scraperRow(JsonNode report, String name) {
+        for (JsonNode row : report.path("scrapers")) {
+            if (name.equals(row.path("name").asText())) {
+                return row;
+            }
+        }
+        return null;
     }
 
     /** Null when every sent image is on exactly one of the two topics. */

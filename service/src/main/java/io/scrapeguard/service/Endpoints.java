@@ -54,10 +54,11 @@ public record Endpoints(
         if (url == null) {
             return null;
         }
+        // The last '@', as RegistryUrls.redacted: a password may hold a raw '@' or '/', and
+        // cutting at the first one would write the rest of it into the endpoints file.
         int scheme = url.indexOf("://");
-        int at = url.indexOf('@', scheme + 3);
-        int slash = url.indexOf('/', scheme + 3);
-        if (scheme < 0 || at < 0 || (slash >= 0 && slash < at)) {
+        int at = url.lastIndexOf('@');
+        if (scheme < 0 || at < scheme + 3) {
             return url;
         }
         return url.substring(0, scheme + 3) + url.substring(at + 1);

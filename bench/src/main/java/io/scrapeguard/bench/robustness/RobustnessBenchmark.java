@@ -3,23 +3,19 @@ package io.scrapeguard.bench.robustness;
 import io.scrapeguard.auditor.AuditImage;
 import io.scrapeguard.auditor.AuditProfile;
 import io.scrapeguard.auditor.AuditResult;
-import io.scrapeguard.auditor.AuditSample;
 import io.scrapeguard.auditor.Auditor;
 import io.scrapeguard.auditor.BankClassifiers;
+import io.scrapeguard.auditor.CanaryReading;
 import io.scrapeguard.auditor.ImagePair;
-import io.scrapeguard.auditor.Separability;
+import io.scrapeguard.auditor.ScraperResult;
 import io.scrapeguard.auditor.SkipCounts;
 import io.scrapeguard.bench.robustness.RobustnessSources.Source;
 import io.scrapeguard.core.ArVariants;
 import io.scrapeguard.core.Budget;
-import io.scrapeguard.core.MultiscaleArFilter;
-import io.scrapeguard.core.Perturbation;
-import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.ProtectedResult;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
-import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageQuality;
 import io.scrapeguard.imaging.scraper.ScraperPipeline;
 import java.io.PrintWriter;
@@ -35,11 +31,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code ./guard bench robustness}: what of each method's perturbation survives a scraper's
- * preprocessing. Per method and budget: PSNR, SSIM and coverage at native size; per scraper
- * pipeline (applied to original and protected copy with the same seed): the L2 left (at the 32x32x3
- * reference scale, comparable to the budget), the AR-filter integrity, optionally the
- * perturbation-only probe with its control ({@code --probe}) and the canaries' protection score and
- * follow rates ({@code --canaries}, the auditor's cpu-small recipe: minutes per row).
+ * preprocessing. Per method and budget: PSNR, SSIM and coverage at native size (the bench's own);
+ * per scraper pipeline, the auditor's row for it: one {@link Auditor#audit} per method and budget
+ * of the unscraped (original, protected) pairs, with the bench's pipelines as the threat model, so
+ * the cells are the figures an offline audit of the same images and seed reports: the delivered L2
+ * (printed at the 32x32x3 reference scale, comparable to the budget), the AR-filter integrity
+ * (held-out, box-averaged at 1, 2 or 4), the perturbation-only probe with its control (always
+ * trained by the audit; printed with {@code --probe}) and, with {@code --canaries}, the cpu-small
+ * canaries' protection score and follow rates.
  */
 @Command(
         name = "robustness",
@@ -47,9 +46,11 @@ import picocli.CommandLine.Spec;
         description = {
             "What survives a scraper's preprocessing, per method and budget, per scraper"
                     + " pipeline (native, jpeg:Q, resize:R, gray, ...).",
-            "Without --probe/--canaries it measures L2 left, AR-filter integrity, PSNR, SSIM and"
-                    + " coverage (seconds); --probe adds the perturbation-only CNN probe,"
-                    + " --canaries the auditor's cpu-small canaries (minutes per pipeline)."
+            "Per pipeline the cells are the auditor's own measurements (one audit per method and"
+                    + " budget, the pipelines as its threat model, seed 1): delivered L2,"
+                    + " AR-filter integrity; --probe prints the perturbation-only CNN probe (the"
+                    + " audit trains it in every mode), --canaries adds the auditor's cpu-small"
+                    + " canaries (minutes per pipeline). PSNR, SSIM and coverage are the bench's."
         })
 public final class RobustnessBenchmark implements Callable<Integer> {
     @Spec CommandSpec spec;
@@ -113,10 +114,18 @@ public final class RobustnessBenchmark implements Callable<Integer> {
     private final ProcessBank bank = ProcessBank.paperDefault();
     private final SeedingKey key = SeedingKey.of("robustness-bench");
 
-    /** One pipeline's measurements for one method and budget; null where not measured. */
+    /** The audit's seed: the offline audit's default ({@code guard audit --seed}). */
+    static final long SEED = 1;
+
+    /**
+     * One pipeline's row of the audit for one method and budget; null where not measured (or, for
+     * the probe, not asked for). {@code deliveredL2}: the audit's delivered L2 at the delivered
+     * size; {@code l2Left}: the same figure at the 32x32x3 reference scale.
+     */
     record Cell(
             String pipeline,
             int side,
+            double deliveredL2,
             double l2Left,
             double integrity,
             Double probe,
@@ -172,19 +181,22 @@ public final class RobustnessBenchmark implements Callable<Integer> {
         return 0;
     }
 
-    private Row measure(
+    /** The method's protected copies of the sources, in their order. */
+    List<ProtectedResult> protect(String methodName, Budget budget, List<Source> sources) {
+        Protector protector = new Protector(ArVariants.create(methodName, bank, key, budget));
+        return sources.parallelStream()
+                .map(s -> protector.protect(s.image(), s.label(), s.id()))
+                .toList();
+    }
+
+    Row measure(
             String methodName,
             Budget budget,
             List<Source> sources,
             List<ScraperPipeline> scrapers,
             Consumer<String> progress) {
-        PerturbationMethod method = ArVariants.create(methodName, bank, key, budget);
-        Protector protector = new Protector(method);
         long t0 = System.nanoTime();
-        List<ProtectedResult> prot =
-                sources.parallelStream()
-                        .map(s -> protector.protect(s.image(), s.label(), s.id()))
-                        .toList();
+        List<ProtectedResult> prot = protect(methodName, budget, sources);
         double psnr = 0;
         double coverage = 0;
         double minCoverage = 1;
@@ -208,10 +220,11 @@ public final class RobustnessBenchmark implements Callable<Integer> {
                         budget.describe(),
                         n,
                         (System.nanoTime() - t0) / 1e9));
-        MultiscaleArFilter filter = MultiscaleArFilter.of(method, bank);
+        String what = methodName + " " + budget.describe();
+        AuditResult audit = audit(auditPairs(sources, prot), scrapers, what, progress);
         List<Cell> cells = new ArrayList<>();
         for (ScraperPipeline p : scrapers) {
-            cells.add(measurePipeline(methodName, budget, p, sources, prot, filter, progress));
+            cells.add(cell(p.name(), audit));
         }
         return new Row(
                 methodName,
@@ -223,112 +236,112 @@ public final class RobustnessBenchmark implements Callable<Integer> {
                 cells);
     }
 
-    private Cell measurePipeline(
-            String methodName,
-            Budget budget,
-            ScraperPipeline p,
-            List<Source> sources,
-            List<ProtectedResult> prot,
-            MultiscaleArFilter filter,
+    /**
+     * The (original, protected) pairs as an offline audit of the same images reads them: the
+     * producer's image id (SHA-256 of the original's PNG bytes) and the label's folder name.
+     */
+    static List<ImagePair> auditPairs(List<Source> sources, List<ProtectedResult> prot) {
+        List<ImagePair> pairs = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            Source s = sources.get(i);
+            pairs.add(
+                    new ImagePair(
+                            ImagePair.idOf(s.image().encodePng()),
+                            s.labelName(),
+                            AuditImage.of(s.image()),
+                            AuditImage.of(prot.get(i).image())));
+        }
+        return pairs;
+    }
+
+    /**
+     * The audit settings of one bench row: the bench's pipelines as the threat model (the audit
+     * adds native), the cpu-small profile, seed 1; canaries (with --canaries) on every pipeline the
+     * bench asked for, none otherwise; no defences and no diluted arms (neither changes a
+     * pipeline's figures, both cost canaries).
+     */
+    Auditor.Settings settings(List<ScraperPipeline> scrapers, int shortSide) {
+        AuditProfile profile = AuditProfile.cpuSmall();
+        if (epochs != null) {
+            profile = profile.withEpochs(epochs);
+        }
+        if (seeds != null) {
+            profile = profile.withSeeds(seeds);
+        }
+        int canaryMax =
+                canaries
+                        ? scrapers.stream()
+                                .mapToInt(p -> p.resolutionFor(shortSide))
+                                .max()
+                                .orElse(0)
+                        : 0;
+        return Auditor.Settings.of(profile)
+                .withSeed(SEED)
+                .withDefences(false)
+                .withDilution(List.of(1.0))
+                .withScrapers(scrapers.stream().map(ScraperPipeline::name).toList())
+                .withCanaryMaxResolution(canaryMax);
+    }
+
+    /** One audit of the unscraped pairs; the audit applies each pipeline itself. */
+    private AuditResult audit(
+            List<ImagePair> pairs,
+            List<ScraperPipeline> scrapers,
+            String what,
             Consumer<String> progress) {
         long t0 = System.nanoTime();
-        int n = sources.size();
-        Image8[][] scraped = new Image8[n][];
-        java.util.stream.IntStream.range(0, n)
-                .parallel()
-                .forEach(
-                        i -> {
-                            long seed = sources.get(i).id().hashCode();
-                            scraped[i] =
-                                    new Image8[] {
-                                        p.apply(sources.get(i).image(), seed),
-                                        p.apply(prot.get(i).image(), seed)
-                                    };
-                        });
-        double l2 = 0;
-        int named = 0;
-        for (int i = 0; i < n; i++) {
-            Perturbation d = Perturbation.delta(scraped[i][0], scraped[i][1]);
-            l2 += d.l2() * Math.sqrt((double) Budget.REFERENCE_VALUES / d.size());
-            named += filter.classify(d) == sources.get(i).label() ? 1 : 0;
-        }
-        int side = Math.min(scraped[0][0].width(), scraped[0][0].height());
-        Double probeAcc = null, control = null, cleanAcc = null, protAcc = null;
-        Double cleanFollow = null, protFollow = null, score = null;
-        if (probe || canaries) {
-            List<ImagePair> pairs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                pairs.add(
-                        new ImagePair(
-                                sources.get(i).id(),
-                                Integer.toString(sources.get(i).label()),
-                                AuditImage.of(scraped[i][0]),
-                                AuditImage.of(scraped[i][1])));
-            }
-            AuditProfile profile = AuditProfile.cpuSmall().withMaxPairsPerLabel(n);
-            if (epochs != null) {
-                profile = profile.withEpochs(epochs);
-            }
-            if (seeds != null) {
-                profile = profile.withSeeds(seeds);
-            }
-            String what = methodName + " " + budget.describe() + " " + p;
-            Consumer<String> tagged = m -> progress.accept(what + ": " + m);
-            Separability sep;
-            if (canaries) {
-                Auditor.Settings settings = Auditor.Settings.of(profile).withDefences(false);
-                AuditResult r =
-                        Auditor.audit(
-                                pairs,
-                                new SkipCounts(),
-                                BankClassifiers.of(bank),
-                                settings,
-                                tagged);
-                if (!r.completed()) {
-                    throw new IllegalStateException(
-                            what + ": audit " + r.outcome() + ": " + r.reason());
-                }
-                sep = r.separability();
-                cleanAcc = r.clean().finalAccuracy();
-                protAcc = r.protectedCanary().finalAccuracy();
-                cleanFollow = r.clean().followRate();
-                protFollow = r.protectedCanary().followRate();
-                score = r.efficacy().scoreFinal();
-            } else {
-                try {
-                    sep =
-                            Separability.measure(
-                                    AuditSample.split(pairs, 0.2, 5, 20, 1, new SkipCounts()),
-                                    profile,
-                                    1,
-                                    tagged);
-                } catch (AuditSample.TooFewPairs e) {
-                    throw new IllegalArgumentException(what + ": " + e.getMessage(), e);
-                }
-            }
-            probeAcc = sep.probeAccuracy();
-            control = sep.controlAccuracy();
+        AuditImage first = pairs.get(0).raw();
+        Auditor.Settings settings = settings(scrapers, Math.min(first.height(), first.width()));
+        AuditResult r =
+                Auditor.audit(
+                        pairs,
+                        new SkipCounts(),
+                        BankClassifiers.of(bank),
+                        settings,
+                        m -> progress.accept(what + ": " + m));
+        if (!r.completed()) {
+            throw new IllegalStateException(what + ": audit " + r.outcome() + ": " + r.reason());
         }
         progress.accept(
                 String.format(
                         Locale.ROOT,
-                        "robustness: %s %s %s in %.1f s",
-                        methodName,
-                        budget.describe(),
-                        p,
+                        "robustness: %s audited %s in %.1f s",
+                        what,
+                        settings.pipelines(Math.min(first.height(), first.width())).stream()
+                                .map(ScraperPipeline::name)
+                                .toList(),
                         (System.nanoTime() - t0) / 1e9));
+        return r;
+    }
+
+    /** The audit's row for one pipeline, as the bench prints it; nothing re-measured. */
+    Cell cell(String pipeline, AuditResult audit) {
+        ScraperResult r =
+                audit.scrapers().stream()
+                        .filter(s -> s.name().equals(pipeline))
+                        .findFirst()
+                        .orElseThrow(
+                                () ->
+                                        new IllegalStateException(
+                                                "the audit has no row for " + pipeline));
+        String[] hwc = r.imageShape().split("x");
+        int h = Integer.parseInt(hwc[0]), w = Integer.parseInt(hwc[1]);
+        int values = h * w * Integer.parseInt(hwc[2]);
+        boolean showProbe = probe || canaries;
+        CanaryReading c = r.canaries();
         return new Cell(
-                p.name(),
-                side,
-                l2 / n,
-                (double) named / n,
-                probeAcc,
-                control,
-                cleanAcc,
-                protAcc,
-                cleanFollow,
-                protFollow,
-                score);
+                r.name(),
+                Math.min(h, w),
+                r.integrity().meanL2(),
+                r.integrity().meanL2() * Math.sqrt((double) Budget.REFERENCE_VALUES / values),
+                r.integrity().filterAccuracy(),
+                showProbe ? r.separability().probeAccuracy() : null,
+                showProbe ? r.separability().controlAccuracy() : null,
+                c == null ? null : c.clean().finalAccuracy(),
+                c == null ? null : c.protectedCanary().finalAccuracy(),
+                c == null ? null : c.clean().followRate(),
+                c == null ? null : c.protectedCanary().followRate(),
+                c == null ? null : c.scoreFinal());
     }
 
     static int[] parseSize(String s) {
@@ -349,8 +362,8 @@ public final class RobustnessBenchmark implements Callable<Integer> {
     static void print(PrintWriter out, List<Row> rows, List<ScraperPipeline> scrapers) {
         out.println();
         out.println(
-                "Per pipeline: L2 left (at the 32x32x3 scale) / AR-filter integrity"
-                        + " [/ probe (control)]");
+                "Per pipeline, the audit's figures: delivered L2 (at the 32x32x3 scale) /"
+                        + " AR-filter integrity [/ probe (control)]");
         StringBuilder head =
                 new StringBuilder("| method | budget | PSNR dB | SSIM | coverage (min) |");
         StringBuilder rule = new StringBuilder("|---|---|---|---|---|");

@@ -21,8 +21,11 @@ import java.util.stream.Stream;
  * originals would be.
  */
 final class RobustnessSources {
-    /** One labelled original; {@code id} seeds its perturbation and its scraper transform. */
-    record Source(String id, int label, Image8 image) {}
+    /**
+     * One labelled original; {@code id} seeds its perturbation; {@code labelName} is its folder,
+     * the label an offline audit of the same folders reads.
+     */
+    record Source(String id, int label, String labelName, Image8 image) {}
 
     private RobustnessSources() {}
 
@@ -78,7 +81,12 @@ final class RobustnessSources {
                     continue;
                 }
                 String id = labels.get(k).getFileName() + "/" + f.getFileName();
-                out.add(new Source(id, k, Resample.bicubic(img, width, height)));
+                out.add(
+                        new Source(
+                                id,
+                                k,
+                                labels.get(k).getFileName().toString(),
+                                Resample.bicubic(img, width, height)));
             }
         }
         progress.accept(

@@ -129,9 +129,16 @@ public final class PoisonerGuardService implements GuardService {
             restarts.increment();
             current.close(Duration.ofSeconds(10));
             Poisoner next = starter.start(options, protection, registry);
-            poisoner = next;
-            next.awaitRunning(Duration.ofMinutes(2));
+            try {
+                next.awaitRunning(Duration.ofMinutes(2));
+            } catch (Throwable e) {
+                poisoner = next; // the next check closes it and tries again
+                throw e;
+            }
+            // the run of failures ends before anyone can see the new stream: one that dies
+            // right after it ran starts a new count instead of extending the old one
             failedRestarts = 0;
+            poisoner = next;
             LOG.info("the poisoner stream runs again");
         } catch (Throwable e) {
             failedRestarts++;

@@ -6,17 +6,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.embedded.EmbeddedKafkaBroker;
 import io.scrapeguard.embedded.EmbeddedStackExtension;
-import io.scrapeguard.imaging.ImageLimits;
-import io.scrapeguard.imaging.TestImages;
-import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
 import io.scrapeguard.service.HealthStatus;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.AbstractMap.SimpleEntry;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -41,25 +35,11 @@ class BrokerRestartChaosTest {
     @Test
     void aBrokerRestartMidStreamLosesNothingAndDuplicatesNothing() throws Exception {
         PoisonerTopics t = PoisonerTopics.withSuffix(".broker-restart");
-        Map<String, byte[]> expected = new HashMap<>();
-        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-        // the undisturbed run: the same pipeline without Kafka, label "cats" on process 0
-        ImagePipeline undisturbed =
-                ImagePipeline.png(
-                        Harness.protection(),
-                        LabelPolicy.OPEN,
-                        label -> new LabelAssignment(label, 0, 0),
-                        ImageLimits.DEFAULT);
         try (Topics topics = Topics.forRegistry(STACK.stack().registryUrl())) {
-            for (int i = 0; i < IMAGES; i++) {
-                String id = "img-" + i;
-                byte[] png = TestImages.png(24, 24, i);
-                expected.put(id, undisturbed.process(id, "cats", png).encoded());
-                records.add(
-                        new SimpleEntry<>(
-                                id,
-                                Harness.serialize(topics, t.raw(), Harness.raw(id, "cats", png))));
-            }
+            // what an undisturbed run (the same pipeline without Kafka) publishes for each image
+            Harness.CatImages images = Harness.catImages(topics, t.raw(), "img-", IMAGES, 24, 0);
+            Map<String, byte[]> expected = images.expected();
+            List<Map.Entry<String, byte[]>> records = images.records();
             HoldOne hold = new HoldOne(Harness.protection().method(), HELD);
             PoisonerOptions options =
                     Harness.options(STACK.stack(), ".broker-restart", tmp)

@@ -7,8 +7,6 @@ import io.scrapeguard.embedded.EmbeddedSchemaRegistry;
 import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
-import io.scrapeguard.imaging.ImageLimits;
-import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
 import io.scrapeguard.service.HealthStatus;
@@ -182,12 +180,7 @@ class DiskFullChaosTest {
                         Harness.protectedById(topics, t.protectedImages(), out);
                 assertThat(out).as("exactly once").hasSize(inLog.size());
                 assertThat(byId.keySet()).isEqualTo(inLog);
-                ImagePipeline undisturbed =
-                        ImagePipeline.png(
-                                Harness.protection(),
-                                LabelPolicy.OPEN,
-                                label -> new LabelAssignment(label, 0, 0),
-                                ImageLimits.DEFAULT);
+                ImagePipeline undisturbed = Harness.undisturbed();
                 for (var e : byId.entrySet()) {
                     byte[] published = Harness.bytes(e.getValue().getImage());
                     assertThat(published)

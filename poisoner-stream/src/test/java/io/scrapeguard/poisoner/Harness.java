@@ -12,6 +12,9 @@ import io.scrapeguard.embedded.EmbeddedStack;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageLimits;
+import io.scrapeguard.imaging.ImageRejectedException;
+import io.scrapeguard.imaging.TestImages;
+import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
@@ -95,6 +98,40 @@ final class Harness {
             }
             producer.flush();
         }
+    }
+
+    /**
+     * What the chaos tests compare with: the same pipeline without Kafka, label "cats" on process
+     * 0.
+     */
+    static ImagePipeline undisturbed() {
+        return ImagePipeline.png(
+                protection(),
+                LabelPolicy.OPEN,
+                label -> new LabelAssignment(label, 0, 0),
+                ImageLimits.DEFAULT);
+    }
+
+    /** Raw "cats" records by id, and the bytes the undisturbed run publishes for each id. */
+    record CatImages(Map<String, byte[]> expected, List<Map.Entry<String, byte[]>> records) {}
+
+    /**
+     * {@code n} square PNGs of {@code side} px ({@code TestImages.png} seeds {@code firstSeed} on),
+     * ids {@code idPrefix + i}, serialized for {@code rawTopic}.
+     */
+    static CatImages catImages(
+            Topics topics, String rawTopic, String idPrefix, int n, int side, int firstSeed)
+            throws ImageRejectedException {
+        ImagePipeline undisturbed = undisturbed();
+        Map<String, byte[]> expected = new HashMap<>();
+        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String id = idPrefix + i;
+            byte[] png = TestImages.png(side, side, firstSeed + i);
+            expected.put(id, undisturbed.process(id, "cats", png).encoded());
+            records.add(Map.entry(id, serialize(topics, rawTopic, raw(id, "cats", png))));
+        }
+        return new CatImages(expected, records);
     }
 
     static byte[] serialize(Topics topics, String topic, RawImage raw) {

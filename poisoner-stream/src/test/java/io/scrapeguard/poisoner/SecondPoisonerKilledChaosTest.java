@@ -3,17 +3,11 @@ package io.scrapeguard.poisoner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.embedded.EmbeddedStackExtension;
-import io.scrapeguard.imaging.ImageLimits;
-import io.scrapeguard.imaging.TestImages;
-import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.AbstractMap.SimpleEntry;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -42,25 +36,11 @@ class SecondPoisonerKilledChaosTest {
     void theSurvivorTakesOverAndEveryImageIsProtectedExactlyOnce() throws Exception {
         PoisonerTopics t = PoisonerTopics.withSuffix(SUFFIX);
         STACK.stack().createTopics(List.of(new NewTopic(t.raw(), 2, (short) 1)));
-        Map<String, byte[]> expected = new HashMap<>();
-        List<Map.Entry<String, byte[]>> records = new ArrayList<>();
-        // the undisturbed run: the same pipeline without Kafka, label "cats" on process 0
-        ImagePipeline undisturbed =
-                ImagePipeline.png(
-                        Harness.protection(),
-                        LabelPolicy.OPEN,
-                        label -> new LabelAssignment(label, 0, 0),
-                        ImageLimits.DEFAULT);
         try (Topics topics = Topics.forRegistry(STACK.stack().registryUrl())) {
-            for (int i = 0; i < IMAGES; i++) {
-                String id = "two-" + i;
-                byte[] png = TestImages.png(16, 16, 3000 + i);
-                expected.put(id, undisturbed.process(id, "cats", png).encoded());
-                records.add(
-                        new SimpleEntry<>(
-                                id,
-                                Harness.serialize(topics, t.raw(), Harness.raw(id, "cats", png))));
-            }
+            // what an undisturbed run (the same pipeline without Kafka) publishes for each image
+            Harness.CatImages images = Harness.catImages(topics, t.raw(), "two-", IMAGES, 16, 3000);
+            Map<String, byte[]> expected = images.expected();
+            List<Map.Entry<String, byte[]>> records = images.records();
             // Harness.options brings fastFailover(): the group drops the killed child in seconds
             PoisonerOptions survivorOptions =
                     Harness.options(STACK.stack(), SUFFIX, tmp.resolve("survivor"))

@@ -346,7 +346,7 @@ public final class DemoCommand implements Callable<Integer> {
         // The AR run shows what it should when the published bytes themselves are protected
         // (the native row); what a scraper's pipeline leaves of that is the finding the
         // threat-model verdict reports, whatever it is.
-        JsonNode nativeRow = scraperRow(report, "native");
+        JsonNode nativeRow = scraperRow(report, "name", "native");
         String nativeVerdict =
                 nativeRow == null ? verdict : nativeRow.path("verdict").asText("none");
         if (nativeVerdict.equals("FAILING") || nativeVerdict.equals("none")) {
@@ -365,13 +365,11 @@ public final class DemoCommand implements Callable<Integer> {
                     "OK: every published image carries the AR shortcut, and the audit says"
                             + " PROTECTED against the whole threat model");
         } else {
-            String decidedBy = report.path("verdict_signal").asText();
-            for (JsonNode row : report.path("scrapers")) {
-                if (verdict.equals(row.path("verdict").asText())) {
-                    decidedBy = row.path("name").asText() + ": " + decidedBy;
-                    break;
-                }
-            }
+            // the first pipeline with the overall verdict is the one that decided it
+            JsonNode worst = scraperRow(report, "verdict", verdict);
+            String decidedBy =
+                    (worst == null ? "" : worst.path("name").asText() + ": ")
+                            + report.path("verdict_signal").asText();
             say(
                     "OK: the published images carry the AR shortcut (native: "
                             + nativeVerdict
@@ -384,10 +382,10 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The report's row of one scraper pipeline, or null without one. */
-    private static JsonNode scraperRow(JsonNode report, String name) {
+    /** The report's first scraper-pipeline row whose {@code field} is {@code value}, or null. */
+    private static JsonNode scraperRow(JsonNode report, String field, String value) {
         for (JsonNode row : report.path("scrapers")) {
-            if (name.equals(row.path("name").asText())) {
+            if (value.equals(row.path(field).asText())) {
                 return row;
             }
         }

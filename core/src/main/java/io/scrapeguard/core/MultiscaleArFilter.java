@@ -33,6 +33,21 @@ public final class MultiscaleArFilter {
         return filters.classify(atStrongestScale(delta));
     }
 
+    /**
+     * How clearly the label's process is in the delta: (r - r_label) / r with r the least response
+     * of any other class's filters (at the strongest scale); positive when the label is named.
+     */
+    public double margin(Perturbation delta, int label) {
+        double[] r = filters.responses(atStrongestScale(delta));
+        double other = Double.POSITIVE_INFINITY;
+        for (int k = 0; k < r.length; k++) {
+            if (k != label) {
+                other = Math.min(other, r[k]);
+            }
+        }
+        return other > 0 ? (other - r[label]) / other : -1;
+    }
+
     /** The delta at the grid of the largest share for its size (itself when that is native). */
     Perturbation atStrongestScale(Perturbation delta) {
         int h = delta.height();

@@ -67,15 +67,14 @@ class BudgetTest {
 
     @Test
     void deliveredPerturbationIsSmallerThanRequestedAndReported() {
-        Protector p =
-                new Protector(
-                        new ArPerturbationMethod(
-                                ProcessBank.paperDefault(), key, Budget.defaultL2()));
+        PerturbationMethod m =
+                new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.defaultL2());
         // a nearly white image: clamping at 255 removes most of the positive half of the
-        // perturbation
+        // perturbation (applied as is; the protector's headroom: ClippingHeadroomTest)
         byte[] px = new byte[32 * 32 * 3];
         java.util.Arrays.fill(px, (byte) 254);
-        ProtectedResult r = p.protect(Image8.of(32, 32, 3, px), 1, "bright");
+        ProtectedResult r =
+                Protector.apply(Image8.of(32, 32, 3, px), m.perturbation(1, "bright", 32, 32, 3));
         Delivered d = r.delivered();
         assertThat(d.requestedL2()).isCloseTo(1.0, within(1e-9));
         assertThat(d.deliveredL2()).isLessThan(0.8 * d.requestedL2());
@@ -87,7 +86,7 @@ class BudgetTest {
         assertThat(d.toString()).contains("delivered l2=");
         // mid-grey image: only rounding, close to the request
         java.util.Arrays.fill(px, (byte) 128);
-        Delivered mid = p.protect(Image8.of(32, 32, 3, px), 1, "grey").delivered();
+        Delivered mid = new Protector(m).protect(Image8.of(32, 32, 3, px), 1, "grey").delivered();
         assertThat(mid.l2Ratio()).isBetween(0.9, 1.1);
         assertThat(mid.deliveredLinf()).isCloseTo(mid.requestedLinf(), within(0.5 / 255 + 1e-12));
     }

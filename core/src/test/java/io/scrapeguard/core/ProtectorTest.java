@@ -23,7 +23,14 @@ class ProtectorTest {
     };
 
     @Test
-    void reusedArraysGiveWhatAFreshPerturbationGives() {
+    void reusedArraysGiveWhatAFreshPerturbationGives() throws Exception {
+        try (ExecutorService fresh = Executors.newVirtualThreadPerTaskExecutor()) {
+            reusedArraysGiveWhatAFreshThreadGives(fresh);
+        }
+    }
+
+    private static void reusedArraysGiveWhatAFreshThreadGives(ExecutorService fresh)
+            throws Exception {
         for (PerturbationMethod method :
                 List.of(
                         new ArPerturbationMethod(
@@ -35,9 +42,11 @@ class ProtectorTest {
             for (int i = 0; i < SHAPES.length; i++) {
                 int[] s = SHAPES[i];
                 Image8 image = SyntheticImages.natural(i, s[1], s[0], s[2]);
+                // each task runs on a new virtual thread: no array to reuse
+                int k = i;
                 ProtectedResult expected =
-                        Protector.apply(
-                                image, method.perturbation(i % 10, "img-" + i, s[0], s[1], s[2]));
+                        fresh.submit(() -> new Protector(method).protect(image, k % 10, "img-" + k))
+                                .get();
                 ProtectedResult got = protector.protect(image, i % 10, "img-" + i);
                 assertThat(got.image()).as("%s, image %d", method, i).isEqualTo(expected.image());
                 assertThat(got.delivered()).isEqualTo(expected.delivered());

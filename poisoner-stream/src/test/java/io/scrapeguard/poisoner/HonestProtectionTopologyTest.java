@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.within;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.scrapeguard.core.ArVariants;
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.Protector;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageLimits;
@@ -32,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What is published is protected for real (issue 18): the budget goes to visible pixels, the image
- * is upright, and one that clamping leaves mostly unprotected is a dead letter, through the real
- * topology and the real AR method.
+ * is upright, a black one gets headroom, and one that clamping leaves mostly unprotected is a dead
+ * letter, through the real topology and the real AR method.
  */
 class HonestProtectionTopologyTest {
     private static final PoisonerTopics TOPICS = PoisonerTopics.DEFAULT;
@@ -48,10 +51,14 @@ class HonestProtectionTopologyTest {
     private TestOutputTopic<String, byte[]> dead;
 
     private void start(ShortfallFloor floor) {
+        start(floor, Harness.protection());
+    }
+
+    private void start(ShortfallFloor floor, Protector protection) {
         PoisonerMetrics metrics = new PoisonerMetrics(registry);
         ImagePipeline pipeline =
                 ImagePipeline.png(
-                                Harness.protection(),
+                                protection,
                                 LabelPolicy.strict(java.util.Set.of("cats")),
                                 new InMemoryLabels(10),
                                 ImageLimits.DEFAULT)
@@ -84,39 +91,45 @@ class HonestProtectionTopologyTest {
     }
 
     @Test
-    void aBlackImageIsPublishedOverTheDefaultFloorAndRefusedOverAStricterOneMeasuredEitherWay()
+    void aBlackImageGetsHeadroomAndOneTheRangeCannotHoldIsRefusedMeasuredEitherWay()
             throws Exception {
         byte[] black = ImageCodec.encodePng(Image8.of(32, 32, 3, new byte[32 * 32 * 3]));
         byte[] picture = TestImages.png(32, 32, 5);
-
-        start(ShortfallFloor.DEFAULT);
-        send("black", black);
-        DistributionSummary clipping = registry.get("guard.perturbation.clipping.ratio").summary();
-        // on black, clamping removes every negative sample: about 1/sqrt(2) of the L2 is left
-        assertThat(clipping.max()).isBetween(0.6, 0.8);
-        send("picture", picture);
-        assertThat(published.readKeyValuesToList())
-                .extracting(kv -> kv.key)
-                .containsExactly("black", "picture");
-        assertThat(clipping.count()).isEqualTo(2);
-        assertThat(clipping.max()).as("the mid-range picture keeps almost all").isGreaterThan(0.95);
-        assertThat(clipping.totalAmount() - clipping.max()).as("black's").isBetween(0.6, 0.8);
-        close();
 
         start(new ShortfallFloor(0.8));
         send("black", black);
         send("picture", picture);
         assertThat(published.readKeyValuesToList())
                 .extracting(kv -> kv.key)
-                .containsExactly("picture");
-        Map<String, String> reasons = reasons();
-        assertThat(reasons).containsOnlyKeys("black").containsEntry("black", "budget-shortfall");
+                .containsExactly("black", "picture");
+        DistributionSummary clipping = registry.get("guard.perturbation.clipping.ratio").summary();
+        assertThat(clipping.count()).isEqualTo(2);
+        // clamping on black removes every negative sample (about 0.7 of the L2 was left before
+        // the protector scaled the draw up): both carry the budget
+        assertThat(clipping.totalAmount() - clipping.max())
+                .as("black's, with headroom")
+                .isGreaterThan(0.95);
+        close();
+
+        // RMS of hundreds of levels: no image's range holds it, scaling up cannot bring it back
+        start(
+                new ShortfallFloor(0.8),
+                new Protector(
+                        ArVariants.create(
+                                ArVariants.DEFAULT, Harness.BANK, Harness.KEY, Budget.l2(100))));
+        send("black", black);
+        send("picture", picture);
+        assertThat(published.readKeyValuesToList()).isEmpty();
+        assertThat(reasons())
+                .containsOnly(
+                        Map.entry("black", "budget-shortfall"),
+                        Map.entry("picture", "budget-shortfall"));
         DistributionSummary refused = registry.get("guard.perturbation.clipping.ratio").summary();
         assertThat(refused.count()).as("measured whether published or not").isEqualTo(4);
         assertThat(
                         registry.counter("guard.images.dead.lettered", "reason", "budget-shortfall")
                                 .count())
-                .isEqualTo(1);
+                .isEqualTo(2);
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.scrapeguard.auditor.PairedFolders;
 import io.scrapeguard.auditor.ScraperResult;
 import io.scrapeguard.auditor.SkipCounts;
 import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.dataset.SyntheticDataset;
@@ -43,8 +44,9 @@ import java.util.stream.Stream;
  * (repeatable) sets the threat model (default: the built-in set), {@code --canary-max-resolution
  * PX} the canaries' limit. {@code --images DIR} audits real labelled photos ({@code <label>/*.png},
  * the first pairs/labels of each label) instead of the generated set, optionally {@code --upscale
- * R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method
- * ar|ar-tile32|noise}; {@code --scraped SPEC} applies a pipeline to both images of every pair
+ * R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method ar|ar-tile32|noise}
+ * or any {@code --method} name (e.g. {@code ar-multiscale}); {@code --budget B} sets its budget
+ * (e.g. {@code l2=1.1}); {@code --scraped SPEC} applies a pipeline to both images of every pair
  * before the audit, so its native row is that pipeline's row of the full audit without the cost of
  * the native size. The scraper matrix and the per-pipeline cost are printed after the stages.
  */
@@ -60,6 +62,8 @@ public final class AuditStageBenchmark {
         List<String> scrapers = new ArrayList<>();
         Path images = null;
         String method = "ar", scraped = null;
+        Budget budget = Budget.defaultL2();
+        List<Double> dilution = null;
         boolean defences = true;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -75,6 +79,9 @@ public final class AuditStageBenchmark {
                 case "--upscale" -> upscale = Integer.parseInt(args[++i]);
                 case "--method" -> method = args[++i];
                 case "--scraped" -> scraped = args[++i];
+                case "--budget" -> budget = Budget.parse(args[++i]);
+                case "--dilution" ->
+                        dilution = Stream.of(args[++i].split(",")).map(Double::valueOf).toList();
                 case "--no-defences" -> defences = false;
                 default -> throw new IllegalArgumentException("unknown argument " + args[i]);
             }
@@ -85,7 +92,7 @@ public final class AuditStageBenchmark {
             for (int pairs : sizes) {
                 long t0 = System.nanoTime();
                 List<ImagePair> photoPairs =
-                        PhotoPairs.load(images, pairs, upscale, method, scraped);
+                        PhotoPairs.load(images, pairs, upscale, method, budget, scraped);
                 System.err.printf(
                         Locale.ROOT,
                         "bench: %d photo pairs (%s, upscaled to %s) in" + " %.1f s%n",
@@ -100,7 +107,8 @@ public final class AuditStageBenchmark {
                                     photoPairs,
                                     new SkipCounts(),
                                     BankClassifiers.load(null),
-                                    settings(p, scrapers, canaryMax).withDefences(defences),
+                                    settings(p, scrapers, canaryMax, dilution)
+                                            .withDefences(defences),
                                     System.err::println);
                     rows.add(new Row(name, pairs, p.epochs(), r.stageSeconds()));
                     results.add(r);
@@ -134,7 +142,8 @@ public final class AuditStageBenchmark {
                                     pairing.pairs(),
                                     pairing.skipped(),
                                     BankClassifiers.load(null),
-                                    settings(p, scrapers, canaryMax).withDefences(defences),
+                                    settings(p, scrapers, canaryMax, dilution)
+                                            .withDefences(defences),
                                     System.err::println);
                     Map<String, Double> s = new LinkedHashMap<>();
                     s.put("load", load);
@@ -160,8 +169,11 @@ public final class AuditStageBenchmark {
         return seeds != null ? p.withSeeds(seeds) : p;
     }
 
-    static Auditor.Settings settings(AuditProfile p, List<String> scrapers, Integer canaryMax) {
-        return Auditor.Settings.of(p).withScrapers(scrapers).withCanaryMaxResolution(canaryMax);
+    static Auditor.Settings settings(
+            AuditProfile p, List<String> scrapers, Integer canaryMax, List<Double> dilution) {
+        Auditor.Settings s =
+                Auditor.Settings.of(p).withScrapers(scrapers).withCanaryMaxResolution(canaryMax);
+        return dilution == null ? s : s.withDilution(dilution);
     }
 
     /** Per audit: the scraper matrix, the verdict and each pipeline's seconds. */

@@ -3,6 +3,7 @@ package io.scrapeguard.bench.audit;
 import io.scrapeguard.auditor.AuditImage;
 import io.scrapeguard.auditor.ImagePair;
 import io.scrapeguard.core.ArPerturbationMethod;
+import io.scrapeguard.core.ArVariants;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ClassFreeGaussianNoise;
 import io.scrapeguard.core.PerturbationMethod;
@@ -26,7 +27,8 @@ import java.util.stream.Stream;
 final class PhotoPairs {
     private PhotoPairs() {}
 
-    static List<ImagePair> load(Path dir, int pairs, int upscale, String method, String scraped)
+    static List<ImagePair> load(
+            Path dir, int pairs, int upscale, String method, Budget budget, String scraped)
             throws IOException {
         ScraperPipeline scraper = scraped == null ? null : ScraperPipeline.parse(scraped);
         List<Path> labels;
@@ -34,7 +36,7 @@ final class PhotoPairs {
             labels = s.filter(Files::isDirectory).sorted().toList();
         }
         int perLabel = pairs / labels.size();
-        Protector protector = new Protector(method(method, labels.size()));
+        Protector protector = new Protector(method(method, labels.size(), budget));
         ScraperPipeline up = upscale > 0 ? ScraperPipeline.parse("resize:" + upscale) : null;
         List<ImagePair> out = new ArrayList<>();
         for (int k = 0; k < labels.size(); k++) {
@@ -61,18 +63,15 @@ final class PhotoPairs {
         return out;
     }
 
-    static PerturbationMethod method(String name, int classes) {
+    static PerturbationMethod method(String name, int classes, Budget budget) {
         SeedingKey key = SeedingKey.of("bench");
         return switch (name) {
-            case "ar" ->
-                    new ArPerturbationMethod(ProcessBank.paperDefault(), key, Budget.defaultL2());
+            case "ar" -> new ArPerturbationMethod(ProcessBank.paperDefault(), key, budget);
             case "ar-tile32" ->
-                    new ArPerturbationMethod(
-                            ProcessBank.paperDefault(), key, Budget.defaultL2(), 32);
-            case "noise" -> new ClassFreeGaussianNoise(key, Budget.defaultL2(), classes);
-            default ->
-                    throw new IllegalArgumentException(
-                            "unknown --method " + name + " (ar, ar-tile32, noise)");
+                    new ArPerturbationMethod(ProcessBank.paperDefault(), key, budget, 32);
+            case "noise" -> new ClassFreeGaussianNoise(key, budget, classes);
+            default -> // a method name as --method takes it elsewhere, e.g. ar-multiscale
+                    ArVariants.create(name, ProcessBank.paperDefault(), key, budget);
         };
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrapeguard.core.Budget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -121,7 +122,8 @@ class OfflineAuditTest {
         assertThat(r.separability().probeAccuracy()).isLessThan(0.35);
         assertThat(r.verdict().level()).isEqualTo(Verdict.Level.FAILING);
         assertThat(r.verdict().signal()).isEqualTo("integrity");
-        assertThat(r.integrity().meanL2()).isBetween(0.8, 1.05);
+        assertThat(r.integrity().meanL2())
+                .isBetween(0.8 * Budget.DEFAULT_L2, 1.05 * Budget.DEFAULT_L2);
     }
 
     @Test

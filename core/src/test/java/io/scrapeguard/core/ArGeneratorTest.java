@@ -124,7 +124,7 @@ class ArGeneratorTest {
                 for (double v : p.valueArray()) {
                     assertThat(Double.isFinite(v)).isTrue();
                 }
-                double want = Math.sqrt(s[0] * s[1] * s[2] / 3072.0);
+                double want = Budget.DEFAULT_L2 * Math.sqrt(s[0] * s[1] * s[2] / 3072.0);
                 assertThat(p.l2())
                         .isCloseTo(want, org.assertj.core.api.Assertions.within(1e-6 * want));
             }

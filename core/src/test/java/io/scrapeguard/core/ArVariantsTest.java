@@ -100,8 +100,8 @@ class ArVariantsTest {
         ScraperPipeline resize = ScraperPipeline.parse("resize:32");
         double multi = leftAfter(method("ar-multiscale"), photo, resize);
         double tiled = leftAfter(method("ar-tiled"), photo, resize);
-        assertThat(multi).isGreaterThan(0.75);
-        assertThat(tiled).isLessThan(0.5);
+        assertThat(multi).isGreaterThan(0.75 * Budget.DEFAULT_L2);
+        assertThat(tiled).isLessThan(0.5 * Budget.DEFAULT_L2);
     }
 
     private double leftAfter(PerturbationMethod m, Image8 photo, ScraperPipeline pipeline) {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 class BaselinesTest {
     private final SeedingKey key = SeedingKey.of("baselines");
-    private final Budget budget = Budget.defaultL2();
+    private final Budget budget = Budget.l2(1.0);
 
     private List<PerturbationMethod> classwise() {
         return List.of(

@@ -39,11 +39,13 @@ class BudgetTest {
 
     @Test
     void describesItselfAndParsesWhatItPrints() {
-        assertThat(Budget.defaultL2().describe()).isEqualTo("l2=1.0@32x32x3");
+        assertThat(Budget.defaultL2().describe()).isEqualTo("l2=1.11@32x32x3");
+        assertThat(Budget.l2(1).describe()).isEqualTo("l2=1.0@32x32x3");
         assertThat(Budget.defaultLinf().describe()).isEqualTo("linf=8/255");
         assertThat(Budget.l2(1).describe(96, 96, 3))
                 .isEqualTo("l2=3.0 at 96x96x3 (l2=1.0@32x32x3)");
-        assertThat(Budget.parse("l2=1.0@32x32x3")).isEqualTo(Budget.defaultL2());
+        assertThat(Budget.parse("l2=1.11@32x32x3")).isEqualTo(Budget.defaultL2());
+        assertThat(Budget.parse("l2")).isEqualTo(Budget.defaultL2());
         assertThat(Budget.parse("linf=8/255")).isEqualTo(Budget.defaultLinf());
         assertThat(Budget.parse("L2:0.5").epsilon()).isEqualTo(0.5);
         assertThat(Budget.parse("linf").epsilon()).isEqualTo(8.0 / 255);
@@ -76,7 +78,7 @@ class BudgetTest {
         ProtectedResult r =
                 Protector.apply(Image8.of(32, 32, 3, px), m.perturbation(1, "bright", 32, 32, 3));
         Delivered d = r.delivered();
-        assertThat(d.requestedL2()).isCloseTo(1.0, within(1e-9));
+        assertThat(d.requestedL2()).isCloseTo(Budget.DEFAULT_L2, within(1e-9));
         assertThat(d.deliveredL2()).isLessThan(0.8 * d.requestedL2());
         assertThat(d.l2Ratio()).isCloseTo(d.deliveredL2() / d.requestedL2(), within(1e-12));
         // delivered equals what the image carries

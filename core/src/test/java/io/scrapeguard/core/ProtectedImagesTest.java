@@ -34,7 +34,9 @@ class ProtectedImagesTest {
             assertThat(r.image().width()).isEqualTo(s[0]);
             assertThat(r.image().height()).isEqualTo(s[1]);
             assertThat(r.delivered().requestedL2())
-                    .isCloseTo(Math.sqrt(s[0] * s[1] * s[2] / 3072.0), within(1e-6));
+                    .isCloseTo(
+                            Budget.DEFAULT_L2 * Math.sqrt(s[0] * s[1] * s[2] / 3072.0),
+                            within(1e-6));
             assertThat(r.delivered().deliveredL2()).isPositive();
         }
     }

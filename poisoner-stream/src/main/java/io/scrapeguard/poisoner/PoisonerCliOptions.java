@@ -33,7 +33,7 @@ public final class PoisonerCliOptions {
             names = "--budget",
             description =
                     "perturbation budget, e.g. l2=1.0 or linf=8/255 (default: ${DEFAULT-VALUE})")
-    String budget = "l2=1.0";
+    String budget = "l2=1.11";
 
     @Option(
             names = "--label-policy",

@@ -89,7 +89,7 @@ public final class RobustnessBenchmark implements Callable<Integer> {
     @Option(
             names = "--budgets",
             split = ";",
-            defaultValue = "l2=1.0",
+            defaultValue = "l2=1.11",
             description = "budgets, ';'-separated (default: ${DEFAULT-VALUE})")
     List<String> budgets;
 

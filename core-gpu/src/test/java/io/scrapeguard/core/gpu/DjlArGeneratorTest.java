@@ -74,7 +74,7 @@ class DjlArGeneratorTest {
             for (int i = 0; i < ids.length; i++) {
                 Perturbation ref = java.perturbation(classes[i], ids[i], 32, 32, 3);
                 assertThat(ps.get(i).l2())
-                        .isCloseTo(1.0, org.assertj.core.api.Assertions.within(1e-9));
+                        .isCloseTo(Budget.DEFAULT_L2, org.assertj.core.api.Assertions.within(1e-9));
                 assertThat(maxRelDiff(ps.get(i).values(), ref.values())).isLessThan(1e-4);
             }
             assertThat(djl.describe()).contains("backend=djl");

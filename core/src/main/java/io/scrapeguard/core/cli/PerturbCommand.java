@@ -62,7 +62,7 @@ public final class PerturbCommand implements Callable<Integer> {
 
     @Option(
             names = "--budget",
-            defaultValue = "l2=1.0",
+            defaultValue = "l2=1.11",
             description =
                     "l2=EPS (at 32x32x3, scaled with size) or linf=EPS (default: ${DEFAULT-VALUE})")
     String budget;

@@ -164,7 +164,7 @@ public final class ProcessesCommand implements Callable<Integer> {
 
         @Option(
                 names = "--budget",
-                defaultValue = "l2=1.0",
+                defaultValue = "l2=1.11",
                 description = "budget, l2=EPS (at 32x32x3) or linf=EPS (default: ${DEFAULT-VALUE})")
         String budget;
 

@@ -15,7 +15,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,7 +57,7 @@ class BrokerRestartChaosTest {
                 hold.release.countDown(); // the image finishes while its transaction cannot commit
                 // DOWN for the outage itself (the held image alone reads as a stall already)
                 HealthStatus down =
-                        await(
+                        Harness.awaitReadiness(
                                 p::ready,
                                 s -> !s.up() && s.reason().contains("cannot read"),
                                 Duration.ofSeconds(90));
@@ -81,7 +80,11 @@ class BrokerRestartChaosTest {
                                 assertThat(Harness.bytes(img.getImage()))
                                         .as("%s byte-identical to the undisturbed run", id)
                                         .isEqualTo(expected.get(id)));
-                assertThat(await(p::ready, HealthStatus::up, Duration.ofSeconds(90)).up()).isTrue();
+                assertThat(
+                                Harness.awaitReadiness(
+                                                p::ready, HealthStatus::up, Duration.ofSeconds(90))
+                                        .up())
+                        .isTrue();
             } finally {
                 hold.release.countDown();
                 if (!broker.running()) {
@@ -89,22 +92,5 @@ class BrokerRestartChaosTest {
                 }
             }
         }
-    }
-
-    private static HealthStatus await(
-            Supplier<HealthStatus> status,
-            java.util.function.Predicate<HealthStatus> wanted,
-            Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HealthStatus s = status.get();
-        while (!wanted.test(s)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("readiness stayed " + s + " for " + timeout);
-            }
-            Thread.sleep(100);
-            s = status.get();
-        }
-        return s;
     }
 }

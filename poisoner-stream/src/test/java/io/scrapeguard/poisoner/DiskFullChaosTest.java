@@ -27,8 +27,6 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -104,7 +102,11 @@ class DiskFullChaosTest {
                             Poisoner.start(
                                     options, Harness.protection(), new SimpleMeterRegistry())) {
                 p.awaitRunning(Duration.ofSeconds(90));
-                assertThat(await(p::ready, HealthStatus::up, Duration.ofSeconds(60)).up()).isTrue();
+                assertThat(
+                                Harness.awaitReadiness(
+                                                p::ready, HealthStatus::up, Duration.ofSeconds(60))
+                                        .up())
+                        .isTrue();
 
                 long t0 = System.nanoTime();
                 try (KafkaProducer<String, byte[]> producer = producer(bootstrap)) {
@@ -144,7 +146,8 @@ class DiskFullChaosTest {
                         (System.nanoTime() - t0) / 1e9,
                         limited.exitValue());
 
-                HealthStatus down = await(p::ready, s -> !s.up(), Duration.ofSeconds(90));
+                HealthStatus down =
+                        Harness.awaitReadiness(p::ready, s -> !s.up(), Duration.ofSeconds(90));
                 assertThat(down.up()).isFalse();
                 System.out.println("readiness during the outage: " + down.reason());
 
@@ -194,7 +197,11 @@ class DiskFullChaosTest {
                 assertThat(Harness.countCommittedRecords(stack, t.deadLetters()))
                         .as("dead letters")
                         .isZero();
-                assertThat(await(p::ready, HealthStatus::up, Duration.ofSeconds(90)).up()).isTrue();
+                assertThat(
+                                Harness.awaitReadiness(
+                                                p::ready, HealthStatus::up, Duration.ofSeconds(90))
+                                        .up())
+                        .isTrue();
                 System.out.printf(
                         "after restart: %d in the raw log (%d acknowledged), %d protected%n",
                         inLog.size(), acked.size(), out.size());
@@ -273,20 +280,5 @@ class DiskFullChaosTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static HealthStatus await(
-            Supplier<HealthStatus> status, Predicate<HealthStatus> wanted, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HealthStatus s = status.get();
-        while (!wanted.test(s)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("readiness stayed " + s + " for " + timeout);
-            }
-            Thread.sleep(100);
-            s = status.get();
-        }
-        return s;
     }
 }

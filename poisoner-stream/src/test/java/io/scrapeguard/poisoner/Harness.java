@@ -18,6 +18,7 @@ import io.scrapeguard.schemas.LabelAssignment;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
 import io.scrapeguard.schemas.Topics;
+import io.scrapeguard.service.HealthStatus;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +28,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -227,5 +230,21 @@ final class Harness {
     static int classify(Image8 clean, Image8 prot) {
         return MultiscaleArFilter.of(protection().method(), BANK)
                 .classify(Perturbation.delta(clean, prot));
+    }
+
+    /** Polls a readiness status every 100 ms until it is the wanted one; fails after timeout. */
+    static HealthStatus awaitReadiness(
+            Supplier<HealthStatus> status, Predicate<HealthStatus> wanted, Duration timeout)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HealthStatus s = status.get();
+        while (!wanted.test(s)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("readiness stayed " + s + " for " + timeout);
+            }
+            Thread.sleep(100);
+            s = status.get();
+        }
+        return s;
     }
 }

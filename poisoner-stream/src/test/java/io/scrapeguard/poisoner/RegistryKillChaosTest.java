@@ -15,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
@@ -77,7 +75,7 @@ class RegistryKillChaosTest {
                     watchdog.descendants().forEach(ProcessHandle::destroyForcibly);
                     watchdog.onExit().get(30, TimeUnit.SECONDS);
                     HealthStatus down =
-                            await(
+                            Harness.awaitReadiness(
                                     p::ready,
                                     s -> !s.up() && s.reason().contains("schema registry at "),
                                     Duration.ofSeconds(60));
@@ -88,7 +86,7 @@ class RegistryKillChaosTest {
                                     "unreachable");
                     assertThat(p.live().up()).as("an outage is no liveness failure").isTrue();
                     HealthStatus stalled =
-                            await(
+                            Harness.awaitReadiness(
                                     p::ready,
                                     s -> s.reason().contains("stalled"),
                                     Duration.ofSeconds(60));
@@ -105,7 +103,7 @@ class RegistryKillChaosTest {
                     assertThat(out).as("exactly once").hasSize(IMAGES);
                     assertThat(p.state()).isEqualTo(KafkaStreams.State.RUNNING);
                     HealthStatus caughtUp =
-                            await(
+                            Harness.awaitReadiness(
                                     p::ready,
                                     s -> !s.reason().contains("stalled"),
                                     Duration.ofSeconds(60));
@@ -116,7 +114,8 @@ class RegistryKillChaosTest {
 
                 // the test's own deserialiser needs the registry for the output's schema
                 awaitRegistryReady(registry);
-                HealthStatus ready = await(p::ready, HealthStatus::up, Duration.ofSeconds(60));
+                HealthStatus ready =
+                        Harness.awaitReadiness(p::ready, HealthStatus::up, Duration.ofSeconds(60));
                 assertThat(ready.reason())
                         .as("ready once the registry answers again")
                         .contains("schema registry at " + STACK.stack().registryUrl(), "answers");
@@ -153,20 +152,5 @@ class RegistryKillChaosTest {
             }
             Thread.sleep(200);
         }
-    }
-
-    private static HealthStatus await(
-            Supplier<HealthStatus> status, Predicate<HealthStatus> wanted, Duration timeout)
-            throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        HealthStatus s = status.get();
-        while (!wanted.test(s)) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("readiness stayed " + s + " for " + timeout);
-            }
-            Thread.sleep(100);
-            s = status.get();
-        }
-        return s;
     }
 }

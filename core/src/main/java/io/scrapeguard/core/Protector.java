@@ -80,11 +80,15 @@ public final class Protector {
         }
         draw(d, image, classIndex, imageId);
         ProtectedResult first = apply(image, d, 1.0);
-        if (method.budget().norm() != Budget.Norm.L2
-                || !(first.delivered().deliveredL2() < CLIPPED * first.delivered().requestedL2())) {
+        if (method.budget().norm() != Budget.Norm.L2 || !clipped(first)) {
             return first; // an Linf budget is a bound: no headroom beyond it
         }
-        return withHeadroom(image, classIndex, imageId, d.clone());
+        return withHeadroom(image, classIndex, imageId, d.clone(), first);
+    }
+
+    /** Clamping left less than CLIPPED of the requested L2. */
+    private static boolean clipped(ProtectedResult r) {
+        return r.delivered().deliveredL2() < CLIPPED * r.delivered().requestedL2();
     }
 
     private void draw(double[] d, Image8 image, int classIndex, String id) {
@@ -99,18 +103,24 @@ public final class Protector {
      * with the label clearly named wins, else the best (carrying the budget first, then margin).
      */
     private ProtectedResult withHeadroom(
-            Image8 image, int classIndex, String imageId, double[] firstDraw) {
+            Image8 image,
+            int classIndex,
+            String imageId,
+            double[] firstDraw,
+            ProtectedResult firstApplied) {
         ProtectedResult best = null;
         boolean bestCarries = false;
         double bestMargin = Double.NEGATIVE_INFINITY;
         int draws = filters == null ? 1 : CANDIDATES;
         for (int j = 0; j < draws; j++) {
             double[] d = firstDraw;
+            ProtectedResult applied = firstApplied;
             if (j > 0) {
                 d = new double[firstDraw.length];
                 draw(d, image, classIndex, imageId + "\u0000clip/" + j);
+                applied = apply(image, d, 1.0);
             }
-            ProtectedResult r = scaledToBudget(image, d);
+            ProtectedResult r = scaledToBudget(image, d, applied);
             if (filters == null) {
                 return r;
             }
@@ -128,13 +138,13 @@ public final class Protector {
         return best;
     }
 
-    /** Scales d up (at most MAX_GAIN) until clamping leaves CLIPPED of the requested L2. */
-    private static ProtectedResult scaledToBudget(Image8 image, double[] d) {
+    /**
+     * Scales d up (at most MAX_GAIN) until clamping leaves CLIPPED of the requested L2; r is d
+     * applied as is.
+     */
+    private static ProtectedResult scaledToBudget(Image8 image, double[] d, ProtectedResult r) {
         double gain = 1.0;
-        ProtectedResult r = apply(image, d, gain);
-        for (int i = 0;
-                i < 4 && r.delivered().deliveredL2() < CLIPPED * r.delivered().requestedL2();
-                i++) {
+        for (int i = 0; i < 4 && clipped(r); i++) {
             double next =
                     Math.min(
                             MAX_GAIN,

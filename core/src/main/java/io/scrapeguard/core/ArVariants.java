@@ -13,8 +13,10 @@ import java.util.Map;
  *   <li>{@code ar-paper}: the paper's Algorithm 2 over the whole image;
  *   <li>{@code ar-tiled}: independent 32x32 AR tiles of equal energy (no corner blotch);
  *   <li>{@code ar-multiscale}: the process on grids of several sizes, upsampled and summed ({@link
- *       MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the energy shares
- *       (for benchmarks).
+ *       MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the energy
+ *       shares, {@code luma=0.3} the share of every field in a gray field, {@code chroma=2}
+ *       projects the chroma onto 2x2 cells (what JPEG's 4:2:0 keeps); for benchmarks
+ *       (docs/benchmarks.md).
  * </ul>
  */
 public final class ArVariants {
@@ -66,19 +68,40 @@ public final class ArVariants {
                             ? new ArPerturbationMethod(bank, key, budget)
                             : ArMethods.ar(bank, key, budget, backend);
             case TILED -> new ArPerturbationMethod(bank, key, budget, TILE);
-            case MULTISCALE ->
-                    colon < 0
-                            ? new MultiscaleArMethod(bank, key, budget)
-                            : new MultiscaleArMethod(
-                                    bank, key, budget, shares(s.substring(colon + 1)));
+            case MULTISCALE -> {
+                if (colon < 0) {
+                    yield new MultiscaleArMethod(bank, key, budget);
+                }
+                Map<Integer, Double> shares = shares(s.substring(colon + 1));
+                Double luma = shares.remove(LUMA_KEY);
+                Double chroma = shares.remove(CHROMA_KEY);
+                if (chroma != null && chroma != 1 && chroma != 2) {
+                    throw new IllegalArgumentException(
+                            "chroma takes a cell of 1 or 2 pixels, got " + chroma);
+                }
+                yield new MultiscaleArMethod(
+                        bank,
+                        key,
+                        budget,
+                        shares.isEmpty() ? MultiscaleArMethod.DEFAULT_SHARES : shares,
+                        luma == null ? 0 : luma,
+                        chroma != null && chroma == 2);
+            }
             default ->
                     throw new IllegalArgumentException(
                             "unknown method '" + spec + "'; use " + String.join(", ", NAMES));
         };
     }
 
+    /** Where {@link #shares} keeps {@code luma=L} (not a grid: grids have at least 3 cells). */
+    static final int LUMA_KEY = -1;
+
+    /** Where {@link #shares} keeps {@code chroma=C}, the chroma cell in pixels (1 or 2). */
+    static final int CHROMA_KEY = -2;
+
     /**
-     * "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share.
+     * "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share;
+     * {@code luma=L} and {@code chroma=C} under {@link #LUMA_KEY} and {@link #CHROMA_KEY}.
      */
     static Map<Integer, Double> shares(String text) {
         Map<Integer, Double> m = new LinkedHashMap<>();
@@ -90,7 +113,11 @@ public final class ArVariants {
             try {
                 String g = kv[0].trim();
                 m.put(
-                        g.equals("native") ? MultiscaleArMethod.NATIVE : Integer.parseInt(g),
+                        g.equals("native")
+                                ? MultiscaleArMethod.NATIVE
+                                : g.equals("luma")
+                                        ? LUMA_KEY
+                                        : g.equals("chroma") ? CHROMA_KEY : Integer.parseInt(g),
                         Double.parseDouble(kv[1].trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");

@@ -57,6 +57,8 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     private final ImageSeeds seeds;
     private final Budget budget;
     private final Map<Integer, Double> shares;
+    private final double luma;
+    private final boolean chromaHalf;
 
     public MultiscaleArMethod(ProcessBank bank, SeedingKey key, Budget budget) {
         this(bank, key, budget, DEFAULT_SHARES);
@@ -64,10 +66,98 @@ public final class MultiscaleArMethod implements PerturbationMethod {
 
     public MultiscaleArMethod(
             ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
+        this(bank, key, budget, shares, 0);
+    }
+
+    /**
+     * @param luma the share of every field's energy in a gray field (the same values in every
+     *     channel, drawn from the label's first window), which JPEG's chroma subsampling and a
+     *     grayscale scraper leave whole; 0 for the paper's independent channels
+     */
+    public MultiscaleArMethod(
+            ProcessBank bank,
+            SeedingKey key,
+            Budget budget,
+            Map<Integer, Double> shares,
+            double luma) {
+        this(bank, key, budget, shares, luma, false);
+    }
+
+    /**
+     * @param chromaHalf project the sum onto what JPEG's 4:2:0 chroma subsampling keeps: luma at
+     *     full resolution, chroma constant over 2x2 blocks (then scaled back to the budget)
+     */
+    public MultiscaleArMethod(
+            ProcessBank bank,
+            SeedingKey key,
+            Budget budget,
+            Map<Integer, Double> shares,
+            double luma,
+            boolean chromaHalf) {
+        this.chromaHalf = chromaHalf;
         this.bank = Objects.requireNonNull(bank, "bank");
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
         this.budget = Objects.requireNonNull(budget, "budget");
         this.shares = checked(shares);
+        if (!(luma >= 0 && luma <= 1)) {
+            throw new IllegalArgumentException("luma share is not in [0, 1]: " + luma);
+        }
+        this.luma = luma;
+    }
+
+    /** The share of each field's energy in its gray part. */
+    public double luma() {
+        return luma;
+    }
+
+    /** Chroma (JFIF YCbCr) of an HWC RGB field replaced by its 2x2 block means, luma kept. */
+    static void chromaToHalf(double[] d, int h, int w) {
+        double[] cb = new double[h * w];
+        double[] cr = new double[h * w];
+        for (int i = 0; i < h * w; i++) {
+            double r = d[3 * i], g = d[3 * i + 1], b = d[3 * i + 2];
+            cb[i] = -0.168736 * r - 0.331264 * g + 0.5 * b;
+            cr[i] = 0.5 * r - 0.418688 * g - 0.081312 * b;
+        }
+        for (double[] c : new double[][] {cb, cr}) {
+            for (int by = 0; by < h; by += 2) {
+                for (int bx = 0; bx < w; bx += 2) {
+                    int y1 = Math.min(by + 1, h - 1);
+                    int x1 = Math.min(bx + 1, w - 1);
+                    double m =
+                            (c[by * w + bx] + c[by * w + x1] + c[y1 * w + bx] + c[y1 * w + x1]) / 4;
+                    c[by * w + bx] = c[by * w + x1] = c[y1 * w + bx] = c[y1 * w + x1] = m;
+                }
+            }
+        }
+        for (int i = 0; i < h * w; i++) {
+            double r = d[3 * i], g = d[3 * i + 1], b = d[3 * i + 2];
+            double y = 0.299 * r + 0.587 * g + 0.114 * b;
+            d[3 * i] = y + 1.402 * cr[i];
+            d[3 * i + 1] = y - 0.344136 * cb[i] - 0.714136 * cr[i];
+            d[3 * i + 2] = y + 1.772 * cb[i];
+        }
+    }
+
+    /** Mixes a unit-RMS gray field into a unit-RMS colour field, where the image has colour. */
+    private void mixLuma(
+            double[] out,
+            int height,
+            int width,
+            int channels,
+            java.util.function.Consumer<double[]> gray) {
+        if (luma == 0 || channels != 3) {
+            return;
+        }
+        double[] g = new double[height * width];
+        gray.accept(g);
+        double a = Math.sqrt(1 - luma);
+        double b = Math.sqrt(luma);
+        for (int i = 0, j = 0; j < g.length; j++) {
+            for (int c = 0; c < 3; c++, i++) {
+                out[i] = a * out[i] + b * g[j];
+            }
+        }
     }
 
     private static Map<Integer, Double> defaultShares() {
@@ -151,6 +241,38 @@ public final class MultiscaleArMethod implements PerturbationMethod {
         Map<Integer, Double> parts = sharesFor(height, width);
         if (parts.size() == 1) {
             // an image no larger than the smallest grid: the paper's Algorithm 2 (or its tiles)
+            if (height <= TILE && width <= TILE && (luma > 0 || chromaHalf) && channels == 3) {
+                ArProcess p = bank.process(classIndex);
+                ArGenerator.forThread()
+                        .generateInto(
+                                out,
+                                p,
+                                height,
+                                width,
+                                channels,
+                                seeds.gaussians(imageId),
+                                ArTiles.UNIT_RMS);
+                mixLuma(
+                        out,
+                        height,
+                        width,
+                        channels,
+                        g ->
+                                ArGenerator.forThread()
+                                        .generateInto(
+                                                g,
+                                                p,
+                                                height,
+                                                width,
+                                                1,
+                                                seeds.gaussians(imageId + "\u0000luma"),
+                                                ArTiles.UNIT_RMS));
+                if (chromaHalf) {
+                    chromaToHalf(out, height, width);
+                }
+                budget.scaleInPlace(out, height, width, channels);
+                return;
+            }
             if (height <= TILE && width <= TILE) {
                 ArGenerator.forThread()
                         .generateInto(
@@ -165,6 +287,24 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             }
             ArTiles.unitRmsInto(
                     out, bank.process(classIndex), seeds, imageId, height, width, channels, TILE);
+            mixLuma(
+                    out,
+                    height,
+                    width,
+                    channels,
+                    g ->
+                            ArTiles.unitRmsInto(
+                                    g,
+                                    bank.process(classIndex),
+                                    seeds,
+                                    imageId + "\u0000luma",
+                                    height,
+                                    width,
+                                    1,
+                                    TILE));
+            if (chromaHalf && channels == 3) {
+                chromaToHalf(out, height, width);
+            }
             budget.scaleInPlace(out, height, width, channels);
             return;
         }
@@ -175,6 +315,9 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             for (int i = 0; i < out.length; i++) {
                 out[i] += amp * v[i];
             }
+        }
+        if (chromaHalf && channels == 3) {
+            chromaToHalf(out, height, width);
         }
         budget.scaleInPlace(out, height, width, channels);
     }
@@ -194,6 +337,21 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             if (g == NATIVE) {
                 v = new double[height * width * channels];
                 ArTiles.unitRmsInto(v, p, seeds, imageId, height, width, channels, TILE);
+                mixLuma(
+                        v,
+                        height,
+                        width,
+                        channels,
+                        f ->
+                                ArTiles.unitRmsInto(
+                                        f,
+                                        p,
+                                        seeds,
+                                        imageId + "\u0000luma",
+                                        height,
+                                        width,
+                                        1,
+                                        TILE));
             } else {
                 int gh = gridSide(height, g, shortSide);
                 int gw = gridSide(width, g, shortSide);
@@ -207,6 +365,22 @@ public final class MultiscaleArMethod implements PerturbationMethod {
                                 channels,
                                 seeds.gaussians(imageId + "\u0000scale/" + g),
                                 ArTiles.UNIT_RMS);
+                String lumaId = imageId + "\u0000scale/" + g + "/luma";
+                mixLuma(
+                        grid,
+                        gh,
+                        gw,
+                        channels,
+                        f ->
+                                ArGenerator.forThread()
+                                        .generateInto(
+                                                f,
+                                                p,
+                                                gh,
+                                                gw,
+                                                1,
+                                                seeds.gaussians(lumaId),
+                                                ArTiles.UNIT_RMS));
                 Envelope.equalize(grid, gh, gw, channels, ENVELOPE_CELLS);
                 v = Resample.bicubic(grid, gh, gw, channels, height, width);
                 double rms = Norms.l2(v) / Math.sqrt(v.length);
@@ -262,6 +436,12 @@ public final class MultiscaleArMethod implements PerturbationMethod {
                                 .append(':')
                                 .append(String.format(Locale.ROOT, "%.2f", s))
                                 .append(' '));
+        if (luma > 0) {
+            b.append(String.format(Locale.ROOT, "luma=%.2f ", luma));
+        }
+        if (chromaHalf) {
+            b.append("chroma=2");
+        }
         return b.toString().strip();
     }
 

@@ -136,6 +136,97 @@ class ArVariantsTest {
     }
 
     @Test
+    void aLumaShareMovesEnergyIntoAGrayFieldThatJpegKeeps() {
+        Perturbation gray = method("ar-multiscale:luma=1").perturbation(6, "g", 32, 32, 3);
+        Perturbation half = method("ar-multiscale:luma=0.5").perturbation(6, "g", 32, 32, 3);
+        double[] v = gray.values();
+        for (int i = 0; i < v.length; i += 3) {
+            assertThat(v[i + 1]).isEqualTo(v[i]);
+            assertThat(v[i + 2]).isEqualTo(v[i]);
+        }
+        assertThat(channelCorrelation(half.values())).isBetween(0.3, 0.7);
+        assertThat(
+                        channelCorrelation(
+                                method("ar-multiscale").perturbation(6, "g", 32, 32, 3).values()))
+                .isBetween(-0.3, 0.3);
+        for (Perturbation p : List.of(gray, half)) {
+            assertThat(p.l2()).isCloseTo(Budget.defaultL2().epsilonFor(32, 32, 3), within(1e-9));
+        }
+        assertThat(method("ar-multiscale:luma=1").perturbation(6, "g", 32, 32, 3).values())
+                .containsExactly(v);
+        // JPEG's 4:2:0 subsampling takes half of the paper's independent channels, not a gray field
+        ScraperPipeline jpeg = ScraperPipeline.parse("jpeg:95");
+        assertThat(keptAfter(method("ar-multiscale:luma=1"), jpeg)).isGreaterThan(0.9);
+        assertThat(keptAfter(method("ar-multiscale"), jpeg)).isLessThan(0.7);
+    }
+
+    @Test
+    void chromaOnTwoPixelCellsIsWhatJpegsSubsamplingKeeps() {
+        PerturbationMethod m = method("ar-multiscale:chroma=2");
+        for (int[] hw : new int[][] {{32, 32}, {128, 96}}) {
+            Perturbation p = m.perturbation(8, "c", hw[0], hw[1], 3);
+            assertThat(p.l2())
+                    .isCloseTo(Budget.defaultL2().epsilonFor(hw[0], hw[1], 3), within(1e-9));
+            double[] v = p.values();
+            int w = hw[1];
+            for (int y = 0; y < hw[0]; y += 2) {
+                for (int x = 0; x < w; x += 2) {
+                    double[] c = chroma(v, y * w + x);
+                    for (int j : new int[] {y * w + x + 1, (y + 1) * w + x, (y + 1) * w + x + 1}) {
+                        assertThat(chroma(v, j)).containsExactly(c, within(1e-12));
+                    }
+                }
+            }
+        }
+        assertThat(keptAfter(m, ScraperPipeline.parse("jpeg:95")))
+                .isGreaterThan(
+                        keptAfter(method("ar-multiscale"), ScraperPipeline.parse("jpeg:95")) + 0.2);
+        assertThatThrownBy(() -> method("ar-multiscale:chroma=3")).hasMessageContaining("1 or 2");
+        assertThatThrownBy(() -> method("ar-multiscale:luma=1.5")).hasMessageContaining("[0, 1]");
+    }
+
+    private static double[] chroma(double[] rgb, int pixel) {
+        double r = rgb[3 * pixel], g = rgb[3 * pixel + 1], b = rgb[3 * pixel + 2];
+        return new double[] {
+            -0.168736 * r - 0.331264 * g + 0.5 * b, 0.5 * r - 0.418688 * g - 0.081312 * b
+        };
+    }
+
+    /** The share of the delivered delta that a pipeline keeps: its projection on the delta. */
+    private double keptAfter(PerturbationMethod m, ScraperPipeline pipeline) {
+        Image8 photo = Image8.wrap(32, 32, 3, grey(32, 32), null);
+        double kept = 0;
+        for (int k = 0; k < 10; k++) {
+            Image8 prot = new Protector(m).protect(photo, k, "kept" + k).image();
+            double[] d = Perturbation.delta(photo, prot).values();
+            double[] s =
+                    Perturbation.delta(pipeline.apply(photo, k), pipeline.apply(prot, k)).values();
+            double dot = 0;
+            double nn = 0;
+            for (int i = 0; i < d.length; i++) {
+                dot += d[i] * s[i];
+                nn += d[i] * d[i];
+            }
+            kept += dot / nn / 10;
+        }
+        return kept;
+    }
+
+    private static double channelCorrelation(double[] v) {
+        double sx = 0, sy = 0, sxy = 0, sxx = 0, syy = 0;
+        int n = v.length / 3;
+        for (int i = 0; i < v.length; i += 3) {
+            sx += v[i];
+            sy += v[i + 1];
+            sxy += v[i] * v[i + 1];
+            sxx += v[i] * v[i];
+            syy += v[i + 1] * v[i + 1];
+        }
+        double cov = sxy / n - sx / n * sy / n;
+        return cov / Math.sqrt((sxx / n - sx * sx / n / n) * (syy / n - sy * sy / n / n));
+    }
+
+    @Test
     void unknownNamesAndOtherBackendsAreClearErrors() {
         assertThatThrownBy(() -> method("ar-fancy")).hasMessageContaining("ar-paper, ar-tiled");
         assertThatThrownBy(

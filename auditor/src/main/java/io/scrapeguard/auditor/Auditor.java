@@ -295,7 +295,7 @@ public final class Auditor {
                             integrity.available()
                                     ? String.format(Locale.ROOT, "%.3f", integrity.filterAccuracy())
                                     : "n/a (no process bank)",
-                            integrity.scale() > 1 ? " at 1/" + integrity.scale() + " scale" : "",
+                            integrity.readAt().isEmpty() ? "" : " at " + integrity.readAt(),
                             integrity.meanL2(),
                             integrity.meanLinf(),
                             integrity.meanLinf() * 255));

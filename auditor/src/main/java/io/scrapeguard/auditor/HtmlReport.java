@@ -271,7 +271,8 @@ public final class HtmlReport {
                                     : in.filterAccuracy() < t.integrityWeak()
                                             ? Verdict.Level.WEAK
                                             : Verdict.Level.PROTECTED,
-                    pct(in.filterAccuracy()) + (in.scale() > 1 ? " (1/" + in.scale() + ")" : ""));
+                    pct(in.filterAccuracy())
+                            + (in.readAt().isEmpty() ? "" : " (" + in.readAt() + ")"));
             cell(
                     b,
                     sep.probeAccuracy() < t.probeFail()

@@ -131,6 +131,7 @@ public final class ReportJson {
         Map<String, Object> integrity = new LinkedHashMap<>();
         integrity.put("filter_accuracy", num(sr.integrity().filterAccuracy()));
         integrity.put("scale", sr.integrity().scale());
+        integrity.put("grid", sr.integrity().grid());
         m.put("integrity", integrity);
         Map<String, Object> sep = new LinkedHashMap<>();
         sep.put("probe_accuracy", num(sr.separability().probeAccuracy()));

@@ -206,9 +206,9 @@ public record Verdict(Level level, String signal, String reason, String brief) {
                                 Locale.ROOT,
                                 "%.1f%% of delivered deltas keep their label's AR process%s",
                                 100 * integrity.filterAccuracy(),
-                                integrity.scale() > 1
-                                        ? " (read at 1/" + integrity.scale() + " scale)"
-                                        : "")
+                                integrity.readAt().isEmpty()
+                                        ? ""
+                                        : " (read at " + integrity.readAt() + ")")
                         : "integrity not measured (no process bank)",
                 100 * sep.probeAccuracy(),
                 100 * sep.controlAccuracy());

@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.scrapeguard.core.ArVariants;
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.ProcessBank;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -92,6 +95,36 @@ class ScraperPipelineAuditTest {
                 .as("clean, protected and delta, 16 px drawn at 96")
                 .isEqualTo(3 * 96 + 8);
         assertThat(AuditSummary.text(r)).contains("resize:16", "resize:64");
+    }
+
+    @Test
+    void multiscaleImagesAreReadOnTheirGridWhereNoBoxFactorReachesIt() throws Exception {
+        // At 48x48 ar-multiscale's strongest component lives on a 32-cell grid: 1.5-pixel cells
+        Path raw48 = Fixtures.dataset(tmp.resolve("raw48"), 10, 16, 48);
+        Path multi =
+                Fixtures.protect(
+                        raw48,
+                        tmp.resolve("multi48"),
+                        ArVariants.create(
+                                "ar-multiscale",
+                                ProcessBank.paperDefault(),
+                                Fixtures.KEY,
+                                Budget.defaultL2()),
+                        false);
+        PairedFolders.Pairing p = PairedFolders.pair(raw48, multi, 1000, 1, l -> {});
+        AuditResult r =
+                Auditor.audit(
+                        p.pairs(),
+                        p.skipped(),
+                        BankClassifiers.load(null),
+                        cheap("native", "resize:64"),
+                        System.out::println);
+
+        assertThat(row(r, "native").integrity().readAt()).isEqualTo("32-cell grid");
+        assertThat(row(r, "native").integrity().filterAccuracy()).isGreaterThanOrEqualTo(0.9);
+        // scraped to 64 the 32-cell grid is half the image: a box factor reads it
+        assertThat(row(r, "resize:64").integrity().readAt()).isEqualTo("1/2 scale");
+        assertThat(row(r, "resize:64").integrity().filterAccuracy()).isGreaterThanOrEqualTo(0.9);
     }
 
     @Test

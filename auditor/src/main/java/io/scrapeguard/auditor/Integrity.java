@@ -32,18 +32,6 @@ public record Integrity(
     /** Grids (cells on the short side) tried after the box factors: ar-multiscale's. */
     private static final int[] GRIDS = {32, 64, 128, 256};
 
-    /** Read as delivered or box-averaged by {@code scale}. */
-    public Integrity(
-            boolean available,
-            double filterAccuracy,
-            int scored,
-            double meanL2,
-            double meanLinf,
-            double maxLinf,
-            int scale) {
-        this(available, filterAccuracy, scored, meanL2, meanLinf, maxLinf, scale, 0);
-    }
-
     /** Where the delta was read, for reports: "", "1/2 scale" or "32-cell grid". */
     public String readAt() {
         return grid > 0 ? grid + "-cell grid" : scale > 1 ? "1/" + scale + " scale" : "";

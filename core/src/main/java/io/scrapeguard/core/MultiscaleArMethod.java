@@ -239,87 +239,51 @@ public final class MultiscaleArMethod implements PerturbationMethod {
                             + height * width * channels);
         }
         Map<Integer, Double> parts = sharesFor(height, width);
-        if (parts.size() == 1) {
-            // an image no larger than the smallest grid: the paper's Algorithm 2 (or its tiles)
-            if (height <= TILE && width <= TILE && (luma > 0 || chromaHalf) && channels == 3) {
-                ArProcess p = bank.process(classIndex);
-                ArGenerator.forThread()
-                        .generateInto(
-                                out,
-                                p,
-                                height,
-                                width,
-                                channels,
-                                seeds.gaussians(imageId),
-                                ArTiles.UNIT_RMS);
-                mixLuma(
-                        out,
-                        height,
-                        width,
-                        channels,
-                        g ->
-                                ArGenerator.forThread()
-                                        .generateInto(
-                                                g,
-                                                p,
-                                                height,
-                                                width,
-                                                1,
-                                                seeds.gaussians(imageId + "\u0000luma"),
-                                                ArTiles.UNIT_RMS));
-                if (chromaHalf) {
-                    chromaToHalf(out, height, width);
-                }
-                budget.scaleInPlace(out, height, width, channels);
-                return;
-            }
-            if (height <= TILE && width <= TILE) {
-                ArGenerator.forThread()
-                        .generateInto(
-                                out,
-                                bank.process(classIndex),
-                                height,
-                                width,
-                                channels,
-                                seeds.gaussians(imageId),
-                                budget);
-                return;
-            }
-            ArTiles.unitRmsInto(
-                    out, bank.process(classIndex), seeds, imageId, height, width, channels, TILE);
-            mixLuma(
-                    out,
-                    height,
-                    width,
-                    channels,
-                    g ->
-                            ArTiles.unitRmsInto(
-                                    g,
-                                    bank.process(classIndex),
-                                    seeds,
-                                    imageId + "\u0000luma",
-                                    height,
-                                    width,
-                                    1,
-                                    TILE));
-            if (chromaHalf && channels == 3) {
-                chromaToHalf(out, height, width);
-            }
-            budget.scaleInPlace(out, height, width, channels);
+        boolean colourKnobs = channels == 3 && (luma > 0 || chromaHalf);
+        if (parts.size() == 1 && height <= TILE && width <= TILE && !colourKnobs) {
+            // an image no larger than the smallest grid: the paper's Algorithm 2
+            ArGenerator.forThread()
+                    .generateInto(
+                            out,
+                            bank.process(classIndex),
+                            height,
+                            width,
+                            channels,
+                            seeds.gaussians(imageId),
+                            budget);
             return;
         }
-        java.util.Arrays.fill(out, 0);
-        for (Component c : components(classIndex, imageId, height, width, channels)) {
-            double amp = Math.sqrt(c.share());
-            double[] v = c.values();
-            for (int i = 0; i < out.length; i++) {
-                out[i] += amp * v[i];
+        if (parts.size() == 1) {
+            // no coarse grid fits: Algorithm 2 (one tile up to 32x32) or its tiles
+            nativeInto(out, bank.process(classIndex), imageId, height, width, channels);
+        } else {
+            java.util.Arrays.fill(out, 0);
+            for (Component c : components(classIndex, imageId, height, width, channels)) {
+                double amp = Math.sqrt(c.share());
+                double[] v = c.values();
+                for (int i = 0; i < out.length; i++) {
+                    out[i] += amp * v[i];
+                }
             }
         }
         if (chromaHalf && channels == 3) {
             chromaToHalf(out, height, width);
         }
         budget.scaleInPlace(out, height, width, channels);
+    }
+
+    /** The native component: unit-RMS AR tiles at full resolution, with their gray share. */
+    private void nativeInto(
+            double[] out, ArProcess p, String imageId, int height, int width, int channels) {
+        ArTiles.unitRmsInto(out, p, seeds, imageId, height, width, channels, TILE);
+        mixLuma(
+                out,
+                height,
+                width,
+                channels,
+                g ->
+                        ArTiles.unitRmsInto(
+                                g, p, seeds, imageId + "\u0000luma", height, width, 1, TILE));
     }
 
     /** One component at unit RMS at the image's size, with its share of the energy. */
@@ -336,22 +300,7 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             double[] v;
             if (g == NATIVE) {
                 v = new double[height * width * channels];
-                ArTiles.unitRmsInto(v, p, seeds, imageId, height, width, channels, TILE);
-                mixLuma(
-                        v,
-                        height,
-                        width,
-                        channels,
-                        f ->
-                                ArTiles.unitRmsInto(
-                                        f,
-                                        p,
-                                        seeds,
-                                        imageId + "\u0000luma",
-                                        height,
-                                        width,
-                                        1,
-                                        TILE));
+                nativeInto(v, p, imageId, height, width, channels);
             } else {
                 int gh = gridSide(height, g, shortSide);
                 int gw = gridSide(width, g, shortSide);

@@ -66,24 +66,13 @@ public final class MultiscaleArMethod implements PerturbationMethod {
 
     public MultiscaleArMethod(
             ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
-        this(bank, key, budget, shares, 0);
+        this(bank, key, budget, shares, 0, false);
     }
 
     /**
      * @param luma the share of every field's energy in a gray field (the same values in every
      *     channel, drawn from the label's first window), which JPEG's chroma subsampling and a
      *     grayscale scraper leave whole; 0 for the paper's independent channels
-     */
-    public MultiscaleArMethod(
-            ProcessBank bank,
-            SeedingKey key,
-            Budget budget,
-            Map<Integer, Double> shares,
-            double luma) {
-        this(bank, key, budget, shares, luma, false);
-    }
-
-    /**
      * @param chromaHalf project the sum onto what JPEG's 4:2:0 chroma subsampling keeps: luma at
      *     full resolution, chroma constant over 2x2 blocks (then scaled back to the budget)
      */

@@ -9,6 +9,7 @@ import io.scrapeguard.poisoner.PoisonerOptions;
 import io.scrapeguard.schemas.Topics;
 import io.scrapeguard.service.Endpoints;
 import io.scrapeguard.service.GuardService;
+import io.scrapeguard.service.HealthStatus;
 import io.scrapeguard.service.PrivateDir;
 import io.scrapeguard.service.ServiceHost;
 import java.io.IOException;
@@ -77,6 +78,10 @@ public final class AllInOne implements AutoCloseable {
     private final PoisonerCliOptions poisonerOptions;
     private final Protector protection;
     private final PrintStream progress;
+
+    /** How long start() waits for readiness before it reports the stack running anyway. */
+    static final Duration READY_WAIT = Duration.ofSeconds(60);
+
     private final CountDownLatch startReturned = new CountDownLatch(1);
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final List<GuardService> services = new ArrayList<>();
@@ -165,6 +170,16 @@ public final class AllInOne implements AutoCloseable {
             h.start(all);
             synchronized (this) {
                 services.addAll(all);
+            }
+            // the ready line and the endpoints file mean ready: /health/ready answers UP by then
+            HealthStatus ready = h.awaitReady(READY_WAIT);
+            if (!ready.up()) {
+                progress.println(
+                        "guard: not ready "
+                                + READY_WAIT.toSeconds()
+                                + " s after starting ("
+                                + ready.reason()
+                                + "); running, /health/ready says when it is");
             }
             h.endpoints().write(dir);
             wroteEndpoints = true;

@@ -1,6 +1,7 @@
 package io.scrapeguard.service;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -127,6 +128,25 @@ public final class ServiceHost implements AutoCloseable {
             }
         }
         return HealthStatus.up("running");
+    }
+
+    /**
+     * Waits until {@code /health/ready} would answer UP, at most {@code timeout} (a stream that
+     * runs may still be settling its first assignment); the last status either way.
+     */
+    public HealthStatus awaitReady(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HealthStatus s = ready();
+        while (!s.up() && System.nanoTime() < deadline) {
+            synchronized (this) {
+                if (closed) {
+                    return s;
+                }
+            }
+            Thread.sleep(100);
+            s = ready();
+        }
+        return s;
     }
 
     private synchronized HealthStatus ready() {

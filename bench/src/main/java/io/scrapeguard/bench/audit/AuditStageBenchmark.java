@@ -36,19 +36,21 @@ import java.util.stream.Stream;
  *
  * <pre>
  * java ... io.scrapeguard.bench.audit.AuditStageBenchmark [--pairs 2000,10000]
- *     [--profiles cpu-small,paper] [--epochs N] [--seeds N] [--size 32]
+ *     [--profiles cpu-small,paper] [--epochs N] [--seeds N] [--seed S] [--size 32]
  * </pre>
  *
  * Defaults are the issue's sizes and the profiles' own epochs: hours on CPU for {@code paper}; pass
- * {@code --epochs} to measure the per-epoch cost and extrapolate. {@code --scraper SPEC}
- * (repeatable) sets the threat model (default: the built-in set), {@code --canary-max-resolution
- * PX} the canaries' limit. {@code --images DIR} audits real labelled photos ({@code <label>/*.png},
- * the first pairs/labels of each label) instead of the generated set, optionally {@code --upscale
- * R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code --method ar|ar-tile32|noise}
- * or any {@code --method} name (e.g. {@code ar-multiscale}); {@code --budget B} sets its budget
- * (e.g. {@code l2=1.1}); {@code --scraped SPEC} applies a pipeline to both images of every pair
- * before the audit, so its native row is that pipeline's row of the full audit without the cost of
- * the native size. The scraper matrix and the per-pipeline cost are printed after the stages.
+ * {@code --epochs} to measure the per-epoch cost and extrapolate; {@code --seed S} (default 1) is
+ * the audit's seed (split, probes, canaries), for a second look at the same images. {@code
+ * --scraper SPEC} (repeatable) sets the threat model (default: the built-in set), {@code
+ * --canary-max-resolution PX} the canaries' limit. {@code --images DIR} audits real labelled photos
+ * ({@code <label>/*.png}, the first pairs/labels of each label) instead of the generated set,
+ * optionally {@code --upscale R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code
+ * --method ar|ar-tile32|noise} or any {@code --method} name (e.g. {@code ar-multiscale}); {@code
+ * --budget B} sets its budget (e.g. {@code l2=1.1}); {@code --scraped SPEC} applies a pipeline to
+ * both images of every pair before the audit, so its native row is that pipeline's row of the full
+ * audit without the cost of the native size. The scraper matrix and the per-pipeline cost are
+ * printed after the stages.
  */
 public final class AuditStageBenchmark {
 
@@ -65,6 +67,7 @@ public final class AuditStageBenchmark {
         Budget budget = Budget.defaultL2();
         List<Double> dilution = null;
         boolean defences = true;
+        long seed = 1;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--pairs" ->
@@ -72,6 +75,7 @@ public final class AuditStageBenchmark {
                 case "--profiles" -> profiles = List.of(args[++i].split(","));
                 case "--epochs" -> epochs = Integer.valueOf(args[++i]);
                 case "--seeds" -> seeds = Integer.valueOf(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--size" -> size = Integer.parseInt(args[++i]);
                 case "--scraper" -> scrapers.add(args[++i]);
                 case "--canary-max-resolution" -> canaryMax = Integer.valueOf(args[++i]);
@@ -108,7 +112,8 @@ public final class AuditStageBenchmark {
                                     new SkipCounts(),
                                     BankClassifiers.load(null),
                                     settings(p, scrapers, canaryMax, dilution)
-                                            .withDefences(defences),
+                                            .withDefences(defences)
+                                            .withSeed(seed),
                                     System.err::println);
                     rows.add(new Row(name, pairs, p.epochs(), r.stageSeconds()));
                     results.add(r);
@@ -143,7 +148,8 @@ public final class AuditStageBenchmark {
                                     pairing.skipped(),
                                     BankClassifiers.load(null),
                                     settings(p, scrapers, canaryMax, dilution)
-                                            .withDefences(defences),
+                                            .withDefences(defences)
+                                            .withSeed(seed),
                                     System.err::println);
                     Map<String, Double> s = new LinkedHashMap<>();
                     s.put("load", load);

@@ -20,11 +20,23 @@ final class Nets {
      * average pooling: any input size, trains in seconds per epoch on CPU.
      */
     static Block smallCnn(int classes, int width) {
+        return smallCnn(classes, width, 1);
+    }
+
+    /**
+     * {@link #smallCnn(int, int)} with a first layer of stride {@code stemStride}: a strided stem,
+     * as the ImageNet-style models scrapers train above 32 pixels have (ResNet's 7x7 stride-2 stem,
+     * a ViT's patches), keeps an epoch at 64 pixels near the cost of one at 32 where a
+     * full-resolution first layer made it ten to twenty times dearer (docs/benchmarks.md).
+     */
+    static Block smallCnn(int classes, int width, int stemStride) {
         SequentialBlock net = new SequentialBlock();
         for (int i = 0; i < 3; i++) {
+            int stride = i == 0 ? stemStride : 1;
             net.add(
                     Conv2d.builder()
                             .setKernelShape(new Shape(3, 3))
+                            .optStride(new Shape(stride, stride))
                             .optPadding(new Shape(1, 1))
                             .setFilters(width << i)
                             .build());
@@ -81,9 +93,10 @@ final class Nets {
                 .add(Linear.builder().setUnits(classes).build());
     }
 
+    /** The canary for images of c x h x w; above 32 pixels with a stride-2 stem (see above). */
     static Block canary(AuditProfile profile, int classes, int c, int h, int w) {
         return profile.model() == AuditProfile.Model.RESNET18
                 ? resnet18(classes, c, h, w)
-                : smallCnn(classes, 32);
+                : smallCnn(classes, 32, Math.max(h, w) > 32 ? 2 : 1);
     }
 }

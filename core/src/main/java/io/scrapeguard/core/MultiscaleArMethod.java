@@ -60,6 +60,9 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     private final double luma;
     private final boolean chromaHalf;
 
+    /** {@code ar-paper} with the same key and budget: what an image of at most 32x32 gets. */
+    private final ArPerturbationMethod paper;
+
     public MultiscaleArMethod(ProcessBank bank, SeedingKey key, Budget budget) {
         this(bank, key, budget, DEFAULT_SHARES);
     }
@@ -88,6 +91,7 @@ public final class MultiscaleArMethod implements PerturbationMethod {
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
         this.budget = Objects.requireNonNull(budget, "budget");
         this.shares = checked(shares);
+        this.paper = new ArPerturbationMethod(bank, key, budget);
         if (!(luma >= 0 && luma <= 1)) {
             throw new IllegalArgumentException("luma share is not in [0, 1]: " + luma);
         }
@@ -230,16 +234,8 @@ public final class MultiscaleArMethod implements PerturbationMethod {
         Map<Integer, Double> parts = sharesFor(height, width);
         boolean colourKnobs = channels == 3 && (luma > 0 || chromaHalf);
         if (parts.size() == 1 && height <= TILE && width <= TILE && !colourKnobs) {
-            // an image no larger than the smallest grid: the paper's Algorithm 2
-            ArGenerator.forThread()
-                    .generateInto(
-                            out,
-                            bank.process(classIndex),
-                            height,
-                            width,
-                            channels,
-                            seeds.gaussians(imageId),
-                            budget);
+            // an image no larger than the smallest grid: the paper's Algorithm 2 itself
+            paper.perturbationInto(out, classIndex, imageId, height, width, channels);
             return;
         }
         if (parts.size() == 1) {

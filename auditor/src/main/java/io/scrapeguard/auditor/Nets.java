@@ -97,6 +97,19 @@ final class Nets {
     static Block canary(AuditProfile profile, int classes, int c, int h, int w) {
         return profile.model() == AuditProfile.Model.RESNET18
                 ? resnet18(classes, c, h, w)
-                : smallCnn(classes, 32, Math.max(h, w) > 32 ? 2 : 1);
+                : smallCnn(classes, 32, stemStride(h, w));
+    }
+
+    /**
+     * The perturbation-only probe and its control: above 32 pixels with the canary's stride-2 stem,
+     * which still reads every pixel (3x3 kernels) at a quarter of the cost; at full resolution the
+     * probe was the audit's slowest stage for large images (docs/benchmarks.md).
+     */
+    static Block probe(int classes, int h, int w) {
+        return smallCnn(classes, 16, stemStride(h, w));
+    }
+
+    private static int stemStride(int h, int w) {
+        return Math.max(h, w) > 32 ? 2 : 1;
     }
 }

@@ -49,7 +49,7 @@ public record Separability(
         try (Classifier probe =
                         new Classifier(
                                 "probe",
-                                Nets.smallCnn(k, 16),
+                                Nets.probe(k, h, w),
                                 Classifier.adam(1e-3f),
                                 (int) seed,
                                 c,
@@ -58,7 +58,7 @@ public record Separability(
                 Classifier control =
                         new Classifier(
                                 "control",
-                                Nets.smallCnn(k, 16),
+                                Nets.probe(k, h, w),
                                 Classifier.adam(1e-3f),
                                 (int) seed,
                                 c,

@@ -80,14 +80,7 @@ public final class ArPerturbationMethod implements PerturbationMethod {
     public void perturbationInto(
             double[] out, int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
-        Shapes.check(height, width, channels);
-        if (out.length != height * width * channels) {
-            throw new IllegalArgumentException(
-                    "output array has "
-                            + out.length
-                            + " values; needs "
-                            + height * width * channels);
-        }
+        Shapes.checkInto(out, height, width, channels);
         if (tiled(height, width)) {
             tiledInto(out, classIndex, imageId, height, width, channels);
             return;

@@ -223,14 +223,7 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     public void perturbationInto(
             double[] out, int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
-        Shapes.check(height, width, channels);
-        if (out.length != height * width * channels) {
-            throw new IllegalArgumentException(
-                    "output array has "
-                            + out.length
-                            + " values; needs "
-                            + height * width * channels);
-        }
+        Shapes.checkInto(out, height, width, channels);
         Map<Integer, Double> parts = sharesFor(height, width);
         boolean colourKnobs = channels == 3 && (luma > 0 || chromaHalf);
         if (parts.size() == 1 && height <= TILE && width <= TILE && !colourKnobs) {

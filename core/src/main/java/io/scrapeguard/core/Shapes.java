@@ -28,4 +28,16 @@ final class Shapes {
                             + " values");
         }
     }
+
+    /** {@link #check} and an output array of exactly H*W*C values. */
+    static void checkInto(double[] out, int height, int width, int channels) {
+        check(height, width, channels);
+        if (out.length != height * width * channels) {
+            throw new IllegalArgumentException(
+                    "output array has "
+                            + out.length
+                            + " values; needs "
+                            + height * width * channels);
+        }
+    }
 }

@@ -17,17 +17,11 @@ final class Nets {
 
     /**
      * Three conv layers (width, 2x, 4x filters) with batch norm, two 2x2 max-pools and global
-     * average pooling: any input size, trains in seconds per epoch on CPU.
-     */
-    static Block smallCnn(int classes, int width) {
-        return smallCnn(classes, width, 1);
-    }
-
-    /**
-     * {@link #smallCnn(int, int)} with a first layer of stride {@code stemStride}: a strided stem,
-     * as the ImageNet-style models scrapers train above 32 pixels have (ResNet's 7x7 stride-2 stem,
-     * a ViT's patches), keeps an epoch at 64 pixels near the cost of one at 32 where a
-     * full-resolution first layer made it ten to twenty times dearer (docs/benchmarks.md).
+     * average pooling: any input size, trains in seconds per epoch on CPU. The first layer has
+     * stride {@code stemStride}: a strided stem, as the ImageNet-style models scrapers train above
+     * 32 pixels have (ResNet's 7x7 stride-2 stem, a ViT's patches), keeps an epoch at 64 pixels
+     * near the cost of one at 32 where a full-resolution first layer made it ten to twenty times
+     * dearer (docs/benchmarks.md).
      */
     static Block smallCnn(int classes, int width, int stemStride) {
         SequentialBlock net = new SequentialBlock();

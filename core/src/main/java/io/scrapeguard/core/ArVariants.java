@@ -15,8 +15,8 @@ import java.util.Map;
  *   <li>{@code ar-multiscale}: the process on grids of several sizes, upsampled and summed ({@link
  *       MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the energy
  *       shares, {@code luma=0.3} the share of every field in a gray field, {@code chroma=2}
- *       projects the chroma onto 2x2 cells (what JPEG's 4:2:0 keeps); for benchmarks
- *       (docs/benchmarks.md).
+ *       projects the chroma onto 2x2 cells (what JPEG's 4:2:0 keeps), {@code shared=0.5} the energy
+ *       share of a draw all images of a class share; for benchmarks (docs/benchmarks.md).
  * </ul>
  */
 public final class ArVariants {
@@ -75,6 +75,7 @@ public final class ArVariants {
                 Map<Integer, Double> shares = shares(s.substring(colon + 1));
                 Double luma = shares.remove(LUMA_KEY);
                 Double chroma = shares.remove(CHROMA_KEY);
+                Double shared = shares.remove(SHARED_KEY);
                 if (chroma != null && chroma != 1 && chroma != 2) {
                     throw new IllegalArgumentException(
                             "chroma takes a cell of 1 or 2 pixels, got " + chroma);
@@ -85,7 +86,8 @@ public final class ArVariants {
                         budget,
                         shares.isEmpty() ? MultiscaleArMethod.DEFAULT_SHARES : shares,
                         luma == null ? 0 : luma,
-                        chroma != null && chroma == 2);
+                        chroma != null && chroma == 2,
+                        shared == null ? 0 : shared);
             }
             default ->
                     throw new IllegalArgumentException(
@@ -98,6 +100,9 @@ public final class ArVariants {
 
     /** Where {@link #shares} keeps {@code chroma=C}, the chroma cell in pixels (1 or 2). */
     static final int CHROMA_KEY = -2;
+
+    /** Where {@link #shares} keeps {@code shared=S}, the energy share of the class's draw. */
+    static final int SHARED_KEY = -3;
 
     /**
      * "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share;
@@ -117,7 +122,11 @@ public final class ArVariants {
                                 ? MultiscaleArMethod.NATIVE
                                 : g.equals("luma")
                                         ? LUMA_KEY
-                                        : g.equals("chroma") ? CHROMA_KEY : Integer.parseInt(g),
+                                        : g.equals("chroma")
+                                                ? CHROMA_KEY
+                                                : g.equals("shared")
+                                                        ? SHARED_KEY
+                                                        : Integer.parseInt(g),
                         Double.parseDouble(kv[1].trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");

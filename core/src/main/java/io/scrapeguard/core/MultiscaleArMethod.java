@@ -59,6 +59,7 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     private final Map<Integer, Double> shares;
     private final double luma;
     private final boolean chromaHalf;
+    private final double shared;
 
     /** {@code ar-paper} with the same key and budget: what an image of at most 32x32 gets. */
     private final ArPerturbationMethod paper;
@@ -86,6 +87,23 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             Map<Integer, Double> shares,
             double luma,
             boolean chromaHalf) {
+        this(bank, key, budget, shares, luma, chromaHalf, 0);
+    }
+
+    /**
+     * @param shared the share of the energy in the class's shared draw: every image of a class
+     *     mixes its own AR sample with one drawn from the key and the class alone (a sum of two
+     *     samples of the same recurrence is one), so the class's images share part of their
+     *     pattern; 0 for independent draws per image
+     */
+    public MultiscaleArMethod(
+            ProcessBank bank,
+            SeedingKey key,
+            Budget budget,
+            Map<Integer, Double> shares,
+            double luma,
+            boolean chromaHalf,
+            double shared) {
         this.chromaHalf = chromaHalf;
         this.bank = Objects.requireNonNull(bank, "bank");
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
@@ -96,6 +114,20 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             throw new IllegalArgumentException("luma share is not in [0, 1]: " + luma);
         }
         this.luma = luma;
+        if (!(shared >= 0 && shared <= 1)) {
+            throw new IllegalArgumentException("shared share is not in [0, 1]: " + shared);
+        }
+        this.shared = shared;
+    }
+
+    /** The share of the energy in the class's shared draw. */
+    public double shared() {
+        return shared;
+    }
+
+    /** The id whose draws every image of the class shares (not a printable image id). */
+    static String sharedId(int classIndex) {
+        return "\u0000scrapeguard/ar-shared/" + classIndex;
     }
 
     /** The share of each field's energy in its gray part. */
@@ -224,6 +256,25 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             double[] out, int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.checkInto(out, height, width, channels);
+        if (shared == 0) {
+            ownInto(out, classIndex, imageId, height, width, channels);
+            return;
+        }
+        // both draws at the budget, mixed by energy share, then back to the budget
+        double[] common = new double[out.length];
+        ownInto(out, classIndex, imageId, height, width, channels);
+        ownInto(common, classIndex, sharedId(classIndex), height, width, channels);
+        double a = Math.sqrt(1 - shared);
+        double b = Math.sqrt(shared);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a * out[i] + b * common[i];
+        }
+        budget.scaleInPlace(out, height, width, channels);
+    }
+
+    /** The perturbation drawn for one id alone, at the budget. */
+    private void ownInto(
+            double[] out, int classIndex, String imageId, int height, int width, int channels) {
         Map<Integer, Double> parts = sharesFor(height, width);
         boolean colourKnobs = channels == 3 && (luma > 0 || chromaHalf);
         if (parts.size() == 1 && height <= TILE && width <= TILE && !colourKnobs) {
@@ -367,7 +418,10 @@ public final class MultiscaleArMethod implements PerturbationMethod {
             b.append(String.format(Locale.ROOT, "luma=%.2f ", luma));
         }
         if (chromaHalf) {
-            b.append("chroma=2");
+            b.append("chroma=2 ");
+        }
+        if (shared > 0) {
+            b.append(String.format(Locale.ROOT, "shared=%.2f", shared));
         }
         return b.toString().strip();
     }

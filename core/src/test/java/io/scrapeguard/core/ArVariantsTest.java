@@ -185,6 +185,44 @@ class ArVariantsTest {
         assertThatThrownBy(() -> method("ar-multiscale:luma=1.5")).hasMessageContaining("[0, 1]");
     }
 
+    @Test
+    void aSharedDrawTiesAClasssImagesTogetherAndStaysTheLabelsProcess() {
+        PerturbationMethod m = method("ar-multiscale:shared=0.5");
+        ArFilterClassifier filter = new ArFilterClassifier(bank);
+        for (int[] hw : new int[][] {{32, 32}, {128, 96}}) {
+            Perturbation a = m.perturbation(7, "one", hw[0], hw[1], 3);
+            Perturbation b = m.perturbation(7, "two", hw[0], hw[1], 3);
+            Perturbation other = m.perturbation(2, "one", hw[0], hw[1], 3);
+            assertThat(a.l2())
+                    .isCloseTo(Budget.defaultL2().epsilonFor(hw[0], hw[1], 3), within(1e-9));
+            // half the energy is the class's own draw: two images of it correlate by about 0.5
+            assertThat(correlation(a.values(), b.values())).as("%s", hw[0]).isBetween(0.35, 0.65);
+            assertThat(correlation(a.values(), other.values())).isBetween(-0.2, 0.2);
+            assertThat(m.perturbation(7, "one", hw[0], hw[1], 3).values())
+                    .containsExactly(a.values());
+        }
+        // a sum of two samples of one recurrence is one: the filter still names the label
+        Image8 photo = Image8.wrap(32, 32, 3, grey(32, 32), null);
+        for (int k = 0; k < 10; k++) {
+            Image8 prot = new Protector(m).protect(photo, k, "s" + k).image();
+            assertThat(filter.classify(Perturbation.delta(photo, prot))).isEqualTo(k);
+        }
+        // shared=0 is the per-image draw itself, byte for byte
+        assertThat(method("ar-multiscale:shared=0").perturbation(4, "s", 32, 32, 3).values())
+                .containsExactly(method("ar-paper").perturbation(4, "s", 32, 32, 3).values());
+        assertThatThrownBy(() -> method("ar-multiscale:shared=2")).hasMessageContaining("[0, 1]");
+    }
+
+    private static double correlation(double[] x, double[] y) {
+        double dot = 0, xx = 0, yy = 0;
+        for (int i = 0; i < x.length; i++) {
+            dot += x[i] * y[i];
+            xx += x[i] * x[i];
+            yy += y[i] * y[i];
+        }
+        return dot / Math.sqrt(xx * yy);
+    }
+
     private static double[] chroma(double[] rgb, int pixel) {
         double r = rgb[3 * pixel], g = rgb[3 * pixel + 1], b = rgb[3 * pixel + 2];
         return new double[] {

@@ -8,7 +8,7 @@ public final class AuditSummary {
     private AuditSummary() {}
 
     /**
-     * The pipeline x signal matrix in a few lines: verdict, delivered L2, integrity, probe
+     * The pipeline x signal matrix in a few lines: verdict, delivered L2 and PSNR, integrity, probe
      * (control), canaries clean/protected, follow rates, protection score; "-" where not measured.
      * Pipelines outside the threat model are marked.
      */
@@ -17,10 +17,11 @@ public final class AuditSummary {
                 new StringBuilder(
                         String.format(
                                 Locale.ROOT,
-                                "  %-20s %-9s %6s %6s %13s %13s %13s %5s%n",
+                                "  %-20s %-9s %6s %5s %6s %13s %13s %13s %5s%n",
                                 "scraper",
                                 "verdict",
                                 "L2",
+                                "PSNR",
                                 "AR",
                                 "probe (ctrl)",
                                 "clean/prot",
@@ -31,10 +32,11 @@ public final class AuditSummary {
             b.append(
                     String.format(
                             Locale.ROOT,
-                            "  %-20s %-9s %6.3f %6s %13s %13s %13s %5s%n",
+                            "  %-20s %-9s %6.3f %5.1f %6s %13s %13s %13s %5s%n",
                             s.name() + (r.threatModel().contains(s.name()) ? "" : "*"),
                             s.verdict().level(),
                             s.integrity().meanL2(),
+                            s.integrity().psnr(),
                             HtmlReport.pct0(s.integrity().filterAccuracy()),
                             HtmlReport.pct0(s.separability().probeAccuracy())
                                     + " ("
@@ -101,10 +103,12 @@ public final class AuditSummary {
                 String.format(
                         Locale.ROOT,
                         "integrity     AR-filter accuracy %s; delivered L2"
-                                + " %.3f, Linf %.1f/255%n",
+                                + " %.3f, Linf %.1f/255; PSNR %.1f dB, SSIM %.4f%n",
                         HtmlReport.pct(i.filterAccuracy()),
                         i.meanL2(),
-                        255 * i.meanLinf()));
+                        255 * i.meanLinf(),
+                        i.psnr(),
+                        i.meanSsim()));
         b.append(
                 String.format(
                         Locale.ROOT,

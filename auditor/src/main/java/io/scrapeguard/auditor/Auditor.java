@@ -290,7 +290,7 @@ public final class Auditor {
                     String.format(
                             Locale.ROOT,
                             "audit: %sintegrity: AR-filter accuracy %s%s; delivered L2 %.3f, Linf"
-                                    + " %.4f (%.1f/255)",
+                                    + " %.4f (%.1f/255); PSNR %.1f dB, SSIM %.4f",
                             stage,
                             integrity.available()
                                     ? String.format(Locale.ROOT, "%.3f", integrity.filterAccuracy())
@@ -298,7 +298,9 @@ public final class Auditor {
                             integrity.readAt().isEmpty() ? "" : " at " + integrity.readAt(),
                             integrity.meanL2(),
                             integrity.meanLinf(),
-                            integrity.meanLinf() * 255));
+                            integrity.meanLinf() * 255,
+                            integrity.psnr(),
+                            integrity.meanSsim()));
             Separability sep =
                     timed(
                             stage + "separability",

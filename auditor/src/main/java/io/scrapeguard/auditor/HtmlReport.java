@@ -112,6 +112,14 @@ public final class HtmlReport {
                 "published - raw, [0, 1] units");
         row(
                 b,
+                "PSNR / SSIM",
+                String.format(Locale.ROOT, "%.1f dB / %.4f", i.psnr(), i.meanSsim()),
+                "protected against clean: PSNR of the squared error pooled over all pairs, SSIM"
+                        + " the mean over up to "
+                        + Integrity.SSIM_PAIRS
+                        + " held-out pairs");
+        row(
+                b,
                 "perturbation-only CNN probe, held-out",
                 pct(s.probeAccuracy()),
                 "steps until training loss &lt; 0.5: "

@@ -1,5 +1,6 @@
 package io.scrapeguard.auditor;
 
+import io.scrapeguard.imaging.ImageQuality;
 import io.scrapeguard.imaging.scraper.Resample;
 import java.util.List;
 
@@ -15,6 +16,9 @@ import java.util.List;
  * which a scraper's resize leaves at no whole factor of the image), and the reading whose train
  * split agrees best with one process per label is scored. Without the grids a 512x512 {@code
  * ar-multiscale} image, whose strongest component has 8-pixel cells, was read right in 60%.
+ * Visibility beside it: the PSNR of the squared error pooled over all pairs (as a budget's PSNR is
+ * computed) and the mean SSIM over up to {@value #SSIM_PAIRS} held-out pairs, of the protected
+ * image against the clean one as the pipeline delivers them.
  */
 public record Integrity(
         boolean available,
@@ -24,7 +28,12 @@ public record Integrity(
         double meanLinf,
         double maxLinf,
         int scale,
-        int grid) {
+        int grid,
+        double psnr,
+        double meanSsim) {
+
+    /** The most pairs SSIM is averaged over (an 11x11 window per sample; large images cost). */
+    static final int SSIM_PAIRS = 200;
 
     /** Box-averaging factors tried, finest first. */
     private static final int[] SCALES = {1, 2, 4};
@@ -115,7 +124,8 @@ public record Integrity(
     }
 
     static Integrity measure(AuditSample s, DeltaClassifier classifier) {
-        double l2 = 0, linf = 0, maxLinf = 0;
+        double l2 = 0, linf = 0, maxLinf = 0, squares = 0;
+        long samples = 0;
         int n = 0;
         for (List<ImagePair> part : List.of(s.train(), s.test())) {
             for (ImagePair p : part) {
@@ -126,13 +136,17 @@ public record Integrity(
                     m = Math.max(m, Math.abs(v));
                 }
                 l2 += Math.sqrt(sq);
+                squares += sq;
+                samples += d.length;
                 linf += m;
                 maxLinf = Math.max(maxLinf, m);
                 n++;
             }
         }
+        double psnr = 10 * Math.log10(samples / squares);
+        double ssim = meanSsim(s.test());
         if (classifier == null) {
-            return new Integrity(false, Double.NaN, 0, l2 / n, linf / n, maxLinf, 1, 0);
+            return new Integrity(false, Double.NaN, 0, l2 / n, linf / n, maxLinf, 1, 0, psnr, ssim);
         }
         int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
         int[] trainY = s.trainLabels();
@@ -182,7 +196,19 @@ public record Integrity(
                 linf / n,
                 maxLinf,
                 best.scale(),
-                best.grid());
+                best.grid(),
+                psnr,
+                ssim);
+    }
+
+    private static double meanSsim(List<ImagePair> pairs) {
+        int n = Math.min(SSIM_PAIRS, pairs.size());
+        double sum = 0;
+        for (int i = 0; i < n; i++) {
+            ImagePair p = pairs.get(i);
+            sum += ImageQuality.ssim(p.raw().toImage8(), p.published().toImage8());
+        }
+        return n == 0 ? Double.NaN : sum / n;
     }
 
     /** The HWC delta box-averaged over f x f blocks. */

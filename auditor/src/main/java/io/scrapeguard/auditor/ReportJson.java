@@ -54,6 +54,8 @@ public final class ReportJson {
             integrity.put("delivered_l2", num(i.meanL2()));
             integrity.put("delivered_linf", num(i.meanLinf()));
             integrity.put("delivered_linf_max", num(i.maxLinf()));
+            integrity.put("psnr_db", num(i.psnr()));
+            integrity.put("ssim", num(i.meanSsim()));
             m.put("integrity", integrity);
 
             Separability s = r.separability();
@@ -132,6 +134,8 @@ public final class ReportJson {
         integrity.put("filter_accuracy", num(sr.integrity().filterAccuracy()));
         integrity.put("scale", sr.integrity().scale());
         integrity.put("grid", sr.integrity().grid());
+        integrity.put("psnr_db", num(sr.integrity().psnr()));
+        integrity.put("ssim", num(sr.integrity().meanSsim()));
         m.put("integrity", integrity);
         Map<String, Object> sep = new LinkedHashMap<>();
         sep.put("probe_accuracy", num(sr.separability().probeAccuracy()));

@@ -39,6 +39,8 @@ public final class AuditRecords {
                     true);
             figure(figures, "integrity.delivered_l2", r.integrity().meanL2(), null, true);
             figure(figures, "integrity.delivered_linf", r.integrity().meanLinf(), null, true);
+            figure(figures, "integrity.psnr_db", r.integrity().psnr(), null, true);
+            figure(figures, "integrity.ssim", r.integrity().meanSsim(), null, true);
             figure(
                     figures,
                     "separability.probe_accuracy",
@@ -132,6 +134,8 @@ public final class AuditRecords {
                 t.integrityWeak(),
                 true);
         figure(figures, "integrity.delivered_l2", sr.integrity().meanL2(), null, true);
+        figure(figures, "integrity.psnr_db", sr.integrity().psnr(), null, true);
+        figure(figures, "integrity.ssim", sr.integrity().meanSsim(), null, true);
         figure(
                 figures,
                 "separability.probe_accuracy",

@@ -282,6 +282,21 @@ class LiveAuditTest {
             assertThat(liveRecord.getScrapers())
                     .extracting(v -> v.getName())
                     .containsExactlyElementsOf(THREAT_MODEL);
+            // how visible the protection is travels with the report, top level and per pipeline
+            assertThat(liveRecord.getFigures())
+                    .filteredOn(f -> f.getName().equals("integrity.psnr_db"))
+                    .singleElement()
+                    .satisfies(
+                            f ->
+                                    assertThat(f.getValue())
+                                            .isEqualTo(live.integrity().psnr())
+                                            .isBetween(20.0, 60.0));
+            assertThat(liveRecord.getScrapers())
+                    .allSatisfy(
+                            v ->
+                                    assertThat(v.getFigures())
+                                            .extracting(f -> f.getName())
+                                            .contains("integrity.psnr_db", "integrity.ssim"));
         }
     }
 

@@ -106,7 +106,8 @@ public final class ArVariants {
 
     /**
      * "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share;
-     * {@code luma=L} and {@code chroma=C} under {@link #LUMA_KEY} and {@link #CHROMA_KEY}.
+     * {@code luma=L}, {@code chroma=C} and {@code shared=S} under {@link #LUMA_KEY}, {@link
+     * #CHROMA_KEY} and {@link #SHARED_KEY}.
      */
     static Map<Integer, Double> shares(String text) {
         Map<Integer, Double> m = new LinkedHashMap<>();

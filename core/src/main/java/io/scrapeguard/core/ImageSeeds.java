@@ -49,6 +49,11 @@ public final class ImageSeeds {
      * baselines). The NUL-prefixed domain cannot collide with a printable image id.
      */
     public GaussianSource derived(String domain, String name) {
-        return gaussians("\u0000scrapeguard/" + domain + "/" + name);
+        return gaussians(derivedId(domain, name));
+    }
+
+    /** The id {@link #derived} draws from, for methods that take an id where an image's goes. */
+    static String derivedId(String domain, String name) {
+        return "\u0000scrapeguard/" + domain + "/" + name;
     }
 }

@@ -70,7 +70,7 @@ public final class MultiscaleArMethod implements PerturbationMethod {
 
     public MultiscaleArMethod(
             ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
-        this(bank, key, budget, shares, 0, false);
+        this(bank, key, budget, shares, 0, false, 0);
     }
 
     /**
@@ -79,18 +79,6 @@ public final class MultiscaleArMethod implements PerturbationMethod {
      *     grayscale scraper leave whole; 0 for the paper's independent channels
      * @param chromaHalf project the sum onto what JPEG's 4:2:0 chroma subsampling keeps: luma at
      *     full resolution, chroma constant over 2x2 blocks (then scaled back to the budget)
-     */
-    public MultiscaleArMethod(
-            ProcessBank bank,
-            SeedingKey key,
-            Budget budget,
-            Map<Integer, Double> shares,
-            double luma,
-            boolean chromaHalf) {
-        this(bank, key, budget, shares, luma, chromaHalf, 0);
-    }
-
-    /**
      * @param shared the share of the energy in the class's shared draw: every image of a class
      *     mixes its own AR sample with one drawn from the key and the class alone (a sum of two
      *     samples of the same recurrence is one), so the class's images share part of their
@@ -110,14 +98,15 @@ public final class MultiscaleArMethod implements PerturbationMethod {
         this.budget = Objects.requireNonNull(budget, "budget");
         this.shares = checked(shares);
         this.paper = new ArPerturbationMethod(bank, key, budget);
-        if (!(luma >= 0 && luma <= 1)) {
-            throw new IllegalArgumentException("luma share is not in [0, 1]: " + luma);
+        this.luma = unitShare("luma", luma);
+        this.shared = unitShare("shared", shared);
+    }
+
+    private static double unitShare(String name, double share) {
+        if (!(share >= 0 && share <= 1)) {
+            throw new IllegalArgumentException(name + " share is not in [0, 1]: " + share);
         }
-        this.luma = luma;
-        if (!(shared >= 0 && shared <= 1)) {
-            throw new IllegalArgumentException("shared share is not in [0, 1]: " + shared);
-        }
-        this.shared = shared;
+        return share;
     }
 
     /** The share of the energy in the class's shared draw. */
@@ -127,7 +116,7 @@ public final class MultiscaleArMethod implements PerturbationMethod {
 
     /** The id whose draws every image of the class shares (not a printable image id). */
     static String sharedId(int classIndex) {
-        return "\u0000scrapeguard/ar-shared/" + classIndex;
+        return ImageSeeds.derivedId("ar-shared", Integer.toString(classIndex));
     }
 
     /** The share of each field's energy in its gray part. */

@@ -143,7 +143,7 @@ public record Integrity(
                 n++;
             }
         }
-        double psnr = 10 * Math.log10(samples / squares);
+        double psnr = ImageQuality.psnr(squares, samples);
         double ssim = meanSsim(s.test());
         if (classifier == null) {
             return new Integrity(false, Double.NaN, 0, l2 / n, linf / n, maxLinf, 1, 0, psnr, ssim);

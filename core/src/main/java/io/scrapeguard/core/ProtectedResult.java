@@ -1,6 +1,7 @@
 package io.scrapeguard.core;
 
 import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.ImageQuality;
 
 /**
  * A protected image, what was delivered and how evenly the delivered change covers the image
@@ -14,6 +15,6 @@ public record ProtectedResult(Image8 image, Delivered delivered, RegionCoverage 
     public double psnr() {
         double n = (double) image.width() * image.height() * image.channels();
         double l2 = delivered.deliveredL2();
-        return l2 == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(n / (l2 * l2));
+        return ImageQuality.psnr(l2 * l2, n);
     }
 }

@@ -30,6 +30,16 @@ public final class ImageQuality {
     }
 
     /**
+     * PSNR in dB of a change given as its squared error in [0, 1] units (peak 1) over {@code
+     * samples} samples; infinite when nothing changed.
+     */
+    public static double psnr(double squaredError, double samples) {
+        return squaredError == 0
+                ? Double.POSITIVE_INFINITY
+                : 10 * Math.log10(samples / squaredError);
+    }
+
+    /**
      * Mean structural similarity (Wang et al. 2004: 11x11 Gaussian window, sigma 1.5, K1 0.01, K2
      * 0.03), averaged over the channels; 1 for identical images.
      */

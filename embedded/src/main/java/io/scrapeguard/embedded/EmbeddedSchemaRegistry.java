@@ -217,9 +217,13 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                     if (process != died) {
                         return; // stopped on purpose (stop() clears it), or already replaced
                     }
+                    Answered a = answered;
                     process = null;
                     answered = null;
                     removeShutdownHook();
+                    // the watchdog shell died (kill -9), not the JVM: the orphaned JVM holds the
+                    // port and the data, so it goes first
+                    stopOrphan(a, died);
                 } else if (process != null) {
                     return; // started meanwhile by restart()
                 }
@@ -239,10 +243,12 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
     /** Stops the registry process (SIGTERM, then forced) but keeps its port and data. */
     public synchronized void stop() {
         Process p = process;
+        Answered a = answered;
         process = null;
         answered = null;
         if (p != null) {
             terminate(p, startupCache);
+            stopOrphan(a, p);
         }
         removeShutdownHook();
     }
@@ -334,7 +340,9 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 new Thread(
                         () -> {
                             supervised = false; // a child stopped by the JVM's exit stays stopped
+                            Answered a = answered;
                             terminate(started, cache);
+                            stopOrphan(a, started);
                         },
                         "guard-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -441,6 +449,30 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 } catch (Exception ignored) {
                     // best effort: it was killed
                 }
+            }
+        }
+    }
+
+    /**
+     * Stops the registry JVM of {@code child} when it outlived its watchdog shell: a kill -9 of the
+     * shell leaves the JVM running, no longer a descendant, holding the port and the database.
+     */
+    private static void stopOrphan(Answered a, Process child) {
+        if (a == null || a.child() != child || a.jvm().pid() == child.pid() || !a.jvm().isAlive()) {
+            return;
+        }
+        a.jvm().destroy(); // SIGTERM: the database is closed cleanly
+        try {
+            a.jvm().onExit().get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            a.jvm().destroyForcibly();
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            a.jvm().destroyForcibly();
+            try {
+                a.jvm().onExit().get(5, TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // best effort: it was killed
             }
         }
     }

@@ -807,6 +807,41 @@ class AvroSerdeRegistryTest {
             assertThat(subjects(stack)).as("its data kept").isEqualTo(subjectsBefore);
         }
 
+        @Test
+        void aRegistryWhoseWatchdogIsKilledIsStartedAgainAndLeavesNoOrphan() throws Exception {
+            EmbeddedStack stack = STACK.stack();
+            assumeTrue(stack.isEmbedded(), "needs the embedded registry to kill it");
+            EmbeddedSchemaRegistry registry = stack.registry().orElseThrow();
+            stack.createTopics(IMAGES);
+            try (SchemaRegistryClient client = new SchemaRegistryClient(stack.registryUrl());
+                    KafkaProducer<String, Object> producer =
+                            new KafkaProducer<>(
+                                    stack.producerConfig(),
+                                    new StringSerializer(),
+                                    new AvroSerializer<>(client))) {
+                send(producer, IMAGES, SampleRecords.rawImage(101));
+            }
+            String subjectsBefore = subjects(stack);
+            int restartsBefore = registry.restarts();
+            ProcessHandle watchdog = registry.processHandle().orElseThrow();
+            var jvms = watchdog.children().toList();
+            assumeTrue(!jvms.isEmpty(), "needs the watchdog shell (/bin/sh) around the JVM");
+            // kill -9 of the watchdog shell only: its JVM lives on, no longer our descendant
+            watchdog.destroyForcibly();
+            watchdog.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while (registry.restarts() == restartsBefore || !registry.running()) {
+                assertThat(System.nanoTime()).as("the registry is back").isLessThan(deadline);
+                Thread.sleep(50);
+            }
+            assertThat(jvms)
+                    .as("the orphaned registry JVM was stopped, not left holding the port")
+                    .noneMatch(ProcessHandle::isAlive);
+            assertThat(registry.isReady()).isTrue();
+            assertThat(subjects(stack)).as("its data kept").isEqualTo(subjectsBefore);
+        }
+
         private static String subjects(EmbeddedStack stack) throws Exception {
             var http = java.net.http.HttpClient.newHttpClient();
             var response =

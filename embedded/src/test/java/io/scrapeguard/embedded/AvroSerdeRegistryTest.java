@@ -767,15 +767,7 @@ class AvroSerdeRegistryTest {
             EmbeddedStack stack = STACK.stack();
             assumeTrue(stack.isEmbedded(), "needs the embedded registry to kill it");
             EmbeddedSchemaRegistry registry = stack.registry().orElseThrow();
-            stack.createTopics(IMAGES);
-            try (SchemaRegistryClient client = new SchemaRegistryClient(stack.registryUrl());
-                    KafkaProducer<String, Object> producer =
-                            new KafkaProducer<>(
-                                    stack.producerConfig(),
-                                    new StringSerializer(),
-                                    new AvroSerializer<>(client))) {
-                send(producer, IMAGES, SampleRecords.rawImage(100)); // the schema is registered
-            }
+            publishOneImage(stack, 100); // its schema is registered
             String subjectsBefore = subjects(stack);
             int restartsBefore = registry.restarts();
             ProcessHandle watchdog = registry.processHandle().orElseThrow();
@@ -812,15 +804,7 @@ class AvroSerdeRegistryTest {
             EmbeddedStack stack = STACK.stack();
             assumeTrue(stack.isEmbedded(), "needs the embedded registry to kill it");
             EmbeddedSchemaRegistry registry = stack.registry().orElseThrow();
-            stack.createTopics(IMAGES);
-            try (SchemaRegistryClient client = new SchemaRegistryClient(stack.registryUrl());
-                    KafkaProducer<String, Object> producer =
-                            new KafkaProducer<>(
-                                    stack.producerConfig(),
-                                    new StringSerializer(),
-                                    new AvroSerializer<>(client))) {
-                send(producer, IMAGES, SampleRecords.rawImage(101));
-            }
+            publishOneImage(stack, 101); // its schema is registered
             String subjectsBefore = subjects(stack);
             int restartsBefore = registry.restarts();
             ProcessHandle watchdog = registry.processHandle().orElseThrow();
@@ -840,6 +824,18 @@ class AvroSerdeRegistryTest {
                     .noneMatch(ProcessHandle::isAlive);
             assertThat(registry.isReady()).isTrue();
             assertThat(subjects(stack)).as("its data kept").isEqualTo(subjectsBefore);
+        }
+
+        private static void publishOneImage(EmbeddedStack stack, int i) throws Exception {
+            stack.createTopics(IMAGES);
+            try (SchemaRegistryClient client = new SchemaRegistryClient(stack.registryUrl());
+                    KafkaProducer<String, Object> producer =
+                            new KafkaProducer<>(
+                                    stack.producerConfig(),
+                                    new StringSerializer(),
+                                    new AvroSerializer<>(client))) {
+                send(producer, IMAGES, SampleRecords.rawImage(i));
+            }
         }
 
         private static String subjects(EmbeddedStack stack) throws Exception {

@@ -32,7 +32,9 @@ class SeparabilityTrainingTest {
         Separability r = Separability.measure(s, profile, 3, m -> {});
         int min = minSteps(s);
         assertThat(r.probeStepsToLoss05()).isGreaterThan(min);
-        assertThat(r.probeSteps()).isGreaterThan(min).isLessThanOrEqualTo(4 * min);
+        assertThat(r.probeSteps())
+                .isGreaterThan(min)
+                .isLessThanOrEqualTo(Separability.MAX_EPOCHS_FACTOR * min);
         assertThat(r.probeAccuracy()).isGreaterThan(0.9);
         assertThat(r.controlAccuracy()).isLessThan(0.25);
     }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * normalised to the same energy, then scaled together to the budget. Own-filter responses stay zero
  * inside every tile. The default (0) is Algorithm 2 over the whole image.
  */
-public final class ArPerturbationMethod implements PerturbationMethod {
+public final class ArPerturbationMethod implements ArBankMethod {
     private final ProcessBank bank;
     private final ImageSeeds seeds;
     private final Budget budget;
@@ -103,20 +103,11 @@ public final class ArPerturbationMethod implements PerturbationMethod {
     }
 
     @Override
-    public int classes() {
-        return bank.size();
-    }
-
-    @Override
     public Budget budget() {
         return budget;
     }
 
     @Override
-    public String bankVersion() {
-        return bank.fingerprint();
-    }
-
     public ProcessBank bank() {
         return bank;
     }

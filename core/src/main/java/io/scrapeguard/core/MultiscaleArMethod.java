@@ -22,7 +22,7 @@ import java.util.Objects;
  * renormalised over the grids an image has, so a 32x32 image gets Algorithm 2 exactly. The sum is
  * scaled to the budget. Thread-safe.
  */
-public final class MultiscaleArMethod implements PerturbationMethod {
+public final class MultiscaleArMethod implements ArBankMethod {
     /** The native (full-resolution) component's key in {@link #shares()}. */
     public static final int NATIVE = 0;
 
@@ -371,20 +371,11 @@ public final class MultiscaleArMethod implements PerturbationMethod {
     }
 
     @Override
-    public int classes() {
-        return bank.size();
-    }
-
-    @Override
     public Budget budget() {
         return budget;
     }
 
     @Override
-    public String bankVersion() {
-        return bank.fingerprint();
-    }
-
     public ProcessBank bank() {
         return bank;
     }

@@ -21,11 +21,8 @@ public interface PerturbationMethod {
      */
     default void perturbationInto(
             double[] out, int classIndex, String imageId, int height, int width, int channels) {
+        Shapes.checkInto(out, height, width, channels);
         double[] v = perturbation(classIndex, imageId, height, width, channels).valueArray();
-        if (out.length != v.length) {
-            throw new IllegalArgumentException(
-                    "output array has " + out.length + " values; needs " + v.length);
-        }
         System.arraycopy(v, 0, out, 0, v.length);
     }
 

@@ -1,9 +1,9 @@
 package io.scrapeguard.core.gpu;
 
+import io.scrapeguard.core.ArBankMethod;
 import io.scrapeguard.core.Budget;
 import io.scrapeguard.core.ImageSeeds;
 import io.scrapeguard.core.Perturbation;
-import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.ProcessBank;
 import io.scrapeguard.core.SeedingKey;
 import java.util.List;
@@ -13,7 +13,7 @@ import java.util.List;
  * io.scrapeguard.core.ArPerturbationMethod} (to float tolerance), generated in batches. Single
  * calls work but batches ({@link #perturbations}) are where it pays off.
  */
-public final class DjlArPerturbationMethod implements PerturbationMethod, AutoCloseable {
+public final class DjlArPerturbationMethod implements ArBankMethod, AutoCloseable {
     private final ProcessBank bank;
     private final ImageSeeds seeds;
     private final Budget budget;
@@ -44,18 +44,13 @@ public final class DjlArPerturbationMethod implements PerturbationMethod, AutoCl
     }
 
     @Override
-    public String bankVersion() {
-        return bank.fingerprint();
-    }
-
-    @Override
     public String name() {
         return io.scrapeguard.core.ArVariants.PAPER;
     }
 
     @Override
-    public int classes() {
-        return bank.size();
+    public ProcessBank bank() {
+        return bank;
     }
 
     @Override

@@ -99,21 +99,7 @@ class AuditorFaultsTest {
         EmbeddedStack stack = STACK.stack();
         Path raw = Fixtures.dataset(tmp.resolve("raw"), 10, 20, 32);
         Path prot = Fixtures.protect(raw, tmp.resolve("ar"), Fixtures.ar(), false);
-        AuditorConfig config =
-                AuditorConfig.from(
-                        Map.of(
-                                "auditor.profile",
-                                "cpu-small",
-                                "auditor.epochs",
-                                "1",
-                                "auditor.seeds",
-                                "1",
-                                "auditor.defences",
-                                "false",
-                                "auditor.interval",
-                                "0",
-                                "auditor.seed",
-                                "3"));
+        AuditorConfig config = Fixtures.quickAuditor();
         DeltaClassifier real = BankClassifiers.load(null);
         AtomicBoolean failNext = new AtomicBoolean(true);
         DeltaClassifier failingOnce =

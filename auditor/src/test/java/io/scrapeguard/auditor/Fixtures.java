@@ -12,7 +12,9 @@ import io.scrapeguard.imaging.Image8;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -21,6 +23,27 @@ import java.util.stream.Stream;
  * the same budget, optionally re-encoded as JPEG.
  */
 final class Fixtures {
+
+    /**
+     * The live auditor's quickest real configuration (cpu-small, one epoch, one seed, no defence
+     * canaries, audits on demand, audit seed 3), with {@code more} key/value pairs over it.
+     */
+    static AuditorConfig quickAuditor(String... more) {
+        Map<String, String> m =
+                new HashMap<>(
+                        Map.of(
+                                "auditor.profile", "cpu-small",
+                                "auditor.epochs", "1",
+                                "auditor.seeds", "1",
+                                "auditor.defences", "false",
+                                "auditor.interval", "0",
+                                "auditor.seed", "3"));
+        for (int i = 0; i + 1 < more.length; i += 2) {
+            m.put(more[i], more[i + 1]);
+        }
+        return AuditorConfig.from(m);
+    }
+
     static final SeedingKey KEY = SeedingKey.of("auditor-tests");
 
     private Fixtures() {}

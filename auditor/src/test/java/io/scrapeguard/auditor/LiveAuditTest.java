@@ -136,23 +136,7 @@ class LiveAuditTest {
     void serviceSamplesAuditsOnDemandServesTheReportAndExportsMetrics() throws Exception {
         EmbeddedStack stack = STACK.stack();
         Path dataDir = tmp.resolve("data");
-        AuditorConfig config =
-                AuditorConfig.from(
-                        Map.of(
-                                "auditor.profile",
-                                "cpu-small",
-                                "auditor.epochs",
-                                "1",
-                                "auditor.seeds",
-                                "1",
-                                "auditor.defences",
-                                "false",
-                                "auditor.interval",
-                                "0",
-                                "auditor.seed",
-                                "3",
-                                "auditor.scrapers",
-                                "native, resize:64"));
+        AuditorConfig config = Fixtures.quickAuditor("auditor.scrapers", "native, resize:64");
         HttpClient http = HttpClient.newHttpClient();
         try (ServiceHost host =
                 new ServiceHost(

@@ -16,7 +16,8 @@ import java.util.Map;
  *       MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the energy
  *       shares, {@code luma=0.3} the share of every field in a gray field, {@code chroma=2}
  *       projects the chroma onto 2x2 cells (what JPEG's 4:2:0 keeps), {@code shared=0.5} the energy
- *       share of a draw all images of a class share; for benchmarks (docs/benchmarks.md).
+ *       share of a draw all images of a class share, {@code wave=0.7} the energy share of the
+ *       class's low-frequency chroma wave ({@link ClassWave}); for benchmarks (docs/benchmarks.md).
  * </ul>
  */
 public final class ArVariants {
@@ -76,6 +77,7 @@ public final class ArVariants {
                 Double luma = shares.remove(LUMA_KEY);
                 Double chroma = shares.remove(CHROMA_KEY);
                 Double shared = shares.remove(SHARED_KEY);
+                Double wave = shares.remove(WAVE_KEY);
                 if (chroma != null && chroma != 1 && chroma != 2) {
                     throw new IllegalArgumentException(
                             "chroma takes a cell of 1 or 2 pixels, got " + chroma);
@@ -87,7 +89,8 @@ public final class ArVariants {
                         shares.isEmpty() ? MultiscaleArMethod.DEFAULT_SHARES : shares,
                         luma == null ? 0 : luma,
                         chroma != null && chroma == 2,
-                        shared == null ? 0 : shared);
+                        shared == null ? 0 : shared,
+                        wave == null ? 0 : wave);
             }
             default ->
                     throw new IllegalArgumentException(
@@ -104,10 +107,13 @@ public final class ArVariants {
     /** Where {@link #shares} keeps {@code shared=S}, the energy share of the class's draw. */
     static final int SHARED_KEY = -3;
 
+    /** Where {@link #shares} keeps {@code wave=S}, the energy share of the class's chroma wave. */
+    static final int WAVE_KEY = -4;
+
     /**
      * "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share;
-     * {@code luma=L}, {@code chroma=C} and {@code shared=S} under {@link #LUMA_KEY}, {@link
-     * #CHROMA_KEY} and {@link #SHARED_KEY}.
+     * {@code luma=L}, {@code chroma=C}, {@code shared=S} and {@code wave=S} under {@link
+     * #LUMA_KEY}, {@link #CHROMA_KEY}, {@link #SHARED_KEY} and {@link #WAVE_KEY}.
      */
     static Map<Integer, Double> shares(String text) {
         Map<Integer, Double> m = new LinkedHashMap<>();
@@ -127,7 +133,9 @@ public final class ArVariants {
                                                 ? CHROMA_KEY
                                                 : g.equals("shared")
                                                         ? SHARED_KEY
-                                                        : Integer.parseInt(g),
+                                                        : g.equals("wave")
+                                                                ? WAVE_KEY
+                                                                : Integer.parseInt(g),
                         Double.parseDouble(kv[1].trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");

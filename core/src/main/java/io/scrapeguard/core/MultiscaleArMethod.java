@@ -60,6 +60,7 @@ public final class MultiscaleArMethod implements ArBankMethod {
     private final double luma;
     private final boolean chromaHalf;
     private final double shared;
+    private final double wave;
 
     /** {@code ar-paper} with the same key and budget: what an image of at most 32x32 gets. */
     private final ArPerturbationMethod paper;
@@ -70,7 +71,7 @@ public final class MultiscaleArMethod implements ArBankMethod {
 
     public MultiscaleArMethod(
             ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
-        this(bank, key, budget, shares, 0, false, 0);
+        this(bank, key, budget, shares, 0, false, 0, 0);
     }
 
     /**
@@ -83,6 +84,8 @@ public final class MultiscaleArMethod implements ArBankMethod {
      *     mixes its own AR sample with one drawn from the key and the class alone (a sum of two
      *     samples of the same recurrence is one), so the class's images share part of their
      *     pattern; 0 for independent draws per image
+     * @param wave the share of the energy in the class's low-frequency chroma wave ({@link
+     *     ClassWave}), which a scraper's JPEG keeps; 0 for none
      */
     public MultiscaleArMethod(
             ProcessBank bank,
@@ -91,7 +94,8 @@ public final class MultiscaleArMethod implements ArBankMethod {
             Map<Integer, Double> shares,
             double luma,
             boolean chromaHalf,
-            double shared) {
+            double shared,
+            double wave) {
         this.chromaHalf = chromaHalf;
         this.bank = Objects.requireNonNull(bank, "bank");
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
@@ -100,6 +104,12 @@ public final class MultiscaleArMethod implements ArBankMethod {
         this.paper = new ArPerturbationMethod(bank, key, budget);
         this.luma = unitShare("luma", luma);
         this.shared = unitShare("shared", shared);
+        this.wave = unitShare("wave", wave);
+    }
+
+    /** The share of the energy in the class's chroma wave. */
+    public double wave() {
+        return wave;
     }
 
     private static double unitShare(String name, double share) {
@@ -245,6 +255,41 @@ public final class MultiscaleArMethod implements ArBankMethod {
             double[] out, int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.checkInto(out, height, width, channels);
+        if (wave == 1) {
+            waveInto(out, classIndex, imageId, height, width, channels);
+            return;
+        }
+        if (wave > 0) {
+            double[] w = new double[out.length];
+            waveInto(w, classIndex, imageId, height, width, channels);
+            drawsInto(out, classIndex, imageId, height, width, channels);
+            double a = Math.sqrt(1 - wave);
+            double b = Math.sqrt(wave);
+            for (int i = 0; i < out.length; i++) {
+                out[i] = a * out[i] + b * w[i];
+            }
+            budget.scaleInPlace(out, height, width, channels);
+            return;
+        }
+        drawsInto(out, classIndex, imageId, height, width, channels);
+    }
+
+    /** The class's chroma wave at the budget, its phase from the image's own seed. */
+    private void waveInto(
+            double[] out, int classIndex, String imageId, int height, int width, int channels) {
+        ClassWave.unitRmsInto(
+                out,
+                classIndex,
+                ClassWave.phase(seeds.gaussians(imageId + "\u0000wave")),
+                height,
+                width,
+                channels);
+        budget.scaleInPlace(out, height, width, channels);
+    }
+
+    /** The AR draws (the image's own, mixed with the class's shared one), at the budget. */
+    private void drawsInto(
+            double[] out, int classIndex, String imageId, int height, int width, int channels) {
         if (shared == 0) {
             ownInto(out, classIndex, imageId, height, width, channels);
             return;

@@ -213,6 +213,73 @@ class ArVariantsTest {
         assertThatThrownBy(() -> method("ar-multiscale:shared=2")).hasMessageContaining("[0, 1]");
     }
 
+    @Test
+    void aClassWaveIsTheClasssFrequencyAndColourAndJpegKeepsIt() {
+        PerturbationMethod m = method("ar-multiscale:wave=1");
+        for (int k = 0; k < 10; k++) {
+            Perturbation p = m.perturbation(k, "w" + k, 32, 32, 3);
+            assertThat(p.l2()).isCloseTo(Budget.defaultL2().epsilonFor(32, 32, 3), within(1e-9));
+            // nearly all of its energy on its own class's wave, little on any other's
+            for (int j = 0; j < 10; j++) {
+                double on = waveShare(p.values(), j, 32, 32);
+                if (j == k) {
+                    assertThat(on).as("class %d on its wave", k).isGreaterThan(0.95);
+                } else {
+                    assertThat(on).as("class %d on the wave of %d", k, j).isLessThan(0.2);
+                }
+            }
+            assertThat(m.perturbation(k, "w" + k, 32, 32, 3).values()).containsExactly(p.values());
+        }
+        // a phase per image: the class's mean over its images fades (a scraper cannot
+        // subtract it), where a shared pattern would stay whole
+        double[] mean = new double[32 * 32 * 3];
+        for (int i = 0; i < 20; i++) {
+            double[] v = m.perturbation(3, "img" + i, 32, 32, 3).values();
+            for (int j = 0; j < v.length; j++) {
+                mean[j] += v[j] / 20;
+            }
+        }
+        assertThat(Math.sqrt(dot(mean, mean)))
+                .isLessThan(0.5 * Budget.defaultL2().epsilonFor(32, 32, 3));
+        // narrowband and of low frequency: JPEG keeps it where it takes most of Algorithm 2
+        ScraperPipeline jpeg75 = ScraperPipeline.parse("jpeg:75");
+        double wave = keptAfter(m, jpeg75);
+        double paper = keptAfter(method("ar-multiscale"), jpeg75);
+        // (measured: 0.73 against 0.34)
+        assertThat(wave).isGreaterThan(0.6).isGreaterThan(paper + 0.3);
+        // mixed: the energy split by the share, still at the budget; 1 channel gets a gray wave
+        Perturbation mix = method("ar-multiscale:wave=0.5").perturbation(2, "x", 64, 48, 3);
+        assertThat(mix.l2()).isCloseTo(Budget.defaultL2().epsilonFor(64, 48, 3), within(1e-9));
+        assertThat(waveShare(mix.values(), 2, 64, 48)).isBetween(0.35, 0.65);
+        assertThat(m.perturbation(1, "g", 28, 28, 1).l2())
+                .isCloseTo(Budget.defaultL2().epsilonFor(28, 28, 1), within(1e-9));
+        assertThat(method("ar-multiscale:wave=0").perturbation(4, "s", 32, 32, 3).values())
+                .containsExactly(method("ar-paper").perturbation(4, "s", 32, 32, 3).values());
+        assertThatThrownBy(() -> method("ar-multiscale:wave=1.5")).hasMessageContaining("[0, 1]");
+    }
+
+    /** The share of v's energy on class k's wave (both phases), for an h x w RGB field. */
+    private static double waveShare(double[] v, int k, int h, int w) {
+        double[] cos = new double[v.length];
+        double[] sin = new double[v.length];
+        ClassWave.unitRmsInto(cos, k, 0, h, w, 3);
+        ClassWave.unitRmsInto(sin, k, 0.25, h, w, 3);
+        // cos and sin of one frequency over a window of non-integer cycles: not quite orthogonal
+        double cc = dot(cos, cos), ss = dot(sin, sin), cs = dot(cos, sin);
+        double a = dot(v, cos), b = dot(v, sin);
+        double det = cc * ss - cs * cs;
+        double x = (a * ss - b * cs) / det, y = (b * cc - a * cs) / det;
+        return (x * a + y * b) / dot(v, v);
+    }
+
+    private static double dot(double[] x, double[] y) {
+        double d = 0;
+        for (int i = 0; i < x.length; i++) {
+            d += x[i] * y[i];
+        }
+        return d;
+    }
+
     private static double correlation(double[] x, double[] y) {
         double dot = 0, xx = 0, yy = 0;
         for (int i = 0; i < x.length; i++) {

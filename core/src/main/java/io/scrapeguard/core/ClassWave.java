@@ -1,0 +1,61 @@
+package io.scrapeguard.core;
+
+/**
+ * The class's low-frequency chroma wave: a plane wave of 3.2 cycles per short side whose
+ * orientation (five, 36 degrees apart) and colour axis (JFIF's Cb or Cr row in RGB) name the class,
+ * at a phase drawn per image. Along every row it is an exact sample of the AR(2) recurrence x[j] =
+ * 2 cos(w) x[j-1] - x[j-2], so a class still has its process; being narrowband and of low
+ * frequency, it sits where JPEG keeps energy (4:2:0 keeps chroma of periods over 4 pixels, and
+ * quantisation spares a few large coefficients where it zeroes many small ones), and photos have
+ * little chroma texture there (docs/benchmarks.md: JPEG at 32x32). The random phase makes the
+ * class's mean over images vanish. Ten classes at most share the five orientations and two axes;
+ * more repeat them. Unit RMS; a one-channel image gets the wave in its one channel.
+ */
+final class ClassWave {
+    /** Cycles per short side (0.1 cycles per pixel at 32x32). */
+    static final double CYCLES = 3.2;
+
+    /** JFIF's Cb and Cr rows as RGB directions: mostly chroma (9% and 3% of energy in luma). */
+    private static final double[][] AXES = {
+        {-0.168736, -0.331264, 0.5}, {0.5, -0.418688, -0.081312}
+    };
+
+    private ClassWave() {}
+
+    /** An image's phase, in cycles, uniform in [0, 1) from its own draws. */
+    static double phase(GaussianSource g) {
+        return (g.nextLong() >>> 11) * 0x1.0p-53;
+    }
+
+    /** The class's wave at {@code phase} cycles, at unit RMS (HWC). */
+    static void unitRmsInto(
+            double[] out, int classIndex, double phase, int height, int width, int channels) {
+        double theta = Math.PI * (classIndex % 5) / 5;
+        double f = CYCLES / Math.min(height, width);
+        double fx = f * Math.cos(theta), fy = f * Math.sin(theta);
+        double[] axis = new double[channels];
+        if (channels == 3) {
+            double[] a = AXES[(classIndex / 5) % 2];
+            double n = Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
+            for (int c = 0; c < 3; c++) {
+                axis[c] = a[c] / n;
+            }
+        } else {
+            java.util.Arrays.fill(axis, 1 / Math.sqrt(channels));
+        }
+        double sum = 0;
+        for (int y = 0, i = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                double s = Math.cos(2 * Math.PI * (fx * x + fy * y + phase));
+                for (int c = 0; c < channels; c++, i++) {
+                    out[i] = s * axis[c];
+                    sum += out[i] * out[i];
+                }
+            }
+        }
+        double rms = Math.sqrt(sum / out.length);
+        for (int i = 0; i < out.length; i++) {
+            out[i] /= rms;
+        }
+    }
+}

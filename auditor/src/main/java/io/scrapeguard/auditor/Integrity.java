@@ -1,5 +1,6 @@
 package io.scrapeguard.auditor;
 
+import io.scrapeguard.core.ClassWave;
 import io.scrapeguard.imaging.ImageQuality;
 import io.scrapeguard.imaging.scraper.Resample;
 import java.util.List;
@@ -30,7 +31,8 @@ public record Integrity(
         int scale,
         int grid,
         double psnr,
-        double meanSsim) {
+        double meanSsim,
+        boolean wave) {
 
     /** The most pairs SSIM is averaged over (an 11x11 window per sample; large images cost). */
     static final int SSIM_PAIRS = 200;
@@ -41,13 +43,32 @@ public record Integrity(
     /** Grids (cells on the short side) tried after the box factors: ar-multiscale's. */
     private static final int[] GRIDS = {32, 64, 128, 256};
 
-    /** Where the delta was read, for reports: "", "1/2 scale" or "32-cell grid". */
+    /**
+     * Where the delta was read, for reports: "", "1/2 scale", "32-cell grid" or, read by its
+     * class's chroma wave instead of the AR filters, "class wave".
+     */
     public String readAt() {
-        return grid > 0 ? grid + "-cell grid" : scale > 1 ? "1/" + scale + " scale" : "";
+        String at = grid > 0 ? grid + "-cell grid" : scale > 1 ? "1/" + scale + " scale" : "";
+        return wave ? (at.isEmpty() ? "class wave" : "class wave on the " + at) : at;
     }
 
-    /** One way of reading a delta: a box factor or a grid, and the size it reads at. */
-    private record Reading(int scale, int grid, int height, int width) {
+    /**
+     * One way of reading a delta: a box factor or a grid, the size it reads at, and whether by the
+     * class waves ({@code ar-multiscale:wave=S}) instead of the AR filters.
+     */
+    private record Reading(int scale, int grid, int height, int width, boolean wave) {
+        int classify(float[] d, int h, int w, int c, DeltaClassifier filters) {
+            float[] r = apply(d, h, w, c);
+            if (!wave) {
+                return filters.classify(r, height, width, c);
+            }
+            double[] v = new double[r.length];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = r[i];
+            }
+            return ClassWave.classify(v, height, width, c);
+        }
+
         float[] apply(float[] d, int h, int w, int c) {
             if (grid == 0) {
                 return down(d, h, w, c, scale);
@@ -69,7 +90,7 @@ public record Integrity(
         List<Reading> out = new java.util.ArrayList<>();
         for (int f : SCALES) {
             if (h % f == 0 && w % f == 0 && Math.min(h, w) / f >= MIN_SIDE) {
-                out.add(new Reading(f, 0, h / f, w / f));
+                out.add(new Reading(f, 0, h / f, w / f, false));
             }
         }
         int shortSide = Math.min(h, w);
@@ -81,11 +102,26 @@ public record Integrity(
             int gw = Math.max(3, (int) Math.round((double) w * g / shortSide));
             // a size a box factor already reads adds nothing
             if (out.stream().noneMatch(r -> r.height() == gh && r.width() == gw)) {
-                out.add(new Reading(1, g, gh, gw));
+                out.add(new Reading(1, g, gh, gw, false));
             }
+        }
+        // the class waves (3.2 cycles per short side) whole at 32 cells, where they cost little
+        if (shortSide <= WAVE_GRID) {
+            out.add(new Reading(1, 0, h, w, true));
+        } else {
+            out.add(
+                    new Reading(
+                            1,
+                            WAVE_GRID,
+                            Math.max(3, (int) Math.round((double) h * WAVE_GRID / shortSide)),
+                            Math.max(3, (int) Math.round((double) w * WAVE_GRID / shortSide)),
+                            true));
         }
         return out;
     }
+
+    /** The grid the class waves are read on above it. */
+    private static final int WAVE_GRID = 32;
 
     /** The smallest side the AR filter is read at. */
     private static final int MIN_SIDE = 8;
@@ -146,7 +182,8 @@ public record Integrity(
         double psnr = ImageQuality.psnr(squares, samples);
         double ssim = meanSsim(s.test());
         if (classifier == null) {
-            return new Integrity(false, Double.NaN, 0, l2 / n, linf / n, maxLinf, 1, 0, psnr, ssim);
+            return new Integrity(
+                    false, Double.NaN, 0, l2 / n, linf / n, maxLinf, 1, 0, psnr, ssim, false);
         }
         int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
         int[] trainY = s.trainLabels();
@@ -156,12 +193,7 @@ public record Integrity(
         for (Reading rd : readings(h, w)) {
             int[][] counts = new int[k][64];
             for (int i = 0; i < s.train().size(); i++) {
-                int proc =
-                        classifier.classify(
-                                rd.apply(s.train().get(i).delta(), h, w, c),
-                                rd.height(),
-                                rd.width(),
-                                c);
+                int proc = rd.classify(s.train().get(i).delta(), h, w, c, classifier);
                 if (proc >= 0 && proc < 64) {
                     counts[trainY[i]][proc]++;
                 }
@@ -180,12 +212,7 @@ public record Integrity(
         int right = 0;
         int[] testY = s.testLabels();
         for (int i = 0; i < s.test().size(); i++) {
-            int proc =
-                    classifier.classify(
-                            best.apply(s.test().get(i).delta(), h, w, c),
-                            best.height(),
-                            best.width(),
-                            c);
+            int proc = best.classify(s.test().get(i).delta(), h, w, c, classifier);
             right += proc == bestMapping[testY[i]] && bestMapping[testY[i]] >= 0 ? 1 : 0;
         }
         return new Integrity(
@@ -198,7 +225,8 @@ public record Integrity(
                 best.scale(),
                 best.grid(),
                 psnr,
-                ssim);
+                ssim,
+                best.wave());
     }
 
     private static double meanSsim(List<ImagePair> pairs) {

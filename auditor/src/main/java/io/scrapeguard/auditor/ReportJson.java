@@ -134,6 +134,7 @@ public final class ReportJson {
         integrity.put("filter_accuracy", num(sr.integrity().filterAccuracy()));
         integrity.put("scale", sr.integrity().scale());
         integrity.put("grid", sr.integrity().grid());
+        integrity.put("wave", sr.integrity().wave());
         integrity.put("psnr_db", num(sr.integrity().psnr()));
         integrity.put("ssim", num(sr.integrity().meanSsim()));
         m.put("integrity", integrity);

@@ -11,7 +11,7 @@ package io.scrapeguard.core;
  * class's mean over images vanish. Ten classes at most share the five orientations and two axes;
  * more repeat them. Unit RMS; a one-channel image gets the wave in its one channel.
  */
-final class ClassWave {
+public final class ClassWave {
     /** Cycles per short side (0.1 cycles per pixel at 32x32). */
     static final double CYCLES = 3.2;
 
@@ -20,7 +20,62 @@ final class ClassWave {
         {-0.168736, -0.331264, 0.5}, {0.5, -0.418688, -0.081312}
     };
 
+    /** The distinct waves: five orientations times two axes. */
+    public static final int DISTINCT = 10;
+
+    /** Cosine and sine of each class's wave per shape "HxWxC", for {@link #classify}. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, double[][][]> BASES =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
     private ClassWave() {}
+
+    /**
+     * The class (0 to {@link #DISTINCT} - 1) on whose wave, at any phase, the delta (HWC) has the
+     * most energy: how the audit reads a wave-protected delta, which the AR filters do not name.
+     */
+    public static int classify(double[] v, int height, int width, int channels) {
+        double[][][] basis =
+                BASES.computeIfAbsent(
+                        height + "x" + width + "x" + channels,
+                        key -> basis(height, width, channels));
+        int best = -1;
+        double bestEnergy = -1;
+        for (int k = 0; k < DISTINCT; k++) {
+            double e = energyOn(v, basis[k][0], basis[k][1]);
+            if (e > bestEnergy) {
+                bestEnergy = e;
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    private static double[][][] basis(int height, int width, int channels) {
+        double[][][] b = new double[DISTINCT][2][height * width * channels];
+        for (int k = 0; k < DISTINCT; k++) {
+            unitRmsInto(b[k][0], k, 0, height, width, channels);
+            unitRmsInto(b[k][1], k, 0.25, height, width, channels);
+        }
+        return b;
+    }
+
+    /** The energy of v's least-squares fit by a cos + b sin (not quite orthogonal on a window). */
+    private static double energyOn(double[] v, double[] cos, double[] sin) {
+        double cc = 0, ss = 0, cs = 0, a = 0, b = 0;
+        for (int i = 0; i < v.length; i++) {
+            cc += cos[i] * cos[i];
+            ss += sin[i] * sin[i];
+            cs += cos[i] * sin[i];
+            a += v[i] * cos[i];
+            b += v[i] * sin[i];
+        }
+        double det = cc * ss - cs * cs;
+        if (!(det > 0)) {
+            return 0;
+        }
+        double x = (a * ss - b * cs) / det, y = (b * cc - a * cs) / det;
+        return x * a + y * b;
+    }
 
     /** An image's phase, in cycles, uniform in [0, 1) from its own draws. */
     static double phase(GaussianSource g) {

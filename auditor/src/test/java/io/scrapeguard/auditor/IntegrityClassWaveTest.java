@@ -1,0 +1,74 @@
+package io.scrapeguard.auditor;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.scrapeguard.core.ArVariants;
+import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.PerturbationMethod;
+import io.scrapeguard.core.ProcessBank;
+import io.scrapeguard.core.Protector;
+import io.scrapeguard.imaging.Image8;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The audit names the label in a delta protected by a class's chroma wave, which the AR filters do
+ * not, and still reads Algorithm 2 by the filters; after a scraper's JPEG too.
+ */
+class IntegrityClassWaveTest {
+
+    private static AuditSample sample(PerturbationMethod m, int size, boolean jpeg75)
+            throws Exception {
+        Random rng = new Random(9);
+        Protector protector = new Protector(m);
+        List<ImagePair> pairs = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            for (int j = 0; j < 30; j++) {
+                byte[] px = new byte[size * size * 3];
+                for (int i = 0; i < px.length; i++) {
+                    px[i] = (byte) (70 + rng.nextInt(110));
+                }
+                Image8 raw = Image8.wrap(size, size, 3, px, null);
+                Image8 prot = protector.protect(raw, k, k + "-" + j).image();
+                AuditImage r = AuditImage.of(raw), p = AuditImage.of(prot);
+                if (jpeg75) {
+                    r = r.jpegRoundTrip(0.75f);
+                    p = p.jpegRoundTrip(0.75f);
+                }
+                pairs.add(new ImagePair(k + "-" + j, "label-" + k, r, p));
+            }
+        }
+        return AuditSample.split(pairs, 0.3, 2, 10, 1, new SkipCounts());
+    }
+
+    private static PerturbationMethod method(String spec) {
+        return ArVariants.create(
+                spec, ProcessBank.paperDefault(), Fixtures.KEY, Budget.defaultL2());
+    }
+
+    @Test
+    void aClassWaveIsReadByItsWaveAndAlgorithm2ByTheFilters() throws Exception {
+        DeltaClassifier filters = BankClassifiers.load(null);
+
+        Integrity wave =
+                Integrity.measure(sample(method("ar-multiscale:wave=1"), 32, false), filters);
+        assertThat(wave.filterAccuracy()).isGreaterThan(0.95);
+        assertThat(wave.readAt()).isEqualTo("class wave");
+
+        Integrity afterJpeg =
+                Integrity.measure(sample(method("ar-multiscale:wave=1"), 32, true), filters);
+        assertThat(afterJpeg.filterAccuracy()).isGreaterThan(0.9);
+        assertThat(afterJpeg.wave()).isTrue();
+
+        Integrity larger =
+                Integrity.measure(sample(method("ar-multiscale:wave=1"), 64, false), filters);
+        assertThat(larger.filterAccuracy()).isGreaterThan(0.95);
+        assertThat(larger.readAt()).isEqualTo("class wave on the 32-cell grid");
+
+        Integrity paper = Integrity.measure(sample(method("ar-paper"), 32, false), filters);
+        assertThat(paper.filterAccuracy()).isGreaterThan(0.95);
+        assertThat(paper.wave()).isFalse();
+    }
+}

@@ -23,9 +23,44 @@ public final class ClassWave {
     /** The distinct waves: five orientations times two axes. */
     public static final int DISTINCT = 10;
 
-    /** Cosine and sine of each class's wave per shape "HxWxC", for {@link #classify}. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, double[][][]> BASES =
+    /** Each class's wave per shape "HxWxC", for {@link #classify}. */
+    private static final java.util.concurrent.ConcurrentHashMap<String, Basis[]> BASES =
             new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * A wave's cosine and sine fields and their products with each other, which every delta's fit
+     * uses (on a window of non-integer cycles the two are not quite orthogonal).
+     */
+    private record Basis(double[] cos, double[] sin, double cc, double ss, double cs) {
+        static Basis of(int classIndex, int height, int width, int channels) {
+            double[] cos = new double[height * width * channels];
+            double[] sin = new double[cos.length];
+            unitRmsInto(cos, classIndex, 0, height, width, channels);
+            unitRmsInto(sin, classIndex, 0.25, height, width, channels);
+            double cc = 0, ss = 0, cs = 0;
+            for (int i = 0; i < cos.length; i++) {
+                cc += cos[i] * cos[i];
+                ss += sin[i] * sin[i];
+                cs += cos[i] * sin[i];
+            }
+            return new Basis(cos, sin, cc, ss, cs);
+        }
+
+        /** The energy of v's least-squares fit by a cos + b sin. */
+        double energyOf(double[] v) {
+            double a = 0, b = 0;
+            for (int i = 0; i < v.length; i++) {
+                a += v[i] * cos[i];
+                b += v[i] * sin[i];
+            }
+            double det = cc * ss - cs * cs;
+            if (!(det > 0)) {
+                return 0;
+            }
+            double x = (a * ss - b * cs) / det, y = (b * cc - a * cs) / det;
+            return x * a + y * b;
+        }
+    }
 
     private ClassWave() {}
 
@@ -34,47 +69,26 @@ public final class ClassWave {
      * most energy: how the audit reads a wave-protected delta, which the AR filters do not name.
      */
     public static int classify(double[] v, int height, int width, int channels) {
-        double[][][] basis =
+        Basis[] waves =
                 BASES.computeIfAbsent(
                         height + "x" + width + "x" + channels,
-                        key -> basis(height, width, channels));
+                        key -> {
+                            Basis[] b = new Basis[DISTINCT];
+                            for (int k = 0; k < DISTINCT; k++) {
+                                b[k] = Basis.of(k, height, width, channels);
+                            }
+                            return b;
+                        });
         int best = -1;
         double bestEnergy = -1;
         for (int k = 0; k < DISTINCT; k++) {
-            double e = energyOn(v, basis[k][0], basis[k][1]);
+            double e = waves[k].energyOf(v);
             if (e > bestEnergy) {
                 bestEnergy = e;
                 best = k;
             }
         }
         return best;
-    }
-
-    private static double[][][] basis(int height, int width, int channels) {
-        double[][][] b = new double[DISTINCT][2][height * width * channels];
-        for (int k = 0; k < DISTINCT; k++) {
-            unitRmsInto(b[k][0], k, 0, height, width, channels);
-            unitRmsInto(b[k][1], k, 0.25, height, width, channels);
-        }
-        return b;
-    }
-
-    /** The energy of v's least-squares fit by a cos + b sin (not quite orthogonal on a window). */
-    private static double energyOn(double[] v, double[] cos, double[] sin) {
-        double cc = 0, ss = 0, cs = 0, a = 0, b = 0;
-        for (int i = 0; i < v.length; i++) {
-            cc += cos[i] * cos[i];
-            ss += sin[i] * sin[i];
-            cs += cos[i] * sin[i];
-            a += v[i] * cos[i];
-            b += v[i] * sin[i];
-        }
-        double det = cc * ss - cs * cs;
-        if (!(det > 0)) {
-            return 0;
-        }
-        double x = (a * ss - b * cs) / det, y = (b * cc - a * cs) / det;
-        return x * a + y * b;
     }
 
     /** An image's phase, in cycles, uniform in [0, 1) from its own draws. */

@@ -259,19 +259,26 @@ public final class MultiscaleArMethod implements ArBankMethod {
             waveInto(out, classIndex, imageId, height, width, channels);
             return;
         }
+        drawsInto(out, classIndex, imageId, height, width, channels);
         if (wave > 0) {
             double[] w = new double[out.length];
             waveInto(w, classIndex, imageId, height, width, channels);
-            drawsInto(out, classIndex, imageId, height, width, channels);
-            double a = Math.sqrt(1 - wave);
-            double b = Math.sqrt(wave);
-            for (int i = 0; i < out.length; i++) {
-                out[i] = a * out[i] + b * w[i];
-            }
-            budget.scaleInPlace(out, height, width, channels);
-            return;
+            mixInto(out, w, wave, height, width, channels);
         }
-        drawsInto(out, classIndex, imageId, height, width, channels);
+    }
+
+    /**
+     * {@code out} and {@code other}, both at the budget, mixed by energy share ({@code share} of it
+     * to {@code other}), then back to the budget.
+     */
+    private void mixInto(
+            double[] out, double[] other, double share, int height, int width, int channels) {
+        double a = Math.sqrt(1 - share);
+        double b = Math.sqrt(share);
+        for (int i = 0; i < out.length; i++) {
+            out[i] = a * out[i] + b * other[i];
+        }
+        budget.scaleInPlace(out, height, width, channels);
     }
 
     /** The class's chroma wave at the budget, its phase from the image's own seed. */
@@ -294,16 +301,10 @@ public final class MultiscaleArMethod implements ArBankMethod {
             ownInto(out, classIndex, imageId, height, width, channels);
             return;
         }
-        // both draws at the budget, mixed by energy share, then back to the budget
         double[] common = new double[out.length];
         ownInto(out, classIndex, imageId, height, width, channels);
         ownInto(common, classIndex, sharedId(classIndex), height, width, channels);
-        double a = Math.sqrt(1 - shared);
-        double b = Math.sqrt(shared);
-        for (int i = 0; i < out.length; i++) {
-            out[i] = a * out[i] + b * common[i];
-        }
-        budget.scaleInPlace(out, height, width, channels);
+        mixInto(out, common, shared, height, width, channels);
     }
 
     /** The perturbation drawn for one id alone, at the budget. */

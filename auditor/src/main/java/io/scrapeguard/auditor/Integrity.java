@@ -1,6 +1,7 @@
 package io.scrapeguard.auditor;
 
 import io.scrapeguard.core.ClassWave;
+import io.scrapeguard.core.MultiscaleArMethod;
 import io.scrapeguard.imaging.ImageQuality;
 import io.scrapeguard.imaging.scraper.Resample;
 import java.util.List;
@@ -98,8 +99,8 @@ public record Integrity(
             if (g >= shortSide) {
                 continue;
             }
-            int gh = Math.max(3, (int) Math.round((double) h * g / shortSide));
-            int gw = Math.max(3, (int) Math.round((double) w * g / shortSide));
+            int gh = MultiscaleArMethod.gridSide(h, g, shortSide);
+            int gw = MultiscaleArMethod.gridSide(w, g, shortSide);
             // a size a box factor already reads adds nothing
             if (out.stream().noneMatch(r -> r.height() == gh && r.width() == gw)) {
                 out.add(new Reading(1, g, gh, gw, false));
@@ -113,8 +114,8 @@ public record Integrity(
                     new Reading(
                             1,
                             WAVE_GRID,
-                            Math.max(3, (int) Math.round((double) h * WAVE_GRID / shortSide)),
-                            Math.max(3, (int) Math.round((double) w * WAVE_GRID / shortSide)),
+                            MultiscaleArMethod.gridSide(h, WAVE_GRID, shortSide),
+                            MultiscaleArMethod.gridSide(w, WAVE_GRID, shortSide),
                             true));
         }
         return out;

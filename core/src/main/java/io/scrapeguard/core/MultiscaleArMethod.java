@@ -407,7 +407,7 @@ public final class MultiscaleArMethod implements ArBankMethod {
     }
 
     /** A side of g cells per short side, the long side in proportion. */
-    static int gridSide(int side, int grid, int shortSide) {
+    public static int gridSide(int side, int grid, int shortSide) {
         return Math.max(3, (int) Math.round((double) side * grid / shortSide));
     }
 

@@ -247,8 +247,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         process = null;
         answered = null;
         if (p != null) {
-            terminate(p, startupCache);
-            stopOrphan(a, p);
+            terminate(p, a, startupCache);
         }
         removeShutdownHook();
     }
@@ -340,9 +339,7 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
                 new Thread(
                         () -> {
                             supervised = false; // a child stopped by the JVM's exit stays stopped
-                            Answered a = answered;
-                            terminate(started, cache);
-                            stopOrphan(a, started);
+                            terminate(started, answered, cache);
                         },
                         "guard-registry-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -437,20 +434,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
         return wrapped;
     }
 
-    private static void terminate(Process p, RegistryStartupCache cache) {
+    /** Stops the child, its descendants and, should it have outlived its watchdog, its JVM. */
+    private static void terminate(Process p, Answered a, RegistryStartupCache cache) {
         List<ProcessHandle> children = p.descendants().toList();
         terminateOne(p, cache);
         // the registry JVM under the watchdog, should the watchdog have gone first
         for (ProcessHandle child : children) {
             if (child.isAlive()) {
-                child.destroyForcibly();
-                try {
-                    child.onExit().get(5, TimeUnit.SECONDS);
-                } catch (Exception ignored) {
-                    // best effort: it was killed
-                }
+                forceStop(child);
             }
         }
+        stopOrphan(a, p);
     }
 
     /**
@@ -468,12 +462,17 @@ public final class EmbeddedSchemaRegistry implements AutoCloseable {
             a.jvm().destroyForcibly();
             Thread.currentThread().interrupt();
         } catch (Exception e) {
-            a.jvm().destroyForcibly();
-            try {
-                a.jvm().onExit().get(5, TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // best effort: it was killed
-            }
+            forceStop(a.jvm());
+        }
+    }
+
+    /** SIGKILL, and a short wait for the exit (best effort). */
+    private static void forceStop(ProcessHandle h) {
+        h.destroyForcibly();
+        try {
+            h.onExit().get(5, TimeUnit.SECONDS);
+        } catch (Exception ignored) {
+            // best effort: it was killed
         }
     }
 

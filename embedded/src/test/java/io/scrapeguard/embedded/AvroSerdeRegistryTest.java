@@ -783,15 +783,7 @@ class AvroSerdeRegistryTest {
                     .isFalse();
             watchdog.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-            while (registry.restarts() == restartsBefore || !registry.running()) {
-                if (registry.running()) {
-                    // not while the new child starts: only once it answers
-                    assertThat(registry.isReady()).as("running means answering").isTrue();
-                }
-                assertThat(System.nanoTime()).as("the registry is back").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitRestart(registry, restartsBefore);
             assertThat(registry.isReady()).isTrue();
             assertThat(registry.restarts()).isEqualTo(restartsBefore + 1);
             assertThat(registry.processHandle().orElseThrow().pid()).isNotEqualTo(watchdog.pid());
@@ -814,16 +806,26 @@ class AvroSerdeRegistryTest {
             watchdog.destroyForcibly();
             watchdog.onExit().get(30, java.util.concurrent.TimeUnit.SECONDS);
 
-            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
-            while (registry.restarts() == restartsBefore || !registry.running()) {
-                assertThat(System.nanoTime()).as("the registry is back").isLessThan(deadline);
-                Thread.sleep(50);
-            }
+            awaitRestart(registry, restartsBefore);
             assertThat(jvms)
                     .as("the orphaned registry JVM was stopped, not left holding the port")
                     .noneMatch(ProcessHandle::isAlive);
             assertThat(registry.isReady()).isTrue();
             assertThat(subjects(stack)).as("its data kept").isEqualTo(subjectsBefore);
+        }
+
+        /** Waits (up to 150 s) until the supervisor has started the registry again. */
+        private static void awaitRestart(EmbeddedSchemaRegistry registry, int restartsBefore)
+                throws InterruptedException {
+            long deadline = System.nanoTime() + Duration.ofSeconds(150).toNanos();
+            while (registry.restarts() == restartsBefore || !registry.running()) {
+                if (registry.running()) {
+                    // not while the new child starts: only once it answers
+                    assertThat(registry.isReady()).as("running means answering").isTrue();
+                }
+                assertThat(System.nanoTime()).as("the registry is back").isLessThan(deadline);
+                Thread.sleep(50);
+            }
         }
 
         private static void publishOneImage(EmbeddedStack stack, int i) throws Exception {

@@ -13,14 +13,11 @@ import java.util.Map;
  *   <li>{@code ar-paper}: the paper's Algorithm 2 over the whole image;
  *   <li>{@code ar-tiled}: independent 32x32 AR tiles of equal energy (no corner blotch);
  *   <li>{@code ar-multiscale}: the process on grids of several sizes, upsampled and summed ({@link
- *       MultiscaleArMethod}); a colour image of at most 32x32 gets the class's low-frequency chroma
- *       wave instead ({@link ClassWave}), which survives JPEG where Algorithm 2 does not. {@code
- *       ar-multiscale:32=0.7,64=0.1,native=0.2} sets the energy shares, {@code luma=0.3} the share
- *       of every field in a gray field, {@code chroma=2} projects the chroma onto 2x2 cells (what
- *       JPEG's 4:2:0 keeps), {@code shared=0.5} the energy share of a draw all images of a class
- *       share (these three keep the AR draws at every size), {@code wave=0.7} the wave's energy
- *       share at every size ({@code wave=0}: Algorithm 2 at 32x32); for benchmarks
- *       (docs/benchmarks.md).
+ *       MultiscaleArMethod}); {@code ar-multiscale:32=0.7,64=0.1,native=0.2} sets the energy
+ *       shares, {@code luma=0.3} the share of every field in a gray field, {@code chroma=2}
+ *       projects the chroma onto 2x2 cells (what JPEG's 4:2:0 keeps), {@code shared=0.5} the energy
+ *       share of a draw all images of a class share, {@code wave=0.7} the energy share of the
+ *       class's low-frequency chroma wave ({@link ClassWave}); for benchmarks (docs/benchmarks.md).
  * </ul>
  */
 public final class ArVariants {
@@ -93,11 +90,7 @@ public final class ArVariants {
                         luma == null ? 0 : luma,
                         chroma != null && chroma == 2,
                         shared == null ? 0 : shared,
-                        wave != null
-                                ? wave
-                                : luma != null || chroma != null || shared != null
-                                        ? 0 // a knob on the AR draws keeps them at every size
-                                        : MultiscaleArMethod.WAVE_AUTO);
+                        wave == null ? 0 : wave);
             }
             default ->
                     throw new IllegalArgumentException(

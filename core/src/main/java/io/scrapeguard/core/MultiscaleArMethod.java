@@ -19,10 +19,8 @@ import java.util.Objects;
  * one field and not tiles: on 2,000 photos upscaled to 128 and scraped at 32, 8x8-cell tiles of the
  * 32-cell grid left the canaries a protection score of 0.09 (follow 13% vs 8%), one equalised field
  * 0.4-0.5 (follow about 50% vs 9%): tile seams break the process every few cells. Shares are
- * renormalised over the grids an image has, so a 32x32 image would get Algorithm 2 exactly; by
- * default ({@link #WAVE_AUTO}) a colour one gets the class's chroma wave instead, since JPEG keeps
- * it where it removes what a model learns of Algorithm 2 (docs/benchmarks.md, JPEG at 32x32). The
- * sum is scaled to the budget. Thread-safe.
+ * renormalised over the grids an image has, so a 32x32 image gets Algorithm 2 exactly. The sum is
+ * scaled to the budget. Thread-safe.
  */
 public final class MultiscaleArMethod implements ArBankMethod {
     /** The native (full-resolution) component's key in {@link #shares()}. */
@@ -55,14 +53,6 @@ public final class MultiscaleArMethod implements ArBankMethod {
      */
     public static final Map<Integer, Double> DEFAULT_SHARES = defaultShares();
 
-    /**
-     * The wave share that depends on the image: the whole budget for a colour image of at most
-     * {@value #TILE}x{@value #TILE} (where no coarse grid fits and the paper's full-resolution
-     * channels are what JPEG removes: docs/benchmarks.md, JPEG at 32x32), none for larger or
-     * one-channel images (five orientations cannot name ten classes in gray).
-     */
-    public static final double WAVE_AUTO = -1;
-
     private final ProcessBank bank;
     private final ImageSeeds seeds;
     private final Budget budget;
@@ -81,7 +71,7 @@ public final class MultiscaleArMethod implements ArBankMethod {
 
     public MultiscaleArMethod(
             ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
-        this(bank, key, budget, shares, 0, false, 0, WAVE_AUTO);
+        this(bank, key, budget, shares, 0, false, 0, 0);
     }
 
     /**
@@ -95,8 +85,7 @@ public final class MultiscaleArMethod implements ArBankMethod {
      *     samples of the same recurrence is one), so the class's images share part of their
      *     pattern; 0 for independent draws per image
      * @param wave the share of the energy in the class's low-frequency chroma wave ({@link
-     *     ClassWave}), which a scraper's JPEG keeps; 0 for none, {@link #WAVE_AUTO} for all of it
-     *     on colour images of at most 32x32 and none elsewhere
+     *     ClassWave}), which a scraper's JPEG keeps; 0 for none
      */
     public MultiscaleArMethod(
             ProcessBank bank,
@@ -115,24 +104,12 @@ public final class MultiscaleArMethod implements ArBankMethod {
         this.paper = new ArPerturbationMethod(bank, key, budget);
         this.luma = unitShare("luma", luma);
         this.shared = unitShare("shared", shared);
-        this.wave = wave == WAVE_AUTO ? WAVE_AUTO : unitShare("wave", wave);
+        this.wave = unitShare("wave", wave);
     }
 
-    /** The share of the energy in the class's chroma wave ({@link #WAVE_AUTO}: by image). */
+    /** The share of the energy in the class's chroma wave. */
     public double wave() {
         return wave;
-    }
-
-    /** The share of the energy in the class's chroma wave on an image of this shape. */
-    public double waveFor(int height, int width, int channels) {
-        return waveFor(wave, height, width, channels);
-    }
-
-    static double waveFor(double wave, int height, int width, int channels) {
-        if (wave != WAVE_AUTO) {
-            return wave;
-        }
-        return channels == 3 && height <= TILE && width <= TILE ? 1 : 0;
     }
 
     private static double unitShare(String name, double share) {
@@ -278,16 +255,15 @@ public final class MultiscaleArMethod implements ArBankMethod {
             double[] out, int classIndex, String imageId, int height, int width, int channels) {
         checkClass(classIndex);
         Shapes.checkInto(out, height, width, channels);
-        double waveShare = waveFor(height, width, channels);
-        if (waveShare == 1) {
+        if (wave == 1) {
             waveInto(out, classIndex, imageId, height, width, channels);
             return;
         }
         drawsInto(out, classIndex, imageId, height, width, channels);
-        if (waveShare > 0) {
+        if (wave > 0) {
             double[] w = new double[out.length];
             waveInto(w, classIndex, imageId, height, width, channels);
-            mixInto(out, w, waveShare, height, width, channels);
+            mixInto(out, w, wave, height, width, channels);
         }
     }
 

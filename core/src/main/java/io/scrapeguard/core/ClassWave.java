@@ -69,6 +69,22 @@ public final class ClassWave {
      * most energy: how the audit reads a wave-protected delta, which the AR filters do not name.
      */
     public static int classify(double[] v, int height, int width, int channels) {
+        return strongest(energies(v, height, width, channels));
+    }
+
+    /** The class of the most energy in {@link #energies}. */
+    static int strongest(double[] energies) {
+        int best = 0;
+        for (int k = 1; k < energies.length; k++) {
+            if (energies[k] > energies[best]) {
+                best = k;
+            }
+        }
+        return best;
+    }
+
+    /** The delta's (HWC) energy on each class's wave, at its best-fitting phase. */
+    public static double[] energies(double[] v, int height, int width, int channels) {
         Basis[] waves =
                 BASES.computeIfAbsent(
                         height + "x" + width + "x" + channels,
@@ -79,16 +95,11 @@ public final class ClassWave {
                             }
                             return b;
                         });
-        int best = -1;
-        double bestEnergy = -1;
+        double[] e = new double[DISTINCT];
         for (int k = 0; k < DISTINCT; k++) {
-            double e = waves[k].energyOf(v);
-            if (e > bestEnergy) {
-                bestEnergy = e;
-                best = k;
-            }
+            e[k] = waves[k].energyOf(v);
         }
-        return best;
+        return e;
     }
 
     /** An image's phase, in cycles, uniform in [0, 1) from its own draws. */

@@ -9,28 +9,43 @@ import java.util.Objects;
  * scraper has downscaled). For {@code ar-multiscale} the delta is first downscaled, with the
  * scrapers' antialiased bicubic, to the grid that carries the largest share of the energy at the
  * delta's size: there that component is an AR field again, while at full size the 8-bit rounding
- * buries the small native share. Other variants are classified as delivered. Thread-safe.
+ * buries the small native share. A delta of a method that gives the class's chroma wave energy
+ * ({@code ar-multiscale:wave=S}) is read on the waves ({@link ClassWave}), which the AR filters do
+ * not name, where one wave holds at least half of its energy (an AR delta holds a few percent on
+ * any). Other variants are classified as delivered. Thread-safe.
  */
 public final class MultiscaleArFilter {
     private final ArFilterClassifier filters;
     private final Map<Integer, Double> shares;
 
+    /** The method's share of the energy in the class's chroma wave; 0 for none. */
+    private final double wave;
+
     /** For a method's published deltas. */
     public static MultiscaleArFilter of(PerturbationMethod method, ProcessBank bank) {
         return method instanceof MultiscaleArMethod m
-                ? new MultiscaleArFilter(bank, m.shares())
-                : new MultiscaleArFilter(bank, Map.of(MultiscaleArMethod.NATIVE, 1.0));
+                ? new MultiscaleArFilter(bank, m.shares(), m.wave())
+                : new MultiscaleArFilter(bank, Map.of(MultiscaleArMethod.NATIVE, 1.0), 0);
     }
 
     /** For {@code ar-multiscale} with these shares ({@code {NATIVE: 1}}: classify as delivered). */
     public MultiscaleArFilter(ProcessBank bank, Map<Integer, Double> shares) {
-        this.filters = new ArFilterClassifier(Objects.requireNonNull(bank, "bank"));
-        this.shares = Map.copyOf(shares);
+        this(bank, shares, 0);
     }
 
-    /** The class whose filters respond least at the scale of the strongest component. */
+    private MultiscaleArFilter(ProcessBank bank, Map<Integer, Double> shares, double wave) {
+        this.filters = new ArFilterClassifier(Objects.requireNonNull(bank, "bank"));
+        this.shares = Map.copyOf(shares);
+        this.wave = wave;
+    }
+
+    /**
+     * The class whose wave holds the most energy, where that is at least half of the delta's; else
+     * the class whose filters respond least at the scale of the strongest component.
+     */
     public int classify(Perturbation delta) {
-        return filters.classify(atStrongestScale(delta));
+        double[] e = waveEnergies(delta);
+        return e != null ? ClassWave.strongest(e) : filters.classify(atStrongestScale(delta));
     }
 
     /**
@@ -38,6 +53,10 @@ public final class MultiscaleArFilter {
      * of any other class's filters (at the strongest scale); positive when the label is named.
      */
     public double margin(Perturbation delta, int label) {
+        double[] e = waveEnergies(delta);
+        if (e != null) {
+            return waveMargin(e, label);
+        }
         double[] r = filters.responses(atStrongestScale(delta));
         double other = Double.POSITIVE_INFINITY;
         for (int k = 0; k < r.length; k++) {
@@ -46,6 +65,37 @@ public final class MultiscaleArFilter {
             }
         }
         return other > 0 ? (other - r[label]) / other : -1;
+    }
+
+    /**
+     * For a wave delta: (e_label - e) / e_label with e the most energy on any other class's wave;
+     * positive when the label is named.
+     */
+    private static double waveMargin(double[] e, int label) {
+        if (label >= e.length || !(e[label] > 0)) {
+            return -1;
+        }
+        double other = 0;
+        for (int k = 0; k < e.length; k++) {
+            if (k != label) {
+                other = Math.max(other, e[k]);
+            }
+        }
+        return (e[label] - other) / e[label];
+    }
+
+    /** The delta's energy on each class's wave, where one holds half of it; else null. */
+    private double[] waveEnergies(Perturbation delta) {
+        if (wave == 0) {
+            return null;
+        }
+        double[] v = delta.valueArray();
+        double[] e = ClassWave.energies(v, delta.height(), delta.width(), delta.channels());
+        double total = 0;
+        for (double x : v) {
+            total += x * x;
+        }
+        return e[ClassWave.strongest(e)] >= 0.5 * total ? e : null;
     }
 
     /** The delta at the grid of the largest share for its size (itself when that is native). */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 import io.scrapeguard.imaging.Image8;
+import io.scrapeguard.imaging.SyntheticImages;
 import io.scrapeguard.imaging.scraper.ScraperPipeline;
 import java.util.List;
 import java.util.Map;
@@ -256,6 +257,37 @@ class ArVariantsTest {
         assertThat(method("ar-multiscale:wave=0").perturbation(4, "s", 32, 32, 3).values())
                 .containsExactly(method("ar-paper").perturbation(4, "s", 32, 32, 3).values());
         assertThatThrownBy(() -> method("ar-multiscale:wave=1.5")).hasMessageContaining("[0, 1]");
+    }
+
+    @Test
+    void theFilterReadsAWaveDeltaAndItsMarginAfterRoundingAlsoOnADarkImage() {
+        PerturbationMethod m = method("ar-multiscale:wave=1");
+        MultiscaleArFilter filter = MultiscaleArFilter.of(m, bank);
+        ArFilterClassifier filters = new ArFilterClassifier(bank);
+        int byFilters = 0;
+        for (int k = 0; k < 10; k++) {
+            Image8 photo = SyntheticImages.natural(k, 32, 32, 3);
+            Perturbation d =
+                    Perturbation.delta(photo, new Protector(m).protect(photo, k, "r" + k).image());
+            assertThat(filter.classify(d)).as("class %d", k).isEqualTo(k);
+            assertThat(filter.margin(d, k)).isGreaterThan(0.5);
+            assertThat(filter.margin(d, (k + 1) % 10)).isNegative();
+            byFilters += filters.classify(d) == k ? 1 : 0;
+        }
+        // the AR filters alone miss some: what the wave reading is for
+        assertThat(byFilters).isLessThan(10);
+        // clipped on a near-black image: the headroom keeps the budget and the wave named
+        byte[] px = new byte[32 * 32 * 3];
+        java.util.Arrays.fill(px, (byte) 6);
+        Image8 dark = Image8.wrap(32, 32, 3, px, null);
+        for (int k = 0; k < 10; k++) {
+            ProtectedResult r = new Protector(m).protect(dark, k, "dark" + k);
+            assertThat(r.delivered().l2Ratio()).isGreaterThan(0.9);
+            assertThat(filter.classify(Perturbation.delta(dark, r.image()))).isEqualTo(k);
+        }
+        // an AR delta is still read by the filters
+        Perturbation ar = method("ar-paper").perturbation(6, "a", 32, 32, 3);
+        assertThat(filter.classify(ar)).isEqualTo(filters.classify(ar)).isEqualTo(6);
     }
 
     /** The share of v's energy on class k's wave (both phases), for an h x w RGB field. */

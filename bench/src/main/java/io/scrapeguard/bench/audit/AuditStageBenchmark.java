@@ -9,10 +9,9 @@ import io.scrapeguard.auditor.ImagePair;
 import io.scrapeguard.auditor.PairedFolders;
 import io.scrapeguard.auditor.ScraperResult;
 import io.scrapeguard.auditor.SkipCounts;
-import io.scrapeguard.core.ArPerturbationMethod;
 import io.scrapeguard.core.Budget;
+import io.scrapeguard.core.PerturbationMethod;
 import io.scrapeguard.core.Protector;
-import io.scrapeguard.core.SeedingKey;
 import io.scrapeguard.dataset.SyntheticDataset;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
@@ -45,12 +44,12 @@ import java.util.stream.Stream;
  * --scraper SPEC} (repeatable) sets the threat model (default: the built-in set), {@code
  * --canary-max-resolution PX} the canaries' limit. {@code --images DIR} audits real labelled photos
  * ({@code <label>/*.png}, the first pairs/labels of each label) instead of the generated set,
- * optionally {@code --upscale R} (Pillow's bicubic, as {@code resize:R}) and protected with {@code
- * --method ar|ar-tile32|noise} or any {@code --method} name (e.g. {@code ar-multiscale}); {@code
- * --budget B} sets its budget (e.g. {@code l2=1.1}); {@code --scraped SPEC} applies a pipeline to
- * both images of every pair before the audit, so its native row is that pipeline's row of the full
- * audit without the cost of the native size. The scraper matrix and the per-pipeline cost are
- * printed after the stages.
+ * optionally {@code --upscale R} (Pillow's bicubic, as {@code resize:R}). Either set is protected
+ * with {@code --method ar|ar-tile32|noise} or any {@code --method} name (e.g. {@code
+ * ar-multiscale}; default {@code ar}, Algorithm 2); {@code --budget B} sets its budget (e.g. {@code
+ * l2=1.1}); {@code --scraped SPEC} applies a pipeline to both images of every pair before the
+ * audit, so its native row is that pipeline's row of the full audit without the cost of the native
+ * size. The scraper matrix and the per-pipeline cost are printed after the stages.
  */
 public final class AuditStageBenchmark {
 
@@ -129,11 +128,12 @@ public final class AuditStageBenchmark {
                 Path raw = work.resolve("raw-" + pairs), prot = work.resolve("ar-" + pairs);
                 long t0 = System.nanoTime();
                 new SyntheticDataset(10, size, 1).write(raw, pairs / 10, l -> {});
-                protect(raw, prot);
+                protect(raw, prot, PhotoPairs.method(method, 10, budget));
                 System.err.printf(
                         Locale.ROOT,
-                        "bench: %d pairs generated and protected in %.1f s%n",
+                        "bench: %d pairs generated and protected (%s) in %.1f s%n",
                         pairs,
+                        method,
                         (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
                     AuditProfile p = profile(name, pairs, epochs, seeds);
@@ -223,8 +223,8 @@ public final class AuditStageBenchmark {
         }
     }
 
-    static void protect(Path raw, Path out) throws IOException {
-        Protector protector = new Protector(new ArPerturbationMethod(SeedingKey.of("bench")));
+    static void protect(Path raw, Path out, PerturbationMethod method) throws IOException {
+        Protector protector = new Protector(method);
         List<Path> labels;
         try (Stream<Path> s = Files.list(raw)) {
             labels = s.sorted().toList();

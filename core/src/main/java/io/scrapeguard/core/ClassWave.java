@@ -20,10 +20,13 @@ public final class ClassWave {
         {-0.168736, -0.331264, 0.5}, {0.5, -0.418688, -0.081312}
     };
 
+    /** The most shapes whose waves are kept: 20 fields of the shape's size each. */
+    private static final int MAX_SHAPES = 64;
+
     /** The distinct waves: five orientations times two axes. */
     public static final int DISTINCT = 10;
 
-    /** Each class's wave per shape "HxWxC", for {@link #classify}. */
+    /** Each class's wave per shape "HxWxC", for {@link #classify}; emptied past MAX_SHAPES. */
     private static final java.util.concurrent.ConcurrentHashMap<String, Basis[]> BASES =
             new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -85,6 +88,9 @@ public final class ClassWave {
 
     /** The delta's (HWC) energy on each class's wave, at its best-fitting phase. */
     public static double[] energies(double[] v, int height, int width, int channels) {
+        if (BASES.size() >= MAX_SHAPES) {
+            BASES.clear(); // uploads of every aspect ratio must not grow it without bound
+        }
         Basis[] waves =
                 BASES.computeIfAbsent(
                         height + "x" + width + "x" + channels,

@@ -285,6 +285,14 @@ class ArVariantsTest {
             assertThat(r.delivered().l2Ratio()).isGreaterThan(0.9);
             assertThat(filter.classify(Perturbation.delta(dark, r.image()))).isEqualTo(k);
         }
+        // a large image's wave is read on the 32-cell grid, as the audit reads it
+        for (int k : new int[] {2, 8}) {
+            Image8 big = SyntheticImages.natural(k, 256, 192, 3);
+            Perturbation d =
+                    Perturbation.delta(big, new Protector(m).protect(big, k, "big" + k).image());
+            assertThat(filter.classify(d)).isEqualTo(k);
+            assertThat(filter.margin(d, k)).isGreaterThan(0.5);
+        }
         // an AR delta is still read by the filters
         Perturbation ar = method("ar-paper").perturbation(6, "a", 32, 32, 3);
         assertThat(filter.classify(ar)).isEqualTo(filters.classify(ar)).isEqualTo(6);

@@ -102,9 +102,9 @@ public final class AuditSummary {
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "integrity     AR-filter accuracy %s; delivered L2"
+                        "integrity     %s; delivered L2"
                                 + " %.3f, Linf %.1f/255; PSNR %.1f dB, SSIM %.4f%n",
-                        HtmlReport.pct(i.filterAccuracy()),
+                        i.accuracyLine(HtmlReport.pct(i.filterAccuracy())),
                         i.meanL2(),
                         255 * i.meanLinf(),
                         i.psnr(),

@@ -289,13 +289,14 @@ public final class Auditor {
             progress.accept(
                     String.format(
                             Locale.ROOT,
-                            "audit: %sintegrity: AR-filter accuracy %s%s; delivered L2 %.3f, Linf"
+                            "audit: %sintegrity: %s; delivered L2 %.3f, Linf"
                                     + " %.4f (%.1f/255); PSNR %.1f dB, SSIM %.4f",
                             stage,
-                            integrity.available()
-                                    ? String.format(Locale.ROOT, "%.3f", integrity.filterAccuracy())
-                                    : "n/a (no process bank)",
-                            integrity.readAt().isEmpty() ? "" : " at " + integrity.readAt(),
+                            integrity.accuracyLine(
+                                    integrity.available()
+                                            ? String.format(
+                                                    Locale.ROOT, "%.3f", integrity.filterAccuracy())
+                                            : "n/a (no process bank)"),
                             integrity.meanL2(),
                             integrity.meanLinf(),
                             integrity.meanLinf() * 255,

@@ -49,8 +49,23 @@ public record Integrity(
      * class's chroma wave instead of the AR filters, "class wave".
      */
     public String readAt() {
-        String at = grid > 0 ? grid + "-cell grid" : scale > 1 ? "1/" + scale + " scale" : "";
+        String at = where();
         return wave ? (at.isEmpty() ? "class wave" : "class wave on the " + at) : at;
+    }
+
+    private String where() {
+        return grid > 0 ? grid + "-cell grid" : scale > 1 ? "1/" + scale + " scale" : "";
+    }
+
+    /**
+     * The reading and its accuracy for progress lines and reports: "AR-filter accuracy 0.998 at 1/2
+     * scale", or for the waves "class-wave accuracy 1.000 on the 32-cell grid".
+     */
+    public String accuracyLine(String accuracy) {
+        String at = where();
+        return (wave ? "class-wave accuracy " : "AR-filter accuracy ")
+                + accuracy
+                + (at.isEmpty() ? "" : wave ? " on the " + at : " at " + at);
     }
 
     /**

@@ -56,6 +56,7 @@ class IntegrityClassWaveTest {
                 Integrity.measure(sample(method("ar-multiscale:wave=1"), 32, false), filters);
         assertThat(wave.filterAccuracy()).isGreaterThan(0.95);
         assertThat(wave.readAt()).isEqualTo("class wave");
+        assertThat(wave.accuracyLine("1.000")).isEqualTo("class-wave accuracy 1.000");
 
         Integrity afterJpeg =
                 Integrity.measure(sample(method("ar-multiscale:wave=1"), 32, true), filters);
@@ -66,9 +67,12 @@ class IntegrityClassWaveTest {
                 Integrity.measure(sample(method("ar-multiscale:wave=1"), 64, false), filters);
         assertThat(larger.filterAccuracy()).isGreaterThan(0.95);
         assertThat(larger.readAt()).isEqualTo("class wave on the 32-cell grid");
+        assertThat(larger.accuracyLine("99.0%"))
+                .isEqualTo("class-wave accuracy 99.0% on the 32-cell grid");
 
         Integrity paper = Integrity.measure(sample(method("ar-paper"), 32, false), filters);
         assertThat(paper.filterAccuracy()).isGreaterThan(0.95);
         assertThat(paper.wave()).isFalse();
+        assertThat(paper.accuracyLine("1.000")).startsWith("AR-filter accuracy 1.000");
     }
 }

@@ -122,22 +122,19 @@ public record Integrity(
             }
         }
         // the class waves (3.2 cycles per short side) whole at 32 cells, where they cost little
-        if (shortSide <= WAVE_GRID) {
+        if (shortSide <= ClassWave.READ_GRID) {
             out.add(new Reading(1, 0, h, w, true));
         } else {
             out.add(
                     new Reading(
                             1,
-                            WAVE_GRID,
-                            MultiscaleArMethod.gridSide(h, WAVE_GRID, shortSide),
-                            MultiscaleArMethod.gridSide(w, WAVE_GRID, shortSide),
+                            ClassWave.READ_GRID,
+                            MultiscaleArMethod.gridSide(h, ClassWave.READ_GRID, shortSide),
+                            MultiscaleArMethod.gridSide(w, ClassWave.READ_GRID, shortSide),
                             true));
         }
         return out;
     }
-
-    /** The grid the class waves are read on above it. */
-    private static final int WAVE_GRID = 32;
 
     /** The smallest side the AR filter is read at. */
     private static final int MIN_SIDE = 8;

@@ -23,6 +23,12 @@ public final class ClassWave {
     /** The most shapes whose waves are kept: 20 fields of the shape's size each. */
     private static final int MAX_SHAPES = 64;
 
+    /**
+     * The grid (cells on the short side) a larger delta is read on: the waves are whole there, at a
+     * small cost. The audit and {@link MultiscaleArFilter} both read at it.
+     */
+    public static final int READ_GRID = 32;
+
     /** The distinct waves: five orientations times two axes. */
     public static final int DISTINCT = 10;
 

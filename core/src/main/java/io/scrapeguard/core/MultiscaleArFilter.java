@@ -18,9 +18,6 @@ public final class MultiscaleArFilter {
     private final ArFilterClassifier filters;
     private final Map<Integer, Double> shares;
 
-    /** The grid the class waves are read on above it. */
-    static final int WAVE_GRID = 32;
-
     /** The method's share of the energy in the class's chroma wave; 0 for none. */
     private final double wave;
 
@@ -88,25 +85,21 @@ public final class MultiscaleArFilter {
     }
 
     /**
-     * The delta's energy on each class's wave, where one holds half of it; else null. Above {@value
-     * #WAVE_GRID} pixels on the short side it is read on a {@value #WAVE_GRID}-cell grid, as the
-     * audit reads it: the waves (3.2 cycles per short side) are whole there, at a small cost.
+     * The delta's energy on each class's wave, where one holds half of it; else null. A larger
+     * delta is read on the {@link ClassWave#READ_GRID}-cell grid, as the audit reads it.
      */
     private double[] waveEnergies(Perturbation delta) {
         if (wave == 0) {
             return null;
         }
         Perturbation d =
-                Math.min(delta.height(), delta.width()) > WAVE_GRID
-                        ? atGrid(delta, WAVE_GRID)
+                Math.min(delta.height(), delta.width()) > ClassWave.READ_GRID
+                        ? atGrid(delta, ClassWave.READ_GRID)
                         : delta;
         double[] v = d.valueArray();
         double[] e = ClassWave.energies(v, d.height(), d.width(), d.channels());
-        double total = 0;
-        for (double x : v) {
-            total += x * x;
-        }
-        return e[ClassWave.strongest(e)] >= 0.5 * total ? e : null;
+        double l2 = Norms.l2(v);
+        return e[ClassWave.strongest(e)] >= 0.5 * l2 * l2 ? e : null;
     }
 
     /** The delta at the grid of the largest share for its size (itself when that is native). */

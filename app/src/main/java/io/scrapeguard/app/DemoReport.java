@@ -112,9 +112,18 @@ final class DemoReport {
         b.append(
                 String.format(
                         Locale.ROOT,
-                        "  integrity     AR-filter classifier names the label's process for %s of"
-                                + " the published deltas; delivered L2 %s%n",
+                        "  integrity     %s the label's process for %s of"
+                                + " the published deltas%s; delivered L2 %s%n",
+                        readerOf(integ.path("read_at").asText("")),
                         pct(integ.path("filter_accuracy")),
+                        integ.path("read_at").asText("").isEmpty()
+                                ? ""
+                                : " (read "
+                                        + (integ.path("read_at").asText().startsWith("class wave")
+                                                ? "by "
+                                                : "at ")
+                                        + integ.path("read_at").asText()
+                                        + ")",
                         num(integ.path("delivered_l2"))));
         for (Iterator<Map.Entry<String, JsonNode>> it = audit.path("defences").fields();
                 it.hasNext(); ) {
@@ -220,5 +229,14 @@ final class DemoReport {
         return v == null || v.isNull() || v.isMissingNode()
                 ? "n/a"
                 : String.format(Locale.ROOT, "%.2f", v.asDouble());
+    }
+
+    /** Who names the label's process, from the report's integrity reading ("read_at"). */
+    private static String readerOf(String readAt) {
+        return readAt.startsWith("class wave or AR filters")
+                ? "class waves and AR filters name"
+                : readAt.startsWith("class wave")
+                        ? "the class waves name"
+                        : "AR-filter classifier names";
     }
 }

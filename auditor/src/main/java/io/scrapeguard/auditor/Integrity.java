@@ -33,7 +33,8 @@ public record Integrity(
         int grid,
         double psnr,
         double meanSsim,
-        boolean wave) {
+        boolean wave,
+        boolean mixed) {
 
     /** The most pairs SSIM is averaged over (an 11x11 window per sample; large images cost). */
     static final int SSIM_PAIRS = 200;
@@ -44,13 +45,19 @@ public record Integrity(
     /** Grids (cells on the short side) tried after the box factors: ar-multiscale's. */
     private static final int[] GRIDS = {32, 64, 128, 256};
 
+    /** Codes of a reading at or above this name a class wave, below it an AR process. */
+    private static final int WAVE_CODE = 64;
+
     /**
      * Where the delta was read, for reports: "", "1/2 scale", "32-cell grid" or, read by its
-     * class's chroma wave instead of the AR filters, "class wave".
+     * class's chroma wave instead of the AR filters, "class wave"; where some deltas were read by
+     * their wave and the others by the filters ({@code ar-multiscale}'s {@code wave=auto}), "class
+     * wave or AR filters".
      */
     public String readAt() {
         String at = where();
-        return wave ? (at.isEmpty() ? "class wave" : "class wave on the " + at) : at;
+        String by = mixed ? "class wave or AR filters" : "class wave";
+        return wave ? (at.isEmpty() ? by : by + " on the " + at) : at;
     }
 
     private String where() {
@@ -63,26 +70,41 @@ public record Integrity(
      */
     public String accuracyLine(String accuracy) {
         String at = where();
-        return (wave ? "class-wave accuracy " : "AR-filter accuracy ")
+        return (mixed
+                        ? "class-wave/AR-filter accuracy "
+                        : wave ? "class-wave accuracy " : "AR-filter accuracy ")
                 + accuracy
                 + (at.isEmpty() ? "" : wave ? " on the " + at : " at " + at);
     }
 
     /**
      * One way of reading a delta: a box factor or a grid, the size it reads at, and whether by the
-     * class waves ({@code ar-multiscale:wave=S}) instead of the AR filters.
+     * class waves ({@code ar-multiscale:wave=S}) instead of the AR filters; {@code mixed}: by its
+     * wave where one wave holds half of the delta's energy, else by the filters at that size.
      */
-    private record Reading(int scale, int grid, int height, int width, boolean wave) {
+    private record Reading(
+            int scale, int grid, int height, int width, boolean wave, boolean mixed) {
+        /** The process the filters name, or WAVE_CODE + the class of the wave. */
         int classify(float[] d, int h, int w, int c, DeltaClassifier filters) {
             float[] r = apply(d, h, w, c);
             if (!wave) {
                 return filters.classify(r, height, width, c);
             }
             double[] v = new double[r.length];
+            double energy = 0;
             for (int i = 0; i < v.length; i++) {
                 v[i] = r[i];
+                energy += v[i] * v[i];
             }
-            return ClassWave.classify(v, height, width, c);
+            double[] e = ClassWave.energies(v, height, width, c);
+            int best = 0;
+            for (int k = 1; k < e.length; k++) {
+                best = e[k] > e[best] ? k : best;
+            }
+            if (mixed && e[best] < 0.5 * energy) {
+                return filters.classify(r, height, width, c);
+            }
+            return WAVE_CODE + best;
         }
 
         float[] apply(float[] d, int h, int w, int c) {
@@ -106,7 +128,7 @@ public record Integrity(
         List<Reading> out = new java.util.ArrayList<>();
         for (int f : SCALES) {
             if (h % f == 0 && w % f == 0 && Math.min(h, w) / f >= MIN_SIDE) {
-                out.add(new Reading(f, 0, h / f, w / f, false));
+                out.add(new Reading(f, 0, h / f, w / f, false, false));
             }
         }
         int shortSide = Math.min(h, w);
@@ -118,20 +140,23 @@ public record Integrity(
             int gw = MultiscaleArMethod.gridSide(w, g, shortSide);
             // a size a box factor already reads adds nothing
             if (out.stream().noneMatch(r -> r.height() == gh && r.width() == gw)) {
-                out.add(new Reading(1, g, gh, gw, false));
+                out.add(new Reading(1, g, gh, gw, false, false));
             }
         }
         // the class waves (3.2 cycles per short side) whole at 32 cells, where they cost little
-        if (shortSide <= ClassWave.READ_GRID) {
-            out.add(new Reading(1, 0, h, w, true));
-        } else {
-            out.add(
-                    new Reading(
-                            1,
-                            ClassWave.READ_GRID,
-                            MultiscaleArMethod.gridSide(h, ClassWave.READ_GRID, shortSide),
-                            MultiscaleArMethod.gridSide(w, ClassWave.READ_GRID, shortSide),
-                            true));
+        for (boolean mixed : new boolean[] {false, true}) {
+            if (shortSide <= ClassWave.READ_GRID) {
+                out.add(new Reading(1, 0, h, w, true, mixed));
+            } else {
+                out.add(
+                        new Reading(
+                                1,
+                                ClassWave.READ_GRID,
+                                MultiscaleArMethod.gridSide(h, ClassWave.READ_GRID, shortSide),
+                                MultiscaleArMethod.gridSide(w, ClassWave.READ_GRID, shortSide),
+                                true,
+                                mixed));
+            }
         }
         return out;
     }
@@ -196,37 +221,52 @@ public record Integrity(
         double ssim = meanSsim(s.test());
         if (classifier == null) {
             return new Integrity(
-                    false, Double.NaN, 0, l2 / n, linf / n, maxLinf, 1, 0, psnr, ssim, false);
+                    false,
+                    Double.NaN,
+                    0,
+                    l2 / n,
+                    linf / n,
+                    maxLinf,
+                    1,
+                    0,
+                    psnr,
+                    ssim,
+                    false,
+                    false);
         }
         int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
         int[] trainY = s.trainLabels();
         Reading best = null;
         int bestAgree = -1;
-        int[] bestMapping = null;
+        int[][] bestMappings = null;
         for (Reading rd : readings(h, w)) {
-            int[][] counts = new int[k][64];
+            // AR processes and class waves are counted, and mapped to labels, apart
+            int[][] filterCounts = new int[k][WAVE_CODE];
+            int[][] waveCounts = new int[k][WAVE_CODE];
             for (int i = 0; i < s.train().size(); i++) {
-                int proc = rd.classify(s.train().get(i).delta(), h, w, c, classifier);
-                if (proc >= 0 && proc < 64) {
-                    counts[trainY[i]][proc]++;
+                int code = rd.classify(s.train().get(i).delta(), h, w, c, classifier);
+                if (code >= 0 && code < 2 * WAVE_CODE) {
+                    (code < WAVE_CODE ? filterCounts : waveCounts)[trainY[i]][code % WAVE_CODE]++;
                 }
             }
-            int[] mapping = assign(counts, k);
+            int[][] mappings = {assign(filterCounts, k), assign(waveCounts, k)};
             int agree = 0;
             for (int y = 0; y < k; y++) {
-                agree += mapping[y] >= 0 ? counts[y][mapping[y]] : 0;
+                agree += mappings[0][y] >= 0 ? filterCounts[y][mappings[0][y]] : 0;
+                agree += mappings[1][y] >= 0 ? waveCounts[y][mappings[1][y]] : 0;
             }
             if (agree > bestAgree) {
                 bestAgree = agree;
                 best = rd;
-                bestMapping = mapping;
+                bestMappings = mappings;
             }
         }
         int right = 0;
         int[] testY = s.testLabels();
         for (int i = 0; i < s.test().size(); i++) {
-            int proc = best.classify(s.test().get(i).delta(), h, w, c, classifier);
-            right += proc == bestMapping[testY[i]] && bestMapping[testY[i]] >= 0 ? 1 : 0;
+            int code = best.classify(s.test().get(i).delta(), h, w, c, classifier);
+            int mapped = bestMappings[code < WAVE_CODE ? 0 : 1][testY[i]];
+            right += mapped >= 0 && code % WAVE_CODE == mapped ? 1 : 0;
         }
         return new Integrity(
                 true,
@@ -239,7 +279,8 @@ public record Integrity(
                 best.grid(),
                 psnr,
                 ssim,
-                best.wave());
+                best.wave(),
+                best.mixed());
     }
 
     private static double meanSsim(List<ImagePair> pairs) {

@@ -56,6 +56,7 @@ public final class ReportJson {
             integrity.put("delivered_linf_max", num(i.maxLinf()));
             integrity.put("psnr_db", num(i.psnr()));
             integrity.put("ssim", num(i.meanSsim()));
+            integrity.put("read_at", i.readAt());
             m.put("integrity", integrity);
 
             Separability s = r.separability();
@@ -135,6 +136,7 @@ public final class ReportJson {
         integrity.put("scale", sr.integrity().scale());
         integrity.put("grid", sr.integrity().grid());
         integrity.put("wave", sr.integrity().wave());
+        integrity.put("wave_or_filters", sr.integrity().mixed());
         integrity.put("psnr_db", num(sr.integrity().psnr()));
         integrity.put("ssim", num(sr.integrity().meanSsim()));
         m.put("integrity", integrity);

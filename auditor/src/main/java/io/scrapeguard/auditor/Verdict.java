@@ -61,9 +61,14 @@ public record Verdict(Level level, String signal, String reason, String brief) {
                     "integrity",
                     String.format(
                             Locale.ROOT,
-                            "the AR-filter classifier names the label's process for only %.1f%% of"
-                                + " the delivered deltas (FAILING below %.0f%%): the perturbation"
-                                + " is not in the delivered bytes, or not AR",
+                            "%s the label's process for only %.1f%% of the delivered deltas"
+                                    + " (FAILING below %.0f%%): the perturbation is not in the"
+                                    + " delivered bytes, or not AR",
+                            integrity.mixed()
+                                    ? "the class waves and AR filters name"
+                                    : integrity.wave()
+                                            ? "the class waves name"
+                                            : "the AR-filter classifier names",
                             100 * integrity.filterAccuracy(),
                             100 * t.integrityFail()),
                     brief("integrity", integrity.filterAccuracy()));
@@ -204,8 +209,9 @@ public record Verdict(Level level, String signal, String reason, String brief) {
                 integrity.available()
                         ? String.format(
                                 Locale.ROOT,
-                                "%.1f%% of delivered deltas keep their label's AR process%s",
+                                "%.1f%% of delivered deltas keep their label's %s%s",
                                 100 * integrity.filterAccuracy(),
+                                integrity.wave() ? "process" : "AR process",
                                 integrity.readAt().isEmpty()
                                         ? ""
                                         : " (read at " + integrity.readAt() + ")")

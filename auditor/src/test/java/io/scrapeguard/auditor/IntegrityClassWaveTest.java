@@ -21,14 +21,21 @@ class IntegrityClassWaveTest {
 
     private static AuditSample sample(PerturbationMethod m, int size, boolean jpeg75)
             throws Exception {
+        return sample(m, size, jpeg75, false);
+    }
+
+    /** With {@code halfFlat}, every other image is one flat grey with a level of noise. */
+    private static AuditSample sample(
+            PerturbationMethod m, int size, boolean jpeg75, boolean halfFlat) throws Exception {
         Random rng = new Random(9);
         Protector protector = new Protector(m);
         List<ImagePair> pairs = new ArrayList<>();
         for (int k = 0; k < 10; k++) {
             for (int j = 0; j < 30; j++) {
                 byte[] px = new byte[size * size * 3];
+                boolean flat = halfFlat && j % 2 == 0;
                 for (int i = 0; i < px.length; i++) {
-                    px[i] = (byte) (70 + rng.nextInt(110));
+                    px[i] = (byte) (flat ? 120 + rng.nextInt(2) : 70 + rng.nextInt(110));
                 }
                 Image8 raw = Image8.wrap(size, size, 3, px, null);
                 Image8 prot = protector.protect(raw, k, k + "-" + j).image();
@@ -74,5 +81,19 @@ class IntegrityClassWaveTest {
         assertThat(paper.filterAccuracy()).isGreaterThan(0.95);
         assertThat(paper.wave()).isFalse();
         assertThat(paper.accuracyLine("1.000")).startsWith("AR-filter accuracy 1.000");
+    }
+
+    @Test
+    void theDefaultIsReadByTheWaveOnTexturedImagesAndByTheFiltersOnFlatOnes() throws Exception {
+        DeltaClassifier filters = BankClassifiers.load(null);
+        AuditSample mixed = sample(method("ar-multiscale"), 32, false, true);
+
+        Integrity i = Integrity.measure(mixed, filters);
+
+        // neither reading alone names more than the half it reads (plus chance on the rest)
+        assertThat(i.filterAccuracy()).isGreaterThan(0.95);
+        assertThat(i.mixed()).isTrue();
+        assertThat(i.readAt()).isEqualTo("class wave or AR filters");
+        assertThat(i.accuracyLine("98.0%")).isEqualTo("class-wave/AR-filter accuracy 98.0%");
     }
 }

@@ -18,6 +18,10 @@ import java.util.Map;
  *       projects the chroma onto 2x2 cells (what JPEG's 4:2:0 keeps), {@code shared=0.5} the energy
  *       share of a draw all images of a class share, {@code wave=0.7} the energy share of the
  *       class's low-frequency chroma wave ({@link ClassWave}); for benchmarks (docs/benchmarks.md).
+ *       Plain {@code ar-multiscale} is {@code wave=auto}: small colour photos with a photo's fine
+ *       texture get the class wave, other small images Algorithm 2 ({@link
+ *       MultiscaleArMethod#wavesOn}); named knobs describe the variant whole, so {@code
+ *       ar-multiscale:luma=0.3} has no wave unless {@code wave=auto} or {@code wave=S} is named.
  * </ul>
  */
 public final class ArVariants {
@@ -90,7 +94,8 @@ public final class ArVariants {
                         luma == null ? 0 : luma,
                         chroma != null && chroma == 2,
                         shared == null ? 0 : shared,
-                        wave == null ? 0 : wave);
+                        wave == null || wave.isNaN() ? 0 : wave,
+                        wave != null && wave.isNaN());
             }
             default ->
                     throw new IllegalArgumentException(
@@ -107,7 +112,10 @@ public final class ArVariants {
     /** Where {@link #shares} keeps {@code shared=S}, the energy share of the class's draw. */
     static final int SHARED_KEY = -3;
 
-    /** Where {@link #shares} keeps {@code wave=S}, the energy share of the class's chroma wave. */
+    /**
+     * Where {@link #shares} keeps {@code wave=S}, the energy share of the class's chroma wave; NaN
+     * for {@code wave=auto}.
+     */
     static final int WAVE_KEY = -4;
 
     /**
@@ -136,7 +144,9 @@ public final class ArVariants {
                                                         : g.equals("wave")
                                                                 ? WAVE_KEY
                                                                 : Integer.parseInt(g),
-                        Double.parseDouble(kv[1].trim()));
+                        g.equals("wave") && kv[1].trim().equals("auto")
+                                ? Double.NaN
+                                : Double.parseDouble(kv[1].trim()));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("share '" + part + "' is not GRID=SHARE");
             }

@@ -10,33 +10,34 @@ import java.util.Objects;
  * scrapers' antialiased bicubic, to the grid that carries the largest share of the energy at the
  * delta's size: there that component is an AR field again, while at full size the 8-bit rounding
  * buries the small native share. A delta of a method that gives the class's chroma wave energy
- * ({@code ar-multiscale:wave=S}) is read on the waves ({@link ClassWave}), which the AR filters do
- * not name, where one wave holds at least half of its energy (an AR delta holds a few percent on
- * any). Other variants are classified as delivered. Thread-safe.
+ * ({@code ar-multiscale:wave=S}, and the default's {@code wave=auto}) is read on the waves ({@link
+ * ClassWave}), which the AR filters do not name, where one wave holds at least half of its energy
+ * (an AR delta holds a few percent on any). Other variants are classified as delivered.
+ * Thread-safe.
  */
 public final class MultiscaleArFilter {
     private final ArFilterClassifier filters;
     private final Map<Integer, Double> shares;
 
-    /** The method's share of the energy in the class's chroma wave; 0 for none. */
-    private final double wave;
+    /** Whether some of the method's deltas carry a class wave (wave=S or wave=auto). */
+    private final boolean readsWaves;
 
     /** For a method's published deltas. */
     public static MultiscaleArFilter of(PerturbationMethod method, ProcessBank bank) {
         return method instanceof MultiscaleArMethod m
-                ? new MultiscaleArFilter(bank, m.shares(), m.wave())
-                : new MultiscaleArFilter(bank, Map.of(MultiscaleArMethod.NATIVE, 1.0), 0);
+                ? new MultiscaleArFilter(bank, m.shares(), m.readsWaves())
+                : new MultiscaleArFilter(bank, Map.of(MultiscaleArMethod.NATIVE, 1.0), false);
     }
 
     /** For {@code ar-multiscale} with these shares ({@code {NATIVE: 1}}: classify as delivered). */
     public MultiscaleArFilter(ProcessBank bank, Map<Integer, Double> shares) {
-        this(bank, shares, 0);
+        this(bank, shares, false);
     }
 
-    private MultiscaleArFilter(ProcessBank bank, Map<Integer, Double> shares, double wave) {
+    private MultiscaleArFilter(ProcessBank bank, Map<Integer, Double> shares, boolean readsWaves) {
         this.filters = new ArFilterClassifier(Objects.requireNonNull(bank, "bank"));
         this.shares = Map.copyOf(shares);
-        this.wave = wave;
+        this.readsWaves = readsWaves;
     }
 
     /**
@@ -89,7 +90,7 @@ public final class MultiscaleArFilter {
      * delta is read on the {@link ClassWave#READ_GRID}-cell grid, as the audit reads it.
      */
     private double[] waveEnergies(Perturbation delta) {
-        if (wave == 0) {
+        if (!readsWaves) {
             return null;
         }
         Perturbation d =

@@ -1,5 +1,7 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.FineTexture;
+import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.scraper.Resample;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -20,7 +22,16 @@ import java.util.Objects;
  * 32-cell grid left the canaries a protection score of 0.09 (follow 13% vs 8%), one equalised field
  * 0.4-0.5 (follow about 50% vs 9%): tile seams break the process every few cells. Shares are
  * renormalised over the grids an image has, so a 32x32 image gets Algorithm 2 exactly. The sum is
- * scaled to the budget. Thread-safe.
+ * scaled to the budget.
+ *
+ * <p><b>The class wave on small textured photos</b> ({@code wave=auto}, the default's): a colour
+ * image that gets Algorithm 2 (no coarse grid fits, at most 32x32) and has a photo's fine texture
+ * of its own ({@link FineTexture} at least {@value #TEXTURED} levels) gets its class's chroma wave
+ * instead ({@link ClassWave}). On the CIFAR-10 photos Algorithm 2's full-resolution chroma texture
+ * is what JPEG removes (after {@code jpeg:95} a protection score of 0.17, after {@code jpeg:75}
+ * 0.07, three audit seeds) and the wave survives it (0.36 and 0.23); on flat colours (the generated
+ * shapes, much artwork) the canary learns Algorithm 2 (0.50) and not the wave (-0.02), and there
+ * JPEG leaves Algorithm 2 enough (0.32). docs/benchmarks.md: JPEG at 32x32. Thread-safe.
  */
 public final class MultiscaleArMethod implements ArBankMethod {
     /** The native (full-resolution) component's key in {@link #shares()}. */
@@ -45,6 +56,13 @@ public final class MultiscaleArMethod implements ArBankMethod {
     static final int MAX_CELL = 8;
 
     /**
+     * The fine texture ({@link FineTexture}, levels) from which a small colour image counts as a
+     * photo and gets the class wave under {@code wave=auto}: 99% of the generated shapes are below
+     * it (median 4.8), 92.5% of the CIFAR-10 test photos at or above (median 21).
+     */
+    public static final double TEXTURED = 9;
+
+    /**
      * Energy shares by grid (cells on the short side; {@link #NATIVE} for full resolution). Nearly
      * all on the 32-cell grid: the canary's response to the surviving energy is steep (what another
      * grid takes is lost to a scraper at 32), and 32 is the smallest resolution scrapers train at,
@@ -62,16 +80,21 @@ public final class MultiscaleArMethod implements ArBankMethod {
     private final double shared;
     private final double wave;
 
+    /** {@code wave=auto}: the class wave instead of Algorithm 2 on small textured photos. */
+    private final boolean waveOnTexture;
+
     /** {@code ar-paper} with the same key and budget: what an image of at most 32x32 gets. */
     private final ArPerturbationMethod paper;
 
+    /** The default: {@link #DEFAULT_SHARES} and {@code wave=auto}. */
     public MultiscaleArMethod(ProcessBank bank, SeedingKey key, Budget budget) {
-        this(bank, key, budget, DEFAULT_SHARES);
+        this(bank, key, budget, DEFAULT_SHARES, 0, false, 0, 0, true);
     }
 
+    /** These shares alone: every small image gets Algorithm 2. */
     public MultiscaleArMethod(
             ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
-        this(bank, key, budget, shares, 0, false, 0, 0);
+        this(bank, key, budget, shares, 0, false, 0, 0, false);
     }
 
     /**
@@ -86,6 +109,8 @@ public final class MultiscaleArMethod implements ArBankMethod {
      *     pattern; 0 for independent draws per image
      * @param wave the share of the energy in the class's low-frequency chroma wave ({@link
      *     ClassWave}), which a scraper's JPEG keeps; 0 for none
+     * @param waveOnTexture the whole budget in the class wave for a small colour image with a
+     *     photo's texture ({@link #wavesOn}), Algorithm 2 for the others ({@code wave=auto})
      */
     public MultiscaleArMethod(
             ProcessBank bank,
@@ -95,7 +120,8 @@ public final class MultiscaleArMethod implements ArBankMethod {
             double luma,
             boolean chromaHalf,
             double shared,
-            double wave) {
+            double wave,
+            boolean waveOnTexture) {
         this.chromaHalf = chromaHalf;
         this.bank = Objects.requireNonNull(bank, "bank");
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
@@ -105,11 +131,37 @@ public final class MultiscaleArMethod implements ArBankMethod {
         this.luma = unitShare("luma", luma);
         this.shared = unitShare("shared", shared);
         this.wave = unitShare("wave", wave);
+        this.waveOnTexture = waveOnTexture;
     }
 
     /** The share of the energy in the class's chroma wave. */
     public double wave() {
         return wave;
+    }
+
+    /** {@code wave=auto}: small textured photos get the class wave. */
+    public boolean waveOnTexture() {
+        return waveOnTexture;
+    }
+
+    /** Whether some of its deltas carry a class wave, which the AR filters do not read. */
+    public boolean readsWaves() {
+        return wave > 0 || waveOnTexture;
+    }
+
+    /**
+     * Whether this image gets the class wave in place of Algorithm 2: under {@code wave=auto}, a
+     * colour image with no coarse grid, at most 32x32, whose own fine texture is a photo's.
+     */
+    public boolean wavesOn(Image8 image) {
+        int h = image.height(), w = image.width();
+        return waveOnTexture
+                && wave < 1
+                && image.channels() == 3
+                && h <= TILE
+                && w <= TILE
+                && sharesFor(h, w).size() == 1
+                && FineTexture.level(image) >= TEXTURED;
     }
 
     private static double unitShare(String name, double share) {
@@ -265,6 +317,18 @@ public final class MultiscaleArMethod implements ArBankMethod {
             waveInto(w, classIndex, imageId, height, width, channels);
             mixInto(out, w, wave, height, width, channels);
         }
+    }
+
+    @Override
+    public void perturbationInto(double[] out, Image8 image, int classIndex, String imageId) {
+        int h = image.height(), w = image.width(), c = image.channels();
+        if (!wavesOn(image)) {
+            perturbationInto(out, classIndex, imageId, h, w, c);
+            return;
+        }
+        checkClass(classIndex);
+        Shapes.checkInto(out, h, w, c);
+        waveInto(out, classIndex, imageId, h, w, c);
     }
 
     /**
@@ -447,7 +511,12 @@ public final class MultiscaleArMethod implements ArBankMethod {
             b.append("chroma=2 ");
         }
         if (shared > 0) {
-            b.append(String.format(Locale.ROOT, "shared=%.2f", shared));
+            b.append(String.format(Locale.ROOT, "shared=%.2f ", shared));
+        }
+        if (wave > 0) {
+            b.append(String.format(Locale.ROOT, "wave=%.2f ", wave));
+        } else if (waveOnTexture) {
+            b.append("wave=auto");
         }
         return b.toString().strip();
     }

@@ -1,5 +1,7 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.Image8;
+
 /**
  * A way of protecting images: a deterministic perturbation for (class, image id, shape). The AR
  * method and the seed papers' baselines implement it so that the auditor can compare them.
@@ -24,6 +26,16 @@ public interface PerturbationMethod {
         Shapes.checkInto(out, height, width, channels);
         double[] v = perturbation(classIndex, imageId, height, width, channels).valueArray();
         System.arraycopy(v, 0, out, 0, v.length);
+    }
+
+    /**
+     * The perturbation for this image, written into {@code out} (length H*W*C): what {@link
+     * Protector} applies. A method whose choice depends on the image's content ({@code
+     * ar-multiscale}'s class wave on textured photos) overrides it; the others draw from the shape
+     * alone. Deterministic given the key and the image's bytes.
+     */
+    default void perturbationInto(double[] out, Image8 image, int classIndex, String imageId) {
+        perturbationInto(out, classIndex, imageId, image.height(), image.width(), image.channels());
     }
 
     /** Short name for metrics and reports: "ar", "regions-4", "classwise-gaussian", ... */

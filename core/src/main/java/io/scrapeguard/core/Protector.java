@@ -92,7 +92,7 @@ public final class Protector {
     }
 
     private void draw(double[] d, Image8 image, int classIndex, String id) {
-        method.perturbationInto(d, classIndex, id, image.height(), image.width(), image.channels());
+        method.perturbationInto(d, image, classIndex, id);
         if (image.hasAlpha()) {
             VisiblePixels.confine(d, image.alpha(), image.channels(), method.budget());
         }

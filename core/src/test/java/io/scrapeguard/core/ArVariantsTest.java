@@ -158,7 +158,7 @@ class ArVariantsTest {
         // JPEG's 4:2:0 subsampling takes half of the paper's independent channels, not a gray field
         ScraperPipeline jpeg = ScraperPipeline.parse("jpeg:95");
         assertThat(keptAfter(method("ar-multiscale:luma=1"), jpeg)).isGreaterThan(0.9);
-        assertThat(keptAfter(method("ar-multiscale"), jpeg)).isLessThan(0.7);
+        assertThat(keptAfter(method("ar-paper"), jpeg)).isLessThan(0.7);
     }
 
     @Test
@@ -181,7 +181,7 @@ class ArVariantsTest {
         }
         assertThat(keptAfter(m, ScraperPipeline.parse("jpeg:95")))
                 .isGreaterThan(
-                        keptAfter(method("ar-multiscale"), ScraperPipeline.parse("jpeg:95")) + 0.2);
+                        keptAfter(method("ar-paper"), ScraperPipeline.parse("jpeg:95")) + 0.2);
         assertThatThrownBy(() -> method("ar-multiscale:chroma=3")).hasMessageContaining("1 or 2");
         assertThatThrownBy(() -> method("ar-multiscale:luma=1.5")).hasMessageContaining("[0, 1]");
     }
@@ -245,7 +245,7 @@ class ArVariantsTest {
         // narrowband and of low frequency: JPEG keeps it where it takes most of Algorithm 2
         ScraperPipeline jpeg75 = ScraperPipeline.parse("jpeg:75");
         double wave = keptAfter(m, jpeg75);
-        double paper = keptAfter(method("ar-multiscale"), jpeg75);
+        double paper = keptAfter(method("ar-paper"), jpeg75);
         // (measured: 0.73 against 0.34)
         assertThat(wave).isGreaterThan(0.6).isGreaterThan(paper + 0.3);
         // mixed: the energy split by the share, still at the budget; 1 channel gets a gray wave

@@ -76,7 +76,7 @@ class WaveOnTextureTest {
     void flatGrayAndLargerImagesKeepWhatTheyGotBefore() {
         Protector auto = new Protector(method("ar-multiscale"));
         Protector paper = new Protector(method("ar-paper"));
-        Protector noWave = new Protector(method("ar-multiscale:wave=0,native=1"));
+        Protector noWave = new Protector(method("ar-multiscale:wave=0"));
         for (int k = 0; k < 10; k++) {
             Image8 flat = flat(32, 32, k);
             assertThat(FineTexture.level(flat)).isLessThan(MultiscaleArMethod.TEXTURED);

@@ -72,7 +72,8 @@ public final class PerturbCommand implements Callable<Integer> {
             defaultValue = ArVariants.DEFAULT,
             description =
                     "ar-paper (Algorithm 2 over the whole image), ar-tiled (32x32 tiles) or"
-                            + " ar-multiscale (grids of several sizes; survives resizing) (default:"
+                            + " ar-multiscale (grids of several sizes; survives resizing; a colour"
+                            + " photo of at most 32x32 gets its class's chroma wave) (default:"
                             + " ${DEFAULT-VALUE})")
     String method;
 

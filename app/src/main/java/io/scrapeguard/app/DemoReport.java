@@ -109,22 +109,7 @@ final class DemoReport {
                         pct(sep.path("control_accuracy")),
                         pct(sep.path("linear_train_accuracy")),
                         pct(sep.path("linear_heldout_accuracy"))));
-        b.append(
-                String.format(
-                        Locale.ROOT,
-                        "  integrity     %s the label's process for %s of"
-                                + " the published deltas%s; delivered L2 %s%n",
-                        readerOf(integ.path("read_at").asText("")),
-                        pct(integ.path("filter_accuracy")),
-                        integ.path("read_at").asText("").isEmpty()
-                                ? ""
-                                : " (read "
-                                        + (integ.path("read_at").asText().startsWith("class wave")
-                                                ? "by "
-                                                : "at ")
-                                        + integ.path("read_at").asText()
-                                        + ")",
-                        num(integ.path("delivered_l2"))));
+        b.append(integrityLine(integ));
         for (Iterator<Map.Entry<String, JsonNode>> it = audit.path("defences").fields();
                 it.hasNext(); ) {
             Map.Entry<String, JsonNode> d = it.next();
@@ -231,12 +216,33 @@ final class DemoReport {
                 : String.format(Locale.ROOT, "%.2f", v.asDouble());
     }
 
+    /** The report's integrity line: who named the label's process, how often, where. */
+    static String integrityLine(JsonNode integ) {
+        String readAt = integ.path("read_at").asText("");
+        return String.format(
+                Locale.ROOT,
+                "  integrity     %s the label's process for %s of the published deltas%s;"
+                        + " delivered L2 %s%n",
+                readerOf(readAt),
+                pct(integ.path("filter_accuracy")),
+                whereRead(readAt),
+                num(integ.path("delivered_l2")));
+    }
+
+    /** Where the deltas were read, when not as published: " (at 1/2 scale)", " (on the ...)". */
+    private static String whereRead(String readAt) {
+        int on = readAt.indexOf(" on the ");
+        return readAt.startsWith("class wave")
+                ? (on < 0 ? "" : " (" + readAt.substring(on + 1) + ")")
+                : readAt.isEmpty() ? "" : " (read at " + readAt + ")";
+    }
+
     /** Who names the label's process, from the report's integrity reading ("read_at"). */
     private static String readerOf(String readAt) {
         return readAt.startsWith("class wave or AR filters")
                 ? "class waves and AR filters name"
                 : readAt.startsWith("class wave")
-                        ? "the class waves name"
+                        ? "class waves name"
                         : "AR-filter classifier names";
     }
 }

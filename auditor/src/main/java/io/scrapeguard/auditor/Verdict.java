@@ -214,7 +214,9 @@ public record Verdict(Level level, String signal, String reason, String brief) {
                                 integrity.wave() ? "process" : "AR process",
                                 integrity.readAt().isEmpty()
                                         ? ""
-                                        : " (read at " + integrity.readAt() + ")")
+                                        : (integrity.wave() ? " (read by " : " (read at ")
+                                                + integrity.readAt()
+                                                + ")")
                         : "integrity not measured (no process bank)",
                 100 * sep.probeAccuracy(),
                 100 * sep.controlAccuracy());

@@ -58,7 +58,10 @@ class DemoScriptIT {
                                 + " threat model \\(native, jpeg:95\\)")
                 .containsPattern("(?m)^ +native +PROTECTED ")
                 .containsPattern("(?m)^ +jpeg:95 +(PROTECTED|WEAK|FAILING) ")
-                .contains("AR-filter classifier names the label's process for 100.0%");
+                // the few shapes with a photo's texture carry the class wave, read by it
+                .containsPattern(
+                        "(AR-filter classifier names|class waves and AR filters name) the"
+                                + " label's process for 100\\.0%");
         for (int step = 1; step <= 6; step++) {
             assertThat(r.stderr()).contains("demo: [" + step + "/6");
         }

@@ -28,10 +28,10 @@ import java.util.Objects;
  * image that gets Algorithm 2 (no coarse grid fits, at most 32x32) and has a photo's fine texture
  * of its own ({@link FineTexture} at least {@value #TEXTURED} levels) gets its class's chroma wave
  * instead ({@link ClassWave}). On the CIFAR-10 photos Algorithm 2's full-resolution chroma texture
- * is what JPEG removes (after {@code jpeg:95} a protection score of 0.17, after {@code jpeg:75}
- * 0.07, three audit seeds) and the wave survives it (0.36 and 0.23); on flat colours (the generated
+ * is what JPEG removes (after {@code jpeg:95} a protection score of 0.23, after {@code jpeg:75}
+ * 0.10, five audit seeds) and this default keeps 0.35 and 0.23; on flat colours (the generated
  * shapes, much artwork) the canary learns Algorithm 2 (0.50) and not the wave (-0.02), and there
- * JPEG leaves Algorithm 2 enough (0.32). docs/benchmarks.md: JPEG at 32x32. Thread-safe.
+ * JPEG leaves Algorithm 2 enough (0.32). docs/benchmarks.md: The default at 32x32. Thread-safe.
  */
 public final class MultiscaleArMethod implements ArBankMethod {
     /** The native (full-resolution) component's key in {@link #shares()}. */

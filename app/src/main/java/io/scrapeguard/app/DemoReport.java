@@ -223,7 +223,7 @@ final class DemoReport {
                 Locale.ROOT,
                 "  integrity     %s the label's process for %s of the published deltas%s;"
                         + " delivered L2 %s%n",
-                readerOf(readAt),
+                integ.path("named_by").asText("AR-filter classifier names"),
                 pct(integ.path("filter_accuracy")),
                 whereRead(readAt),
                 num(integ.path("delivered_l2")));
@@ -235,14 +235,5 @@ final class DemoReport {
         return readAt.startsWith("class wave")
                 ? (on < 0 ? "" : " (" + readAt.substring(on + 1) + ")")
                 : readAt.isEmpty() ? "" : " (read at " + readAt + ")";
-    }
-
-    /** Who names the label's process, from the report's integrity reading ("read_at"). */
-    private static String readerOf(String readAt) {
-        return readAt.startsWith("class wave or AR filters")
-                ? "class waves and AR filters name"
-                : readAt.startsWith("class wave")
-                        ? "class waves name"
-                        : "AR-filter classifier names";
     }
 }

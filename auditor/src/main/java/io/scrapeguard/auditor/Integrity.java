@@ -60,6 +60,13 @@ public record Integrity(
         return wave ? (at.isEmpty() ? by : by + " on the " + at) : at;
     }
 
+    /** Who named the label's process, for reports: "AR-filter classifier names" and so on. */
+    public String namedBy() {
+        return mixed
+                ? "class waves and AR filters name"
+                : wave ? "class waves name" : "AR-filter classifier names";
+    }
+
     private String where() {
         return grid > 0 ? grid + "-cell grid" : scale > 1 ? "1/" + scale + " scale" : "";
     }

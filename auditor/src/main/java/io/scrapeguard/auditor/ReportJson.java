@@ -57,6 +57,7 @@ public final class ReportJson {
             integrity.put("psnr_db", num(i.psnr()));
             integrity.put("ssim", num(i.meanSsim()));
             integrity.put("read_at", i.readAt());
+            integrity.put("named_by", i.namedBy());
             m.put("integrity", integrity);
 
             Separability s = r.separability();

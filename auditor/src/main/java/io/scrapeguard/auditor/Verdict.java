@@ -64,11 +64,7 @@ public record Verdict(Level level, String signal, String reason, String brief) {
                             "%s the label's process for only %.1f%% of the delivered deltas"
                                     + " (FAILING below %.0f%%): the perturbation is not in the"
                                     + " delivered bytes, or not AR",
-                            integrity.mixed()
-                                    ? "the class waves and AR filters name"
-                                    : integrity.wave()
-                                            ? "the class waves name"
-                                            : "the AR-filter classifier names",
+                            "the " + integrity.namedBy(),
                             100 * integrity.filterAccuracy(),
                             100 * t.integrityFail()),
                     brief("integrity", integrity.filterAccuracy()));

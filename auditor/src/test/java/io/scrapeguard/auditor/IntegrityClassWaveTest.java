@@ -64,6 +64,7 @@ class IntegrityClassWaveTest {
         assertThat(wave.filterAccuracy()).isGreaterThan(0.95);
         assertThat(wave.readAt()).isEqualTo("class wave");
         assertThat(wave.accuracyLine("1.000")).isEqualTo("class-wave accuracy 1.000");
+        assertThat(wave.namedBy()).isEqualTo("class waves name");
 
         Integrity afterJpeg =
                 Integrity.measure(sample(method("ar-multiscale:wave=1"), 32, true), filters);
@@ -81,6 +82,7 @@ class IntegrityClassWaveTest {
         assertThat(paper.filterAccuracy()).isGreaterThan(0.95);
         assertThat(paper.wave()).isFalse();
         assertThat(paper.accuracyLine("1.000")).startsWith("AR-filter accuracy 1.000");
+        assertThat(paper.namedBy()).isEqualTo("AR-filter classifier names");
     }
 
     @Test
@@ -95,5 +97,6 @@ class IntegrityClassWaveTest {
         assertThat(i.mixed()).isTrue();
         assertThat(i.readAt()).isEqualTo("class wave or AR filters");
         assertThat(i.accuracyLine("98.0%")).isEqualTo("class-wave/AR-filter accuracy 98.0%");
+        assertThat(i.namedBy()).isEqualTo("class waves and AR filters name");
     }
 }

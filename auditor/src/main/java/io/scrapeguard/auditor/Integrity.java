@@ -104,14 +104,10 @@ public record Integrity(
                 energy += v[i] * v[i];
             }
             double[] e = ClassWave.energies(v, height, width, c);
-            int best = 0;
-            for (int k = 1; k < e.length; k++) {
-                best = e[k] > e[best] ? k : best;
-            }
-            if (mixed && e[best] < 0.5 * energy) {
+            if (mixed && ClassWave.dominant(e, energy) < 0) {
                 return filters.classify(r, height, width, c);
             }
-            return WAVE_CODE + best;
+            return WAVE_CODE + ClassWave.strongest(e);
         }
 
         float[] apply(float[] d, int h, int w, int c) {

@@ -81,8 +81,18 @@ public final class ClassWave {
         return strongest(energies(v, height, width, channels));
     }
 
+    /**
+     * The class whose wave holds at least half of a delta's {@code energy} (its squared L2), from
+     * its {@link #energies}; -1 where none does (an AR delta holds a few percent on any wave). The
+     * poisoner's filter and the audit tell wave deltas from AR ones by it.
+     */
+    public static int dominant(double[] energies, double energy) {
+        int k = strongest(energies);
+        return energies[k] >= 0.5 * energy ? k : -1;
+    }
+
     /** The class of the most energy in {@link #energies}. */
-    static int strongest(double[] energies) {
+    public static int strongest(double[] energies) {
         int best = 0;
         for (int k = 1; k < energies.length; k++) {
             if (energies[k] > energies[best]) {

@@ -100,7 +100,7 @@ public final class MultiscaleArFilter {
         double[] v = d.valueArray();
         double[] e = ClassWave.energies(v, d.height(), d.width(), d.channels());
         double l2 = Norms.l2(v);
-        return e[ClassWave.strongest(e)] >= 0.5 * l2 * l2 ? e : null;
+        return ClassWave.dominant(e, l2 * l2) >= 0 ? e : null;
     }
 
     /** The delta at the grid of the largest share for its size (itself when that is native). */

@@ -140,11 +140,6 @@ public final class MultiscaleArMethod implements ArBankMethod {
         return wave;
     }
 
-    /** {@code wave=auto}: small textured photos get the class wave. */
-    public boolean waveOnTexture() {
-        return waveOnTexture;
-    }
-
     /** Whether some of its deltas carry a class wave, which the AR filters do not read. */
     public boolean readsWaves() {
         return wave > 0 || waveOnTexture;

@@ -1,19 +1,31 @@
 package io.scrapeguard.core;
 
 /**
- * The class's low-frequency chroma wave: a plane wave of 3.2 cycles per short side whose
- * orientation (five, 36 degrees apart) and colour axis (JFIF's Cb or Cr row in RGB) name the class,
- * at a phase drawn per image. Along every row it is an exact sample of the AR(2) recurrence x[j] =
+ * The class's low-frequency chroma wave: a plane wave whose code (orientation and frequency) and
+ * colour axis (JFIF's Cb or Cr row in RGB) name the class, at a phase drawn per image. Five codes
+ * per axis: 0, 45 and 90 degrees at 3.2 cycles per short side, 0 and 90 degrees at 4.8. None is
+ * another's mirror image, so a scraper's horizontal flip (the most common training augmentation,
+ * which turns 45 degrees into 135) gives no class another's wave; with five orientations 36 degrees
+ * apart it did, and a canary trained with flips followed the waves on 45% of clean photos instead
+ * of 73% (docs/benchmarks.md). Along every row it is an exact sample of the AR(2) recurrence x[j] =
  * 2 cos(w) x[j-1] - x[j-2], so a class still has its process; being narrowband and of low
  * frequency, it sits where JPEG keeps energy (4:2:0 keeps chroma of periods over 4 pixels, and
  * quantisation spares a few large coefficients where it zeroes many small ones), and photos have
  * little chroma texture there (docs/benchmarks.md: JPEG at 32x32). The random phase makes the
- * class's mean over images vanish. Ten classes at most share the five orientations and two axes;
- * more repeat them. Unit RMS; a one-channel image gets the wave in its one channel.
+ * class's mean over images vanish. Ten classes at most share the ten codes; more repeat them. Unit
+ * RMS; a one-channel image gets the wave in its one channel.
  */
 public final class ClassWave {
-    /** Cycles per short side (0.1 cycles per pixel at 32x32). */
+    /** Cycles per short side of the first three codes (0.1 cycles per pixel at 32x32). */
     static final double CYCLES = 3.2;
+
+    /** Cycles per short side of the last two (0.15 cycles per pixel at 32x32). */
+    static final double CYCLES_HIGH = 4.8;
+
+    /** Each code's orientation (degrees) and cycles per short side; a class's is index % 5. */
+    private static final double[][] CODES = {
+        {0, CYCLES}, {45, CYCLES}, {90, CYCLES}, {0, CYCLES_HIGH}, {90, CYCLES_HIGH}
+    };
 
     /** JFIF's Cb and Cr rows as RGB directions: mostly chroma (9% and 3% of energy in luma). */
     private static final double[][] AXES = {
@@ -29,7 +41,7 @@ public final class ClassWave {
      */
     public static final int READ_GRID = 32;
 
-    /** The distinct waves: five orientations times two axes. */
+    /** The distinct waves: five codes times two axes. */
     public static final int DISTINCT = 10;
 
     /** Each class's wave per shape "HxWxC", for {@link #classify}; emptied past MAX_SHAPES. */
@@ -132,12 +144,13 @@ public final class ClassWave {
     /** The class's wave at {@code phase} cycles, at unit RMS (HWC). */
     static void unitRmsInto(
             double[] out, int classIndex, double phase, int height, int width, int channels) {
-        double theta = Math.PI * (classIndex % 5) / 5;
-        double f = CYCLES / Math.min(height, width);
+        double[] code = CODES[classIndex % CODES.length];
+        double theta = Math.toRadians(code[0]);
+        double f = code[1] / Math.min(height, width);
         double fx = f * Math.cos(theta), fy = f * Math.sin(theta);
         double[] axis = new double[channels];
         if (channels == 3) {
-            double[] a = AXES[(classIndex / 5) % 2];
+            double[] a = AXES[(classIndex / CODES.length) % 2];
             double n = Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
             for (int c = 0; c < 3; c++) {
                 axis[c] = a[c] / n;

@@ -70,6 +70,14 @@ public final class AuditCommand implements Callable<Integer> {
     @Option(names = "--epochs", description = "Canary epochs (default: the profile's).")
     Integer epochs;
 
+    @Option(
+            names = "--canary-flip",
+            negatable = true,
+            description =
+                    "Train the canaries with random horizontal flips, as most training recipes do"
+                            + " (default: the profile's: cpu-small without, paper with).")
+    Boolean canaryFlip;
+
     @Option(names = "--seeds", description = "Canary seeds (default: the profile's, 2).")
     Integer seeds;
 
@@ -215,6 +223,9 @@ public final class AuditCommand implements Callable<Integer> {
         }
         if (seeds != null) {
             p = p.withSeeds(seeds);
+        }
+        if (canaryFlip != null) {
+            p = p.withFlip(canaryFlip);
         }
         if (maxPerLabel != null) {
             p = p.withMaxPairsPerLabel(maxPerLabel);

@@ -117,6 +117,30 @@ public record AuditProfile(
                 canaryDecides);
     }
 
+    /**
+     * The same recipe with or without random horizontal flips: most training recipes flip, and a
+     * flip mirrors what a perturbation draws (an AR process, a wave's orientation).
+     */
+    public AuditProfile withFlip(boolean newFlip) {
+        return new AuditProfile(
+                name,
+                model,
+                sgd,
+                learningRate,
+                momentum,
+                weightDecay,
+                batchSize,
+                epochs,
+                lrDropEpoch,
+                cropPadding,
+                newFlip,
+                seeds,
+                maxPairsPerLabel,
+                probeMinSteps,
+                linearEpochs,
+                canaryDecides);
+    }
+
     public AuditProfile withSeeds(int n) {
         if (n < 1) {
             throw new IllegalArgumentException("seeds must be at least 1, got " + n);

@@ -9,7 +9,8 @@ import java.util.Map;
  * {@code interval} (e.g. 10m, 90s, PT1H; 0 = off), {@code every} (audit after this many new pairs;
  * 0 = off), {@code epochs}, {@code seeds}, {@code max-per-label}, {@code min-pairs}, {@code seed},
  * {@code defences}, {@code enabled}, {@code threshold.KEY}, {@code scrapers} (comma-separated
- * pipelines of the threat model), {@code canary-max-resolution}, {@code dilution} (comma-separated
+ * pipelines of the threat model), {@code canary-max-resolution}, {@code canary-flip} (true:
+ * canaries train with horizontal flips, as most recipes do), {@code dilution} (comma-separated
  * protected shares), {@code pictures.deltas} (sample pictures in the report, off: they reveal the
  * perturbation).
  */
@@ -32,6 +33,9 @@ public record AuditorConfig(
         }
         if (options.containsKey(PREFIX + "max-per-label")) {
             p = p.withMaxPairsPerLabel(integer(options, "max-per-label"));
+        }
+        if (options.containsKey(PREFIX + "canary-flip")) {
+            p = p.withFlip(Boolean.parseBoolean(options.get(PREFIX + "canary-flip").trim()));
         }
         Auditor.Settings s = Auditor.Settings.of(p);
         if (options.containsKey(PREFIX + "seed")) {

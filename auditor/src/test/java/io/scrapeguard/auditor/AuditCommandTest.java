@@ -161,4 +161,42 @@ class AuditCommandTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("blur");
     }
+
+    @Test
+    void aScraperThatFlipsItsTrainingImagesCanBeModelled() {
+        // most training recipes flip; cpu-small does not unless asked, paper does unless told not
+        // to
+        AuditCommand plain = new AuditCommand();
+        new CommandLine(plain)
+                .parseArgs("--raw", "r", "--protected", "p", "--profile", "cpu-small");
+        assertThat(plain.settings().profile().flip()).isFalse();
+        AuditCommand flipping = new AuditCommand();
+        new CommandLine(flipping)
+                .parseArgs(
+                        "--raw",
+                        "r",
+                        "--protected",
+                        "p",
+                        "--profile",
+                        "cpu-small",
+                        "--canary-flip");
+        assertThat(flipping.settings().profile().flip()).isTrue();
+        assertThat(flipping.settings().profile().describe()).contains("crop + flip");
+        AuditCommand paperNoFlip = new AuditCommand();
+        new CommandLine(paperNoFlip)
+                .parseArgs(
+                        "--raw", "r", "--protected", "p", "--profile", "paper", "--no-canary-flip");
+        assertThat(paperNoFlip.settings().profile().flip()).isFalse();
+        assertThat(
+                        AuditorConfig.from(
+                                        java.util.Map.of(
+                                                "auditor.profile",
+                                                "cpu-small",
+                                                "auditor.canary-flip",
+                                                "true"))
+                                .settings()
+                                .profile()
+                                .flip())
+                .isTrue();
+    }
 }

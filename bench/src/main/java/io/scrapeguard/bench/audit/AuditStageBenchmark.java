@@ -42,14 +42,16 @@ import java.util.stream.Stream;
  * {@code --epochs} to measure the per-epoch cost and extrapolate; {@code --seed S} (default 1) is
  * the audit's seed (split, probes, canaries), for a second look at the same images. {@code
  * --scraper SPEC} (repeatable) sets the threat model (default: the built-in set), {@code
- * --canary-max-resolution PX} the canaries' limit. {@code --images DIR} audits real labelled photos
- * ({@code <label>/*.png}, the first pairs/labels of each label) instead of the generated set,
- * optionally {@code --upscale R} (Pillow's bicubic, as {@code resize:R}). Either set is protected
- * with {@code --method ar|ar-tile32|noise} or any {@code --method} name (e.g. {@code
- * ar-multiscale}; default {@code ar}, Algorithm 2); {@code --budget B} sets its budget (e.g. {@code
- * l2=1.1}); {@code --scraped SPEC} applies a pipeline to both images of every pair before the
- * audit, so its native row is that pipeline's row of the full audit without the cost of the native
- * size. The scraper matrix and the per-pipeline cost are printed after the stages.
+ * --canary-max-resolution PX} the canaries' limit, {@code --canary-flip} (or {@code
+ * --no-canary-flip}) whether they train with horizontal flips (default: the profile's). {@code
+ * --images DIR} audits real labelled photos ({@code <label>/*.png}, the first pairs/labels of each
+ * label) instead of the generated set, optionally {@code --upscale R} (Pillow's bicubic, as {@code
+ * resize:R}). Either set is protected with {@code --method ar|ar-tile32|noise} or any {@code
+ * --method} name (e.g. {@code ar-multiscale}; default {@code ar}, Algorithm 2); {@code --budget B}
+ * sets its budget (e.g. {@code l2=1.1}); {@code --scraped SPEC} applies a pipeline to both images
+ * of every pair before the audit, so its native row is that pipeline's row of the full audit
+ * without the cost of the native size. The scraper matrix and the per-pipeline cost are printed
+ * after the stages.
  */
 public final class AuditStageBenchmark {
 
@@ -59,6 +61,7 @@ public final class AuditStageBenchmark {
         List<Integer> sizes = List.of(2000, 10000);
         List<String> profiles = List.of(AuditProfile.CPU_SMALL, AuditProfile.PAPER);
         Integer epochs = null, seeds = null, canaryMax = null;
+        Boolean flip = null;
         int size = 32, upscale = 0;
         List<String> scrapers = new ArrayList<>();
         Path images = null;
@@ -74,6 +77,8 @@ public final class AuditStageBenchmark {
                 case "--profiles" -> profiles = List.of(args[++i].split(","));
                 case "--epochs" -> epochs = Integer.valueOf(args[++i]);
                 case "--seeds" -> seeds = Integer.valueOf(args[++i]);
+                case "--canary-flip" -> flip = true;
+                case "--no-canary-flip" -> flip = false;
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--size" -> size = Integer.parseInt(args[++i]);
                 case "--scraper" -> scrapers.add(args[++i]);
@@ -104,7 +109,7 @@ public final class AuditStageBenchmark {
                         upscale > 0 ? upscale : "-",
                         (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
-                    AuditProfile p = profile(name, pairs, epochs, seeds);
+                    AuditProfile p = profile(name, pairs, epochs, seeds, flip);
                     AuditResult r =
                             Auditor.audit(
                                     photoPairs,
@@ -136,7 +141,7 @@ public final class AuditStageBenchmark {
                         method,
                         (System.nanoTime() - t0) / 1e9);
                 for (String name : profiles) {
-                    AuditProfile p = profile(name, pairs, epochs, seeds);
+                    AuditProfile p = profile(name, pairs, epochs, seeds, flip);
                     long start = System.nanoTime();
                     PairedFolders.Pairing pairing =
                             PairedFolders.pair(
@@ -167,10 +172,14 @@ public final class AuditStageBenchmark {
         printScrapers(results);
     }
 
-    static AuditProfile profile(String name, int pairs, Integer epochs, Integer seeds) {
+    static AuditProfile profile(
+            String name, int pairs, Integer epochs, Integer seeds, Boolean flip) {
         AuditProfile p = AuditProfile.named(name).withMaxPairsPerLabel(pairs);
         if (epochs != null) {
             p = p.withEpochs(epochs);
+        }
+        if (flip != null) {
+            p = p.withFlip(flip);
         }
         return seeds != null ? p.withSeeds(seeds) : p;
     }

@@ -98,6 +98,34 @@ public record AuditProfile(
             throw new IllegalArgumentException("epochs must be at least 1, got " + newEpochs);
         }
         int drop = lrDropEpoch < 0 ? -1 : Math.max(1, lrDropEpoch * newEpochs / epochs);
+        return with(newEpochs, drop, flip, seeds, maxPairsPerLabel);
+    }
+
+    /**
+     * The same recipe with or without random horizontal flips: most training recipes flip, and a
+     * flip mirrors what a perturbation draws (an AR process, a wave's orientation).
+     */
+    public AuditProfile withFlip(boolean newFlip) {
+        return with(epochs, lrDropEpoch, newFlip, seeds, maxPairsPerLabel);
+    }
+
+    public AuditProfile withSeeds(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("seeds must be at least 1, got " + n);
+        }
+        return with(epochs, lrDropEpoch, flip, n, maxPairsPerLabel);
+    }
+
+    public AuditProfile withMaxPairsPerLabel(int n) {
+        if (n < 2) {
+            throw new IllegalArgumentException("max pairs per label must be at least 2, got " + n);
+        }
+        return with(epochs, lrDropEpoch, flip, seeds, n);
+    }
+
+    /** This recipe with the fields the withers change; the rest stays. */
+    private AuditProfile with(
+            int newEpochs, int newLrDropEpoch, boolean newFlip, int newSeeds, int newMaxPairs) {
         return new AuditProfile(
                 name,
                 model,
@@ -107,81 +135,11 @@ public record AuditProfile(
                 weightDecay,
                 batchSize,
                 newEpochs,
-                drop,
-                cropPadding,
-                flip,
-                seeds,
-                maxPairsPerLabel,
-                probeMinSteps,
-                linearEpochs,
-                canaryDecides);
-    }
-
-    /**
-     * The same recipe with or without random horizontal flips: most training recipes flip, and a
-     * flip mirrors what a perturbation draws (an AR process, a wave's orientation).
-     */
-    public AuditProfile withFlip(boolean newFlip) {
-        return new AuditProfile(
-                name,
-                model,
-                sgd,
-                learningRate,
-                momentum,
-                weightDecay,
-                batchSize,
-                epochs,
-                lrDropEpoch,
+                newLrDropEpoch,
                 cropPadding,
                 newFlip,
-                seeds,
-                maxPairsPerLabel,
-                probeMinSteps,
-                linearEpochs,
-                canaryDecides);
-    }
-
-    public AuditProfile withSeeds(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("seeds must be at least 1, got " + n);
-        }
-        return new AuditProfile(
-                name,
-                model,
-                sgd,
-                learningRate,
-                momentum,
-                weightDecay,
-                batchSize,
-                epochs,
-                lrDropEpoch,
-                cropPadding,
-                flip,
-                n,
-                maxPairsPerLabel,
-                probeMinSteps,
-                linearEpochs,
-                canaryDecides);
-    }
-
-    public AuditProfile withMaxPairsPerLabel(int n) {
-        if (n < 2) {
-            throw new IllegalArgumentException("max pairs per label must be at least 2, got " + n);
-        }
-        return new AuditProfile(
-                name,
-                model,
-                sgd,
-                learningRate,
-                momentum,
-                weightDecay,
-                batchSize,
-                epochs,
-                lrDropEpoch,
-                cropPadding,
-                flip,
-                seeds,
-                n,
+                newSeeds,
+                newMaxPairs,
                 probeMinSteps,
                 linearEpochs,
                 canaryDecides);

@@ -22,6 +22,9 @@ import java.util.Map;
  *       texture get the class wave, other small images Algorithm 2 ({@link
  *       MultiscaleArMethod#wavesOn}); named knobs describe the variant whole, so {@code
  *       ar-multiscale:luma=0.3} has no wave unless {@code wave=auto} or {@code wave=S} is named.
+ *       {@code texture=T} is {@code wave=auto} with its cut at T levels of fine texture instead of
+ *       {@value MultiscaleArMethod#TEXTURED} (for platforms whose flat artwork is noisy, or whose
+ *       photos are very smooth).
  * </ul>
  */
 public final class ArVariants {
@@ -82,6 +85,13 @@ public final class ArVariants {
                 Double chroma = shares.remove(CHROMA_KEY);
                 Double shared = shares.remove(SHARED_KEY);
                 Double wave = shares.remove(WAVE_KEY);
+                Double texture = shares.remove(TEXTURE_KEY);
+                if (texture != null && wave != null && !wave.isNaN()) {
+                    throw new IllegalArgumentException(
+                            "texture sets the cut of wave=auto; it does not go with wave="
+                                    + plain(wave));
+                }
+                boolean auto = texture != null || (wave != null && wave.isNaN());
                 if (chroma != null && chroma != 1 && chroma != 2) {
                     throw new IllegalArgumentException(
                             "chroma takes a cell of 1 or 2 pixels, got " + chroma);
@@ -95,7 +105,8 @@ public final class ArVariants {
                         chroma != null && chroma == 2,
                         shared == null ? 0 : shared,
                         wave == null || wave.isNaN() ? 0 : wave,
-                        wave != null && wave.isNaN());
+                        auto,
+                        texture == null ? MultiscaleArMethod.TEXTURED : texture);
             }
             default ->
                     throw new IllegalArgumentException(
@@ -118,10 +129,21 @@ public final class ArVariants {
      */
     static final int WAVE_KEY = -4;
 
+    /** Where {@link #shares} keeps {@code texture=T}, the cut of {@code wave=auto} in levels. */
+    static final int TEXTURE_KEY = -5;
+
+    /** A knob's value as written: 9 rather than 9.0. */
+    static String plain(double x) {
+        return x == Math.rint(x) && Math.abs(x) < 1e15
+                ? Long.toString((long) x)
+                : Double.toString(x);
+    }
+
     /**
      * "32=0.7,64=0.1,native=0.2" (or with "/" between, in comma-separated lists) as grid -> share;
-     * {@code luma=L}, {@code chroma=C}, {@code shared=S} and {@code wave=S} under {@link
-     * #LUMA_KEY}, {@link #CHROMA_KEY}, {@link #SHARED_KEY} and {@link #WAVE_KEY}.
+     * {@code luma=L}, {@code chroma=C}, {@code shared=S}, {@code wave=S} and {@code texture=T}
+     * under {@link #LUMA_KEY}, {@link #CHROMA_KEY}, {@link #SHARED_KEY}, {@link #WAVE_KEY} and
+     * {@link #TEXTURE_KEY}.
      */
     static Map<Integer, Double> shares(String text) {
         Map<Integer, Double> m = new LinkedHashMap<>();
@@ -143,7 +165,9 @@ public final class ArVariants {
                                                         ? SHARED_KEY
                                                         : g.equals("wave")
                                                                 ? WAVE_KEY
-                                                                : Integer.parseInt(g),
+                                                                : g.equals("texture")
+                                                                        ? TEXTURE_KEY
+                                                                        : Integer.parseInt(g),
                         g.equals("wave") && kv[1].trim().equals("auto")
                                 ? Double.NaN
                                 : Double.parseDouble(kv[1].trim()));

@@ -84,6 +84,11 @@ public final class MultiscaleArMethod implements ArBankMethod {
     /** {@code wave=auto}: the class wave instead of Algorithm 2 on small textured photos. */
     private final boolean waveOnTexture;
 
+    /**
+     * The fine texture from which {@code wave=auto} counts an image as a photo ({@code texture=T}).
+     */
+    private final double textured;
+
     /** {@code ar-paper} with the same key and budget: what an image of at most 32x32 gets. */
     private final ArPerturbationMethod paper;
 
@@ -123,6 +128,30 @@ public final class MultiscaleArMethod implements ArBankMethod {
             double shared,
             double wave,
             boolean waveOnTexture) {
+        this(bank, key, budget, shares, luma, chromaHalf, shared, wave, waveOnTexture, TEXTURED);
+    }
+
+    /**
+     * As above, with the cut of {@code wave=auto}: an image counts as a photo from {@code textured}
+     * levels of fine texture ({@link FineTexture}; {@code texture=T}, default {@value #TEXTURED}).
+     * Raise it where flat artwork carries noise, lower it where photos are very smooth.
+     */
+    public MultiscaleArMethod(
+            ProcessBank bank,
+            SeedingKey key,
+            Budget budget,
+            Map<Integer, Double> shares,
+            double luma,
+            boolean chromaHalf,
+            double shared,
+            double wave,
+            boolean waveOnTexture,
+            double textured) {
+        if (!(textured >= 0 && textured <= FineTexture.CAP)) {
+            throw new IllegalArgumentException(
+                    "texture is not in [0, " + (int) FineTexture.CAP + "] levels: " + textured);
+        }
+        this.textured = textured;
         this.chromaHalf = chromaHalf;
         this.bank = Objects.requireNonNull(bank, "bank");
         this.seeds = new ImageSeeds(Objects.requireNonNull(key, "seeding key"));
@@ -157,7 +186,14 @@ public final class MultiscaleArMethod implements ArBankMethod {
                 && h <= TILE
                 && w <= TILE
                 && sharesFor(h, w).size() == 1
-                && FineTexture.level(image) >= TEXTURED;
+                && FineTexture.level(image) >= textured;
+    }
+
+    /**
+     * The fine texture (levels) from which {@code wave=auto} gives a small colour image its wave.
+     */
+    public double textured() {
+        return textured;
     }
 
     private static double unitShare(String name, double share) {
@@ -513,6 +549,9 @@ public final class MultiscaleArMethod implements ArBankMethod {
             b.append(String.format(Locale.ROOT, "wave=%.2f ", wave));
         } else if (waveOnTexture) {
             b.append("wave=auto");
+            if (textured != TEXTURED) {
+                b.append(String.format(Locale.ROOT, " texture=%s", ArVariants.plain(textured)));
+            }
         }
         return b.toString().strip();
     }

@@ -105,4 +105,48 @@ class WaveOnTextureTest {
                                 .pixelArray())
                 .isEqualTo(auto.protect(photo, 5, "p").image().pixelArray());
     }
+
+    @Test
+    void thePlatformSetsTheTextureFromWhichAnImageCountsAsAPhoto() {
+        Protector paper = new Protector(method("ar-paper"));
+        for (int k = 0; k < 10; k++) {
+            Image8 photo = textured(32, 32, 3, 100 + k);
+            double level = FineTexture.level(photo);
+            String id = "cut-" + k;
+            byte[] algorithm2 = paper.protect(photo, k, id).image().pixelArray();
+            // at its own level the image is a photo and gets the wave; one level above, not
+            PerturbationMethod at = method("ar-multiscale:texture=" + level);
+            PerturbationMethod above = method("ar-multiscale:texture=" + (level + 1));
+            double[] d = delta(photo, new Protector(at).protect(photo, k, id).image());
+            assertThat(ClassWave.strongest(ClassWave.energies(d, 32, 32, 3))).isEqualTo(k);
+            assertThat(new Protector(at).protect(photo, k, id).image().pixelArray())
+                    .isNotEqualTo(algorithm2);
+            assertThat(new Protector(above).protect(photo, k, id).image().pixelArray())
+                    .isEqualTo(algorithm2);
+        }
+        // a noisy flat image counts as a photo once the cut is below its noise
+        Image8 flat = flat(32, 32, 7);
+        assertThat(((MultiscaleArMethod) method("ar-multiscale:texture=0")).wavesOn(flat)).isTrue();
+        assertThat(((MultiscaleArMethod) method("ar-multiscale")).wavesOn(flat)).isFalse();
+    }
+
+    @Test
+    void theTextureKnobIsWaveAutoAndSaysItsCut() {
+        MultiscaleArMethod m = (MultiscaleArMethod) method("ar-multiscale:texture=14");
+        assertThat(m.textured()).isEqualTo(14);
+        assertThat(m.readsWaves()).isTrue();
+        assertThat(m.describe()).endsWith("wave=auto texture=14");
+        assertThat(method("ar-multiscale").describe()).endsWith("wave=auto");
+        assertThat(
+                        ((MultiscaleArMethod) method("ar-multiscale:32=1,native=0.1,texture=2.5"))
+                                .textured())
+                .isEqualTo(2.5);
+        org.assertj.core.api.Assertions.assertThatThrownBy(
+                        () -> method("ar-multiscale:wave=0.5,texture=12"))
+                .hasMessageContaining("texture sets the cut of wave=auto");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> method("ar-multiscale:texture=65"))
+                .hasMessageContaining("texture is not in [0, 64]");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> method("ar-multiscale:texture=-1"))
+                .hasMessageContaining("texture is not in [0, 64]");
+    }
 }

@@ -49,7 +49,9 @@ public final class PoisonerCliOptions {
             description =
                     "ar-multiscale (covers any image, survives scrapers' resizing; a colour"
                             + " photo of at most 32x32 gets its class's chroma wave, which JPEG"
-                            + " keeps; ar-multiscale:wave=0 without it), ar-tiled"
+                            + " keeps; ar-multiscale:wave=0 without it; ar-multiscale:texture=T"
+                            + " counts an image as a photo from T levels of fine texture, default"
+                            + " 9), ar-tiled"
                             + " (32x32 AR tiles) or ar-paper (the paper's Algorithm 2; large images"
                             + " get a corner blotch and are dead-lettered as weak-coverage)"
                             + " (default: ${DEFAULT-VALUE})")

@@ -218,22 +218,32 @@ final class DemoReport {
 
     /** The report's integrity line: who named the label's process, how often, where. */
     static String integrityLine(JsonNode integ) {
-        String readAt = integ.path("read_at").asText("");
         return String.format(
                 Locale.ROOT,
                 "  integrity     %s the label's process for %s of the published deltas%s;"
                         + " delivered L2 %s%n",
                 integ.path("named_by").asText("AR-filter classifier names"),
                 pct(integ.path("filter_accuracy")),
-                whereRead(readAt),
+                howRead(integ.path("read_where").asText(""), integ.path("wave_share")),
                 num(integ.path("delivered_l2")));
     }
 
-    /** Where the deltas were read, when not as published: " (at 1/2 scale)", " (on the ...)". */
-    private static String whereRead(String readAt) {
-        int on = readAt.indexOf(" on the ");
-        return readAt.startsWith("class wave")
-                ? (on < 0 ? "" : " (" + readAt.substring(on + 1) + ")")
-                : readAt.isEmpty() ? "" : " (read at " + readAt + ")";
+    /**
+     * How the deltas were read, when not by the AR filters as published: " (read at 1/2 scale)", "
+     * (on the 32-cell grid)" for the waves, " (the class wave on 92% of them)" where some were read
+     * by their wave and the others by the filters.
+     */
+    private static String howRead(String where, JsonNode waveShare) {
+        double share = waveShare.isNumber() ? waveShare.asDouble() : 0;
+        if (share > 0 && share < 1) {
+            return String.format(
+                    Locale.ROOT,
+                    " (the class wave on %s of them%s)",
+                    share < 0.005 ? "under 1%" : String.format(Locale.ROOT, "%.0f%%", 100 * share),
+                    where.isEmpty() ? "" : ", on the " + where);
+        }
+        return where.isEmpty()
+                ? ""
+                : share == 1 ? " (on the " + where + ")" : " (read at " + where + ")";
     }
 }

@@ -20,7 +20,9 @@ import java.util.List;
  * ar-multiscale} image, whose strongest component has 8-pixel cells, was read right in 60%.
  * Visibility beside it: the PSNR of the squared error pooled over all pairs (as a budget's PSNR is
  * computed) and the mean SSIM over up to {@value #SSIM_PAIRS} held-out pairs, of the protected
- * image against the clean one as the pipeline delivers them.
+ * image against the clean one as the pipeline delivers them. {@code waveShare}: the share of the
+ * scored deltas read by their class wave (1 for a wave reading, 0 for the filters; under {@code
+ * ar-multiscale}'s {@code wave=auto}, the share of images the poisoner counted as photos).
  */
 public record Integrity(
         boolean available,
@@ -34,7 +36,8 @@ public record Integrity(
         double psnr,
         double meanSsim,
         boolean wave,
-        boolean mixed) {
+        boolean mixed,
+        double waveShare) {
 
     /** The most pairs SSIM is averaged over (an 11x11 window per sample; large images cost). */
     static final int SSIM_PAIRS = 200;
@@ -56,8 +59,27 @@ public record Integrity(
      */
     public String readAt() {
         String at = where();
-        String by = mixed ? "class wave or AR filters" : "class wave";
+        String by = mixed ? mixedBy() : "class wave";
         return wave ? (at.isEmpty() ? by : by + " on the " + at) : at;
+    }
+
+    /** "class wave on 92% of the deltas, AR filters on the rest". */
+    private String mixedBy() {
+        if (Double.isNaN(waveShare)) {
+            return "class wave or AR filters";
+        }
+        String share =
+                waveShare > 0 && waveShare < 0.005
+                        ? "under 1%"
+                        : waveShare < 1 && waveShare >= 0.995
+                                ? "over 99%"
+                                : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * waveShare);
+        return "class wave on " + share + " of the deltas, AR filters on the rest";
+    }
+
+    /** Where the delta was read, for reports: "", "1/2 scale" or "32-cell grid". */
+    public String readWhere() {
+        return where();
     }
 
     /** Who named the label's process, for reports: "AR-filter classifier names" and so on. */
@@ -235,7 +257,8 @@ public record Integrity(
                     psnr,
                     ssim,
                     false,
-                    false);
+                    false,
+                    Double.NaN);
         }
         int h = s.height(), w = s.width(), c = s.channels(), k = s.classes();
         int[] trainY = s.trainLabels();
@@ -265,11 +288,13 @@ public record Integrity(
             }
         }
         int right = 0;
+        int byWave = 0;
         int[] testY = s.testLabels();
         for (int i = 0; i < s.test().size(); i++) {
             int code = best.classify(s.test().get(i).delta(), h, w, c, classifier);
             int mapped = bestMappings[code < WAVE_CODE ? 0 : 1][testY[i]];
             right += mapped >= 0 && code % WAVE_CODE == mapped ? 1 : 0;
+            byWave += code >= WAVE_CODE ? 1 : 0;
         }
         return new Integrity(
                 true,
@@ -283,7 +308,8 @@ public record Integrity(
                 psnr,
                 ssim,
                 best.wave(),
-                best.mixed());
+                best.mixed(),
+                (double) byWave / s.test().size());
     }
 
     private static double meanSsim(List<ImagePair> pairs) {

@@ -57,6 +57,8 @@ public final class ReportJson {
             integrity.put("psnr_db", num(i.psnr()));
             integrity.put("ssim", num(i.meanSsim()));
             integrity.put("read_at", i.readAt());
+            integrity.put("read_where", i.readWhere());
+            integrity.put("wave_share", num(i.waveShare()));
             integrity.put("named_by", i.namedBy());
             m.put("integrity", integrity);
 

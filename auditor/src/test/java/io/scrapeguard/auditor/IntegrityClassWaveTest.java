@@ -63,6 +63,7 @@ class IntegrityClassWaveTest {
                 Integrity.measure(sample(method("ar-multiscale:wave=1"), 32, false), filters);
         assertThat(wave.filterAccuracy()).isGreaterThan(0.95);
         assertThat(wave.readAt()).isEqualTo("class wave");
+        assertThat(wave.waveShare()).isEqualTo(1.0);
         assertThat(wave.accuracyLine("1.000")).isEqualTo("class-wave accuracy 1.000");
         assertThat(wave.namedBy()).isEqualTo("class waves name");
 
@@ -81,6 +82,7 @@ class IntegrityClassWaveTest {
         Integrity paper = Integrity.measure(sample(method("ar-paper"), 32, false), filters);
         assertThat(paper.filterAccuracy()).isGreaterThan(0.95);
         assertThat(paper.wave()).isFalse();
+        assertThat(paper.waveShare()).isEqualTo(0.0);
         assertThat(paper.accuracyLine("1.000")).startsWith("AR-filter accuracy 1.000");
         assertThat(paper.namedBy()).isEqualTo("AR-filter classifier names");
     }
@@ -95,7 +97,19 @@ class IntegrityClassWaveTest {
         // neither reading alone names more than the half it reads (plus chance on the rest)
         assertThat(i.filterAccuracy()).isGreaterThan(0.95);
         assertThat(i.mixed()).isTrue();
-        assertThat(i.readAt()).isEqualTo("class wave or AR filters");
+        // the wave reads the textured half (odd j), the filters the flat half
+        double textured =
+                mixed.test().stream()
+                                .filter(p -> Integer.parseInt(p.id().split("-")[1]) % 2 == 1)
+                                .count()
+                        / (double) mixed.test().size();
+        assertThat(i.waveShare()).isCloseTo(textured, org.assertj.core.api.Assertions.within(0.03));
+        assertThat(i.readAt())
+                .isEqualTo(
+                        String.format(
+                                java.util.Locale.ROOT,
+                                "class wave on %.0f%% of the deltas, AR filters on the rest",
+                                100 * i.waveShare()));
         assertThat(i.accuracyLine("98.0%")).isEqualTo("class-wave/AR-filter accuracy 98.0%");
         assertThat(i.namedBy()).isEqualTo("class waves and AR filters name");
     }

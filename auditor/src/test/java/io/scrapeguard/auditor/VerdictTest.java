@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class VerdictTest {
     static final Thresholds T = Thresholds.defaults();
     static final Integrity INTACT =
-            new Integrity(true, 1.0, 400, 0.5, 0.03, 0.05, 1, 0, 35, 0.98, false, false);
+            new Integrity(true, 1.0, 400, 0.5, 0.03, 0.05, 1, 0, 35, 0.98, false, false, 0);
     static final Separability PROBE =
             new Separability(0.998, 20, 0.1, null, 40, 0.5, 0.3, List.of(), List.of());
 
@@ -46,7 +46,7 @@ class VerdictTest {
     @Test
     void strongCanaryProtectionOverridesALowIntegrityReading() {
         Integrity low =
-                new Integrity(true, 0.49, 400, 0.5, 0.03, 0.05, 1, 0, 35, 0.98, false, false);
+                new Integrity(true, 0.49, 400, 0.5, 0.03, 0.05, 1, 0, 35, 0.98, false, false, 0);
         Verdict v = Verdict.decide(low, PROBE, canaries(0.48, 0.18, 0.06, 0.94), List.of(), T);
         assertThat(v.level()).isEqualTo(Verdict.Level.PROTECTED);
         assertThat(v.signal()).isEqualTo("efficacy");

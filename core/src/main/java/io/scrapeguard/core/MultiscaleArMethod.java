@@ -190,6 +190,16 @@ public final class MultiscaleArMethod implements ArBankMethod {
     }
 
     /**
+     * What this image's perturbation carries, for metrics: {@code class-wave} (its class's wave
+     * alone), {@code ar+class-wave} ({@code wave=S} below 1) or {@code ar} (the AR process).
+     */
+    public String pattern(Image8 image) {
+        return wave == 1 || wavesOn(image)
+                ? Protector.CLASS_WAVE
+                : wave > 0 ? Protector.AR + "+" + Protector.CLASS_WAVE : Protector.AR;
+    }
+
+    /**
      * The fine texture (levels) from which {@code wave=auto} gives a small colour image its wave.
      */
     public double textured() {

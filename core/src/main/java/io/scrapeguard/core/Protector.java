@@ -61,6 +61,24 @@ public final class Protector {
         return method;
     }
 
+    /** {@link #pattern}: the AR process (Algorithm 2, its tiles or grids). */
+    public static final String AR = "ar";
+
+    /** {@link #pattern}: the class's low-frequency chroma wave ({@link ClassWave}). */
+    public static final String CLASS_WAVE = "class-wave";
+
+    /**
+     * What this image's perturbation carries: {@value #AR}, {@value #CLASS_WAVE}, {@code
+     * ar+class-wave}, or {@code other} for methods without a process bank. The default gives small
+     * textured colour photos the wave and everything else the AR process, and the two survive
+     * different scrapers (JPEG, grayscale), so operators watch the split.
+     */
+    public String pattern(Image8 image) {
+        return method instanceof MultiscaleArMethod m
+                ? m.pattern(image)
+                : filters != null ? AR : "other";
+    }
+
     /** What the protection may say of itself in logs: the method and budget, nothing secret. */
     @Override
     public String toString() {

@@ -62,7 +62,10 @@ final class ContractMetricsService implements AutoCloseable {
         PrometheusMeterRegistry r = s.registry;
         Counter in = Counter.builder("guard.images.in").register(r);
         Counter protectedAr =
-                Counter.builder("guard.images.protected").tag("method", "ar").register(r);
+                Counter.builder("guard.images.protected")
+                        .tag("method", "ar-multiscale")
+                        .tag("pattern", "ar")
+                        .register(r);
         Counter corrupt =
                 Counter.builder("guard.images.dead.lettered")
                         .tag("reason", "corrupt-image")

@@ -229,7 +229,8 @@ public final class ImagePipeline {
                     null,
                     coverage.covered(),
                     p.psnr(),
-                    ssim);
+                    ssim,
+                    protector.pattern(clean));
         }
         byte[] jpeg = ImageCodec.encodeJpeg(p.image(), jpegQuality);
         costs.checkOutput(jpeg.length, imageId, label);
@@ -255,7 +256,8 @@ public final class ImagePipeline {
                 survival,
                 coverage.covered(),
                 ImageQuality.psnr(clean, published),
-                ssim == null ? null : ImageQuality.ssim(clean, published));
+                ssim == null ? null : ImageQuality.ssim(clean, published),
+                protector.pattern(clean));
     }
 
     /** The same images are sampled on every run (by id), so reprocessing gives the same metrics. */

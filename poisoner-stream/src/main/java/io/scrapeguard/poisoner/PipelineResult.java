@@ -10,6 +10,7 @@ import io.scrapeguard.core.Delivered;
  * @param coverage share of the image's 32x32 regions that carry their part of the energy
  * @param psnr PSNR of the published image against the upload, dB
  * @param ssim its SSIM, measured on a sample of the images (null when not measured)
+ * @param pattern what the perturbation carries ({@link io.scrapeguard.core.Protector#pattern})
  */
 public record PipelineResult(
         byte[] encoded,
@@ -21,4 +22,5 @@ public record PipelineResult(
         Double jpegSurvival,
         double coverage,
         double psnr,
-        Double ssim) {}
+        Double ssim,
+        String pattern) {}

@@ -143,11 +143,12 @@ public final class PoisonerMetrics {
     public void protectedImage(String method, PipelineResult r) {
         protectedByMethod
                 .computeIfAbsent(
-                        method,
-                        m ->
+                        method + "\u0000" + r.pattern(),
+                        k ->
                                 Counter.builder("guard.images.protected")
                                         .description("images published on the protected topic")
-                                        .tag("method", m)
+                                        .tag("method", method)
+                                        .tag("pattern", r.pattern())
                                         .register(registry))
                 .increment();
         Delivered d = r.delivered();

@@ -113,6 +113,51 @@ class PoisonerTopologyTest {
         raw.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), value, headers));
     }
 
+    /** A 32x32 colour image: grain of +-40 levels (a photo's texture) or one flat colour. */
+    private static byte[] smallColour(boolean textured, long seed) {
+        java.util.Random rng = new java.util.Random(seed);
+        byte[] px = new byte[32 * 32 * 3];
+        for (int i = 0; i < px.length; i++) {
+            px[i] = (byte) (textured ? 88 + rng.nextInt(80) : (i % 3 == 0 ? 150 : 90));
+        }
+        return Image8.wrap(32, 32, 3, px, null).encodePng();
+    }
+
+    @Test
+    void theDefaultsPhotosAndFlatImagesAreCountedByWhatTheyCarry() {
+        start(
+                new Protector(
+                        io.scrapeguard.core.ArVariants.create(
+                                null,
+                                Harness.BANK,
+                                Harness.KEY,
+                                io.scrapeguard.core.Budget.defaultL2())),
+                LabelPolicy.OPEN,
+                new InMemoryLabels(10));
+        send("photo-1", rawRecord("photo-1", "cats", smallColour(true, 1)));
+        send("photo-2", rawRecord("photo-2", "dogs", smallColour(true, 2)));
+        send("flat-1", rawRecord("flat-1", "cats", smallColour(false, 3)));
+        assertThat(published.readRecordsToList()).hasSize(3);
+        assertThat(
+                        registry.counter(
+                                        "guard.images.protected",
+                                        "method",
+                                        "ar-multiscale",
+                                        "pattern",
+                                        "class-wave")
+                                .count())
+                .isEqualTo(2);
+        assertThat(
+                        registry.counter(
+                                        "guard.images.protected",
+                                        "method",
+                                        "ar-multiscale",
+                                        "pattern",
+                                        "ar")
+                                .count())
+                .isEqualTo(1);
+    }
+
     @Test
     void aGoodImageIsPublishedProtectedWithoutTheUploadHeaders() throws Exception {
         startDefault();
@@ -133,7 +178,14 @@ class PoisonerTopologyTest {
         assertThat(prot.pixels()).isNotEqualTo(clean.pixels());
         assertThat(published.isEmpty()).isTrue();
         assertThat(registry.counter("guard.images.in").count()).isEqualTo(1);
-        assertThat(registry.counter("guard.images.protected", "method", "test-pattern").count())
+        assertThat(
+                        registry.counter(
+                                        "guard.images.protected",
+                                        "method",
+                                        "test-pattern",
+                                        "pattern",
+                                        "other")
+                                .count())
                 .isEqualTo(1);
         assertThat(registry.summary("guard.perturbation.delivered.l2").count()).isEqualTo(1);
     }

@@ -108,9 +108,10 @@ public final class AuditCommand implements Callable<Integer> {
             paramLabel = "SPEC",
             description =
                     "A scraper pipeline of the threat model, STEP[+STEP...] with steps native,"
-                        + " jpeg:Q, resize:R, gray, crop:F (e.g. resize:224+jpeg:95); repeatable;"
-                        + " the pipelines given replace the built-in set (native, jpeg:95, jpeg:75,"
-                        + " resize:32, resize:64, gray, and resize:224+jpeg:95 above 224 px).")
+                        + " jpeg:Q, resize:R, gray, crop:F, unwave (a scraper that fits the public"
+                        + " class waves out) (e.g. resize:224+jpeg:95); repeatable; the pipelines"
+                        + " given replace the built-in set (native, jpeg:95, jpeg:75, resize:32,"
+                        + " resize:64, gray, and resize:224+jpeg:95 above 224 px).")
     List<String> scrapers = new ArrayList<>();
 
     @Option(

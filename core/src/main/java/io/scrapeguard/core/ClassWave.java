@@ -1,5 +1,7 @@
 package io.scrapeguard.core;
 
+import io.scrapeguard.imaging.ChromaWaves;
+
 /**
  * The class's low-frequency chroma wave: a plane wave whose code (orientation and frequency) and
  * colour axis (JFIF's Cb or Cr row in RGB) name the class, at a phase drawn per image. Five codes
@@ -13,25 +15,10 @@ package io.scrapeguard.core;
  * quantisation spares a few large coefficients where it zeroes many small ones), and photos have
  * little chroma texture there (docs/benchmarks.md: JPEG at 32x32). The random phase makes the
  * class's mean over images vanish. Ten classes at most share the ten codes; more repeat them. Unit
- * RMS; a one-channel image gets the wave in its one channel.
+ * RMS; a one-channel image gets the wave in its one channel. The geometry is {@link ChromaWaves}'s,
+ * and it is public: a scraper that knows it fits the waves out ({@code unwave}; docs/security.md).
  */
 public final class ClassWave {
-    /** Cycles per short side of the first three codes (0.1 cycles per pixel at 32x32). */
-    static final double CYCLES = 3.2;
-
-    /** Cycles per short side of the last two (0.15 cycles per pixel at 32x32). */
-    static final double CYCLES_HIGH = 4.8;
-
-    /** Each code's orientation (degrees) and cycles per short side; a class's is index % 5. */
-    private static final double[][] CODES = {
-        {0, CYCLES}, {45, CYCLES}, {90, CYCLES}, {0, CYCLES_HIGH}, {90, CYCLES_HIGH}
-    };
-
-    /** JFIF's Cb and Cr rows as RGB directions: mostly chroma (9% and 3% of energy in luma). */
-    private static final double[][] AXES = {
-        {-0.168736, -0.331264, 0.5}, {0.5, -0.418688, -0.081312}
-    };
-
     /** The most shapes whose waves are kept: 20 fields of the shape's size each. */
     private static final int MAX_SHAPES = 64;
 
@@ -42,7 +29,7 @@ public final class ClassWave {
     public static final int READ_GRID = 32;
 
     /** The distinct waves: five codes times two axes. */
-    public static final int DISTINCT = 10;
+    public static final int DISTINCT = ChromaWaves.DISTINCT;
 
     /** Each class's wave per shape "HxWxC", for {@link #classify}; emptied past MAX_SHAPES. */
     private static final java.util.concurrent.ConcurrentHashMap<String, Basis[]> BASES =
@@ -144,33 +131,6 @@ public final class ClassWave {
     /** The class's wave at {@code phase} cycles, at unit RMS (HWC). */
     static void unitRmsInto(
             double[] out, int classIndex, double phase, int height, int width, int channels) {
-        double[] code = CODES[classIndex % CODES.length];
-        double theta = Math.toRadians(code[0]);
-        double f = code[1] / Math.min(height, width);
-        double fx = f * Math.cos(theta), fy = f * Math.sin(theta);
-        double[] axis = new double[channels];
-        if (channels == 3) {
-            double[] a = AXES[(classIndex / CODES.length) % 2];
-            double n = Math.sqrt(a[0] * a[0] + a[1] * a[1] + a[2] * a[2]);
-            for (int c = 0; c < 3; c++) {
-                axis[c] = a[c] / n;
-            }
-        } else {
-            java.util.Arrays.fill(axis, 1 / Math.sqrt(channels));
-        }
-        double sum = 0;
-        for (int y = 0, i = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                double s = Math.cos(2 * Math.PI * (fx * x + fy * y + phase));
-                for (int c = 0; c < channels; c++, i++) {
-                    out[i] = s * axis[c];
-                    sum += out[i] * out[i];
-                }
-            }
-        }
-        double rms = Math.sqrt(sum / out.length);
-        for (int i = 0; i < out.length; i++) {
-            out[i] /= rms;
-        }
+        ChromaWaves.unitRmsInto(out, classIndex, phase, height, width, channels);
     }
 }

@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * What a scraper does to a published image before training on it, written {@code STEP[+STEP...]}
- * with steps {@code native}, {@code jpeg:Q}, {@code resize:R}, {@code gray} and {@code crop:F},
- * e.g. {@code resize:224+jpeg:95} (img2dataset's defaults). The auditor and the robustness
- * benchmark apply the same pipeline to an original and to its protected copy, with the same seed,
- * so that their difference is the perturbation that survives the scraper.
+ * with steps {@code native}, {@code jpeg:Q}, {@code resize:R}, {@code gray}, {@code crop:F} and
+ * {@code unwave} (a scraper that fits ScrapeGuard's public class waves out), e.g. {@code
+ * resize:224+jpeg:95} (img2dataset's defaults). The auditor and the robustness benchmark apply the
+ * same pipeline to an original and to its protected copy, with the same seed, so that their
+ * difference is the perturbation that survives the scraper.
  */
 public record ScraperPipeline(String name, List<ScraperStep> steps) {
     /**

@@ -38,6 +38,10 @@ public sealed interface ScraperStep {
                 noArgument(name, arg);
                 yield new Gray();
             }
+            case "unwave" -> {
+                noArgument(name, arg);
+                yield new Unwave();
+            }
             case "jpeg" -> new Jpeg(intArgument(step, arg, 1, 100));
             case "resize" -> new Resize(intArgument(step, arg, 1, 16384));
             case "crop" -> new Crop(doubleArgument(step, arg));
@@ -45,7 +49,7 @@ public sealed interface ScraperStep {
                     throw new IllegalArgumentException(
                             "unknown scraper step '"
                                     + step
-                                    + "': use native, jpeg:Q, resize:R, gray or crop:F");
+                                    + "': use native, jpeg:Q, resize:R, gray, crop:F or unwave");
         };
     }
 
@@ -177,6 +181,23 @@ public sealed interface ScraperStep {
         @Override
         public String spec() {
             return "gray";
+        }
+    }
+
+    /**
+     * A targeted scraper: one that knows ScrapeGuard's public class-wave codes ({@link
+     * io.scrapeguard.imaging.ChromaWaves}) and fits all ten waves out of every image up to 64x64,
+     * at any phase, by least squares. It takes the photo's own chroma at those ten waves too.
+     */
+    record Unwave() implements ScraperStep {
+        @Override
+        public Image8 apply(Image8 image, long seed) {
+            return io.scrapeguard.imaging.ChromaWaves.fitOut(image);
+        }
+
+        @Override
+        public String spec() {
+            return "unwave";
         }
     }
 

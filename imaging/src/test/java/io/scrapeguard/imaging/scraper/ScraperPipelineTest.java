@@ -39,7 +39,11 @@ class ScraperPipelineTest {
                     .isInstanceOf(IllegalArgumentException.class);
         }
         assertThatThrownBy(() -> ScraperPipeline.parse("blur:3"))
-                .hasMessageContaining("native, jpeg:Q, resize:R, gray or crop:F");
+                .hasMessageContaining("native, jpeg:Q, resize:R, gray, crop:F or unwave");
+        assertThat(ScraperPipeline.parse("unwave+jpeg:95").steps())
+                .containsExactly(new ScraperStep.Unwave(), new ScraperStep.Jpeg(95));
+        assertThatThrownBy(() -> ScraperPipeline.parse("unwave:1"))
+                .hasMessageContaining("takes no argument");
     }
 
     @Test

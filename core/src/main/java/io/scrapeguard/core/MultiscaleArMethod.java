@@ -94,13 +94,13 @@ public final class MultiscaleArMethod implements ArBankMethod {
 
     /** The default: {@link #DEFAULT_SHARES} and {@code wave=auto}. */
     public MultiscaleArMethod(ProcessBank bank, SeedingKey key, Budget budget) {
-        this(bank, key, budget, DEFAULT_SHARES, 0, false, 0, 0, true);
+        this(bank, key, budget, DEFAULT_SHARES, 0, false, 0, 0, true, TEXTURED);
     }
 
     /** These shares alone: every small image gets Algorithm 2. */
     public MultiscaleArMethod(
             ProcessBank bank, SeedingKey key, Budget budget, Map<Integer, Double> shares) {
-        this(bank, key, budget, shares, 0, false, 0, 0, false);
+        this(bank, key, budget, shares, 0, false, 0, 0, false, TEXTURED);
     }
 
     /**
@@ -117,24 +117,10 @@ public final class MultiscaleArMethod implements ArBankMethod {
      *     ClassWave}), which a scraper's JPEG keeps; 0 for none
      * @param waveOnTexture the whole budget in the class wave for a small colour image with a
      *     photo's texture ({@link #wavesOn}), Algorithm 2 for the others ({@code wave=auto})
-     */
-    public MultiscaleArMethod(
-            ProcessBank bank,
-            SeedingKey key,
-            Budget budget,
-            Map<Integer, Double> shares,
-            double luma,
-            boolean chromaHalf,
-            double shared,
-            double wave,
-            boolean waveOnTexture) {
-        this(bank, key, budget, shares, luma, chromaHalf, shared, wave, waveOnTexture, TEXTURED);
-    }
-
-    /**
-     * As above, with the cut of {@code wave=auto}: an image counts as a photo from {@code textured}
-     * levels of fine texture ({@link FineTexture}; {@code texture=T}, default {@value #TEXTURED}).
-     * Raise it where flat artwork carries noise, lower it where photos are very smooth.
+     * @param textured the cut of {@code wave=auto}: an image counts as a photo from this many
+     *     levels of fine texture ({@link FineTexture}; {@code texture=T}, default {@value
+     *     #TEXTURED}); raise it where flat artwork carries noise, lower it where photos are very
+     *     smooth
      */
     public MultiscaleArMethod(
             ProcessBank bank,

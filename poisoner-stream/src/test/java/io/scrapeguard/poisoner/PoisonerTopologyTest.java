@@ -113,6 +113,11 @@ class PoisonerTopologyTest {
         raw.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), value, headers));
     }
 
+    private double protectedCount(String method, String pattern) {
+        return registry.counter("guard.images.protected", "method", method, "pattern", pattern)
+                .count();
+    }
+
     /** A 32x32 colour image: grain of +-40 levels (a photo's texture) or one flat colour. */
     private static byte[] smallColour(boolean textured, long seed) {
         java.util.Random rng = new java.util.Random(seed);
@@ -138,24 +143,8 @@ class PoisonerTopologyTest {
         send("photo-2", rawRecord("photo-2", "dogs", smallColour(true, 2)));
         send("flat-1", rawRecord("flat-1", "cats", smallColour(false, 3)));
         assertThat(published.readRecordsToList()).hasSize(3);
-        assertThat(
-                        registry.counter(
-                                        "guard.images.protected",
-                                        "method",
-                                        "ar-multiscale",
-                                        "pattern",
-                                        "class-wave")
-                                .count())
-                .isEqualTo(2);
-        assertThat(
-                        registry.counter(
-                                        "guard.images.protected",
-                                        "method",
-                                        "ar-multiscale",
-                                        "pattern",
-                                        "ar")
-                                .count())
-                .isEqualTo(1);
+        assertThat(protectedCount("ar-multiscale", "class-wave")).isEqualTo(2);
+        assertThat(protectedCount("ar-multiscale", "ar")).isEqualTo(1);
     }
 
     @Test
@@ -178,15 +167,7 @@ class PoisonerTopologyTest {
         assertThat(prot.pixels()).isNotEqualTo(clean.pixels());
         assertThat(published.isEmpty()).isTrue();
         assertThat(registry.counter("guard.images.in").count()).isEqualTo(1);
-        assertThat(
-                        registry.counter(
-                                        "guard.images.protected",
-                                        "method",
-                                        "test-pattern",
-                                        "pattern",
-                                        "other")
-                                .count())
-                .isEqualTo(1);
+        assertThat(protectedCount("test-pattern", "other")).isEqualTo(1);
         assertThat(registry.summary("guard.perturbation.delivered.l2").count()).isEqualTo(1);
     }
 

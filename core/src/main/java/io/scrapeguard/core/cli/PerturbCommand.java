@@ -190,6 +190,8 @@ public final class PerturbCommand implements Callable<Integer> {
         AtomicInteger failed = new AtomicInteger();
         // delivered/requested L2, PSNR, SSIM and covered share, summed over the protected images
         double[] sumRatio = new double[4];
+        // what each protected image's perturbation carries (the AR process or the class wave)
+        java.util.Map<String, Integer> patterns = new java.util.TreeMap<>();
         CommandSupport.Throttle throttle = new CommandSupport.Throttle(1.0);
         long t0 = System.nanoTime();
         files.parallelStream()
@@ -212,6 +214,7 @@ public final class PerturbCommand implements Callable<Integer> {
                                     sumRatio[1] += Math.min(r.psnr(), 99);
                                     sumRatio[2] += ssim;
                                     sumRatio[3] += r.coverage().covered();
+                                    patterns.merge(protector.pattern(image), 1, Integer::sum);
                                 }
                                 done.incrementAndGet();
                             } catch (IllegalArgumentException
@@ -254,6 +257,15 @@ public final class PerturbCommand implements Callable<Integer> {
                 sumRatio[1] / n,
                 sumRatio[2] / n,
                 sumRatio[3] / n);
+        if (!patterns.isEmpty()) {
+            outw.println(
+                    "  what the perturbations carry: "
+                            + String.join(
+                                    ", ",
+                                    patterns.entrySet().stream()
+                                            .map(e -> e.getKey() + " " + e.getValue())
+                                            .toList()));
+        }
         outw.flush();
         return failed.get() == 0 ? 0 : 1;
     }

@@ -247,6 +247,34 @@ class CommandsTest {
         }
         assertThat(out.resolve("7/camera.png")).exists();
         assertThat(f.out()).containsPattern("mean PSNR 3\\d\\.\\d\\d dB, mean SSIM 0\\.9");
+        // the summary says how many got the class wave (a photo's texture) and how many the AR
+        // process, as the default decides it for each
+        io.scrapeguard.core.MultiscaleArMethod method =
+                (io.scrapeguard.core.MultiscaleArMethod)
+                        ArVariants.create(
+                                null,
+                                ProcessBank.paperDefault(),
+                                SeedingKey.developmentDefault(),
+                                Budget.defaultL2());
+        int waves =
+                method.wavesOn(ImageCodec.decode(Files.readAllBytes(in.resolve("7/camera.jpg"))))
+                        ? 1
+                        : 0;
+        for (int k : new int[] {0, 7}) {
+            for (int i = 0; i < 3; i++) {
+                waves += method.wavesOn(SyntheticImages.natural(10 * k + i, 32, 32, 3)) ? 1 : 0;
+            }
+        }
+        java.util.regex.Matcher carry =
+                java.util.regex.Pattern.compile(
+                                "what the perturbations carry: (?:ar (\\d+))?(?:, )?(?:class-wave"
+                                        + " (\\d+))?")
+                        .matcher(f.out());
+        assertThat(carry.find()).isTrue();
+        int ar = carry.group(1) == null ? 0 : Integer.parseInt(carry.group(1));
+        int wave = carry.group(2) == null ? 0 : Integer.parseInt(carry.group(2));
+        assertThat(ar + wave).isEqualTo(7);
+        assertThat(wave).isEqualTo(waves);
     }
 
     @Test

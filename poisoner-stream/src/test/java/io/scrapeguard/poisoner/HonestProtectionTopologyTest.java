@@ -14,20 +14,11 @@ import io.scrapeguard.imaging.ImageLimits;
 import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
-import io.scrapeguard.schemas.RawImage;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -39,14 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
  * letter, through the real topology and the real AR method.
  */
 class HonestProtectionTopologyTest {
-    private static final PoisonerTopics TOPICS = PoisonerTopics.DEFAULT;
-    private final PlainAvroSerde<RawImage> rawSerde = new PlainAvroSerde<>(RawImage.class);
-    private final PlainAvroSerde<ProtectedImage> outSerde =
-            new PlainAvroSerde<>(ProtectedImage.class);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     @TempDir Path stateDir;
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> raw;
+    private PoisonerDriver poisoner;
     private TestOutputTopic<String, ProtectedImage> published;
     private TestOutputTopic<String, byte[]> dead;
 
@@ -63,30 +49,15 @@ class HonestProtectionTopologyTest {
                                 new InMemoryLabels(10),
                                 ImageLimits.DEFAULT)
                         .withShortfall(floor, metrics::clippingRatio);
-        driver =
-                new TopologyTestDriver(
-                        PoisonerTopology.buildTopology(
-                                TOPICS, rawSerde.deserializer(), outSerde, pipeline, metrics),
-                        PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
-        raw =
-                driver.createInputTopic(
-                        TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
-        published =
-                driver.createOutputTopic(
-                        TOPICS.protectedImages(),
-                        new StringDeserializer(),
-                        outSerde.deserializer());
-        dead =
-                driver.createOutputTopic(
-                        TOPICS.deadLetters(),
-                        new StringDeserializer(),
-                        new ByteArrayDeserializer());
+        poisoner = new PoisonerDriver(pipeline, metrics, stateDir);
+        published = poisoner.published;
+        dead = poisoner.dead;
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (poisoner != null) {
+            poisoner.close();
         }
     }
 
@@ -193,22 +164,6 @@ class HonestProtectionTopologyTest {
     }
 
     private void send(String id, byte[] image) {
-        byte[] value =
-                rawSerde.serializer()
-                        .serialize(
-                                TOPICS.raw(),
-                                RawImage.newBuilder()
-                                        .setImageId(id)
-                                        .setLabel("cats")
-                                        .setContentType("image/png")
-                                        .setWidth(0)
-                                        .setHeight(0)
-                                        .setChannels(3)
-                                        .setImage(ByteBuffer.wrap(image))
-                                        .setSource("test")
-                                        .setIngestTime(Instant.now())
-                                        .setAttributes(Map.of())
-                                        .build());
-        raw.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), value));
+        poisoner.send(id, PoisonerDriver.rawRecord(id, "cats", image));
     }
 }

@@ -11,22 +11,14 @@ import io.scrapeguard.imaging.TestImages;
 import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.test.TestRecord;
@@ -39,15 +31,11 @@ import org.junit.jupiter.api.io.TempDir;
  * each ends as a dead letter with its reason, and the images after it are still protected.
  */
 class HostileRecordsTopologyTest {
-    private static final PoisonerTopics TOPICS = PoisonerTopics.DEFAULT;
     private final PlainAvroSerde<RawImage> rawSerde = new PlainAvroSerde<>(RawImage.class);
-    private final PlainAvroSerde<ProtectedImage> outSerde =
-            new PlainAvroSerde<>(ProtectedImage.class);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<String> claimed = new ArrayList<>();
     @TempDir Path stateDir;
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> raw;
+    private PoisonerDriver poisoner;
     private TestOutputTopic<String, ProtectedImage> published;
     private TestOutputTopic<String, byte[]> dead;
 
@@ -61,34 +49,15 @@ class HostileRecordsTopologyTest {
         ImagePipeline pipeline =
                 ImagePipeline.png(
                         protector, LabelPolicy.OPEN, recording, ImageLimits.DEFAULT, costs);
-        driver =
-                new TopologyTestDriver(
-                        PoisonerTopology.buildTopology(
-                                TOPICS,
-                                rawSerde.deserializer(),
-                                outSerde,
-                                pipeline,
-                                new PoisonerMetrics(registry)),
-                        PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
-        raw =
-                driver.createInputTopic(
-                        TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
-        published =
-                driver.createOutputTopic(
-                        TOPICS.protectedImages(),
-                        new StringDeserializer(),
-                        outSerde.deserializer());
-        dead =
-                driver.createOutputTopic(
-                        TOPICS.deadLetters(),
-                        new StringDeserializer(),
-                        new ByteArrayDeserializer());
+        poisoner = new PoisonerDriver(pipeline, new PoisonerMetrics(registry), stateDir);
+        published = poisoner.published;
+        dead = poisoner.dead;
     }
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (poisoner != null) {
+            poisoner.close();
         }
     }
 
@@ -237,7 +206,7 @@ class HostileRecordsTopologyTest {
         Record<byte[], byte[]> pill = new Record<>("pill".getBytes(), value, 0L);
 
         // the same record at the same offset, as a replaced stream thread reads it again
-        context.setRecordMetadata(TOPICS.raw(), 2, 41L);
+        context.setRecordMetadata(PoisonerDriver.TOPICS.raw(), 2, 41L);
         for (int attempt = 1; attempt <= 3; attempt++) {
             assertThatThrownBy(() -> processor.process(pill)).isInstanceOf(LinkageError.class);
             // the thread is replaced every time, the last time to dead-letter the record
@@ -253,7 +222,8 @@ class HostileRecordsTopologyTest {
         assertThat(DeadLetterHeaders.read(headers).reason()).isEqualTo("poison-pill");
         assertThat(DeadLetterHeaders.read(headers).sourceOffset()).isEqualTo(41L);
         assertThat(forwarded.get(0).record().value()).isEqualTo(value);
-        assertThat(attempts.exhausted(RecordAttempts.key(TOPICS.raw(), 2, 41L))).isFalse();
+        assertThat(attempts.exhausted(RecordAttempts.key(PoisonerDriver.TOPICS.raw(), 2, 41L)))
+                .isFalse();
     }
 
     @Test
@@ -278,16 +248,17 @@ class HostileRecordsTopologyTest {
                 new Record<>(new byte[0], record("g", "cats", TestImages.png(8, 8, 12)), 0L);
         Record<byte[], byte[]> bad = new Record<>(new byte[0], "garbage".getBytes(), 0L);
 
-        context.setRecordMetadata(TOPICS.raw(), 0, 7L);
+        context.setRecordMetadata(PoisonerDriver.TOPICS.raw(), 0, 7L);
         first.process(good);
-        context.setRecordMetadata(TOPICS.raw(), 0, 8L);
+        context.setRecordMetadata(PoisonerDriver.TOPICS.raw(), 0, 8L);
         first.process(bad);
         // the transaction aborts: both offsets are read again
-        context.setRecordMetadata(TOPICS.raw(), 0, 7L);
+        context.setRecordMetadata(PoisonerDriver.TOPICS.raw(), 0, 7L);
         again.process(good);
-        context.setRecordMetadata(TOPICS.raw(), 0, 8L);
+        context.setRecordMetadata(PoisonerDriver.TOPICS.raw(), 0, 8L);
         again.process(bad);
-        context.setRecordMetadata(TOPICS.raw(), 1, 8L); // another partition, same offset
+        context.setRecordMetadata(
+                PoisonerDriver.TOPICS.raw(), 1, 8L); // another partition, same offset
         again.process(good);
 
         assertThat(context.forwarded()).hasSize(5);
@@ -310,24 +281,10 @@ class HostileRecordsTopologyTest {
     }
 
     private byte[] record(String id, String label, byte[] image) {
-        return rawSerde.serializer()
-                .serialize(
-                        TOPICS.raw(),
-                        RawImage.newBuilder()
-                                .setImageId(id)
-                                .setLabel(label)
-                                .setContentType("image/png")
-                                .setWidth(0)
-                                .setHeight(0)
-                                .setChannels(3)
-                                .setImage(ByteBuffer.wrap(image))
-                                .setSource("test")
-                                .setIngestTime(Instant.now())
-                                .setAttributes(Map.of())
-                                .build());
+        return PoisonerDriver.rawRecord(id, label, image);
     }
 
     private void send(String key, byte[] value) {
-        raw.pipeInput(new TestRecord<>(key.getBytes(StandardCharsets.UTF_8), value));
+        poisoner.send(key, value);
     }
 }

@@ -14,20 +14,13 @@ import io.scrapeguard.schemas.DeadLetterHeaders;
 import io.scrapeguard.schemas.LabelAssignmentTimeoutException;
 import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.RawImage;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.header.internals.RecordHeaders;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
-import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.test.TestRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -35,19 +28,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The topology's branches, one by one, with TopologyTestDriver (no broker). */
 class PoisonerTopologyTest {
-    private static final PoisonerTopics TOPICS = PoisonerTopics.DEFAULT;
     private final PlainAvroSerde<RawImage> rawSerde = new PlainAvroSerde<>(RawImage.class);
-    private final PlainAvroSerde<ProtectedImage> outSerde =
-            new PlainAvroSerde<>(ProtectedImage.class);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     @TempDir Path stateDir;
-    private TopologyTestDriver driver;
-    private TestInputTopic<byte[], byte[]> raw;
+    private PoisonerDriver poisoner;
     private TestOutputTopic<String, ProtectedImage> published;
     private TestOutputTopic<String, byte[]> dead;
 
     private void start(Protector protection, LabelPolicy policy, LabelResolver labels) {
-        start(protection, policy, labels, rawSerde.deserializer());
+        start(protection, policy, labels, null);
     }
 
     private void start(
@@ -56,26 +45,10 @@ class PoisonerTopologyTest {
             LabelResolver labels,
             org.apache.kafka.common.serialization.Deserializer<RawImage> deserializer) {
         ImagePipeline pipeline = ImagePipeline.png(protection, policy, labels, ImageLimits.DEFAULT);
-        var topology =
-                PoisonerTopology.buildTopology(
-                        TOPICS, deserializer, outSerde, pipeline, new PoisonerMetrics(registry));
-        driver =
-                new TopologyTestDriver(
-                        topology,
-                        PoisonerTopology.streamsConfig("test", "dummy:9092", stateDir, 1));
-        raw =
-                driver.createInputTopic(
-                        TOPICS.raw(), new ByteArraySerializer(), new ByteArraySerializer());
-        published =
-                driver.createOutputTopic(
-                        TOPICS.protectedImages(),
-                        new StringDeserializer(),
-                        outSerde.deserializer());
-        dead =
-                driver.createOutputTopic(
-                        TOPICS.deadLetters(),
-                        new StringDeserializer(),
-                        new ByteArrayDeserializer());
+        poisoner =
+                new PoisonerDriver(pipeline, new PoisonerMetrics(registry), stateDir, deserializer);
+        published = poisoner.published;
+        dead = poisoner.dead;
     }
 
     private void startDefault() {
@@ -84,33 +57,19 @@ class PoisonerTopologyTest {
 
     @AfterEach
     void close() {
-        if (driver != null) {
-            driver.close();
+        if (poisoner != null) {
+            poisoner.close();
         }
     }
 
     private byte[] rawRecord(String id, String label, byte[] image) {
-        return rawSerde.serializer()
-                .serialize(
-                        TOPICS.raw(),
-                        RawImage.newBuilder()
-                                .setImageId(id)
-                                .setLabel(label)
-                                .setContentType("image/png")
-                                .setWidth(0)
-                                .setHeight(0)
-                                .setChannels(3)
-                                .setImage(ByteBuffer.wrap(image))
-                                .setSource("test")
-                                .setIngestTime(Instant.now())
-                                .setAttributes(Map.of())
-                                .build());
+        return PoisonerDriver.rawRecord(id, label, image);
     }
 
     private void send(String id, byte[] value) {
         RecordHeaders headers = new RecordHeaders();
         headers.add("uploader", "alice@example.com".getBytes(StandardCharsets.UTF_8));
-        raw.pipeInput(new TestRecord<>(id.getBytes(StandardCharsets.UTF_8), value, headers));
+        poisoner.send(id, value, headers);
     }
 
     private double protectedCount(String method, String pattern) {
@@ -191,7 +150,7 @@ class PoisonerTopologyTest {
             var dl = DeadLetterHeaders.read(r.headers());
             assertThat(dl.reason()).isEqualTo(r.key());
             assertThat(r.value()).isEqualTo(bad.get(r.key()));
-            assertThat(dl.sourceTopic()).isEqualTo(TOPICS.raw());
+            assertThat(dl.sourceTopic()).isEqualTo(PoisonerDriver.TOPICS.raw());
             assertThat(dl.sourceOffset()).isNotNull();
             assertThat(DeadLetterHeaders.string(r.headers(), DeadLetterHeaders.MESSAGE))
                     .isPresent();

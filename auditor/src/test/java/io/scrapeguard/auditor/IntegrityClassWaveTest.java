@@ -27,6 +27,17 @@ class IntegrityClassWaveTest {
     /** With {@code halfFlat}, every other image is one flat grey with a level of noise. */
     private static AuditSample sample(
             PerturbationMethod m, int size, boolean jpeg75, boolean halfFlat) throws Exception {
+        return sample(m, size, jpeg75, halfFlat, null);
+    }
+
+    /** ... and with a scraper pipeline applied to the original and the protected copy. */
+    private static AuditSample sample(
+            PerturbationMethod m,
+            int size,
+            boolean jpeg75,
+            boolean halfFlat,
+            io.scrapeguard.imaging.scraper.ScraperPipeline scraper)
+            throws Exception {
         Random rng = new Random(9);
         Protector protector = new Protector(m);
         List<ImagePair> pairs = new ArrayList<>();
@@ -39,6 +50,10 @@ class IntegrityClassWaveTest {
                 }
                 Image8 raw = Image8.wrap(size, size, 3, px, null);
                 Image8 prot = protector.protect(raw, k, k + "-" + j).image();
+                if (scraper != null) {
+                    raw = scraper.apply(raw, j);
+                    prot = scraper.apply(prot, j);
+                }
                 AuditImage r = AuditImage.of(raw), p = AuditImage.of(prot);
                 if (jpeg75) {
                     r = r.jpegRoundTrip(0.75f);
@@ -112,5 +127,22 @@ class IntegrityClassWaveTest {
                                 100 * i.waveShare()));
         assertThat(i.accuracyLine("98.0%")).isEqualTo("class-wave/AR-filter accuracy 98.0%");
         assertThat(i.namedBy()).isEqualTo("class waves and AR filters name");
+    }
+
+    @Test
+    void aScraperThatFitsThePublicWavesOutLeavesNoWaveToReadButAlgorithm2Whole() throws Exception {
+        DeltaClassifier filters = BankClassifiers.load(null);
+        var unwave = io.scrapeguard.imaging.scraper.ScraperPipeline.parse("unwave");
+
+        Integrity wave =
+                Integrity.measure(
+                        sample(method("ar-multiscale:wave=1"), 32, false, false, unwave), filters);
+        // near chance (10%): what is left is rounding
+        assertThat(wave.filterAccuracy()).isLessThan(0.3);
+
+        Integrity paper =
+                Integrity.measure(sample(method("ar-paper"), 32, false, false, unwave), filters);
+        assertThat(paper.filterAccuracy()).isGreaterThan(0.95);
+        assertThat(paper.meanL2()).isGreaterThan(0.9 * Budget.defaultL2().epsilonFor(32, 32, 3));
     }
 }

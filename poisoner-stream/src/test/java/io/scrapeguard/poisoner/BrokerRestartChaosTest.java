@@ -6,12 +6,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.embedded.EmbeddedKafkaBroker;
 import io.scrapeguard.embedded.EmbeddedStackExtension;
-import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
 import io.scrapeguard.service.HealthStatus;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -71,15 +69,7 @@ class BrokerRestartChaosTest {
                                 IMAGES,
                                 Duration.ofSeconds(180),
                                 Duration.ofSeconds(3));
-                Map<String, ProtectedImage> byId =
-                        Harness.protectedById(topics, t.protectedImages(), out);
-                assertThat(out).as("exactly once").hasSize(IMAGES);
-                assertThat(new HashSet<>(byId.keySet())).isEqualTo(expected.keySet());
-                byId.forEach(
-                        (id, img) ->
-                                assertThat(Harness.bytes(img.getImage()))
-                                        .as("%s byte-identical to the undisturbed run", id)
-                                        .isEqualTo(expected.get(id)));
+                Harness.assertSameAsUndisturbed(topics, t.protectedImages(), out, expected);
                 assertThat(
                                 Harness.awaitReadiness(
                                                 p::ready, HealthStatus::up, Duration.ofSeconds(90))

@@ -216,6 +216,27 @@ final class Harness {
         return out;
     }
 
+    /**
+     * What a disturbed run published is what an undisturbed one did: every image once, and each
+     * byte for byte ({@code expected}: image id to the undisturbed run's bytes).
+     */
+    static void assertSameAsUndisturbed(
+            Topics topics,
+            String topic,
+            List<ConsumerRecord<byte[], byte[]>> published,
+            Map<String, byte[]> expected) {
+        org.assertj.core.api.Assertions.assertThat(published)
+                .as("exactly once")
+                .hasSize(expected.size());
+        Map<String, ProtectedImage> byId = protectedById(topics, topic, published);
+        org.assertj.core.api.Assertions.assertThat(byId.keySet()).isEqualTo(expected.keySet());
+        byId.forEach(
+                (id, img) ->
+                        org.assertj.core.api.Assertions.assertThat(bytes(img.getImage()))
+                                .as("%s byte-identical to the undisturbed run", id)
+                                .isEqualTo(expected.get(id)));
+    }
+
     static byte[] bytes(ByteBuffer b) {
         ByteBuffer d = b.duplicate();
         byte[] out = new byte[d.remaining()];

@@ -7,7 +7,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.scrapeguard.core.Protector;
 import io.scrapeguard.embedded.EmbeddedSchemaRegistry;
 import io.scrapeguard.embedded.EmbeddedStackExtension;
-import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
 import io.scrapeguard.service.HealthStatus;
 import java.nio.file.Path;
@@ -119,14 +118,7 @@ class RegistryKillChaosTest {
                 assertThat(ready.reason())
                         .as("ready once the registry answers again")
                         .contains("schema registry at " + STACK.stack().registryUrl(), "answers");
-                Map<String, ProtectedImage> byId =
-                        Harness.protectedById(topics, t.protectedImages(), out);
-                assertThat(byId.keySet()).isEqualTo(expected.keySet());
-                byId.forEach(
-                        (id, img) ->
-                                assertThat(Harness.bytes(img.getImage()))
-                                        .as("%s byte-identical to the undisturbed run", id)
-                                        .isEqualTo(expected.get(id)));
+                Harness.assertSameAsUndisturbed(topics, t.protectedImages(), out, expected);
                 assertThat(Harness.countCommittedRecords(STACK.stack(), t.deadLetters()))
                         .as("nothing dead-lettered")
                         .isZero();

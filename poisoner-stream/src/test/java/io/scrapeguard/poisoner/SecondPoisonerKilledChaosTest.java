@@ -3,7 +3,6 @@ package io.scrapeguard.poisoner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.scrapeguard.embedded.EmbeddedStackExtension;
-import io.scrapeguard.schemas.ProtectedImage;
 import io.scrapeguard.schemas.Topics;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,15 +73,7 @@ class SecondPoisonerKilledChaosTest {
                                 IMAGES,
                                 Duration.ofSeconds(180),
                                 Duration.ofSeconds(3));
-                assertThat(out).as("exactly once").hasSize(IMAGES);
-                Map<String, ProtectedImage> byId =
-                        Harness.protectedById(topics, t.protectedImages(), out);
-                assertThat(byId.keySet()).isEqualTo(expected.keySet());
-                byId.forEach(
-                        (id, img) ->
-                                assertThat(Harness.bytes(img.getImage()))
-                                        .as("%s byte-identical to the undisturbed run", id)
-                                        .isEqualTo(expected.get(id)));
+                Harness.assertSameAsUndisturbed(topics, t.protectedImages(), out, expected);
                 assertThat(Harness.countCommittedRecords(STACK.stack(), t.deadLetters()))
                         .as("nothing dead-lettered")
                         .isZero();

@@ -236,6 +236,21 @@ public final class HtmlReport {
         return b.toString();
     }
 
+    /**
+     * Where the published deltas carry class waves and the threat model has no scraper that fits
+     * them out, the sentence that says so: their codes are public (docs/security.md).
+     */
+    static String targetedScraperNote(Integrity integrity, java.util.List<String> threatModel) {
+        boolean waves = integrity != null && integrity.available() && integrity.waveShare() > 0;
+        boolean modelled = threatModel.stream().anyMatch(p -> p.contains("unwave"));
+        return waves && !modelled
+                ? " The class waves' codes are public: a scraper that targets ScrapeGuard fits them"
+                        + " out, which this threat model leaves out (<code>--scraper unwave</code>,"
+                        + " or <code>unwave</code> in <code>auditor.scrapers</code>, models it;"
+                        + " docs/security.md, scrapers that target ScrapeGuard)."
+                : "";
+    }
+
     /** The pipeline x signal matrix, cells coloured by the verdict they would give. */
     private static String matrix(AuditResult r) {
         Thresholds t = r.thresholds();
@@ -244,13 +259,15 @@ public final class HtmlReport {
                         .append(esc(String.join(", ", r.threatModel())))
                         .append(
                                 "</b>. Each pipeline is applied to the original and the published"
-                                    + " image with the same seed; the delta is what survives"
-                                    + " it.</p><table><tr><th>pipeline</th><th>verdict</th><th>delivered"
-                                    + " L2</th><th>AR"
-                                    + " filter</th><th>probe</th><th>control</th><th>canary clean /"
-                                    + " protected</th><th>follow clean /"
-                                    + " protected</th><th>protection score</th><th>sample (clean,"
-                                    + " protected, delta)</th></tr>");
+                                        + " image with the same seed; the delta is what survives"
+                                        + " it."
+                                        + targetedScraperNote(r.integrity(), r.threatModel())
+                                        + "</p><table><tr><th>pipeline</th><th>verdict</th><th>delivered"
+                                        + " L2</th><th>AR"
+                                        + " filter</th><th>probe</th><th>control</th><th>canary"
+                                        + " clean / protected</th><th>follow clean /"
+                                        + " protected</th><th>protection score</th><th>sample"
+                                        + " (clean, protected, delta)</th></tr>");
         for (int k = 0; k < r.scrapers().size(); k++) {
             ScraperResult s = r.scrapers().get(k);
             Integrity in = s.integrity();

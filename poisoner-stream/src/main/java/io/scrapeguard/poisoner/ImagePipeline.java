@@ -56,25 +56,6 @@ public final class ImagePipeline {
             ImageLimits limits,
             OutputFormat format,
             int jpegQuality,
-            double jpegSurvivalWarning) {
-        this(
-                protector,
-                policy,
-                labels,
-                limits,
-                format,
-                jpegQuality,
-                jpegSurvivalWarning,
-                PipelineLimits.DEFAULT);
-    }
-
-    public ImagePipeline(
-            Protector protector,
-            LabelPolicy policy,
-            LabelResolver labels,
-            ImageLimits limits,
-            OutputFormat format,
-            int jpegQuality,
             double jpegSurvivalWarning,
             PipelineLimits costs) {
         this(

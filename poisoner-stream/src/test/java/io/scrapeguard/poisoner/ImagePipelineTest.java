@@ -63,7 +63,8 @@ class ImagePipelineTest {
                         ImageLimits.DEFAULT,
                         OutputFormat.JPEG,
                         60,
-                        0.5);
+                        0.5,
+                        PipelineLimits.DEFAULT);
         // quality 60, far enough from 100 that quantisation, not the 4:2:0 chroma subsampling both
         // share, decides the difference
         PipelineResult r = jpeg.process("j", "a", TestImages.png(64, 64, 2));
@@ -78,7 +79,8 @@ class ImagePipelineTest {
                         ImageLimits.DEFAULT,
                         OutputFormat.JPEG,
                         100,
-                        0.5);
+                        0.5,
+                        PipelineLimits.DEFAULT);
         assertThat(q100.process("j", "a", TestImages.png(64, 64, 2)).jpegSurvival())
                 .as("less compression keeps more")
                 .isGreaterThan(r.jpegSurvival());
@@ -95,7 +97,8 @@ class ImagePipelineTest {
                         ImageLimits.DEFAULT,
                         OutputFormat.AUTO,
                         90,
-                        0.5);
+                        0.5,
+                        PipelineLimits.DEFAULT);
         assertThat(auto.process("small", "a", TestImages.png(64, 64, 2)).contentType())
                 .isEqualTo("image/png");
         ImagePipeline tiled =
@@ -108,7 +111,8 @@ class ImagePipelineTest {
                         ImageLimits.DEFAULT,
                         OutputFormat.AUTO,
                         90,
-                        0.5);
+                        0.5,
+                        PipelineLimits.DEFAULT);
         for (String label : new String[] {"a", "b", "c", "d"}) {
             byte[] photo = TestImages.png(256, 192, label.charAt(0));
             PipelineResult r = auto.process("photo-" + label, label, photo);

@@ -19,9 +19,6 @@ import io.scrapeguard.imaging.ChromaWaves;
  * and it is public: a scraper that knows it fits the waves out ({@code unwave}; docs/security.md).
  */
 public final class ClassWave {
-    /** The most shapes whose waves are kept: 20 fields of the shape's size each. */
-    private static final int MAX_SHAPES = 64;
-
     /**
      * The grid (cells on the short side) a larger delta is read on: the waves are whole there, at a
      * small cost. The audit and {@link MultiscaleArFilter} both read at it.
@@ -30,45 +27,6 @@ public final class ClassWave {
 
     /** The distinct waves: five codes times two axes. */
     public static final int DISTINCT = ChromaWaves.DISTINCT;
-
-    /** Each class's wave per shape "HxWxC", for {@link #classify}; emptied past MAX_SHAPES. */
-    private static final java.util.concurrent.ConcurrentHashMap<String, Basis[]> BASES =
-            new java.util.concurrent.ConcurrentHashMap<>();
-
-    /**
-     * A wave's cosine and sine fields and their products with each other, which every delta's fit
-     * uses (on a window of non-integer cycles the two are not quite orthogonal).
-     */
-    private record Basis(double[] cos, double[] sin, double cc, double ss, double cs) {
-        static Basis of(int classIndex, int height, int width, int channels) {
-            double[] cos = new double[height * width * channels];
-            double[] sin = new double[cos.length];
-            unitRmsInto(cos, classIndex, 0, height, width, channels);
-            unitRmsInto(sin, classIndex, 0.25, height, width, channels);
-            double cc = 0, ss = 0, cs = 0;
-            for (int i = 0; i < cos.length; i++) {
-                cc += cos[i] * cos[i];
-                ss += sin[i] * sin[i];
-                cs += cos[i] * sin[i];
-            }
-            return new Basis(cos, sin, cc, ss, cs);
-        }
-
-        /** The energy of v's least-squares fit by a cos + b sin. */
-        double energyOf(double[] v) {
-            double a = 0, b = 0;
-            for (int i = 0; i < v.length; i++) {
-                a += v[i] * cos[i];
-                b += v[i] * sin[i];
-            }
-            double det = cc * ss - cs * cs;
-            if (!(det > 0)) {
-                return 0;
-            }
-            double x = (a * ss - b * cs) / det, y = (b * cc - a * cs) / det;
-            return x * a + y * b;
-        }
-    }
 
     private ClassWave() {}
 
@@ -103,24 +61,7 @@ public final class ClassWave {
 
     /** The delta's (HWC) energy on each class's wave, at its best-fitting phase. */
     public static double[] energies(double[] v, int height, int width, int channels) {
-        if (BASES.size() >= MAX_SHAPES) {
-            BASES.clear(); // uploads of every aspect ratio must not grow it without bound
-        }
-        Basis[] waves =
-                BASES.computeIfAbsent(
-                        height + "x" + width + "x" + channels,
-                        key -> {
-                            Basis[] b = new Basis[DISTINCT];
-                            for (int k = 0; k < DISTINCT; k++) {
-                                b[k] = Basis.of(k, height, width, channels);
-                            }
-                            return b;
-                        });
-        double[] e = new double[DISTINCT];
-        for (int k = 0; k < DISTINCT; k++) {
-            e[k] = waves[k].energyOf(v);
-        }
-        return e;
+        return ChromaWaves.energies(v, height, width, channels);
     }
 
     /** An image's phase, in cycles, uniform in [0, 1) from its own draws. */

@@ -11,10 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class ChromaWaves {
     /** Cycles per short side of the first three codes (0.1 cycles per pixel at 32x32). */
-    public static final double CYCLES = 3.2;
+    private static final double CYCLES = 3.2;
 
     /** Cycles per short side of the last two (0.15 cycles per pixel at 32x32). */
-    public static final double CYCLES_HIGH = 4.8;
+    private static final double CYCLES_HIGH = 4.8;
 
     /** Each code's orientation (degrees) and cycles per short side; a class's is index % 5. */
     private static final double[][] CODES = {
@@ -35,10 +35,11 @@ public final class ChromaWaves {
      */
     public static final int MAX_FIT_PIXELS = 64 * 64;
 
-    /** The most shapes whose fits are kept. */
+    /** The most shapes whose waves are kept: 20 fields of the shape's size each. */
     private static final int MAX_SHAPES = 64;
 
-    private static final ConcurrentHashMap<String, Fit> FITS = new ConcurrentHashMap<>();
+    /** Each shape's ("HxWxC") waves, for {@link #energies} and {@link #fitOut}. */
+    private static final ConcurrentHashMap<String, Shape> SHAPES = new ConcurrentHashMap<>();
 
     private ChromaWaves() {}
 
@@ -77,6 +78,16 @@ public final class ChromaWaves {
         }
     }
 
+    /** The delta's (HWC) energy on each wave, at its best-fitting phase. */
+    public static double[] energies(double[] v, int height, int width, int channels) {
+        Basis[] waves = shape(height, width, channels).waves;
+        double[] e = new double[DISTINCT];
+        for (int k = 0; k < DISTINCT; k++) {
+            e[k] = waves[k].energyOf(v);
+        }
+        return e;
+    }
+
     /**
      * The image with all ten waves, at whatever phase and amplitude, fitted out of it by least
      * squares (in 8-bit levels, rounded and clamped): a targeted scraper's step. Images over {@link
@@ -92,7 +103,7 @@ public final class ChromaWaves {
         for (int i = 0; i < v.length; i++) {
             v[i] = px[i] & 0xFF;
         }
-        double[] fitted = fit(h, w, c).residual(v);
+        double[] fitted = shape(h, w, c).fit().residual(v);
         byte[] out = new byte[px.length];
         for (int i = 0; i < out.length; i++) {
             out[i] = (byte) Math.max(0, Math.min(255, Math.round(fitted[i])));
@@ -100,11 +111,68 @@ public final class ChromaWaves {
         return image.wrapWithPixels(out);
     }
 
-    private static Fit fit(int h, int w, int c) {
-        if (FITS.size() >= MAX_SHAPES) {
-            FITS.clear(); // images of every aspect ratio must not grow it without bound
+    private static Shape shape(int h, int w, int c) {
+        if (SHAPES.size() >= MAX_SHAPES) {
+            SHAPES.clear(); // uploads of every aspect ratio must not grow it without bound
         }
-        return FITS.computeIfAbsent(h + "x" + w + "x" + c, k -> Fit.of(h, w, c));
+        return SHAPES.computeIfAbsent(h + "x" + w + "x" + c, k -> new Shape(h, w, c));
+    }
+
+    /** One shape's waves, and their joint fit once {@link #fitOut} asks for it. */
+    private static final class Shape {
+        final Basis[] waves = new Basis[DISTINCT];
+        private final int channels;
+        private Fit fit;
+
+        Shape(int h, int w, int c) {
+            for (int k = 0; k < DISTINCT; k++) {
+                waves[k] = Basis.of(k, h, w, c);
+            }
+            channels = c;
+        }
+
+        /** Only a scraper's step needs it: the audit's readings never pay for it. */
+        synchronized Fit fit() {
+            if (fit == null) {
+                fit = Fit.of(waves, channels);
+            }
+            return fit;
+        }
+    }
+
+    /**
+     * A wave's cosine and sine fields and their products with each other, which every delta's fit
+     * uses (on a window of non-integer cycles the two are not quite orthogonal).
+     */
+    private record Basis(double[] cos, double[] sin, double cc, double ss, double cs) {
+        static Basis of(int code, int height, int width, int channels) {
+            double[] cos = new double[height * width * channels];
+            double[] sin = new double[cos.length];
+            unitRmsInto(cos, code, 0, height, width, channels);
+            unitRmsInto(sin, code, 0.25, height, width, channels);
+            double cc = 0, ss = 0, cs = 0;
+            for (int i = 0; i < cos.length; i++) {
+                cc += cos[i] * cos[i];
+                ss += sin[i] * sin[i];
+                cs += cos[i] * sin[i];
+            }
+            return new Basis(cos, sin, cc, ss, cs);
+        }
+
+        /** The energy of v's least-squares fit by a cos + b sin. */
+        double energyOf(double[] v) {
+            double a = 0, b = 0;
+            for (int i = 0; i < v.length; i++) {
+                a += v[i] * cos[i];
+                b += v[i] * sin[i];
+            }
+            double det = cc * ss - cs * cs;
+            if (!(det > 0)) {
+                return 0;
+            }
+            double x = (a * ss - b * cs) / det, y = (b * cc - a * cs) / det;
+            return x * a + y * b;
+        }
     }
 
     /**
@@ -115,14 +183,15 @@ public final class ChromaWaves {
     private record Fit(double[][] fields, double[][] chol) {
         static final int WAVES = 2 * DISTINCT;
 
-        static Fit of(int h, int w, int c) {
+        static Fit of(Basis[] waves, int c) {
             int m = WAVES + c;
-            double[][] f = new double[m][h * w * c];
+            double[][] f = new double[m][];
             for (int k = 0; k < DISTINCT; k++) {
-                unitRmsInto(f[2 * k], k, 0, h, w, c);
-                unitRmsInto(f[2 * k + 1], k, 0.25, h, w, c);
+                f[2 * k] = waves[k].cos();
+                f[2 * k + 1] = waves[k].sin();
             }
             for (int ch = 0; ch < c; ch++) {
+                f[WAVES + ch] = new double[waves[0].cos().length];
                 for (int i = ch; i < f[WAVES + ch].length; i += c) {
                     f[WAVES + ch][i] = 1;
                 }

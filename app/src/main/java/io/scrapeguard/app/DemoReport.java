@@ -239,7 +239,7 @@ final class DemoReport {
             return String.format(
                     Locale.ROOT,
                     " (the class wave on %s of them%s)",
-                    share < 0.005 ? "under 1%" : String.format(Locale.ROOT, "%.0f%%", 100 * share),
+                    io.scrapeguard.auditor.Integrity.percent(share),
                     where.isEmpty() ? "" : ", on the " + where);
         }
         return where.isEmpty()

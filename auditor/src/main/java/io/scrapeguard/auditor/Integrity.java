@@ -58,28 +58,28 @@ public record Integrity(
      * wave or AR filters".
      */
     public String readAt() {
-        String at = where();
+        String at = readWhere();
         String by = mixed ? mixedBy() : "class wave";
         return wave ? (at.isEmpty() ? by : by + " on the " + at) : at;
     }
 
     /** "class wave on 92% of the deltas, AR filters on the rest". */
     private String mixedBy() {
-        if (Double.isNaN(waveShare)) {
-            return "class wave or AR filters";
-        }
-        String share =
-                waveShare > 0 && waveShare < 0.005
-                        ? "under 1%"
-                        : waveShare < 1 && waveShare >= 0.995
-                                ? "over 99%"
-                                : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * waveShare);
-        return "class wave on " + share + " of the deltas, AR filters on the rest";
+        return Double.isNaN(waveShare)
+                ? "class wave or AR filters"
+                : "class wave on " + percent(waveShare) + " of the deltas, AR filters on the rest";
     }
 
-    /** Where the delta was read, for reports: "", "1/2 scale" or "32-cell grid". */
-    public String readWhere() {
-        return where();
+    /**
+     * A share as reports print it, whole percent: "92%", and "under 1%" or "over 99%" where
+     * rounding would say 0% or 100% of a share that is neither.
+     */
+    public static String percent(double share) {
+        return share > 0 && share < 0.005
+                ? "under 1%"
+                : share < 1 && share >= 0.995
+                        ? "over 99%"
+                        : String.format(java.util.Locale.ROOT, "%.0f%%", 100 * share);
     }
 
     /** Who named the label's process, for reports: "AR-filter classifier names" and so on. */
@@ -89,7 +89,8 @@ public record Integrity(
                 : wave ? "class waves name" : "AR-filter classifier names";
     }
 
-    private String where() {
+    /** Where the delta was read, for reports: "", "1/2 scale" or "32-cell grid". */
+    public String readWhere() {
         return grid > 0 ? grid + "-cell grid" : scale > 1 ? "1/" + scale + " scale" : "";
     }
 
@@ -98,7 +99,7 @@ public record Integrity(
      * scale", or for the waves "class-wave accuracy 1.000 on the 32-cell grid".
      */
     public String accuracyLine(String accuracy) {
-        String at = where();
+        String at = readWhere();
         return (mixed
                         ? "class-wave/AR-filter accuracy "
                         : wave ? "class-wave accuracy " : "AR-filter accuracy ")

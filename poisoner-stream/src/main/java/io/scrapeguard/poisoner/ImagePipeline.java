@@ -196,6 +196,7 @@ public final class ImagePipeline {
                             coverage.peak()));
         }
         Double ssim = sampled(imageId) ? ImageQuality.ssim(clean, p.image()) : null;
+        String pattern = protector.pattern(clean);
         if (format.forImage(clean.width(), clean.height()) == OutputFormat.PNG) {
             byte[] png = ImageCodec.encodePng(p.image());
             costs.checkOutput(png.length, imageId, label);
@@ -211,7 +212,7 @@ public final class ImagePipeline {
                     coverage.covered(),
                     p.psnr(),
                     ssim,
-                    protector.pattern(clean));
+                    pattern);
         }
         byte[] jpeg = ImageCodec.encodeJpeg(p.image(), jpegQuality);
         costs.checkOutput(jpeg.length, imageId, label);
@@ -238,7 +239,7 @@ public final class ImagePipeline {
                 coverage.covered(),
                 ImageQuality.psnr(clean, published),
                 ssim == null ? null : ImageQuality.ssim(clean, published),
-                protector.pattern(clean));
+                pattern);
     }
 
     /** The same images are sampled on every run (by id), so reprocessing gives the same metrics. */

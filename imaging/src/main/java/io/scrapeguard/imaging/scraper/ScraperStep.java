@@ -1,5 +1,6 @@
 package io.scrapeguard.imaging.scraper;
 
+import io.scrapeguard.imaging.ChromaWaves;
 import io.scrapeguard.imaging.Image8;
 import io.scrapeguard.imaging.ImageCodec;
 import io.scrapeguard.imaging.ImageRejectedException;
@@ -186,13 +187,13 @@ public sealed interface ScraperStep {
 
     /**
      * A targeted scraper: one that knows ScrapeGuard's public class-wave codes ({@link
-     * io.scrapeguard.imaging.ChromaWaves}) and fits all ten waves out of every image up to 64x64,
-     * at any phase, by least squares. It takes the photo's own chroma at those ten waves too.
+     * ChromaWaves}) and fits all ten waves out of every image up to 64x64, at any phase, by least
+     * squares. It takes the photo's own chroma at those ten waves too.
      */
     record Unwave() implements ScraperStep {
         @Override
         public Image8 apply(Image8 image, long seed) {
-            return io.scrapeguard.imaging.ChromaWaves.fitOut(image);
+            return ChromaWaves.fitOut(image);
         }
 
         @Override
